@@ -1,0 +1,98 @@
+/**
+ * The named facts guideline rules may read. Each is derived from the internal Case (plus the
+ * resolved regimen) by `derive-facts.ts`. The pack linter checks every rule input against this
+ * catalogue, so a rule can never read a path the case does not have.
+ *
+ * `<GENE>` stands for an HGNC gene symbol known to the pack (EGFR, ALK, ROS1, KRAS, NRAS, BRAF,
+ * ERBB2, PIK3CA).
+ */
+export type FactType = 'number' | 'string' | 'boolean' | 'string[]';
+
+export interface FactDefinition {
+  path: string;
+  type: FactType;
+  description: string;
+  /** Allowed values for string facts (documentation and linting). */
+  values?: readonly string[];
+}
+
+export const FACT_CATALOGUE: readonly FactDefinition[] = [
+  // Patient
+  { path: 'patient.ageYears', type: 'number', description: 'Age in whole years at asOf.' },
+  { path: 'patient.sex', type: 'string', description: 'Administrative sex.', values: ['male', 'female', 'other', 'unknown'] },
+  { path: 'patient.weightKg', type: 'number', description: 'Body weight (LOINC 29463-7).' },
+  { path: 'patient.heightCm', type: 'number', description: 'Body height (LOINC 8302-2).' },
+  { path: 'patient.bsaM2', type: 'number', description: 'Body-surface area by Mosteller.' },
+  { path: 'patient.creatinineClearanceMlMin', type: 'number', description: 'Cockcroft–Gault creatinine clearance from age, sex, weight and serum creatinine.' },
+  { path: 'patient.egfr', type: 'number', description: 'eGFR in mL/min/1.73 m² (LOINC 62238-1, 33914-3, 98979-8).' },
+  { path: 'patient.ecog', type: 'number', description: 'ECOG performance status 0–5 (LOINC 89247-1).' },
+  { path: 'patient.altRatioToUln', type: 'number', description: 'ALT divided by its upper limit of normal (LOINC 1742-6).' },
+  { path: 'patient.hba1cPercent', type: 'number', description: 'HbA1c in % (LOINC 4548-4).' },
+  { path: 'patient.stage', type: 'string', description: 'Cancer stage group as recorded, e.g. IIIB, IV (LOINC 21908-9 / 21902-2).' },
+  { path: 'patient.stageNumber', type: 'number', description: 'Stage group as a number 1–4 (IIIB → 3).' },
+  { path: 'patient.metastatic', type: 'boolean', description: 'Stage IV or M1 recorded.' },
+  { path: 'patient.das28Fall', type: 'number', description: 'Fall in DAS28 since baseline (baseline minus current; positive = improvement).' },
+  { path: 'patient.das28', type: 'number', description: 'Current DAS28.' },
+  { path: 'patient.treatmentWeek', type: 'number', description: 'Weeks since the current regimen started.' },
+  { path: 'patient.treatmentPhase', type: 'string', description: 'Phase of the current regimen.', values: ['new', 'induction', 'consolidation', 'maintenance'] },
+  { path: 'patient.lineOfTherapy', type: 'number', description: 'Line of systemic therapy (1 = first line).' },
+  { path: 'patient.riskCategory', type: 'string', description: 'Risk stratum, e.g. ELN 2022 AML risk or cardiovascular risk.', values: ['low', 'favourable', 'intermediate', 'high', 'adverse'] },
+  { path: 'patient.comorbidities', type: 'string[]', description: 'ICD-10 codes of comorbidities (resolved ones).' },
+  { path: 'patient.comorbidityCount', type: 'number', description: 'Number of recorded comorbidities.' },
+  { path: 'patient.allergyConflicts', type: 'string[]', description: 'Drug codes in the regimen that match a recorded allergy (molecule, class or product).' },
+  { path: 'patient.bloodPressureAtTargetYears', type: 'number', description: 'Years blood pressure has been at target and stable.' },
+  { path: 'patient.glycaemiaStable', type: 'boolean', description: 'Glucose stable at target on the current regimen.' },
+  { path: 'patient.fitForIntensiveChemotherapy', type: 'boolean', description: 'Clinician-assessed fitness for intensive chemotherapy.' },
+  { path: 'patient.lesionComplexity', type: 'string', description: 'Coronary lesion complexity.', values: ['simple', 'complex'] },
+  { path: 'patient.her2Status', type: 'string', description: 'HER2 status from IHC and ISH: positive (IHC 3+, or 2+ with ISH positive), low (IHC 1+, or 2+ with ISH negative), zero (IHC 0), equivocal (IHC 2+ without ISH).', values: ['positive', 'low', 'zero', 'equivocal'] },
+  { path: 'patient.rasWildType', type: 'boolean', description: 'KRAS and NRAS both recorded absent.' },
+  { path: 'patient.inFirstRemission', type: 'boolean', description: 'In first complete remission (haematology).' },
+  // Biomarkers
+  { path: 'biomarker.<GENE>.status', type: 'string', description: 'Result for the gene: present or absent (variant assessment), or positive / negative.', values: ['present', 'absent', 'positive', 'negative', 'equivocal'] },
+  { path: 'biomarker.<GENE>.variantClass', type: 'string', description: 'Classification of the recorded variant for targeted therapy.', values: ['sensitising', 'resistance', 'other', 'unclassified'] },
+  // Diagnosis
+  { path: 'diagnosis.principal', type: 'string', description: 'Principal ICD-10 code.' },
+  { path: 'diagnosis.codes', type: 'string[]', description: 'All ICD-10 diagnosis codes (principal and secondary).' },
+  { path: 'diagnosis.condition', type: 'string', description: 'The pack condition the principal diagnosis belongs to.' },
+  // Regimen (the proposal, or the candidate being checked)
+  { path: 'regimen.id', type: 'string', description: 'Library regimen id the components match, or "none".' },
+  { path: 'regimen.drugs', type: 'string[]', description: 'Drug codes (ATC) of the regimen components.' },
+  { path: 'regimen.classes', type: 'string[]', description: 'Drug classes of the components, with their parent classes.' },
+  { path: 'regimen.agentCount', type: 'number', description: 'Number of therapeutic components (supportive drugs excluded).' },
+  { path: 'regimen.routes', type: 'string[]', description: 'Routes of the components.' },
+  { path: 'regimen.intensity', type: 'string', description: 'Intensity of the matched regimen.', values: ['low', 'standard', 'intensive'] },
+  // Context
+  { path: 'context.setting', type: 'string', description: 'Inpatient or outpatient.', values: ['inpatient', 'outpatient'] },
+  { path: 'context.hospitalTier', type: 'string', description: 'Hospital tier.', values: ['tertiary', 'secondary', 'primary'] },
+  { path: 'context.daysInHospital', type: 'number', description: 'Days in hospital so far this admission.' },
+];
+
+const GENE_PLACEHOLDER = '<GENE>';
+
+/** The catalogue entry a concrete path such as `biomarker.EGFR.status` matches, if any. */
+export function findFact(path: string, knownGenes: ReadonlySet<string>): FactDefinition | undefined {
+  for (const fact of FACT_CATALOGUE) {
+    if (!fact.path.includes(GENE_PLACEHOLDER)) {
+      if (fact.path === path) return fact;
+      continue;
+    }
+    const [prefix, suffix] = fact.path.split(GENE_PLACEHOLDER) as [string, string];
+    if (path.startsWith(prefix) && path.endsWith(suffix)) {
+      const gene = path.slice(prefix.length, path.length - suffix.length);
+      if (knownGenes.has(gene)) return fact;
+    }
+  }
+  return undefined;
+}
+
+/** Genes the default pack must know, with their HGNC ids (codes.md). */
+export const KNOWN_GENES: ReadonlyMap<string, string> = new Map([
+  ['EGFR', 'HGNC:3236'],
+  ['ALK', 'HGNC:427'],
+  ['ROS1', 'HGNC:10261'],
+  ['KRAS', 'HGNC:6407'],
+  ['NRAS', 'HGNC:7989'],
+  ['BRAF', 'HGNC:1097'],
+  ['ERBB2', 'HGNC:3430'],
+  ['PIK3CA', 'HGNC:8975'],
+]);
