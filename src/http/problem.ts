@@ -1,0 +1,69 @@
+/**
+ * RFC 9457 problem details. Every error the service returns is one of these, as
+ * `application/problem+json`; a stack trace never leaves the process.
+ */
+import type { Response } from 'express';
+
+export interface ProblemError {
+  /** JSON pointer into the request (or a FHIR path for CDS Hooks), e.g. `/patient/weight/value`. */
+  pointer: string;
+  message: string;
+  code?: string;
+}
+
+export interface ProblemBody {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  instance?: string;
+  errors?: ProblemError[];
+}
+
+const TYPE_BASE = 'https://combo-cost-cds.example/problems/';
+
+export class HttpProblem extends Error {
+  constructor(
+    readonly status: number,
+    readonly slug: string,
+    readonly title: string,
+    readonly detail?: string,
+    readonly errors?: ProblemError[],
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(detail ?? title);
+    this.name = 'HttpProblem';
+  }
+
+  toBody(instance?: string): ProblemBody {
+    return {
+      type: TYPE_BASE + this.slug,
+      title: this.title,
+      status: this.status,
+      ...(this.detail !== undefined ? { detail: this.detail } : {}),
+      ...(instance !== undefined ? { instance } : {}),
+      ...(this.errors && this.errors.length > 0 ? { errors: this.errors } : {}),
+    };
+  }
+}
+
+export const problems = {
+  badRequest: (detail: string, errors?: ProblemError[]) => new HttpProblem(400, 'invalid-request', 'Invalid request', detail, errors),
+  unauthorized: (detail: string) =>
+    new HttpProblem(401, 'unauthorized', 'Unauthorized', detail, undefined, { 'WWW-Authenticate': 'Bearer' }),
+  forbidden: (detail: string) => new HttpProblem(403, 'forbidden', 'Forbidden', detail),
+  notFound: (detail: string) => new HttpProblem(404, 'not-found', 'Not found', detail),
+  methodNotAllowed: (detail: string, allow: string[]) =>
+    new HttpProblem(405, 'method-not-allowed', 'Method not allowed', detail, undefined, { Allow: allow.join(', ') }),
+  tooLarge: (limit: string) => new HttpProblem(413, 'payload-too-large', 'Payload too large', `The request body exceeds the limit of ${limit}.`),
+  unsupportedMediaType: (detail: string) => new HttpProblem(415, 'unsupported-media-type', 'Unsupported media type', detail),
+  unprocessable: (detail: string, errors: ProblemError[]) =>
+    new HttpProblem(422, 'unresolvable-codes', 'Codes cannot be resolved', detail, errors),
+  unavailable: (detail: string) => new HttpProblem(503, 'unavailable', 'Service unavailable', detail),
+  internal: () => new HttpProblem(500, 'internal', 'Internal error', 'The assessment could not be completed; the error was logged with the request id.'),
+};
+
+export function sendProblem(res: Response, problem: HttpProblem, instance?: string): void {
+  for (const [name, value] of Object.entries(problem.headers)) res.setHeader(name, value);
+  res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem.toBody(instance)));
+}
