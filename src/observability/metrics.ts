@@ -1,0 +1,34 @@
+/** Prometheus metrics (prom-client), one registry per app instance so tests stay independent. */
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+export interface Metrics {
+  readonly registry: Registry;
+  readonly httpRequests: Counter<'route' | 'method' | 'status'>;
+  readonly httpDuration: Histogram<'route' | 'method' | 'status'>;
+  readonly assessments: Counter<'interface' | 'outcome'>;
+  readonly findings: Counter<'rule' | 'severity'>;
+  readonly alternativesOffered: Counter<'basis'>;
+  readonly cdsFeedback: Counter<'card_type' | 'rule' | 'outcome'>;
+  readonly modelRuns: Counter<'outcome'>;
+}
+
+export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metrics {
+  const registry = new Registry();
+  if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: registry });
+  return {
+    registry,
+    httpRequests: new Counter({ name: 'http_requests_total', help: 'HTTP requests by route, method and status', labelNames: ['route', 'method', 'status'], registers: [registry] }),
+    httpDuration: new Histogram({
+      name: 'http_request_duration_seconds',
+      help: 'HTTP request latency by route, method and status',
+      labelNames: ['route', 'method', 'status'],
+      buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: [registry],
+    }),
+    assessments: new Counter({ name: 'assessments_total', help: 'Assessments by interface (rest, batch, cds-hooks) and outcome', labelNames: ['interface', 'outcome'], registers: [registry] }),
+    findings: new Counter({ name: 'findings_total', help: 'Guideline findings by rule and severity', labelNames: ['rule', 'severity'], registers: [registry] }),
+    alternativesOffered: new Counter({ name: 'alternatives_offered_total', help: 'Cheaper alternatives offered, by equivalence basis', labelNames: ['basis'], registers: [registry] }),
+    cdsFeedback: new Counter({ name: 'cds_feedback_total', help: 'CDS Hooks card feedback by card type, rule and outcome (accepted|overridden)', labelNames: ['card_type', 'rule', 'outcome'], registers: [registry] }),
+    modelRuns: new Counter({ name: 'model_runs_total', help: 'Batched ONNX session runs', labelNames: ['outcome'], registers: [registry] }),
+  };
+}
