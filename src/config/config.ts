@@ -15,6 +15,7 @@ export interface Config {
   apiAuthDisabled: boolean;
   jwtIssuer: string | null;
   jwtJwksUrl: string | null;
+  jwtJwksFile: string | null;
   jwtAudience: string | null;
   cdsAuthDisabled: boolean;
   cdsTrustedIssuersFile: string | null;
@@ -63,6 +64,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     apiAuthDisabled: bool(env.API_AUTH_DISABLED, false),
     jwtIssuer: env.JWT_ISSUER || null,
     jwtJwksUrl: env.JWT_JWKS_URL || null,
+    jwtJwksFile: env.JWT_JWKS_FILE ? path.resolve(env.JWT_JWKS_FILE) : null,
     jwtAudience: env.JWT_AUDIENCE || null,
     cdsAuthDisabled: bool(env.CDS_AUTH_DISABLED, false),
     cdsTrustedIssuersFile: env.CDS_TRUSTED_ISSUERS_FILE ? path.resolve(env.CDS_TRUSTED_ISSUERS_FILE) : null,

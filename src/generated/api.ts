@@ -591,6 +591,31 @@ export interface components {
             constraints: components["schemas"]["LocalizedText"][];
             rulesPassed: string[];
             drgMargin?: components["schemas"]["Money"];
+            value: components["schemas"]["OptionValue"];
+        };
+        /** @description Value against the proposal at the willingness-to-pay threshold. Same-molecule swaps are cost-minimisation (ΔQALY = 0). */
+        OptionValue: {
+            /** @description QALYs over the horizon */
+            qalys: number;
+            /** @enum {string} */
+            qalyMethod: "model" | "pack-average";
+            incrementalCost: components["schemas"]["Money"];
+            incrementalQalys: number;
+            /** @description CNY per QALY; null where dominance or cost-minimisation makes it meaningless */
+            icer: number | null;
+            /** @enum {string} */
+            dominance: "dominant" | "dominated" | "cost-minimisation" | "equivalent" | "cost-effective" | "not-cost-effective";
+            netMonetaryBenefit: components["schemas"]["Money"];
+            willingnessToPay: number;
+        };
+        ProposalOutcome: {
+            qalys: number;
+            /** @enum {string} */
+            method: "model" | "pack-average";
+            horizonMonths: number;
+            grade3AdverseEventProbability?: number;
+            lengthOfStayDays?: number;
+            willingnessToPay?: number;
         };
         ExcludedCandidate: {
             id: string;
@@ -632,6 +657,7 @@ export interface components {
         };
         Assessment: {
             caseRef?: string;
+            outcome: components["schemas"]["ProposalOutcome"];
             regimen: components["schemas"]["RegimenMatch"];
             expectedCost: components["schemas"]["CostEstimate"];
             drg: components["schemas"]["DrgAssessment"];

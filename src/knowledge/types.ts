@@ -360,6 +360,8 @@ export interface HospitalPolicies {
   savingsDisplayThreshold: { absolute: number; fraction: number };
   /** Dose rounding to whole vials allowed within this fraction of the calculated dose. */
   doseRoundingTolerance: number;
+  /** Source id of the dose-rounding (dose-banding) policy. */
+  doseRoundingSource?: string;
   /** A dose more than this fraction above the protocol dose is a deviation. */
   protocolDoseTolerance: number;
   /** Febrile-neutropenia risk at or above which growth-factor support is required. */

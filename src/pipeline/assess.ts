@@ -1,14 +1,34 @@
 /**
  * One assessment, end to end: resolve → drug cost → guideline rules → candidates → model →
  * DRG and payer → value → response. Each stage is a pure function of its input and the
- * snapshot; this module only wires them.
+ * snapshot; this module only wires them. A batch runs ONE model call across all its cases.
  */
 import type { components } from '../generated/api';
 import type { Case } from '../domain/case';
 import type { RuntimeSnapshot } from '../http/app-context';
-import type { ProblemError } from '../http/problem';
+import type { KnowledgePack } from '../knowledge/types';
+import type { Candidate, ExcludedCandidate } from './candidates/candidate';
+import { doseRoundingCandidates } from './candidates/dose-rounding';
+import { productSwapCandidates } from './candidates/product-swaps';
+import { regimenSwitchCandidates } from './candidates/regimen-switches';
+import { stepDownCandidates } from './candidates/rule-step-downs';
+import { buildCostEstimate, money, priceDrugs, type CostEstimate, type DrugCosting } from './drug-cost/cost-regimen';
+import { assessApproval, assessDrg } from './drg/drg-assessment';
+import { UnresolvableCaseError } from './errors';
+import { derivePatientFacts, withRegimenFacts, type Facts, type FactValue } from './guideline-rules/derive-facts';
+import { evaluateRules, findingsFrom, safetyViolations, type Finding, type RuleOutcome } from './guideline-rules/evaluate-rules';
+import { estimateAll, type Estimate } from './model-stage/estimate';
+import { modelRangeFinding, originatorApprovalFindings, recencyFindings } from './policy-findings';
+import { protocolDeviations } from './regimen-match/match-regimen';
+import { sourceCitation } from './response/citations';
+import { resolveCase } from './resolve/resolve-case';
+import type { ResolvedCase, ResolvedRegimen } from './resolve/resolved-case';
+import { optionValue } from './value/value';
+
+export { UnresolvableCaseError };
 
 export type Assessment = components['schemas']['Assessment'];
+type Option = components['schemas']['Option'];
 
 export interface AssessOptions {
   /** List excluded candidates with the reason. */
@@ -17,25 +37,279 @@ export interface AssessOptions {
   serviceVersion: string;
 }
 
-/** A proposal component, regimen id or principal diagnosis that cannot be resolved (HTTP 422). */
-export class UnresolvableCaseError extends Error {
-  constructor(readonly errors: ProblemError[]) {
-    super(errors.map((e) => `${e.pointer}: ${e.message}`).join('; '));
-    this.name = 'UnresolvableCaseError';
-  }
+export type CaseResult = { ok: true; assessment: Assessment } | { ok: false; error: UnresolvableCaseError };
+
+/** A regimen that has been priced and checked: the proposal or a surviving candidate. */
+interface Evaluated {
+  regimen: ResolvedRegimen;
+  drugs: DrugCosting;
+  facts: Facts;
+  outcomes: RuleOutcome[];
 }
 
-export type CaseResult = { ok: true; assessment: Assessment } | { ok: false; error: UnresolvableCaseError };
+interface CaseWork {
+  resolved: ResolvedCase;
+  patientFacts: Map<string, FactValue>;
+  proposal: Evaluated;
+  findings: Finding[];
+  candidates: { candidate: Candidate; evaluated: Evaluated }[];
+  excluded: ExcludedCandidate[];
+  assumptions: string[];
+}
+
+function evaluateRegimen(pack: KnowledgePack, resolved: ResolvedCase, patientFacts: Map<string, FactValue>, regimen: ResolvedRegimen): Evaluated {
+  const weight = resolved.source.patient.weightKg?.value;
+  const drugs = priceDrugs(pack, regimen, resolved.measures, weight);
+  const facts = withRegimenFacts(patientFacts, pack, resolved, [...regimen.components, ...regimen.supportive], regimen.library);
+  return { regimen, drugs, facts, outcomes: evaluateRules(pack, facts) };
+}
+
+/** Stages up to the model: resolve, price, rules, candidates (generated one change at a time, each re-checked). */
+function prepareCase(pack: KnowledgePack, kase: Case): CaseWork {
+  const resolved = resolveCase(kase, pack);
+  const patientFacts = derivePatientFacts(resolved, pack);
+  const proposal = evaluateRegimen(pack, resolved, patientFacts, resolved.regimen);
+  const findings = [...findingsFrom(pack, proposal.outcomes), ...recencyFindings(pack, resolved), ...originatorApprovalFindings(pack, resolved)];
+  const assumptions = [...resolved.assumptions];
+
+  const swaps = productSwapCandidates(pack, resolved);
+  const switches = regimenSwitchCandidates(pack, resolved, proposal.facts);
+  assumptions.push(...swaps.assumptions);
+  const generated = [...swaps.candidates, ...doseRoundingCandidates(pack, resolved), ...switches.candidates, ...stepDownCandidates(pack, resolved, findings)];
+  const excluded = [...swaps.excluded, ...switches.excluded];
+
+  const accepted: CaseWork['candidates'] = [];
+  const check = (candidate: Candidate) => {
+    let evaluated: Evaluated;
+    try {
+      evaluated = evaluateRegimen(pack, resolved, patientFacts, candidate.regimen);
+    } catch (error) {
+      excluded.push({ id: candidate.id, basis: candidate.basis, description: candidate.description, reasons: [{ kind: 'costing', message: (error as Error).message }] });
+      return false;
+    }
+    const violations = safetyViolations(evaluated.outcomes, proposal.outcomes);
+    if (violations.length > 0) {
+      excluded.push({
+        id: candidate.id,
+        basis: candidate.basis,
+        description: candidate.description,
+        reasons: violations.map((v) => ({
+          kind: 'rule' as const,
+          ruleId: v.rule.id,
+          message: v.value === true ? `${v.rule.id}: ${v.rule.message.en}` : `${v.rule.id}: cannot be confirmed for this option (not recorded: ${v.missing.join(', ')})`,
+        })),
+      });
+      return false;
+    }
+    accepted.push({ candidate, evaluated });
+    return true;
+  };
+  generated.forEach(check);
+
+  // The accepted same-molecule changes together, as one more option (never a cartesian product).
+  const simple = accepted.filter((a) => a.candidate.sameMolecule && a.evaluated.drugs.therapeuticPerCourse + a.evaluated.drugs.supportivePerCourse < proposal.drugs.therapeuticPerCourse + proposal.drugs.supportivePerCourse);
+  const bestPerDrug = new Map<string, (typeof simple)[number]>();
+  for (const a of simple) {
+    const drug = a.candidate.id.split(':')[1] ?? a.candidate.id;
+    const cost = a.evaluated.drugs.therapeuticPerCourse + a.evaluated.drugs.supportivePerCourse;
+    const prior = bestPerDrug.get(drug);
+    if (!prior || cost < prior.evaluated.drugs.therapeuticPerCourse + prior.evaluated.drugs.supportivePerCourse) bestPerDrug.set(drug, a);
+  }
+  if (bestPerDrug.size >= 2) {
+    const parts = [...bestPerDrug.values()].map((a) => a.candidate);
+    const combine = (list: 'components' | 'supportive') =>
+      resolved.regimen[list].map((original, index) => {
+        for (const part of parts) {
+          const changed = part.regimen[list][index];
+          if (changed && changed !== original) return changed;
+        }
+        return original;
+      });
+    check({
+      id: `combined:${parts.map((p) => p.id).join('+')}`,
+      basis: 'combined',
+      description: {
+        en: `All together: ${parts.map((p) => p.description.en).join('; ')}`,
+        zh: `合并：${parts.map((p) => p.description.zh).join('；')}`,
+      },
+      changes: parts.flatMap((p) => p.changes),
+      regimen: { ...resolved.regimen, components: combine('components'), supportive: combine('supportive') },
+      evidenceLevel: parts.some((p) => p.evidenceLevel === 'policy') ? 'policy' : (parts[0]?.evidenceLevel ?? 'policy'),
+      source: parts[0]?.source ?? pack.policies.genericSubstitution.source,
+      constraints: parts.flatMap((p) => p.constraints),
+      list: 'alternatives',
+      sameMolecule: true,
+    });
+  }
+  return { resolved, patientFacts, proposal, findings, candidates: accepted, excluded, assumptions };
+}
+
+function rulesPassed(outcomes: readonly RuleOutcome[]): string[] {
+  return outcomes.filter((o) => o.applies && o.value === false).map((o) => o.rule.id);
+}
+
+function finishCase(pack: KnowledgePack, snapshot: RuntimeSnapshot, work: CaseWork, estimates: Estimate[], options: AssessOptions): Assessment {
+  const { resolved } = work;
+  const kase = resolved.source;
+  const [proposalEstimate, ...candidateEstimates] = estimates;
+  if (!proposalEstimate) throw new Error('missing proposal estimate');
+  const expectedCost = buildCostEstimate(work.proposal.drugs, proposalEstimate.nonDrug, resolved.regimen, work.assumptions);
+  const unassessed = [...resolved.unassessed];
+  const drg = assessDrg(pack, kase, resolved.principalDiagnosis, work.proposal.facts, {
+    expectedAdmissionCost: expectedCost.perAdmission,
+    expectedLengthOfStayDays: proposalEstimate.nonDrug.lengthOfStayDays,
+    components: work.proposal.drugs.components,
+  }, unassessed);
+  const approval = assessApproval(pack, work.proposal.facts, expectedCost.perCourse);
+  const wtp = pack.policies.willingnessToPayPerQaly;
+  const findings = [...work.findings];
+  if (snapshot.model && proposalEstimate.outcome.method === 'model') {
+    findings.push(...modelRangeFinding(snapshot.model.id, snapshot.model.version, proposalEstimate.outcome.outOfRange, proposalEstimate.outcome.imputed));
+  }
+
+  const alternatives: Option[] = [];
+  const preferredOptions: Option[] = [];
+  const excluded = [...work.excluded];
+  const threshold = pack.policies.savingsDisplayThreshold;
+  work.candidates.forEach(({ candidate, evaluated }, i) => {
+    const estimate = candidateEstimates[i];
+    if (!estimate) return;
+    const cost: CostEstimate = buildCostEstimate(evaluated.drugs, estimate.nonDrug, candidate.regimen, []);
+    const savings = expectedCost.perCourse - cost.perCourse;
+    const fraction = expectedCost.perCourse > 0 ? savings / expectedCost.perCourse : 0;
+    const candidateDrg = assessDrg(pack, kase, resolved.principalDiagnosis, evaluated.facts, {
+      expectedAdmissionCost: cost.perAdmission,
+      expectedLengthOfStayDays: estimate.nonDrug.lengthOfStayDays,
+      components: evaluated.drugs.components,
+    }, []);
+    const option: Option = {
+      id: candidate.id,
+      basis: candidate.basis,
+      description: candidate.description,
+      ...(candidate.regimen.library ? { regimenId: candidate.regimen.library.id } : {}),
+      changes: candidate.changes,
+      components: [...candidate.regimen.components, ...candidate.regimen.supportive].map((c) => ({
+        drug: c.drug.code,
+        product: c.phases.map((p) => p.product.code).join(' → '),
+        dose: `${c.dose.value} ${c.dose.unit}`,
+      })),
+      expectedCost: cost,
+      savings: { absolute: money(savings), fraction: Math.round(fraction * 10000) / 10000 },
+      evidenceLevel: candidate.evidenceLevel,
+      source: sourceCitation(pack, candidate.source),
+      constraints: candidate.constraints,
+      rulesPassed: rulesPassed(evaluated.outcomes),
+      ...(candidateDrg.margin !== undefined ? { drgMargin: candidateDrg.margin } : {}),
+      value: optionValue({
+        proposalCost: expectedCost.perCourse,
+        proposalQalys: proposalEstimate.outcome.qalys,
+        optionCost: cost.perCourse,
+        optionQalys: estimate.outcome.qalys,
+        sameMolecule: candidate.sameMolecule,
+        willingnessToPay: wtp,
+        qalyMethod: estimate.outcome.method,
+      }),
+    };
+    if (candidate.list === 'preferred') {
+      preferredOptions.push(option);
+      return;
+    }
+    if (savings <= 0) {
+      excluded.push({ id: candidate.id, basis: candidate.basis, description: candidate.description, reasons: [{ kind: 'not-cheaper', message: `Costs ${money(-savings)} CNY more per course than the proposal.` }] });
+    } else if (savings < threshold.absolute && fraction < threshold.fraction) {
+      excluded.push({ id: candidate.id, basis: candidate.basis, description: candidate.description, reasons: [{ kind: 'below-display-threshold', message: `Saves ${money(savings)} CNY (${(fraction * 100).toFixed(1)}%), below the display threshold of ${threshold.absolute} CNY and ${threshold.fraction * 100}%.` }] });
+    } else {
+      alternatives.push(option);
+    }
+  });
+  const byValue = (a: Option, b: Option) => b.value.netMonetaryBenefit - a.value.netMonetaryBenefit || b.savings.absolute - a.savings.absolute || a.id.localeCompare(b.id);
+  alternatives.sort(byValue);
+  preferredOptions.sort(byValue);
+
+  const library = resolved.regimen.library;
+  const deviations = library
+    ? protocolDeviations(pack, {
+        regimen: library,
+        components: resolved.regimen.components,
+        supportive: resolved.regimen.supportive,
+        supportiveListed: kase.proposal.components.length > 0,
+        cycleLengthDays: resolved.regimen.cycleLengthDays,
+        doseTolerance: pack.policies.protocolDoseTolerance,
+        highFebrileNeutropeniaRisk: pack.policies.highFebrileNeutropeniaRisk,
+      })
+    : [];
+  const severityOrder = { critical: 0, warning: 1, info: 2 } as const;
+  findings.sort((a, b) => severityOrder[a.severity] - severityOrder[b.severity] || a.ruleId.localeCompare(b.ruleId));
+
+  const evaluatedRules = work.proposal.outcomes.map((o) => o.rule.id);
+  const model = snapshot.model;
+  return {
+    ...(kase.caseRef !== undefined ? { caseRef: kase.caseRef } : {}),
+    regimen: library
+      ? { status: 'matched', id: library.id, name: library.name, source: sourceCitation(pack, library.source), deviations }
+      : { status: 'none', id: 'none', deviations },
+    expectedCost,
+    outcome: {
+      qalys: Math.round(proposalEstimate.outcome.qalys * 10000) / 10000,
+      method: proposalEstimate.outcome.method,
+      horizonMonths: proposalEstimate.outcome.horizonMonths,
+      ...(proposalEstimate.outcome.grade3AdverseEventProbability !== undefined ? { grade3AdverseEventProbability: Math.round(proposalEstimate.outcome.grade3AdverseEventProbability * 1000) / 1000 } : {}),
+      lengthOfStayDays: Math.round(proposalEstimate.nonDrug.lengthOfStayDays * 10) / 10,
+      willingnessToPay: wtp,
+    },
+    drg,
+    approval,
+    findings,
+    alternatives,
+    preferredOptions,
+    ...(options.explain ? { excludedCandidates: excluded } : {}),
+    unassessed,
+    provenance: {
+      pack: {
+        id: pack.manifest.id,
+        version: pack.manifest.version,
+        effectiveFrom: pack.manifest.effectiveFrom,
+        ...(pack.manifest.effectiveTo !== undefined ? { effectiveTo: pack.manifest.effectiveTo } : {}),
+        digest: pack.digest,
+      },
+      model: model ? { id: model.id, version: model.version, sha256: model.sha256, trainedOnSyntheticData: model.trainedOnSyntheticData } : null,
+      rulesEvaluated: evaluatedRules,
+      rulesFired: [...new Set(findings.filter((f) => f.missing.length === 0).map((f) => f.ruleId))],
+      serviceVersion: options.serviceVersion,
+      requestId: options.requestId,
+      asOf: kase.context.asOf,
+    },
+  };
+}
 
 /**
  * Assess several cases with ONE batched model run across all of them and their candidates.
  * A case that cannot be resolved is reported in its slot; the others are unaffected.
  */
 export async function assessCases(cases: readonly Case[], snapshot: RuntimeSnapshot, options: AssessOptions): Promise<CaseResult[]> {
-  void cases;
-  void snapshot;
-  void options;
-  throw new Error('assessCases: pipeline under construction');
+  const { pack, model } = snapshot;
+  const prepared = cases.map((kase) => {
+    try {
+      return prepareCase(pack, kase);
+    } catch (error) {
+      if (error instanceof UnresolvableCaseError) return error;
+      throw error;
+    }
+  });
+  const requests = prepared.flatMap((work) =>
+    work instanceof UnresolvableCaseError
+      ? []
+      : [work.proposal, ...work.candidates.map((c) => c.evaluated)].map((e) => ({ resolved: work.resolved, regimen: e.regimen, facts: e.facts })),
+  );
+  const estimates = await estimateAll(pack, model, requests);
+  let offset = 0;
+  return prepared.map((work) => {
+    if (work instanceof UnresolvableCaseError) return { ok: false as const, error: work };
+    const count = 1 + work.candidates.length;
+    const slice = estimates.slice(offset, offset + count);
+    offset += count;
+    return { ok: true as const, assessment: finishCase(pack, snapshot, work, slice, options) };
+  });
 }
 
 /** Assess one case; throws UnresolvableCaseError for a 422. */

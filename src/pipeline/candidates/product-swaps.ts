@@ -1,0 +1,105 @@
+/**
+ * Same-molecule product swaps: a consistency-evaluated generic, a biosimilar of the same
+ * reference product, or a volume-procured product, one component at a time. Hospital policy
+ * (e.g. biosimilar only after the 12-week originator induction) shapes the candidate and is
+ * stated as a constraint; it is not a safety rule.
+ */
+import type { KnowledgePack, Product } from '../../knowledge/types';
+import { productLine, unitPrice } from '../drug-cost/unit-selection';
+import type { ResolvedCase, ResolvedComponent, ResolvedRegimen } from '../resolve/resolved-case';
+import type { Candidate, ExcludedCandidate, OptionBasis } from './candidate';
+
+function lineKey(p: Product): string {
+  return [p.kind, p.procurement, p.form, p.route, p.referenceProduct ?? ''].join('|');
+}
+
+function basisFor(from: Product, to: Product): OptionBasis | { excluded: string } {
+  if (to.kind === 'biosimilar') {
+    const reference = from.kind === 'originator' ? from.code : from.referenceProduct;
+    if (to.referenceProduct !== reference) return { excluded: `${to.name.en} is a biosimilar of a different reference product` };
+    return from.kind === 'biosimilar' ? 'procured-product' : 'biosimilar';
+  }
+  if (to.kind === 'generic') {
+    if (!to.consistencyEvaluated) return { excluded: `${to.name.en} has not passed consistency evaluation, so it is not an interchangeable generic` };
+    return from.kind === 'generic' ? 'procured-product' : 'consistency-evaluated-generic';
+  }
+  if (to.kind === from.kind && to.procurement !== 'none') return 'procured-product';
+  return { excluded: `${to.name.en} is not a recognised equivalent of ${from.name.en}` };
+}
+
+const BASIS_TEXT: Record<string, { en: string; zh: string }> = {
+  'consistency-evaluated-generic': { en: 'consistency-evaluated generic', zh: '通过一致性评价的仿制药' },
+  biosimilar: { en: 'biosimilar', zh: '生物类似药' },
+  'procured-product': { en: 'volume-procured product', zh: '集采/带量采购产品' },
+};
+
+function replaceComponent(regimen: ResolvedRegimen, target: ResolvedComponent, replacement: ResolvedComponent): ResolvedRegimen {
+  const swap = (list: ResolvedComponent[]) => list.map((c) => (c === target ? replacement : c));
+  return { ...regimen, components: swap(regimen.components), supportive: swap(regimen.supportive) };
+}
+
+export function productSwapCandidates(pack: KnowledgePack, resolved: ResolvedCase): { candidates: Candidate[]; excluded: ExcludedCandidate[]; assumptions: string[] } {
+  const candidates: Candidate[] = [];
+  const excluded: ExcludedCandidate[] = [];
+  const assumptions: string[] = [];
+  const regimen = resolved.regimen;
+  const policy = pack.policies.biosimilarSwitch;
+  for (const component of [...regimen.components, ...regimen.supportive]) {
+    const current = component.phases[0]?.product;
+    if (!current || component.phases.length !== 1) continue;
+    const currentLine = new Set(productLine(pack, current).map((p) => p.code));
+    const lines = new Map<string, Product[]>();
+    for (const p of pack.productsByDrug.get(component.drug.code) ?? []) {
+      if (currentLine.has(p.code) || p.route !== current.route) continue;
+      lines.set(lineKey(p), [...(lines.get(lineKey(p)) ?? []), p]);
+    }
+    for (const products of lines.values()) {
+      const to = [...products].sort((a, b) => unitPrice(a) / a.strength.value - unitPrice(b) / b.strength.value)[0];
+      if (!to) continue;
+      const id = `swap:${component.drug.code}:${to.code}`;
+      const basis = basisFor(current, to);
+      const description = (text: { en: string; zh: string }) => ({
+        en: `${component.drug.name.en}: ${current.name.en} → ${to.name.en} (${text.en})`,
+        zh: `${component.drug.name.zh}：${current.name.zh} → ${to.name.zh}（${text.zh}）`,
+      });
+      if (typeof basis !== 'string') {
+        excluded.push({ id, basis: 'product-swap', description: description({ en: 'not equivalent', zh: '不等效' }), reasons: [{ kind: 'policy', message: basis.excluded }] });
+        continue;
+      }
+      const constraints: Candidate['constraints'] = [];
+      let phases: ResolvedComponent['phases'] = [{ product: to }];
+      if (basis === 'biosimilar') {
+        if (!policy.allowed) {
+          excluded.push({ id, basis, description: description(BASIS_TEXT.biosimilar!), reasons: [{ kind: 'policy', message: 'Hospital policy does not allow biosimilar switching.' }] });
+          continue;
+        }
+        const week = resolved.source.patient.treatmentWeek;
+        if (week === undefined && policy.afterInductionWeeks > 0) assumptions.push('Treatment week not given: biosimilar options assume a new start (originator induction first).');
+        const remainingInductionDays = Math.max(0, policy.afterInductionWeeks - (week ?? 0)) * 7;
+        const originatorCycles = Math.ceil(remainingInductionDays / regimen.cycleLengthDays);
+        if (originatorCycles > 0) {
+          phases = [{ product: current, cycles: originatorCycles }, { product: to }];
+          constraints.push({
+            en: `Hospital policy: originator for the ${policy.afterInductionWeeks}-week induction, biosimilar for maintenance (${originatorCycles} cycles of ${current.name.en}, then ${to.name.en}).`,
+            zh: `医院政策：诱导期${policy.afterInductionWeeks}周使用原研药，维持期使用生物类似药（${current.name.zh} ${originatorCycles}个周期后改用${to.name.zh}）。`,
+          });
+        }
+      }
+      const replacement: ResolvedComponent = { ...component, phases, productExplicit: true };
+      const group = pack.substitutionGroups.find((g) => g.members.includes(current.code) && g.members.includes(to.code));
+      candidates.push({
+        id,
+        basis,
+        description: description(BASIS_TEXT[basis] ?? { en: basis, zh: basis }),
+        changes: [{ from: current.code, to: to.code, detail: `${current.name.en} → ${to.name.en}`, ...(component.orderRef !== undefined ? { orderRef: component.orderRef } : {}) }],
+        regimen: replaceComponent(regimen, component, replacement),
+        evidenceLevel: group?.evidenceLevel ?? 'policy',
+        source: group?.source ?? (basis === 'biosimilar' ? policy.source : pack.policies.genericSubstitution.source),
+        constraints,
+        list: 'alternatives',
+        sameMolecule: true,
+      });
+    }
+  }
+  return { candidates, excluded, assumptions };
+}

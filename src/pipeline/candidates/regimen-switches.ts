@@ -1,0 +1,111 @@
+/**
+ * Regimen-level options from the pack's switch table: therapeutic equivalents, injectable → oral
+ * switches, step-down and guideline-preferred regimens. A switch is offered only when its
+ * conditions hold, the target regimen is indicated for the principal diagnosis and its biomarker
+ * requirements are met by the patient's results.
+ */
+import type { BiomarkerRequirement, KnowledgePack, Regimen } from '../../knowledge/types';
+import type { Facts } from '../guideline-rules/derive-facts';
+import { evaluateCondition } from '../guideline-rules/evaluate-condition';
+import { describeFact } from '../guideline-rules/evaluate-rules';
+import { defaultProduct } from '../resolve/codes';
+import type { ResolvedCase, ResolvedComponent, ResolvedRegimen } from '../resolve/resolved-case';
+import type { Candidate, ExcludedCandidate } from './candidate';
+
+function requirementMet(req: BiomarkerRequirement, facts: Facts): boolean | undefined {
+  const status = facts.get(`biomarker.${req.gene}.status`);
+  if (status === undefined) return undefined;
+  switch (req.status) {
+    case 'sensitising':
+      return (status === 'present' || status === 'positive') && facts.get(`biomarker.${req.gene}.variantClass`) === 'sensitising';
+    case 'present':
+    case 'positive':
+      return status === 'present' || status === 'positive';
+    case 'absent':
+    case 'negative':
+      return status === 'absent' || status === 'negative';
+  }
+}
+
+/** The target regimen as written in the library, with the pack's default products. */
+export function protocolRegimen(pack: KnowledgePack, regimen: Regimen, highFnRisk: number): ResolvedRegimen | null {
+  const build = (drugCode: string, role: ResolvedComponent['role'], c: Pick<Regimen['components'][number], 'dose' | 'route' | 'administrationsPerCycle' | 'timesPerAdministration'>, i: number): ResolvedComponent | null => {
+    const drug = pack.drugs.get(drugCode);
+    const product = defaultProduct(pack, drugCode);
+    if (!drug || !product) return null;
+    const unit = c.dose.basis === 'auc' ? 'AUC' : c.dose.basis === 'flat' ? (c.dose.unit ?? 'mg') : c.dose.basis;
+    return {
+      drug,
+      phases: [{ product }],
+      productExplicit: false,
+      dose: { value: c.dose.value, unit, from: 'protocol', ...(c.dose.maxMg !== undefined ? { maxMg: c.dose.maxMg } : {}) },
+      route: c.route,
+      administrationsPerCycle: c.administrationsPerCycle,
+      timesPerAdministration: c.timesPerAdministration ?? 1,
+      role,
+      pointer: `#${regimen.id}/${role}/${i}`,
+    };
+  };
+  const components = regimen.components.map((c, i) => build(c.drug, 'therapeutic', c, i));
+  const supportive = regimen.supportive
+    .filter((s) => s.requiredWhen === 'always' || regimen.febrileNeutropeniaRisk >= highFnRisk)
+    .map((s, i) => build(s.drug, 'supportive', s, i));
+  if (components.some((c) => c === null) || supportive.some((c) => c === null)) return null;
+  return {
+    components: components as ResolvedComponent[],
+    supportive: supportive as ResolvedComponent[],
+    cycles: regimen.cycles,
+    cycleLengthDays: regimen.cycleLengthDays,
+    library: regimen,
+    averagesFrom: regimen,
+  };
+}
+
+export function regimenSwitchCandidates(pack: KnowledgePack, resolved: ResolvedCase, facts: Facts): { candidates: Candidate[]; excluded: ExcludedCandidate[] } {
+  const candidates: Candidate[] = [];
+  const excluded: ExcludedCandidate[] = [];
+  const from = resolved.regimen.library;
+  if (!from) return { candidates, excluded };
+  for (const sw of pack.regimenSwitches) {
+    if (sw.from !== from.id || sw.enabled === false) continue;
+    const target = pack.regimens.get(sw.to);
+    if (!target) continue;
+    const id = `switch:${sw.id}`;
+    const description = {
+      en: `${sw.basis === 'guideline-preferred' ? 'Guideline-preferred' : 'Switch'}: ${from.name.en} → ${target.name.en}. ${sw.rationale.en}`,
+      zh: `${sw.basis === 'guideline-preferred' ? '指南推荐' : '方案转换'}：${from.name.zh} → ${target.name.zh}。${sw.rationale.zh}`,
+    };
+    const reasons: ExcludedCandidate['reasons'] = [];
+    if (sw.when) {
+      const ok = evaluateCondition(sw.when, facts, { read: new Map() });
+      if (ok.value === false) reasons.push({ kind: 'policy', message: `The switch's conditions do not hold for this patient (${sw.id}).` });
+      if (ok.value === undefined) reasons.push({ kind: 'policy', message: `The switch's conditions cannot be checked, not recorded: ${ok.missing.map((m) => describeFact(m).en).join('; ')}.` });
+    }
+    if (!target.indications.some((p) => resolved.principalDiagnosis.startsWith(p))) {
+      reasons.push({ kind: 'policy', message: `${target.id} is not indicated for ${resolved.principalDiagnosis}.` });
+    }
+    for (const req of target.requiredBiomarkers) {
+      const met = requirementMet(req, facts);
+      if (met !== true) reasons.push({ kind: 'rule', message: `${target.id} requires ${req.gene} ${req.status}; ${met === undefined ? `no ${req.gene} result recorded` : `the patient's ${req.gene} result does not meet it`}.` });
+    }
+    const regimen = reasons.length === 0 ? protocolRegimen(pack, target, pack.policies.highFebrileNeutropeniaRisk) : null;
+    if (reasons.length === 0 && !regimen) reasons.push({ kind: 'costing', message: `${target.id} has a drug without a product in the formulary.` });
+    if (reasons.length > 0 || !regimen) {
+      excluded.push({ id, basis: sw.basis, description, reasons });
+      continue;
+    }
+    candidates.push({
+      id,
+      basis: sw.basis,
+      description,
+      changes: [{ from: from.id, to: target.id, detail: sw.rationale.en }],
+      regimen,
+      evidenceLevel: sw.evidenceLevel,
+      source: sw.source,
+      constraints: sw.constraints,
+      list: sw.basis === 'guideline-preferred' ? 'preferred' : 'alternatives',
+      sameMolecule: false,
+    });
+  }
+  return { candidates, excluded };
+}

@@ -1,0 +1,137 @@
+/**
+ * Which vials (or tablets, pens) make up one administration: the cheapest whole-unit
+ * combination of a product line's strengths that covers the dose. For single-use forms the
+ * opened-but-not-given remainder is wastage and is costed; tablets are given whole.
+ */
+import type { KnowledgePack, Product } from '../../knowledge/types';
+
+export interface UnitPick {
+  product: Product;
+  count: number;
+}
+
+export interface UnitSelection {
+  picks: UnitPick[];
+  /** Drug content of the units opened, in the product's strength unit. */
+  amount: number;
+  cost: number;
+}
+
+const SINGLE_USE_FORMS = new Set(['vial', 'bag', 'infusion', 'prefilled-syringe', 'pen', 'device']);
+
+export function isSingleUse(product: Product): boolean {
+  return SINGLE_USE_FORMS.has(product.form);
+}
+
+export function unitPrice(product: Product): number {
+  return product.price.amount / product.unitsPerPack;
+}
+
+/**
+ * The product line a product belongs to (the vial sizes dispensed together): same molecule, kind,
+ * procurement route, reference product, form and route.
+ */
+export function productLine(pack: KnowledgePack, product: Product): Product[] {
+  const all = pack.productsByDrug.get(product.drug) ?? [product];
+  const line = all.filter(
+    (p) =>
+      p.kind === product.kind &&
+      p.procurement === product.procurement &&
+      p.form === product.form &&
+      p.strength.unit === product.strength.unit &&
+      p.route === product.route &&
+      (p.referenceProduct ?? '') === (product.referenceProduct ?? ''),
+  );
+  return line.length > 0 ? line : [product];
+}
+
+const MAX_ENUMERATED_UNITS = 400;
+
+/**
+ * Cheapest combination of the line's strengths with content ≥ dose (ties: less wastage, fewer units).
+ * Bounded enumeration over at most a few strengths; very large doses fall back to the cheapest per mg.
+ */
+export function selectUnits(line: readonly Product[], dose: number): UnitSelection {
+  const byStrength = [...line].sort((a, b) => b.strength.value - a.strength.value || unitPrice(a) - unitPrice(b));
+  const strengths = byStrength.filter((p, i) => byStrength.findIndex((q) => q.strength.value === p.strength.value) === i).slice(0, 4);
+  const smallest = strengths[strengths.length - 1];
+  if (!smallest) throw new Error('empty product line');
+  if (dose <= 0) return { picks: [], amount: 0, cost: 0 };
+  if (dose / smallest.strength.value > MAX_ENUMERATED_UNITS) {
+    const cheapest = [...strengths].sort((a, b) => unitPrice(a) / a.strength.value - unitPrice(b) / b.strength.value)[0] ?? smallest;
+    const count = Math.ceil(dose / cheapest.strength.value - 1e-9);
+    return { picks: [{ product: cheapest, count }], amount: count * cheapest.strength.value, cost: count * unitPrice(cheapest) };
+  }
+  let best: UnitSelection | null = null;
+  const counts = new Array<number>(strengths.length).fill(0);
+  const consider = () => {
+    let amount = 0;
+    let cost = 0;
+    let units = 0;
+    strengths.forEach((p, i) => {
+      const n = counts[i] ?? 0;
+      amount += n * p.strength.value;
+      cost += n * unitPrice(p);
+      units += n;
+    });
+    if (amount + 1e-9 < dose) return;
+    const better =
+      !best ||
+      cost < best.cost - 1e-9 ||
+      (Math.abs(cost - best.cost) <= 1e-9 && (amount < best.amount || (amount === best.amount && units < best.picks.reduce((s, q) => s + q.count, 0))));
+    if (better) best = { picks: strengths.map((p, i) => ({ product: p, count: counts[i] ?? 0 })).filter((q) => q.count > 0), amount, cost };
+  };
+  const recurse = (index: number, remaining: number) => {
+    const product = strengths[index];
+    if (!product) return;
+    const max = Math.ceil(Math.max(0, remaining) / product.strength.value - 1e-9);
+    if (index === strengths.length - 1) {
+      counts[index] = max;
+      consider();
+      return;
+    }
+    for (let n = 0; n <= max; n++) {
+      counts[index] = n;
+      recurse(index + 1, remaining - n * product.strength.value);
+    }
+    counts[index] = 0;
+  };
+  recurse(0, dose);
+  if (!best) throw new Error('no unit combination found');
+  return best;
+}
+
+/**
+ * The most expensive whole-unit combination with content in [dose × (1 − tolerance), dose) that is
+ * cheaper than covering the full dose: dose rounding down to whole vials within the tolerance.
+ */
+export function roundDownToWholeUnits(line: readonly Product[], dose: number, tolerance: number): UnitSelection | null {
+  const floor = dose * (1 - tolerance);
+  const full = selectUnits(line, dose);
+  let best: UnitSelection | null = null;
+  const strengths = [...new Map(line.map((p) => [p.strength.value, p])).values()].sort((a, b) => b.strength.value - a.strength.value).slice(0, 4);
+  const counts = new Array<number>(strengths.length).fill(0);
+  const recurse = (index: number, content: number) => {
+    if (content >= dose - 1e-9) return;
+    if (index === strengths.length) {
+      if (content + 1e-9 < floor || content <= 0) return;
+      const cost = strengths.reduce((s, p, i) => s + (counts[i] ?? 0) * unitPrice(p), 0);
+      if (cost >= full.cost - 1e-9) return;
+      if (!best || content > best.amount || (content === best.amount && cost < best.cost)) {
+        best = { picks: strengths.map((p, i) => ({ product: p, count: counts[i] ?? 0 })).filter((q) => q.count > 0), amount: content, cost };
+      }
+      return;
+    }
+    const product = strengths[index];
+    if (!product) return;
+    const max = Math.floor((dose - content) / product.strength.value + 1e-9);
+    if (max > MAX_ENUMERATED_UNITS) return;
+    for (let n = 0; n <= max; n++) {
+      counts[index] = n;
+      recurse(index + 1, content + n * product.strength.value);
+    }
+    counts[index] = 0;
+  };
+  recurse(0, 0);
+  return best;
+}

@@ -1,0 +1,92 @@
+/**
+ * Guideline rules → findings. Every finding names its rule, severity, the inputs it read, the
+ * facts it lacked, its source and evidence level, and a suggested action.
+ */
+import type { components } from '../../generated/api';
+import type { GuidelineRule, KnowledgePack, LocalizedText } from '../../knowledge/types';
+import type { Facts, FactValue } from './derive-facts';
+import { evaluateCondition, type Tri } from './evaluate-condition';
+import { findFact, KNOWN_GENES } from './fact-catalogue';
+import { sourceCitation } from '../response/citations';
+
+export type Finding = components['schemas']['Finding'];
+
+export interface RuleOutcome {
+  rule: GuidelineRule;
+  applies: boolean;
+  value: Tri;
+  missing: string[];
+  inputs: Record<string, FactValue | null>;
+}
+
+const GENE_NAMES_ZH: Record<string, string> = { status: '结果', variantClass: '变异分类' };
+
+/** A reader's name for a fact path: "EGFR result", "creatinine clearance". */
+export function describeFact(path: string): LocalizedText {
+  const gene = /^biomarker\.([A-Z0-9]+)\.(status|variantClass)$/.exec(path);
+  if (gene?.[1] && gene[2]) {
+    return { en: `${gene[1]} ${gene[2] === 'status' ? 'result' : 'variant classification'}`, zh: `${gene[1]}${GENE_NAMES_ZH[gene[2]] ?? ''}` };
+  }
+  const definition = findFact(path, new Set(KNOWN_GENES.keys()));
+  return { en: definition?.description.replace(/\.$/, '') ?? path, zh: definition?.description.replace(/\.$/, '') ?? path };
+}
+
+export function evaluateRules(pack: KnowledgePack, facts: Facts, only?: (rule: GuidelineRule) => boolean): RuleOutcome[] {
+  const outcomes: RuleOutcome[] = [];
+  for (const rule of pack.rules) {
+    if (rule.enabled === false || (only && !only(rule))) continue;
+    const trace = { read: new Map<string, FactValue | null>() };
+    const applies = evaluateCondition(rule.appliesWhen, facts, trace);
+    if (applies.value !== true) {
+      outcomes.push({ rule, applies: false, value: false, missing: [], inputs: {} });
+      continue;
+    }
+    const result = evaluateCondition(rule.when, facts, trace);
+    outcomes.push({ rule, applies: true, value: result.value, missing: result.missing, inputs: Object.fromEntries(trace.read) });
+  }
+  return outcomes;
+}
+
+function missingMessage(rule: GuidelineRule, missing: string[]): LocalizedText {
+  if (rule.onMissing) return rule.onMissing.message;
+  const names = missing.map(describeFact);
+  return {
+    en: `${rule.title.en}: cannot be checked, not recorded: ${names.map((n) => n.en).join('; ')}.`,
+    zh: `${rule.title.zh}：无法判断，未记录：${names.map((n) => n.zh).join('；')}。`,
+  };
+}
+
+export function findingsFrom(pack: KnowledgePack, outcomes: readonly RuleOutcome[]): Finding[] {
+  const findings: Finding[] = [];
+  for (const o of outcomes) {
+    if (!o.applies || o.value === false) continue;
+    const fired = o.value === true;
+    findings.push({
+      ruleId: o.rule.id,
+      severity: fired ? o.rule.severity : (o.rule.onMissing?.severity ?? 'info'),
+      category: fired ? o.rule.category : 'data-quality',
+      title: o.rule.title,
+      message: fired ? o.rule.message : missingMessage(o.rule, o.missing),
+      inputs: o.inputs,
+      missing: fired ? [] : o.missing,
+      source: sourceCitation(pack, o.rule.source),
+      evidenceLevel: o.rule.evidenceLevel,
+      ...(o.rule.action ? { action: { ...o.rule.action } } : {}),
+    });
+  }
+  return findings;
+}
+
+/**
+ * Safety rules a candidate breaks: every safety rule that fires on it, and every safety rule
+ * the candidate leaves undecided although the proposal's facts decided it (a candidate must not
+ * raise a safety question the proposal did not have).
+ */
+export function safetyViolations(candidate: readonly RuleOutcome[], proposal: readonly RuleOutcome[]): RuleOutcome[] {
+  const proposalValue = new Map(proposal.map((o) => [o.rule.id, o.applies ? o.value : false]));
+  return candidate.filter((o) => {
+    if (!o.rule.safety || !o.applies) return false;
+    if (o.value === true) return true;
+    return o.value === undefined && proposalValue.get(o.rule.id) === false;
+  });
+}

@@ -1,0 +1,52 @@
+/** Model features for one (patient, regimen) pair, from the resolved case and the regimen's facts. */
+import type { KnowledgePack } from '../../knowledge/types';
+import type { ModelInput } from '../../model/types';
+import type { Facts } from '../guideline-rules/derive-facts';
+import type { ResolvedCase, ResolvedRegimen } from '../resolve/resolved-case';
+
+/** Drug classes the model counts agents by (the manifest's regimen classes). */
+const MODEL_CLASSES = ['chemotherapy', 'targeted', 'immunotherapy', 'cell-therapy', 'biologic-dmard', 'jak-inhibitor', 'csdmard', 'hypomethylating', 'bcl2-inhibitor'];
+
+export function modelInput(pack: KnowledgePack, resolved: ResolvedCase, regimen: ResolvedRegimen, facts: Facts): ModelInput {
+  const p = resolved.source.patient;
+  const therapeutic = regimen.components;
+  const classes = facts.get('regimen.classes') as readonly string[];
+  const classCounts: Record<string, number> = {};
+  for (const c of therapeutic) {
+    const withParents = new Set<string>();
+    for (const id of c.drug.classes) {
+      let current: string | undefined = id;
+      while (current && !withParents.has(current)) {
+        withParents.add(current);
+        current = pack.drugClasses.get(current)?.parent;
+      }
+    }
+    for (const k of MODEL_CLASSES) if (withParents.has(k)) classCounts[k] = (classCounts[k] ?? 0) + 1;
+  }
+  void classes;
+  const routes = new Set(therapeutic.map((c) => c.route));
+  const route = routes.size === 1 ? ([...routes][0] === 'iv' ? 'iv' : [...routes][0] === 'oral' ? 'oral' : [...routes][0] === 'sc' ? 'sc' : 'mixed') : 'mixed';
+  const stage = facts.get('patient.stageNumber');
+  const input: ModelInput = {
+    condition: resolved.condition.id,
+    hospitalTier: resolved.source.context.hospitalTier,
+    agentCount: therapeutic.length,
+    classCounts,
+    route,
+    intensity: regimen.library?.intensity ?? regimen.averagesFrom?.intensity ?? 'standard',
+    febrileNeutropeniaRisk: regimen.library?.febrileNeutropeniaRisk ?? regimen.averagesFrom?.febrileNeutropeniaRisk ?? 0,
+    cycles: regimen.cycles,
+    horizonMonths: resolved.source.context.horizonMonths ?? 12,
+  };
+  if (p.ageYears !== undefined) input.ageYears = p.ageYears;
+  if (p.sex === 'male' || p.sex === 'female') input.sex = p.sex;
+  if (resolved.measures.bsaM2 !== undefined) input.bsaM2 = resolved.measures.bsaM2;
+  if (p.ecog) input.ecog = p.ecog.value;
+  if (p.egfr) input.egfrMlMin = p.egfr.value;
+  else if (resolved.measures.creatinineClearanceMlMin !== undefined) input.egfrMlMin = resolved.measures.creatinineClearanceMlMin;
+  if (resolved.measures.altRatioToUln !== undefined) input.altRatioToUln = resolved.measures.altRatioToUln;
+  input.comorbidityCount = p.comorbidities.length;
+  if (typeof stage === 'number') input.stage = stage;
+  if (p.lineOfTherapy !== undefined) input.lineOfTherapy = p.lineOfTherapy;
+  return input;
+}

@@ -1,0 +1,73 @@
+/** Code look-ups against the knowledge pack: ATC (with the old-code alias table), products, HIS, RxNorm, ICD-10. */
+import type { ConditionDefinition, Drug, KnowledgePack, Product } from '../../knowledge/types';
+
+export type CodeResolution = { drug: Drug; product: Product | null } | { error: string };
+
+const ICD10 = /^[A-Z][0-9]{2}(\.[0-9A-Za-z]{1,12})?$/;
+
+export function isIcd10(code: string): boolean {
+  return ICD10.test(code);
+}
+
+/** The pack condition whose ICD-10 prefix matches the code (longest prefix wins). */
+export function conditionFor(pack: KnowledgePack, icd10: string): ConditionDefinition | undefined {
+  let best: { condition: ConditionDefinition; length: number } | undefined;
+  for (const condition of pack.manifest.conditions) {
+    for (const prefix of condition.icd10Prefixes) {
+      if (icd10.startsWith(prefix) && (!best || prefix.length > best.length)) best = { condition, length: prefix.length };
+    }
+  }
+  return best?.condition;
+}
+
+export function drugByAtc(pack: KnowledgePack, code: string): Drug | undefined {
+  const upper = code.toUpperCase();
+  return pack.drugs.get(upper) ?? pack.drugs.get(pack.atcAliases.get(upper) ?? '');
+}
+
+export function resolveMedicationCode(pack: KnowledgePack, code: string, system: string): CodeResolution {
+  switch (system) {
+    case 'atc':
+    case 'device': {
+      const drug = system === 'device' ? pack.drugs.get(code) : drugByAtc(pack, code);
+      if (!drug) return { error: `${system === 'atc' ? 'ATC' : 'Device'} code ${code} is not in the knowledge pack's formulary (nor its alias table)` };
+      return { drug, product: null };
+    }
+    case 'product':
+    case 'his':
+    case 'rxnorm': {
+      const productCode = system === 'his' ? pack.hisCodes.get(code) : code;
+      const product =
+        system === 'rxnorm'
+          ? [...pack.products.values()].find((p) => p.rxnorm === code)
+          : productCode !== undefined
+            ? pack.products.get(productCode)
+            : undefined;
+      if (!product) return { error: `${system === 'his' ? 'HIS' : system === 'rxnorm' ? 'RxNorm' : 'Product'} code ${code} is not in the knowledge pack` };
+      const drug = pack.drugs.get(product.drug);
+      if (!drug) return { error: `Product ${code} refers to drug ${product.drug}, which the pack lacks` };
+      return { drug, product };
+    }
+    default:
+      return { error: `Code system ${system} is not supported for medications` };
+  }
+}
+
+/** The product dispensed when an order names only the molecule: the first product the pack lists for the drug. */
+export function defaultProduct(pack: KnowledgePack, drugCode: string): Product | undefined {
+  return pack.productsByDrug.get(drugCode)?.[0];
+}
+
+/** Classes of a drug with all their parents ('egfr-tki' → 'targeted'). */
+export function classesWithParents(pack: KnowledgePack, classes: readonly string[]): string[] {
+  const out = new Set<string>();
+  for (const id of classes) {
+    let current: string | undefined = id;
+    let guard = 0;
+    while (current && !out.has(current) && guard++ < 10) {
+      out.add(current);
+      current = pack.drugClasses.get(current)?.parent;
+    }
+  }
+  return [...out];
+}

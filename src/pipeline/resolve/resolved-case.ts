@@ -1,0 +1,66 @@
+/** What the resolve stage hands to the rest of the pipeline: every code looked up in the pack. */
+import type { Case } from '../../domain/case';
+import type { ConditionDefinition, Drug, Product, Regimen, Route } from '../../knowledge/types';
+import type { PatientMeasures } from './patient-measures';
+
+export interface ResolvedDose {
+  value: number;
+  /** 'mg' (flat), 'mg/m2', 'mg/kg', 'AUC', or another flat unit (µg, IU, unit, dose). */
+  unit: string;
+  /** Where the dose came from: the order, or the library protocol when the order gave none. */
+  from: 'order' | 'protocol';
+  /** Label cap per administration (mg), from the protocol. */
+  maxMg?: number;
+}
+
+export interface ProductPhase {
+  product: Product;
+  /** Number of cycles on this product; the last phase takes the remaining cycles when undefined. */
+  cycles?: number;
+}
+
+export interface ResolvedComponent {
+  drug: Drug;
+  /** Products in the order they are dispensed (one phase, or e.g. originator for induction then biosimilar). */
+  phases: ProductPhase[];
+  /** The product was named in the order (product, HIS or RxNorm code), not chosen by the pack default. */
+  productExplicit: boolean;
+  dose: ResolvedDose;
+  route: Route;
+  administrationsPerCycle: number;
+  timesPerAdministration: number;
+  role: 'therapeutic' | 'supportive';
+  /** JSON pointer of the component in the request. */
+  pointer: string;
+  orderRef?: string;
+}
+
+export interface UnassessedItem {
+  code: string;
+  system?: string;
+  where: string;
+  reason: string;
+}
+
+export interface ResolvedRegimen {
+  components: ResolvedComponent[];
+  supportive: ResolvedComponent[];
+  cycles: number;
+  cycleLengthDays: number;
+  /** Library regimen the therapeutic components match, if any. */
+  library: Regimen | null;
+  /** Library regimen whose pack averages stand in for non-drug costs (the match, or the closest one). */
+  averagesFrom: Regimen | null;
+}
+
+export interface ResolvedCase {
+  source: Case;
+  principalDiagnosis: string;
+  condition: ConditionDefinition;
+  measures: PatientMeasures;
+  regimen: ResolvedRegimen;
+  unassessed: UnassessedItem[];
+  /** Resolved allergy targets: drug codes, product codes or class ids. */
+  allergyTargets: { drugs: Set<string>; products: Set<string>; classes: Set<string> };
+  assumptions: string[];
+}
