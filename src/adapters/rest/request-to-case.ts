@@ -1,0 +1,89 @@
+/** REST AssessmentRequest (already schema-valid) → the internal Case. */
+import type { components } from '../../generated/api';
+import type { Case, CaseBiomarker } from '../../domain/case';
+import type { HospitalTier } from '../../knowledge/types';
+import { KNOWN_GENES } from '../../pipeline/guideline-rules/fact-catalogue';
+import { ageAt } from '../../pipeline/resolve/patient-measures';
+
+export type AssessmentRequest = components['schemas']['AssessmentRequest'];
+
+const GENE_BY_HGNC = new Map([...KNOWN_GENES].map(([symbol, id]) => [id, symbol]));
+const UMOL_PER_MG_DL = 88.42;
+
+function observed<T>(value: T, date: string | undefined) {
+  return date !== undefined ? { value, date } : { value };
+}
+
+export function requestToCase(body: AssessmentRequest, defaults: { hospitalTier: HospitalTier; region: string | null }): Case {
+  const p = body.patient;
+  const ctx = body.context;
+  const age = p.age ?? (p.birthDate !== undefined ? ageAt(p.birthDate, ctx.asOf) : undefined);
+  const creatinine = p.serumCreatinine;
+  const biomarkers: CaseBiomarker[] = (p.biomarkers ?? []).map((b) => ({
+    gene: GENE_BY_HGNC.get(b.gene.toUpperCase()) ?? b.gene.toUpperCase(),
+    result: b.result,
+    ...(b.method !== undefined ? { method: b.method } : {}),
+    ...(b.variant !== undefined ? { variant: b.variant } : {}),
+    ...(b.clinicalSignificance !== undefined ? { clinicalSignificance: b.clinicalSignificance } : {}),
+    ...(b.date !== undefined ? { date: b.date } : {}),
+  }));
+  const das = p.scores?.das28;
+  const kase: Case = {
+    patient: {
+      diagnoses: p.diagnoses.map((d, i) => ({ code: d.code, principal: d.principal ?? (i === 0 && !p.diagnoses.some((x) => x.principal)) })),
+      biomarkers,
+      comorbidities: (p.comorbidities ?? []).map((c) => ({ code: c.code, system: c.system ?? 'icd-10', ...(c.display !== undefined ? { display: c.display } : {}) })),
+      allergies: (p.allergies ?? []).map((c) => ({ code: c.code, system: c.system ?? 'atc', ...(c.display !== undefined ? { display: c.display } : {}) })),
+    },
+    proposal: {
+      ...(body.proposal.regimenId !== undefined ? { regimenId: body.proposal.regimenId } : {}),
+      components: (body.proposal.components ?? []).map((c) => ({ ...c, system: c.system ?? 'atc' })),
+      supportive: (body.proposal.supportive ?? []).map((c) => ({ ...c, system: c.system ?? 'atc' })),
+      ...(body.proposal.cycles !== undefined ? { cycles: body.proposal.cycles } : {}),
+      ...(body.proposal.cycleLengthDays !== undefined ? { cycleLengthDays: body.proposal.cycleLengthDays } : {}),
+    },
+    context: {
+      asOf: ctx.asOf,
+      hospitalTier: ctx.hospitalTier ?? defaults.hospitalTier,
+      setting: ctx.setting,
+      ...(ctx.region !== undefined ? { region: ctx.region } : defaults.region !== null ? { region: defaults.region } : {}),
+      ...(ctx.insuranceType !== undefined ? { insuranceType: ctx.insuranceType } : {}),
+      ...(ctx.drgCode !== undefined ? { drgCode: ctx.drgCode } : {}),
+      ...(ctx.horizonMonths !== undefined ? { horizonMonths: ctx.horizonMonths } : {}),
+      ...(ctx.incurredCost !== undefined ? { incurredCost: ctx.incurredCost } : {}),
+      ...(ctx.daysInHospital !== undefined ? { daysInHospital: ctx.daysInHospital } : {}),
+    },
+  };
+  const pt = kase.patient;
+  if (body.caseRef !== undefined) kase.caseRef = body.caseRef;
+  if (age !== undefined) pt.ageYears = age;
+  if (p.sex !== undefined) pt.sex = p.sex;
+  if (p.weight) pt.weightKg = observed(p.weight.value, p.weight.date);
+  if (p.height) pt.heightCm = observed(p.height.value, p.height.date);
+  if (creatinine) pt.serumCreatinineMgDl = observed(creatinine.unit === 'umol/L' || creatinine.unit === 'µmol/L' ? creatinine.value / UMOL_PER_MG_DL : creatinine.value, creatinine.date);
+  if (p.egfr) pt.egfr = observed(p.egfr.value, p.egfr.date);
+  if (p.ecog) pt.ecog = observed(p.ecog.value, p.ecog.date);
+  if (p.alt) pt.alt = observed({ value: p.alt.value, ...(p.alt.upperLimitOfNormal !== undefined ? { upperLimitOfNormal: p.alt.upperLimitOfNormal } : {}) }, p.alt.date);
+  if (p.hba1c) pt.hba1cPercent = observed(p.hba1c.value, p.hba1c.date);
+  if (p.stage) pt.stage = observed(p.stage.value, p.stage.date);
+  if (das) {
+    pt.das28 = observed(
+      {
+        ...(das.current !== undefined ? { current: das.current } : {}),
+        ...(das.baseline !== undefined ? { baseline: das.baseline } : {}),
+        ...(das.fallSinceBaseline !== undefined ? { fallSinceBaseline: das.fallSinceBaseline } : {}),
+      },
+      das.date,
+    );
+  }
+  if (p.treatmentWeek !== undefined) pt.treatmentWeek = p.treatmentWeek;
+  if (p.treatmentPhase !== undefined) pt.treatmentPhase = p.treatmentPhase;
+  if (p.lineOfTherapy !== undefined) pt.lineOfTherapy = p.lineOfTherapy;
+  if (p.riskCategory !== undefined) pt.riskCategory = p.riskCategory;
+  if (p.bloodPressureAtTargetYears !== undefined) pt.bloodPressureAtTargetYears = p.bloodPressureAtTargetYears;
+  if (p.glycaemiaStable !== undefined) pt.glycaemiaStable = p.glycaemiaStable;
+  if (p.fitForIntensiveChemotherapy !== undefined) pt.fitForIntensiveChemotherapy = p.fitForIntensiveChemotherapy;
+  if (p.lesionComplexity !== undefined) pt.lesionComplexity = p.lesionComplexity;
+  if (p.inFirstRemission !== undefined) pt.inFirstRemission = p.inFirstRemission;
+  return kase;
+}

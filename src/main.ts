@@ -1,0 +1,108 @@
+/**
+ * Start the service: configuration → knowledge pack and model (an invalid one stops start-up
+ * with every violation listed) → HTTP. SIGTERM: readiness false, requests in flight complete,
+ * exit 0 within SHUTDOWN_TIMEOUT_MS. SIGHUP: reload pack and model (the old keeps serving if the
+ * new one is invalid). WORKERS > 1 runs a node cluster for bare-metal hosts.
+ */
+import cluster from 'node:cluster';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Server } from 'node:http';
+import { loadConfig, ROOT_DIR } from './config/config';
+import { createApp } from './http/app';
+import type { AppContext } from './http/app-context';
+import { createAuthenticator } from './http/auth/bearer-auth';
+import { createMetrics } from './observability/metrics';
+import { createLogger } from './observability/logger';
+import { loadSnapshot, RuntimeHolder } from './runtime/runtime-holder';
+import { PackValidationError } from './knowledge/load-pack';
+
+function serviceVersion(): string {
+  try {
+    return (JSON.parse(fs.readFileSync(path.join(ROOT_DIR, 'package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+}
+
+async function startWorker(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel);
+  let initial;
+  try {
+    initial = await loadSnapshot({ packPath: config.packPath, modelPath: config.modelPath, modelIntraOpThreads: config.modelIntraOpThreads }, 1);
+  } catch (error) {
+    if (error instanceof PackValidationError) {
+      logger.fatal({ violations: error.violations }, `knowledge pack ${config.packPath} is invalid: start-up stopped`);
+      process.stderr.write(`${error.message}\n`);
+    } else {
+      logger.fatal({ err: { message: (error as Error).message } }, 'start-up failed');
+      process.stderr.write(`${(error as Error).message}\n`);
+    }
+    process.exit(1);
+  }
+  const holder = new RuntimeHolder(initial, { packPath: config.packPath, modelPath: config.modelPath, modelIntraOpThreads: config.modelIntraOpThreads }, logger);
+  let accepting = true;
+  const ctx: AppContext = {
+    config,
+    logger,
+    metrics: createMetrics(),
+    serviceVersion: serviceVersion(),
+    snapshot: () => holder.snapshot(),
+    isAcceptingTraffic: () => accepting,
+  };
+  const authenticator = createAuthenticator(config, logger);
+  const adminAuthenticator = config.adminKeysFile
+    ? createAuthenticator({ apiKeysFile: config.adminKeysFile, apiAuthDisabled: false, jwtIssuer: null, jwtJwksUrl: null, jwtJwksFile: null, jwtAudience: null }, logger)
+    : undefined;
+  if (config.cdsAuthDisabled) logger.warn('CDS_AUTH_DISABLED=true: CDS Hooks JWTs are NOT verified. Development only.');
+  const app = createApp(ctx, { authenticator, reload: () => holder.reload(), ...(adminAuthenticator ? { adminAuthenticator } : {}) });
+  const server: Server = app.listen(config.port, config.host, () => {
+    const s = holder.snapshot();
+    logger.info({ port: config.port, host: config.host, pack: `${s.pack.manifest.id}@${s.pack.manifest.version}`, model: s.model ? `${s.model.id}@${s.model.version}` : null }, 'listening');
+  });
+  server.keepAliveTimeout = 65_000;
+
+  process.on('SIGHUP', () => {
+    holder.reload().catch(() => undefined);
+  });
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    accepting = false;
+    logger.info({ signal, timeoutMs: config.shutdownTimeoutMs }, 'shutting down: readiness false, finishing requests in flight');
+    const timer = setTimeout(() => {
+      logger.error('shutdown timeout: exiting with requests still open');
+      process.exit(1);
+    }, config.shutdownTimeoutMs);
+    timer.unref();
+    server.close(() => {
+      void holder.snapshot().model?.dispose().catch(() => undefined);
+      logger.info('shutdown complete');
+      process.exit(0);
+    });
+    server.closeIdleConnections();
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+function main(): void {
+  const config = loadConfig();
+  if (config.workers > 1 && cluster.isPrimary) {
+    for (let i = 0; i < config.workers; i++) cluster.fork();
+    const stop = (signal: NodeJS.Signals) => {
+      for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill(signal);
+    };
+    process.on('SIGTERM', () => stop('SIGTERM'));
+    process.on('SIGHUP', () => stop('SIGHUP'));
+    cluster.on('exit', () => {
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+    });
+    return;
+  }
+  void startWorker();
+}
+
+main();

@@ -1,0 +1,33 @@
+/**
+ * pino logger. Nothing that identifies a patient is logged: request bodies are never logged,
+ * query strings are dropped, and credentials and bodies are redacted should any code try.
+ */
+import pino, { type DestinationStream, type Logger } from 'pino';
+
+export const REDACT_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.body',
+  'res.body',
+  'body',
+  'patient',
+  'case',
+  '*.patient',
+  '*.body',
+  'fhirAuthorization',
+  '*.fhirAuthorization',
+  'prefetch',
+  '*.prefetch',
+];
+
+export function createLogger(level: string, destination?: DestinationStream): Logger {
+  return pino(
+    {
+      level,
+      base: { service: 'combo-cost-cds' },
+      redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+      timestamp: pino.stdTimeFunctions.isoTime,
+    },
+    destination,
+  );
+}
