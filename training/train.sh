@@ -5,6 +5,7 @@
 #   bash training/train.sh path/to/history.csv  # a hospital's own history (columns: models/README.md)
 #
 # Environment: OUT_DIR (default models/cost-outcome-v1), MODEL_ID, MODEL_VERSION, SEED, COHORT_N,
+#              COHORT_CSV (where the synthetic cohort is written, default training/out/cohort.csv),
 #              SKIP_PARITY=1 to skip the ONNX Runtime parity check at the end.
 # Needs Debian's python3-xgboost, python3-onnx and python3-numpy; installs them when missing (as root).
 set -euo pipefail
@@ -30,7 +31,7 @@ fi
 "$PY" -c 'import xgboost, onnx; print("xgboost", xgboost.__version__, "onnx", onnx.__version__)'
 
 if [ -z "$CSV" ]; then
-  CSV=training/out/cohort.csv
+  CSV="${COHORT_CSV:-training/out/cohort.csv}"
   "$PY" training/generate_cohort.py --n "$COHORT_N" --seed "$SEED" --out "$CSV"
   SYNTH=(--synthetic --generator-seed "$SEED")
 else
