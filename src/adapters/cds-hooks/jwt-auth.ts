@@ -1,0 +1,171 @@
+/**
+ * CDS Hooks 2.0 client authentication ("Trusting CDS Clients"): every service call carries
+ * `Authorization: Bearer <JWT>` signed by the CDS client with an asymmetric key.
+ *
+ * Checked here:
+ * - alg is ES384 or RS384 (the specification's recommendation); `none` and every symmetric (HMAC)
+ *   algorithm are refused; typ is JWT; kid is present.
+ * - iss is a configured trusted issuer; the key comes from that issuer's JWKS, inline or from its
+ *   configured URL. A token's `jku` is honoured only when it equals the configured URL; any other
+ *   jku is refused (a token must never choose where its own key comes from).
+ * - aud equals the URL of the endpoint being called; exp is in the future, iat not in the future,
+ *   and the lifetime (exp − iat) at most MAX_LIFETIME_SECONDS.
+ * - jti has not been seen before within the token's lifetime. The replay cache is in memory and
+ *   bounded by token lifetime (entries expire with their token; at most MAX_CACHE entries). With
+ *   several replicas the cache is per replica: a token replayed to another replica is only caught
+ *   if the load balancer pins clients, so keep token lifetimes short.
+ *
+ * Trusted issuers file (CDS_TRUSTED_ISSUERS_FILE), JSON object issuer → JWKS or JWKS URL:
+ *   { "https://ehr.example.org": { "keys": [ { "kty": "EC", "crv": "P-384", "kid": "k1", … } ] },
+ *     "https://other-ehr.example.org": "https://other-ehr.example.org/.well-known/jwks.json" }
+ */
+import { readFileSync } from 'node:fs';
+import { type JWK, type JWTPayload, createLocalJWKSet, createRemoteJWKSet, decodeProtectedHeader, errors as joseErrors, jwtVerify } from 'jose';
+
+export const ALLOWED_ALGORITHMS = ['ES384', 'RS384'] as const;
+export const MAX_LIFETIME_SECONDS = 3600;
+const CLOCK_TOLERANCE_SECONDS = 60;
+const MAX_CACHE = 100_000;
+
+export type TrustedIssuerConfig = { keys: JWK[] } | string;
+
+export class CdsAuthError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CdsAuthError';
+  }
+}
+
+/** Reads and checks the trusted-issuers file. Throws with a message naming the problem. */
+export function loadTrustedIssuers(file: string): Record<string, TrustedIssuerConfig> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new Error(`CDS_TRUSTED_ISSUERS_FILE ${file}: ${(e as Error).message}`);
+  }
+  return parseTrustedIssuers(parsed, file);
+}
+
+export function parseTrustedIssuers(parsed: unknown, where = 'trusted issuers'): Record<string, TrustedIssuerConfig> {
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error(`${where}: must be a JSON object mapping issuer → JWKS or JWKS URL`);
+  const out: Record<string, TrustedIssuerConfig> = {};
+  for (const [iss, value] of Object.entries(parsed as Record<string, unknown>)) {
+    if (typeof value === 'string') {
+      let url: URL;
+      try {
+        url = new URL(value);
+      } catch {
+        throw new Error(`${where}: issuer ${iss}: "${value}" is not a URL`);
+      }
+      if (url.protocol !== 'https:' && !isLoopback(url.hostname)) throw new Error(`${where}: issuer ${iss}: JWKS URL must be https (http only on loopback)`);
+      out[iss] = url.toString();
+    } else if (typeof value === 'object' && value !== null && Array.isArray((value as { keys?: unknown }).keys)) {
+      const keys = (value as { keys: JWK[] }).keys;
+      for (const k of keys) {
+        if (typeof k !== 'object' || k === null || (k.kty !== 'EC' && k.kty !== 'RSA')) throw new Error(`${where}: issuer ${iss}: only EC and RSA public keys are accepted`);
+        if ('d' in k) throw new Error(`${where}: issuer ${iss}: a private key was configured; give the public key only`);
+      }
+      out[iss] = { keys };
+    } else throw new Error(`${where}: issuer ${iss}: must be a JWKS object {"keys": [...]} or a JWKS URL string`);
+  }
+  return out;
+}
+
+export function isLoopback(hostname: string): boolean {
+  const h = hostname.replace(/^\[|\]$/g, '');
+  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
+}
+
+export interface VerifiedClient {
+  iss: string;
+  jti: string;
+  tenant?: string;
+  exp: number;
+}
+
+export interface CdsJwtVerifier {
+  verify(authorization: string | undefined, audiences: readonly string[]): Promise<VerifiedClient>;
+}
+
+type KeyGetter = ReturnType<typeof createLocalJWKSet>;
+
+export function createCdsJwtVerifier(issuers: Record<string, TrustedIssuerConfig>, opts: { now?: () => number } = {}): CdsJwtVerifier {
+  const now = opts.now ?? (() => Date.now());
+  const keyGetters = new Map<string, { get: KeyGetter; url?: string }>();
+  for (const [iss, cfg] of Object.entries(issuers)) {
+    if (typeof cfg === 'string') keyGetters.set(iss, { get: createRemoteJWKSet(new URL(cfg), { timeoutDuration: 2000, cooldownDuration: 30_000, cacheMaxAge: 600_000 }), url: cfg });
+    else keyGetters.set(iss, { get: createLocalJWKSet({ keys: cfg.keys }) });
+  }
+  const seen = new Map<string, number>(); // `${iss} ${jti}` → exp (seconds)
+
+  function purge(nowSec: number): void {
+    for (const [key, exp] of seen) if (exp + CLOCK_TOLERANCE_SECONDS < nowSec) seen.delete(key);
+  }
+
+  return {
+    async verify(authorization, audiences) {
+      if (!authorization) throw new CdsAuthError('Missing Authorization header: CDS Hooks clients must send "Authorization: Bearer <JWT>".');
+      const match = /^Bearer\s+([A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)\s*$/i.exec(authorization);
+      if (!match?.[1]) throw new CdsAuthError('Authorization must be "Bearer <JWT>".');
+      const token = match[1];
+      let header: ReturnType<typeof decodeProtectedHeader>;
+      let unverified: JWTPayload;
+      try {
+        header = decodeProtectedHeader(token);
+        const [, body] = token.split('.');
+        unverified = JSON.parse(Buffer.from(body ?? '', 'base64url').toString('utf8')) as JWTPayload;
+      } catch {
+        throw new CdsAuthError('The bearer token is not a JWT.');
+      }
+      const alg = header.alg ?? '';
+      if (!(ALLOWED_ALGORITHMS as readonly string[]).includes(alg)) throw new CdsAuthError(`JWT alg "${alg}" is not accepted: sign with ES384 or RS384 (none and HMAC are refused).`);
+      if (!header.kid) throw new CdsAuthError('JWT header must carry kid.');
+      const iss = typeof unverified.iss === 'string' ? unverified.iss : '';
+      const issuer = keyGetters.get(iss);
+      if (!issuer) throw new CdsAuthError(`JWT issuer "${iss}" is not trusted.`);
+      if (header.jku !== undefined && header.jku !== issuer.url) throw new CdsAuthError('JWT jku does not match the JWKS URL configured for this issuer.');
+
+      let payload: JWTPayload;
+      try {
+        const nowDate = new Date(now());
+        ({ payload } = await jwtVerify(token, issuer.get, {
+          algorithms: [...ALLOWED_ALGORITHMS],
+          issuer: iss,
+          audience: [...audiences],
+          typ: 'JWT',
+          requiredClaims: ['iss', 'aud', 'exp', 'iat', 'jti'],
+          clockTolerance: CLOCK_TOLERANCE_SECONDS,
+          currentDate: nowDate,
+        }));
+      } catch (e) {
+        throw new CdsAuthError(describeJoseError(e));
+      }
+      const nowSec = Math.floor(now() / 1000);
+      const exp = payload.exp as number;
+      const iat = payload.iat as number;
+      if (iat > nowSec + CLOCK_TOLERANCE_SECONDS) throw new CdsAuthError('JWT iat is in the future.');
+      if (exp - iat > MAX_LIFETIME_SECONDS) throw new CdsAuthError(`JWT lifetime (exp − iat) exceeds ${MAX_LIFETIME_SECONDS} s.`);
+      const jti = payload.jti as string;
+      const key = `${iss} ${jti}`;
+      purge(nowSec);
+      if (seen.has(key)) throw new CdsAuthError('JWT jti has already been used (replay).');
+      if (seen.size >= MAX_CACHE) throw new CdsAuthError('Too many live tokens; retry shortly.');
+      seen.set(key, exp);
+      return { iss, jti, exp, ...(typeof payload.tenant === 'string' ? { tenant: payload.tenant } : {}) };
+    },
+  };
+}
+
+function describeJoseError(e: unknown): string {
+  if (e instanceof joseErrors.JWTExpired) return 'JWT has expired.';
+  if (e instanceof joseErrors.JWTClaimValidationFailed) {
+    if (e.claim === 'aud') return 'JWT aud is not the URL of this CDS service endpoint.';
+    return `JWT claim ${e.claim} is invalid: ${e.reason}.`;
+  }
+  if (e instanceof joseErrors.JWSSignatureVerificationFailed) return 'JWT signature does not verify.';
+  if (e instanceof joseErrors.JWKSNoMatchingKey) return 'No key of the issuer matches the JWT kid.';
+  if (e instanceof joseErrors.JOSEAlgNotAllowed) return 'JWT alg is not accepted: sign with ES384 or RS384.';
+  if (e instanceof joseErrors.JWKSTimeout || e instanceof joseErrors.JOSEError) return `JWT could not be verified (${e.code}).`;
+  return 'JWT could not be verified.';
+}
