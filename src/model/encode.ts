@@ -1,6 +1,9 @@
 /**
  * ModelInput -> float32 feature rows, driven entirely by the manifest: column order, encodings,
  * defaults for missing values and training ranges. Nothing here knows the feature list.
+ *
+ * The manifest is compiled once per model load into flat per-column plans, so encoding a batch is a
+ * tight loop (it sits on the request path of every assessment).
  */
 import type { ManifestFeature, ModelManifest } from './manifest';
 import type { ModelInput } from './types';
@@ -20,13 +23,39 @@ export type Encoder = (rows: readonly ModelInput[]) => EncodedBatch;
 
 const CLASS_PREFIX = 'classCounts.';
 
-function readSource(input: ModelInput, source: string): unknown {
-  if (source.startsWith(CLASS_PREFIX)) return input.classCounts?.[source.slice(CLASS_PREFIX.length)];
-  return (input as unknown as Record<string, unknown>)[source];
+type Getter = (input: ModelInput) => unknown;
+
+function getterFor(source: string): Getter {
+  if (source.startsWith(CLASS_PREFIX)) {
+    const cls = source.slice(CLASS_PREFIX.length);
+    return (input) => input.classCounts?.[cls];
+  }
+  return (input) => (input as unknown as Record<string, unknown>)[source];
 }
 
 function addOnce(list: string[], item: string): void {
   if (!list.includes(item)) list.push(item);
+}
+
+/** A numeric, count or ordinal column. */
+interface ColumnPlan {
+  col: number;
+  source: string;
+  get: Getter;
+  kind: 'numeric' | 'count' | 'ordinal';
+  categories: ReadonlyMap<string, number> | undefined;
+  min: number;
+  max: number;
+  default: number;
+}
+
+/** All one-hot columns fed by one source (e.g. every condition_* column). */
+interface OneHotPlan {
+  source: string;
+  get: Getter;
+  columnOf: ReadonlyMap<string, number>;
+  /** columns and their defaults, used when the source is missing */
+  defaults: readonly [number, number][];
 }
 
 /** Compiles the manifest's feature list into an encoder (done once per model load). */
@@ -34,72 +63,85 @@ export function createEncoder(manifest: ModelManifest): Encoder {
   const features: readonly ManifestFeature[] = [...manifest.features].sort((a, b) => a.index - b.index);
   const width = features.length;
   const clamp = manifest.outOfRangePolicy === 'clamp';
-  // every category some one-hot column of a source accepts
-  const oneHotCategories = new Map<string, Set<string>>();
-  for (const f of features) {
-    if (f.encoding.kind !== 'one-hot') continue;
-    const set = oneHotCategories.get(f.source) ?? new Set<string>();
-    set.add(f.encoding.category);
-    oneHotCategories.set(f.source, set);
-  }
+  const columns: ColumnPlan[] = [];
+  const oneHotBySource = new Map<string, { columnOf: Map<string, number>; defaults: [number, number][] }>();
+  features.forEach((f, col) => {
+    if (f.encoding.kind === 'one-hot') {
+      const g = oneHotBySource.get(f.source) ?? { columnOf: new Map<string, number>(), defaults: [] };
+      g.columnOf.set(f.encoding.category, col);
+      g.defaults.push([col, f.default]);
+      oneHotBySource.set(f.source, g);
+    } else {
+      columns.push({
+        col,
+        source: f.source,
+        get: getterFor(f.source),
+        kind: f.encoding.kind,
+        categories: f.encoding.kind === 'ordinal' ? new Map(Object.entries(f.encoding.categories)) : undefined,
+        min: f.range.min,
+        max: f.range.max,
+        default: f.default,
+      });
+    }
+  });
+  const oneHots: OneHotPlan[] = [...oneHotBySource].map(([source, g]) => ({ source, get: getterFor(source), ...g }));
   const knownClasses = new Set(
     features.filter((f) => f.source.startsWith(CLASS_PREFIX)).map((f) => f.source.slice(CLASS_PREFIX.length)),
   );
 
   return (rows) => {
-    const data = new Float32Array(rows.length * width);
-    const imputed: string[][] = [];
-    const outOfRange: string[][] = [];
-    rows.forEach((input, r) => {
+    const n = rows.length;
+    const data = new Float32Array(n * width); // zero-filled: one-hot columns only need their 1
+    const imputed: string[][] = new Array<string[]>(n);
+    const outOfRange: string[][] = new Array<string[]>(n);
+    for (let r = 0; r < n; r++) {
+      const input = rows[r] as ModelInput;
+      const base = r * width;
       const imp: string[] = [];
       const oor: string[] = [];
-      for (const [source, categories] of oneHotCategories) {
-        const v = readSource(input, source);
-        if (v === undefined || v === null) addOnce(imp, source);
-        else if (typeof v !== 'string' || !categories.has(v)) addOnce(oor, source);
+      for (const h of oneHots) {
+        const v = h.get(input);
+        if (v === undefined || v === null) {
+          addOnce(imp, h.source);
+          for (const [col, d] of h.defaults) data[base + col] = d;
+          continue;
+        }
+        const col = typeof v === 'string' ? h.columnOf.get(v) : undefined;
+        if (col === undefined) addOnce(oor, h.source); // unknown category: every column of the source stays 0
+        else data[base + col] = 1;
       }
-      for (const [cls, n] of Object.entries(input.classCounts ?? {})) {
-        if (!knownClasses.has(cls) && n !== undefined && n !== 0) addOnce(oor, CLASS_PREFIX + cls);
+      const counts = input.classCounts;
+      if (counts) {
+        for (const cls in counts) {
+          if (!knownClasses.has(cls) && counts[cls] !== undefined && counts[cls] !== 0) addOnce(oor, CLASS_PREFIX + cls);
+        }
       }
-      const base = r * width;
-      for (let j = 0; j < width; j++) {
-        const f = features[j] as ManifestFeature;
-        const v = readSource(input, f.source);
+      for (const c of columns) {
+        const v = c.get(input);
         const missing = v === undefined || v === null;
         let x: number;
-        switch (f.encoding.kind) {
-          case 'one-hot':
-            x = missing ? f.default : v === f.encoding.category ? 1 : 0;
-            break;
-          case 'ordinal': {
-            const code = typeof v === 'string' ? f.encoding.categories[v] : undefined;
-            if (missing) addOnce(imp, f.source);
-            else if (code === undefined) addOnce(oor, f.source);
-            x = code ?? f.default;
-            break;
-          }
-          case 'count':
-          case 'numeric': {
-            if (typeof v === 'number' && Number.isFinite(v)) {
-              x = v;
-            } else {
-              // a missing class count means "no agent of that class"; anything else missing is imputed
-              if (missing && f.encoding.kind === 'numeric') addOnce(imp, f.source);
-              else if (!missing) addOnce(oor, f.source);
-              x = f.default;
-            }
-            break;
-          }
+        if (c.kind === 'ordinal') {
+          const code = typeof v === 'string' ? c.categories?.get(v) : undefined;
+          if (missing) addOnce(imp, c.source);
+          else if (code === undefined) addOnce(oor, c.source);
+          x = code ?? c.default;
+        } else if (typeof v === 'number' && Number.isFinite(v)) {
+          x = v;
+        } else {
+          // a missing class count means "no agent of that class"; any other missing value is imputed
+          if (!missing) addOnce(oor, c.source);
+          else if (c.kind === 'numeric') addOnce(imp, c.source);
+          x = c.default;
         }
-        if (x < f.range.min || x > f.range.max) {
-          addOnce(oor, f.source);
-          if (clamp) x = Math.min(f.range.max, Math.max(f.range.min, x));
+        if (x < c.min || x > c.max) {
+          addOnce(oor, c.source);
+          if (clamp) x = x < c.min ? c.min : c.max;
         }
-        data[base + j] = x;
+        data[base + c.col] = x;
       }
-      imputed.push(imp);
-      outOfRange.push(oor);
-    });
-    return { data, rows: rows.length, width, imputed, outOfRange };
+      imputed[r] = imp;
+      outOfRange[r] = oor;
+    }
+    return { data, rows: n, width, imputed, outOfRange };
   };
 }

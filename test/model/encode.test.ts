@@ -75,6 +75,12 @@ test('categories the model does not know are out of range: condition, route, tie
   );
 });
 
+test('a category named like an Object property is still unknown', () => {
+  const input = { ...nsclcInput(), hospitalTier: 'constructor', route: 'toString' } as unknown as ModelInput;
+  expect(flags(input).outOfRange).toEqual(['route', 'hospitalTier']);
+  expect(encoded(input, 'hospital_tier')).toBe(manifest.features[column('hospital_tier')]!.default);
+});
+
 test('missing optional inputs take the manifest default and are reported as imputed', () => {
   const { egfrMlMin: _e, sex: _s, ...rest } = nsclcInput();
   const input = rest as ModelInput;
