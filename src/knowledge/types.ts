@@ -300,6 +300,15 @@ export interface VariantClassification {
   pattern: string;
   label: string; // e.g. 'exon 19 deletion'
   class: 'sensitising' | 'resistance' | 'other';
+  /**
+   * (Added) Drug classes this reading holds for, e.g. EGFR T790M is 'resistance' for
+   * 'egfr-tki-first-generation' and 'sensitising' for 'egfr-tki-third-generation'. Absent = any
+   * class. Entries are listed in priority order: for a regimen, the first entry whose pattern
+   * matches and whose appliesToClasses (if any) meets the regimen's classes wins.
+   */
+  appliesToClasses?: string[];
+  /** (Added) Caveat for the clinician reading the classification. */
+  note?: string;
   source: string;
 }
 
