@@ -6,6 +6,15 @@ import { KNOWN_GENES } from '../../pipeline/guideline-rules/fact-catalogue';
 import { ageAt } from '../../pipeline/resolve/patient-measures';
 
 export type AssessmentRequest = components['schemas']['AssessmentRequest'];
+type ProposedComponentBody = components['schemas']['ProposedComponent'];
+/** The Proposal schema's anyOf (regimenId or components) makes the generated type opaque; this is its shape. */
+interface ProposalBody {
+  regimenId?: string;
+  components?: ProposedComponentBody[];
+  supportive?: ProposedComponentBody[];
+  cycles?: number;
+  cycleLengthDays?: number;
+}
 
 const GENE_BY_HGNC = new Map([...KNOWN_GENES].map(([symbol, id]) => [id, symbol]));
 const UMOL_PER_MG_DL = 88.42;
@@ -28,6 +37,7 @@ export function requestToCase(body: AssessmentRequest, defaults: { hospitalTier:
     ...(b.date !== undefined ? { date: b.date } : {}),
   }));
   const das = p.scores?.das28;
+  const proposal = body.proposal as ProposalBody;
   const kase: Case = {
     patient: {
       diagnoses: p.diagnoses.map((d, i) => ({ code: d.code, principal: d.principal ?? (i === 0 && !p.diagnoses.some((x) => x.principal)) })),
@@ -36,11 +46,11 @@ export function requestToCase(body: AssessmentRequest, defaults: { hospitalTier:
       allergies: (p.allergies ?? []).map((c) => ({ code: c.code, system: c.system ?? 'atc', ...(c.display !== undefined ? { display: c.display } : {}) })),
     },
     proposal: {
-      ...(body.proposal.regimenId !== undefined ? { regimenId: body.proposal.regimenId } : {}),
-      components: (body.proposal.components ?? []).map((c) => ({ ...c, system: c.system ?? 'atc' })),
-      supportive: (body.proposal.supportive ?? []).map((c) => ({ ...c, system: c.system ?? 'atc' })),
-      ...(body.proposal.cycles !== undefined ? { cycles: body.proposal.cycles } : {}),
-      ...(body.proposal.cycleLengthDays !== undefined ? { cycleLengthDays: body.proposal.cycleLengthDays } : {}),
+      ...(proposal.regimenId !== undefined ? { regimenId: proposal.regimenId } : {}),
+      components: (proposal.components ?? []).map((c) => ({ ...c, system: c.system ?? 'atc' })),
+      supportive: (proposal.supportive ?? []).map((c) => ({ ...c, system: c.system ?? 'atc' })),
+      ...(proposal.cycles !== undefined ? { cycles: proposal.cycles } : {}),
+      ...(proposal.cycleLengthDays !== undefined ? { cycleLengthDays: proposal.cycleLengthDays } : {}),
     },
     context: {
       asOf: ctx.asOf,

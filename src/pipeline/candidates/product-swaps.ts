@@ -5,18 +5,14 @@
  * stated as a constraint; it is not a safety rule.
  */
 import type { KnowledgePack, Product } from '../../knowledge/types';
-import { productLine, unitPrice } from '../drug-cost/unit-selection';
+import { productLine, productLineKey, unitPrice } from '../drug-cost/unit-selection';
 import type { ResolvedCase, ResolvedComponent, ResolvedRegimen } from '../resolve/resolved-case';
 import type { Candidate, ExcludedCandidate, OptionBasis } from './candidate';
 
-function lineKey(p: Product): string {
-  return [p.kind, p.procurement, p.form, p.route, p.referenceProduct ?? ''].join('|');
-}
-
-function basisFor(from: Product, to: Product): OptionBasis | { excluded: string } {
+function basisFor(pack: KnowledgePack, from: Product, to: Product): OptionBasis | { excluded: string } {
   if (to.kind === 'biosimilar') {
-    const reference = from.kind === 'originator' ? from.code : from.referenceProduct;
-    if (to.referenceProduct !== reference) return { excluded: `${to.name.en} is a biosimilar of a different reference product` };
+    const reference = to.referenceProduct ? pack.products.get(to.referenceProduct) : undefined;
+    if (!reference || reference.kind !== 'originator' || reference.drug !== from.drug) return { excluded: `${to.name.en} does not name an originator of ${from.drug} as its reference product` };
     return from.kind === 'biosimilar' ? 'procured-product' : 'biosimilar';
   }
   if (to.kind === 'generic') {
@@ -51,13 +47,13 @@ export function productSwapCandidates(pack: KnowledgePack, resolved: ResolvedCas
     const lines = new Map<string, Product[]>();
     for (const p of pack.productsByDrug.get(component.drug.code) ?? []) {
       if (currentLine.has(p.code) || p.route !== current.route) continue;
-      lines.set(lineKey(p), [...(lines.get(lineKey(p)) ?? []), p]);
+      lines.set(productLineKey(p), [...(lines.get(productLineKey(p)) ?? []), p]);
     }
     for (const products of lines.values()) {
       const to = [...products].sort((a, b) => unitPrice(a) / a.strength.value - unitPrice(b) / b.strength.value)[0];
       if (!to) continue;
       const id = `swap:${component.drug.code}:${to.code}`;
-      const basis = basisFor(current, to);
+      const basis = basisFor(pack, current, to);
       const description = (text: { en: string; zh: string }) => ({
         en: `${component.drug.name.en}: ${current.name.en} → ${to.name.en} (${text.en})`,
         zh: `${component.drug.name.zh}：${current.name.zh} → ${to.name.zh}（${text.zh}）`,

@@ -27,21 +27,22 @@ export function unitPrice(product: Product): number {
   return product.price.amount / product.unitsPerPack;
 }
 
+/** A product's name without its strength: "pemetrexed generic A 100 mg" → "pemetrexed generic A". */
+function nameStem(product: Product): string {
+  return product.name.en.replace(/\s+[\d.,]+\s*(mg|µg|ug|IU|units?|doses?)\s*$/i, '').trim();
+}
+
 /**
- * The product line a product belongs to (the vial sizes dispensed together): same molecule, kind,
- * procurement route, reference product, form and route.
+ * The key of the product line a product belongs to (the vial sizes dispensed together): same
+ * molecule, kind, procurement route, form, route and name apart from the strength.
  */
+export function productLineKey(product: Product): string {
+  return [product.drug, product.kind, product.procurement, product.form, product.route, nameStem(product)].join('|');
+}
+
 export function productLine(pack: KnowledgePack, product: Product): Product[] {
-  const all = pack.productsByDrug.get(product.drug) ?? [product];
-  const line = all.filter(
-    (p) =>
-      p.kind === product.kind &&
-      p.procurement === product.procurement &&
-      p.form === product.form &&
-      p.strength.unit === product.strength.unit &&
-      p.route === product.route &&
-      (p.referenceProduct ?? '') === (product.referenceProduct ?? ''),
-  );
+  const key = productLineKey(product);
+  const line = (pack.productsByDrug.get(product.drug) ?? []).filter((p) => p.strength.unit === product.strength.unit && productLineKey(p) === key);
   return line.length > 0 ? line : [product];
 }
 
