@@ -345,6 +345,11 @@ function costLine(components: readonly ComponentCost[], code: string): Component
   return components.find((c) => c.product.code === code) ?? components.find((c) => c.drug.code === code);
 }
 
+/** A plain JSON copy (structuredClone would hand back objects of another realm under some hosts). */
+function jsonClone<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
+
 const UCUM_OF: Record<string, string> = { mg: 'mg', 'µg': 'ug', IU: '[iU]', unit: '{unit}', dose: '{dose}', 'mg/m2': 'mg/m2', 'mg/kg': 'mg/kg' };
 
 function replacementResource(order: DraftOrder, next: ComponentCost, sameMolecule: boolean, basis: Option['basis'], input: RenderInput): JsonObject {
@@ -352,7 +357,7 @@ function replacementResource(order: DraftOrder, next: ComponentCost, sameMolecul
   const src = order.resource;
   const keep = ['intent', 'category', 'priority', 'subject', 'encounter', 'authoredOn', 'requester', 'reasonCode', 'reasonReference', 'note', 'courseOfTherapyType', 'dispenseRequest', 'substitution', 'occurrenceDateTime', 'occurrencePeriod', 'occurrenceTiming', 'performer', 'quantity', 'parameter'];
   const resource: JsonObject = { resourceType: order.resourceType, status: 'draft' };
-  for (const k of keep) if (src[k] !== undefined) resource[k] = structuredClone(src[k]);
+  for (const k of keep) if (src[k] !== undefined) resource[k] = jsonClone(src[k]);
   if (resource.intent === undefined) resource.intent = 'order';
   if (resource.subject === undefined) resource.subject = { reference: `Patient/${input.context.patientId}` };
   const concept: JsonObject = {
@@ -368,7 +373,7 @@ function replacementResource(order: DraftOrder, next: ComponentCost, sameMolecul
   }
   resource.medicationCodeableConcept = concept;
   if (sameMolecule && Array.isArray(src.dosageInstruction)) {
-    const dosage = structuredClone(src.dosageInstruction);
+    const dosage = jsonClone(src.dosageInstruction);
     if (basis === 'dose-rounding') {
       const first = dosage[0];
       const ucum = UCUM_OF[next.dose.unit] ?? next.dose.unit;
