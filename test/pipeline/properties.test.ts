@@ -1,0 +1,91 @@
+import fc from 'fast-check';
+import { assessCase } from '../../src/pipeline/assess';
+import { requestToCase } from '../../src/adapters/rest/request-to-case';
+import { priceComponent } from '../../src/pipeline/drug-cost/cost-regimen';
+import { selectUnits } from '../../src/pipeline/drug-cost/unit-selection';
+import { evaluateRules, safetyViolations } from '../../src/pipeline/guideline-rules/evaluate-rules';
+import { derivePatientFacts, withRegimenFacts } from '../../src/pipeline/guideline-rules/derive-facts';
+import { resolveCase } from '../../src/pipeline/resolve/resolve-case';
+import { defaultSnapshot } from '../support/test-app';
+import { EGFR_EXON19, nsclcChemoTargeted, type AssessmentRequest } from '../support/cases';
+import type { RuntimeSnapshot } from '../../src/http/app-context';
+
+let snapshot: RuntimeSnapshot;
+beforeAll(async () => {
+  snapshot = await defaultSnapshot();
+});
+
+const patientArb = fc.record({
+  age: fc.integer({ min: 25, max: 90 }),
+  sex: fc.constantFrom('male' as const, 'female' as const),
+  weight: fc.integer({ min: 40, max: 120 }),
+  height: fc.integer({ min: 145, max: 195 }),
+  creatinine: fc.double({ min: 0.5, max: 3, noNaN: true }),
+  ecog: fc.integer({ min: 0, max: 4 }),
+});
+
+function nsclcRequest(p: { age: number; sex: 'male' | 'female'; weight: number; height: number; creatinine: number; ecog: number }): AssessmentRequest {
+  return nsclcChemoTargeted({
+    age: p.age,
+    sex: p.sex,
+    weight: { value: p.weight, unit: 'kg', date: '2026-11-20' },
+    height: { value: p.height, unit: 'cm', date: '2026-11-20' },
+    serumCreatinine: { value: p.creatinine, unit: 'mg/dL', date: '2026-11-20' },
+    ecog: { value: p.ecog, date: '2026-11-20' },
+    biomarkers: [EGFR_EXON19] as never,
+  });
+}
+
+describe('cost properties', () => {
+  it('whole units always cover the dose, and cost never falls as the dose rises', () => {
+    const line = [...snapshot.pack.productsByDrug.get('L01BA04')!].filter((p) => p.kind === 'originator');
+    fc.assert(
+      fc.property(fc.double({ min: 1, max: 3000, noNaN: true }), fc.double({ min: 0, max: 500, noNaN: true }), (dose, extra) => {
+        const a = selectUnits(line, dose);
+        const b = selectUnits(line, dose + extra);
+        expect(a.amount).toBeGreaterThanOrEqual(dose - 1e-9);
+        expect(a.cost).toBeGreaterThanOrEqual(0);
+        expect(b.cost).toBeGreaterThanOrEqual(a.cost - 1e-6);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('course cost is non-negative and monotone in dose and in cycles', () => {
+    fc.assert(
+      fc.property(patientArb, fc.integer({ min: 100, max: 900 }), fc.integer({ min: 0, max: 300 }), fc.integer({ min: 1, max: 8 }), (p, dose, extra, cycles) => {
+        const resolved = resolveCase(requestToCase(nsclcRequest(p), { hospitalTier: 'tertiary', region: null }), snapshot.pack);
+        const pem = resolved.regimen.components.find((c) => c.drug.code === 'L01BA04')!;
+        const at = (value: number, n: number) => priceComponent(snapshot.pack, { ...pem, dose: { ...pem.dose, value } }, resolved.measures, p.weight, n).costPerCourse;
+        expect(at(dose, cycles)).toBeGreaterThanOrEqual(0);
+        expect(at(dose + extra, cycles)).toBeGreaterThanOrEqual(at(dose, cycles) - 1e-6);
+        expect(at(dose, cycles + 1)).toBeGreaterThanOrEqual(at(dose, cycles));
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
+
+describe('safety before savings', () => {
+  it('no alternative costs more than the proposal or breaks a rule the proposal obeys', async () => {
+    await fc.assert(
+      fc.asyncProperty(patientArb, async (p) => {
+        const kase = requestToCase(nsclcRequest(p), { hospitalTier: 'tertiary', region: null });
+        const a = await assessCase(kase, snapshot, { explain: false, requestId: 't', serviceVersion: 't' });
+        const resolved = resolveCase(kase, snapshot.pack);
+        const patientFacts = derivePatientFacts(resolved, snapshot.pack);
+        const proposalOutcomes = evaluateRules(snapshot.pack, withRegimenFacts(patientFacts, snapshot.pack, resolved, [...resolved.regimen.components, ...resolved.regimen.supportive], resolved.regimen.library));
+        for (const option of a.alternatives) {
+          expect(option.expectedCost.perCourse).toBeLessThan(a.expectedCost.perCourse);
+          // Rebuild the option's drugs and re-check the safety rules independently of the pipeline's own filter.
+          const drugs = option.components.filter((c) => resolved.regimen.components.some((r) => r.drug.code === c.drug) || option.basis !== 'step-down').map((c) => c.drug);
+          const components = resolved.regimen.components.filter((r) => drugs.includes(r.drug.code));
+          const outcomes = evaluateRules(snapshot.pack, withRegimenFacts(patientFacts, snapshot.pack, resolved, components, resolved.regimen.library));
+          expect(safetyViolations(outcomes, proposalOutcomes).map((v) => v.rule.id)).toEqual([]);
+          for (const id of option.rulesPassed) expect(proposalOutcomes.find((o) => o.rule.id === id)).toBeDefined();
+        }
+      }),
+      { numRuns: 40 },
+    );
+  });
+});
