@@ -1,0 +1,424 @@
+/* MDT review page. Plain ES2020, no dependencies. All data is written with textContent or
+   DOM nodes, never innerHTML. The service is stateless: the case lives in the page, in a file,
+   or in the URL fragment (#case=<base64url JSON>), which browsers never send to the server. */
+'use strict';
+(function () {
+  const I18N = window.MDT_I18N;
+  const SVG_NS = 'http://www.w3.org/2000/svg';
+  const KEY_STORE = 'mdt.apiKey';
+  const BREAKDOWN = ['drugAcquisition', 'supportiveDrugs', 'administration', 'monitoring', 'adverseEventManagement', 'hospitalStay'];
+  const EXAMPLE = {
+    caseRef: 'test-nsclc',
+    patient: {
+      age: 62, sex: 'male',
+      weight: { value: 68, unit: 'kg', date: '2026-11-20' },
+      height: { value: 170, unit: 'cm', date: '2026-11-20' },
+      serumCreatinine: { value: 0.9, unit: 'mg/dL', date: '2026-11-20' },
+      ecog: { value: 1, date: '2026-11-20' },
+      diagnoses: [{ code: 'C34.900x001', system: 'icd-10', principal: true }],
+      stage: { value: 'IV', date: '2026-11-02' },
+      biomarkers: [{ gene: 'EGFR', result: 'present', method: 'NGS', variant: 'p.E746_A750del', clinicalSignificance: 'pathogenic', date: '2026-11-10' }],
+      lineOfTherapy: 1,
+    },
+    proposal: {
+      components: [
+        { code: 'L01EB01', system: 'atc', dose: { value: 250, unit: 'mg' }, route: 'oral', administrationsPerCycle: 21 },
+        { code: 'L01BA04', system: 'atc', dose: { value: 500, unit: 'mg/m2' }, route: 'iv' },
+        { code: 'L01XA02', system: 'atc', dose: { value: 5, unit: 'AUC' }, route: 'iv' },
+      ],
+      cycles: 4,
+    },
+    context: { asOf: '2026-11-23', hospitalTier: 'tertiary', setting: 'inpatient' },
+  };
+
+  const state = { lang: 'en', assessment: null, explained: false, meeting: null };
+  const $ = (id) => document.getElementById(id);
+
+  // ---------- small helpers ----------
+  function t(key) { return I18N[state.lang][key] ?? I18N.en[key] ?? key; }
+  function loc(text) { return text ? (text[state.lang] ?? text.en ?? '') : ''; }
+  function el(tag, attrs, ...children) {
+    const node = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) {
+      if (v === undefined || v === null || v === false) continue;
+      if (k === 'class') node.className = v; else node.setAttribute(k, String(v));
+    }
+    for (const c of children.flat()) {
+      if (c === null || c === undefined || c === false) continue;
+      node.append(c instanceof Node ? c : document.createTextNode(String(c)));
+    }
+    return node;
+  }
+  function svg(tag, attrs, text) {
+    const node = document.createElementNS(SVG_NS, tag);
+    for (const [k, v] of Object.entries(attrs || {})) node.setAttribute(k, String(v));
+    if (text !== undefined) node.textContent = String(text);
+    return node;
+  }
+  function money(n) {
+    if (typeof n !== 'number') return t('notAvailable');
+    return '¥' + n.toLocaleString(state.lang === 'zh' ? 'zh-CN' : 'en-GB', { minimumFractionDigits: 0, maximumFractionDigits: 2 });
+  }
+  function signedMoney(n) { return typeof n === 'number' && n > 0 ? '+' + money(n) : money(n); }
+  function num(n, digits) { return typeof n === 'number' ? n.toFixed(digits) : t('notAvailable'); }
+
+  // ---------- base64url case links ----------
+  function toBase64Url(text) {
+    const bytes = new TextEncoder().encode(text);
+    let bin = '';
+    for (const b of bytes) bin += String.fromCharCode(b);
+    return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  }
+  function fromBase64Url(s) {
+    const b64 = s.replace(/-/g, '+').replace(/_/g, '/') + '==='.slice((s.length + 3) % 4);
+    const bin = atob(b64);
+    return new TextDecoder().decode(Uint8Array.from(bin, (c) => c.charCodeAt(0)));
+  }
+  function caseFromFragment() {
+    const m = /(?:^#|&)case=([A-Za-z0-9_-]+)/.exec(location.hash);
+    if (!m) return null;
+    try { return JSON.parse(fromBase64Url(m[1])); } catch { return null; }
+  }
+
+  // ---------- API ----------
+  async function callApi(path, body) {
+    const key = $('api-key').value.trim();
+    if (!key) throw { title: t('noKey'), status: 0 };
+    const res = await fetch(path, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json, application/problem+json', Authorization: 'Bearer ' + key },
+      body: JSON.stringify(body),
+    });
+    const data = await res.json().catch(() => ({ title: res.statusText, status: res.status }));
+    if (!res.ok) throw data;
+    return data;
+  }
+
+  // ---------- status and problems ----------
+  function showStatus(text) { $('status').textContent = text || ''; }
+  function showProblem(problem) {
+    const box = $('problem');
+    box.replaceChildren();
+    if (!problem) { box.hidden = true; return; }
+    box.hidden = false;
+    const p = problem instanceof Error ? { title: problem.message } : problem;
+    box.append(el('h2', {}, t('problem')), el('p', { class: 'problem-title' }, [p.title, p.status ? ` (${p.status})` : ''].join('')));
+    if (p.detail) box.append(el('p', {}, p.detail));
+    if (Array.isArray(p.errors) && p.errors.length) {
+      box.append(el('ul', {}, p.errors.map((e) => el('li', {}, el('code', {}, e.pointer || '/'), ' ', e.message || '', e.code ? ` [${e.code}]` : ''))));
+    }
+    box.focus();
+  }
+
+  // ---------- the single-case view ----------
+  function readCase() {
+    try { return JSON.parse($('case-json').value); } catch (e) { throw { title: t('invalidJson'), detail: e.message }; }
+  }
+  async function assess(explain) {
+    showProblem(null);
+    let req;
+    try {
+      req = readCase();
+      showStatus(t('working'));
+      state.assessment = await callApi('/v1/assessments' + (explain ? '?explain=true' : ''), req);
+      state.explained = explain;
+      showStatus('');
+      renderAssessment();
+    } catch (p) {
+      showStatus('');
+      showProblem(p);
+    }
+  }
+
+  function optionRows(a) {
+    const wtp = a.outcome?.willingnessToPay;
+    const rows = [{ label: 'P', kind: 'proposal', title: loc(a.regimen?.name) || t('proposal'), cost: a.expectedCost, drgMargin: a.drg?.margin, value: { qalys: a.outcome?.qalys, incrementalCost: 0, incrementalQalys: 0, icer: null, dominance: null, willingnessToPay: wtp }, findings: a.findings, outOfPocket: a.outOfPocket }];
+    (a.alternatives || []).forEach((o, i) => rows.push(fromOption(o, 'A' + (i + 1), 'alternative')));
+    (a.preferredOptions || []).forEach((o, i) => rows.push(fromOption(o, 'G' + (i + 1), 'preferred')));
+    return rows;
+  }
+  function fromOption(o, label, kind) {
+    return { label, kind, option: o, title: loc(o.description), cost: o.expectedCost, drgMargin: o.drgMargin, value: o.value || {}, outOfPocket: o.outOfPocket };
+  }
+
+  function renderAssessment() {
+    const a = state.assessment;
+    const out = $('result');
+    out.replaceChildren();
+    if (!a) { out.hidden = true; return; }
+    out.hidden = false;
+    const rows = optionRows(a);
+    out.append(renderSummary(a), renderTable(a, rows), renderPlane(rows, a.outcome?.willingnessToPay), renderExcluded(a), renderUnassessed(a), renderProvenance(a));
+  }
+
+  function renderSummary(a) {
+    const over = a.drg?.overspend?.level;
+    const approval = a.approval?.required ? `${t('approvalRequired')} ${loc(a.approval.approver)} (${money(a.approval.courseCost)} > ${money(a.approval.threshold)})` : t('approvalNotRequired');
+    return el('section', { 'aria-labelledby': 'summary-h' },
+      el('h2', { id: 'summary-h' }, t('summary')),
+      el('dl', { class: 'summary' },
+        el('dt', {}, t('caseRef')), el('dd', {}, a.caseRef || '—'),
+        el('dt', {}, t('regimen')), el('dd', {}, loc(a.regimen?.name) || a.regimen?.status || '—'),
+        el('dt', {}, t('overspend')), el('dd', { class: over && over !== 'none' ? 'flag flag-warn' : '' }, a.drg?.applicable ? over : t('notApplicable')),
+        el('dt', {}, t('approval')), el('dd', {}, approval)));
+  }
+
+  function renderTable(a, rows) {
+    const heads = ['colLabel', 'colOption', 'colCost', 'colBreakdown', 'colOop', 'colDrg', 'colQaly', 'colIncCost', 'colIcer', 'colFindings'];
+    return el('section', { 'aria-labelledby': 'options-h' },
+      el('h2', { id: 'options-h' }, t('resultHeading')),
+      el('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-labelledby': 'options-h' },
+        el('table', { id: 'options-table', class: 'options' },
+          el('caption', {}, t('tableCaption')),
+          el('thead', {}, el('tr', {}, heads.map((h) => el('th', { scope: 'col' }, t(h))))),
+          el('tbody', {}, rows.map((r) => renderRow(a, r))))));
+  }
+
+  function renderRow(a, r) {
+    const c = r.cost || {};
+    const v = r.value || {};
+    const kindText = t(r.kind);
+    const title = el('td', {}, el('span', { class: 'kind kind-' + r.kind }, kindText), el('br'), r.title,
+      r.option ? el('div', { class: 'muted' }, r.option.basis, r.option.savings ? ` · ${t('savings')} ${money(r.option.savings.absolute)} (${Math.round(r.option.savings.fraction * 100)}%)` : '') : null);
+    const interval = c.interval ? el('div', { class: 'muted' }, `${money(c.interval.lower)} – ${money(c.interval.upper)}`) : null;
+    const drg = a.drg?.applicable
+      ? el('td', {}, money(a.drg.paymentStandard?.amount), el('br'), el('span', { class: r.drgMargin < 0 ? 'neg' : '' }, `${t('margin')} ${money(r.drgMargin)}`))
+      : el('td', {}, t('notApplicable'));
+    return el('tr', { 'data-option': r.label, class: 'row-' + r.kind },
+      el('th', { scope: 'row' }, r.label),
+      title,
+      el('td', { class: 'num' }, money(c.perCourse), interval),
+      el('td', {}, renderBreakdown(c.breakdownPerCourse)),
+      el('td', { class: 'num' }, typeof r.outOfPocket === 'number' ? money(r.outOfPocket) : (r.outOfPocket?.amount !== undefined ? money(r.outOfPocket.amount) : t('notAvailable'))),
+      drg,
+      el('td', { class: 'num' }, num(v.qalys, 3)),
+      el('td', { class: 'num' }, r.kind === 'proposal' ? '—' : signedMoney(v.incrementalCost)),
+      el('td', {}, renderIcer(v, r.kind)),
+      el('td', {}, r.kind === 'proposal' ? renderFindings(r.findings) : renderOptionSource(r.option)));
+  }
+
+  function renderBreakdown(b) {
+    if (!b) return t('notAvailable');
+    return el('dl', { class: 'breakdown' }, BREAKDOWN.filter((k) => b[k]).map((k) => [el('dt', {}, t(k)), el('dd', {}, money(b[k]))]));
+  }
+  function renderIcer(v, kind) {
+    if (kind === 'proposal') return '—';
+    const parts = [];
+    if (typeof v.icer === 'number') parts.push(money(v.icer) + t('perQaly'));
+    if (v.dominance) parts.push(el('span', { class: 'dom dom-' + v.dominance }, t(v.dominance)));
+    return parts.length ? parts.flatMap((p, i) => (i ? [el('br'), p] : [p])) : t('notAvailable');
+  }
+  function renderFindings(findings) {
+    if (!findings || !findings.length) return t('noFindings');
+    return el('ul', { class: 'findings' }, findings.map((f) => el('li', { class: 'sev-' + f.severity },
+      el('span', { class: 'sev' }, t('severity-' + f.severity)), ' ', loc(f.message),
+      el('div', { class: 'source' }, `${f.ruleId} · `, sourceNode(f.source)))));
+  }
+  function renderOptionSource(o) {
+    if (!o) return '';
+    return el('div', {}, sourceNode(o.source), o.evidenceLevel ? ` (${o.evidenceLevel})` : '',
+      el('div', { class: 'muted' }, `${(o.rulesPassed || []).length} ${t('rulesPassed')}`));
+  }
+  function sourceNode(src) {
+    if (!src) return '';
+    const text = src.citation || src.id;
+    if (src.url && /^https?:\/\//.test(src.url)) return el('a', { href: src.url, rel: 'noopener', target: '_blank' }, text);
+    return el('cite', {}, text);
+  }
+
+  // ---------- cost-effectiveness plane ----------
+  function renderPlane(rows, wtp) {
+    const W = 640, H = 380, M = { l: 90, r: 20, t: 20, b: 50 };
+    const pts = rows.map((r) => ({ label: r.label, kind: r.kind, title: r.title, x: r.value.incrementalQalys ?? 0, y: r.value.incrementalCost ?? 0 }));
+    const xMax = Math.max(0.05, ...pts.map((p) => Math.abs(p.x))) * 1.2;
+    const yMax = Math.max(1000, ...pts.map((p) => Math.abs(p.y))) * 1.15;
+    const sx = (x) => M.l + ((x + xMax) / (2 * xMax)) * (W - M.l - M.r);
+    const sy = (y) => M.t + ((yMax - y) / (2 * yMax)) * (H - M.t - M.b);
+    const root = svg('svg', { viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-labelledby': 'plane-title plane-desc', id: 'ce-plane', class: 'plane' });
+    root.append(svg('title', { id: 'plane-title' }, t('planeHeading')), svg('desc', { id: 'plane-desc' }, t('planeDesc')));
+    root.append(svg('rect', { x: M.l, y: M.t, width: W - M.l - M.r, height: H - M.t - M.b, class: 'plane-bg' }));
+    root.append(svg('line', { x1: sx(-xMax), y1: sy(0), x2: sx(xMax), y2: sy(0), class: 'axis' }));
+    root.append(svg('line', { x1: sx(0), y1: sy(-yMax), x2: sx(0), y2: sy(yMax), class: 'axis' }));
+    for (const y of [-yMax / 1.15, yMax / 1.15]) root.append(svg('text', { x: M.l - 6, y: sy(y) + 4, 'text-anchor': 'end', class: 'tick' }, money(Math.round(y))));
+    for (const x of [-xMax / 1.2, xMax / 1.2]) root.append(svg('text', { x: sx(x), y: H - M.b + 16, 'text-anchor': 'middle', class: 'tick' }, x.toFixed(3)));
+    if (typeof wtp === 'number') root.append(wtpLine(wtp, xMax, yMax, sx, sy));
+    root.append(svg('text', { x: (M.l + W - M.r) / 2, y: H - 8, 'text-anchor': 'middle', class: 'axis-label' }, t('xAxis')));
+    root.append(svg('text', { x: 14, y: (M.t + H - M.b) / 2, transform: `rotate(-90 14 ${(M.t + H - M.b) / 2})`, 'text-anchor': 'middle', class: 'axis-label' }, t('yAxis')));
+    pts.forEach((p, i) => root.append(planePoint(p, i, sx, sy)));
+    return el('section', { 'aria-labelledby': 'plane-h' }, el('h2', { id: 'plane-h' }, t('planeHeading')), el('p', { class: 'muted' }, t('planeDesc')), root);
+  }
+  function wtpLine(wtp, xMax, yMax, sx, sy) {
+    const xEnd = Math.min(xMax, yMax / wtp);
+    const g = svg('g', { class: 'wtp' });
+    g.append(svg('line', { x1: sx(-xEnd), y1: sy(-wtp * xEnd), x2: sx(xEnd), y2: sy(wtp * xEnd), class: 'wtp-line' }));
+    g.append(svg('text', { x: sx(xEnd) - 4, y: sy(wtp * xEnd) + 14, 'text-anchor': 'end', class: 'wtp-label' }, `${t('wtp')} ${money(wtp)}${t('perQaly')}`));
+    return g;
+  }
+  function planePoint(p, i, sx, sy) {
+    const g = svg('g', { class: 'point point-' + p.kind, 'data-option': p.label });
+    g.append(svg('title', {}, `${p.label}: ${p.title} (ΔC ${money(p.y)}, ΔQALY ${p.x.toFixed(3)})`));
+    const cx = sx(p.x), cy = sy(p.y);
+    g.append(p.kind === 'proposal' ? svg('rect', { x: cx - 6, y: cy - 6, width: 12, height: 12 }) : svg('circle', { cx, cy, r: 6 }));
+    // stagger labels so points on the same vertical line (same-outcome swaps) stay readable
+    const dx = i % 2 ? -10 : 10;
+    g.append(svg('text', { x: cx + dx, y: cy + 4, 'text-anchor': dx < 0 ? 'end' : 'start', class: 'point-label' }, p.label));
+    return g;
+  }
+
+  // ---------- excluded, unassessed, provenance ----------
+  function renderExcluded(a) {
+    const sec = el('section', { 'aria-labelledby': 'excluded-h', id: 'excluded' }, el('h2', { id: 'excluded-h' }, t('excludedHeading')));
+    if (!state.explained) return sec.append(el('p', { class: 'muted' }, t('excludedHint'))), sec;
+    const list = a.excludedCandidates || [];
+    if (!list.length) return sec.append(el('p', {}, t('excludedNone'))), sec;
+    sec.append(el('ul', {}, list.map((x) => el('li', {}, el('strong', {}, loc(x.description) || x.id), ` (${x.basis})`,
+      el('ul', {}, x.reasons.map((r) => el('li', {}, `${r.kind}${r.ruleId ? ' ' + r.ruleId : ''}: ${r.message}`)))))));
+    return sec;
+  }
+  function renderUnassessed(a) {
+    if (!a.unassessed || !a.unassessed.length) return '';
+    return el('section', { 'aria-labelledby': 'unassessed-h' }, el('h2', { id: 'unassessed-h' }, t('unassessedHeading')),
+      el('ul', {}, a.unassessed.map((u) => el('li', {}, el('code', {}, u.where), ` ${u.code}: ${u.reason}`))));
+  }
+  function renderProvenance(a) {
+    const p = a.provenance || {};
+    const text = [p.pack && `pack ${p.pack.id} ${p.pack.version}`, p.model && `model ${p.model.id} ${p.model.version}`, p.serviceVersion && `service ${p.serviceVersion}`, p.requestId && `request ${p.requestId}`, p.asOf && `asOf ${p.asOf}`].filter(Boolean).join(' · ');
+    return el('footer', { class: 'provenance' }, el('strong', {}, t('provenance') + ': '), text, ' · ', `${t('printed')} ${new Date().toISOString().slice(0, 16).replace('T', ' ')}`);
+  }
+
+  // ---------- meeting list ----------
+  function parseCsvLine(line) {
+    const out = []; let cur = ''; let q = false;
+    for (let i = 0; i < line.length; i++) {
+      const ch = line[i];
+      if (q) { if (ch === '"' && line[i + 1] === '"') { cur += '"'; i++; } else if (ch === '"') q = false; else cur += ch; }
+      else if (ch === '"') q = true; else if (ch === ',') { out.push(cur); cur = ''; } else cur += ch;
+    }
+    out.push(cur);
+    return out.map((s) => s.trim());
+  }
+  function csvComponent(spec) {
+    const [code, dose, unit, route, perCycle] = spec.trim().split(/\s+/);
+    const c = { code, system: 'atc' };
+    if (dose && unit) c.dose = { value: Number(dose), unit };
+    if (route) c.route = route;
+    if (perCycle) c.administrationsPerCycle = Number(perCycle);
+    return c;
+  }
+  function casesFromCsv(text) {
+    const lines = text.split(/\r?\n/).filter((l) => l.trim());
+    const head = parseCsvLine(lines.shift() || '');
+    return lines.map((line) => {
+      const r = Object.fromEntries(parseCsvLine(line).map((v, i) => [head[i], v]));
+      const patient = { diagnoses: [{ code: r.diagnosis, system: 'icd-10', principal: true }] };
+      if (r.age) patient.age = Number(r.age);
+      if (r.sex) patient.sex = r.sex;
+      if (r.stage) patient.stage = { value: r.stage };
+      const proposal = { components: (r.components || '').split('|').filter((s) => s.trim()).map(csvComponent) };
+      if (r.cycles) proposal.cycles = Number(r.cycles);
+      const context = { asOf: r.asOf, setting: r.setting || 'inpatient' };
+      if (r.hospitalTier) context.hospitalTier = r.hospitalTier;
+      return { ...(r.caseRef ? { caseRef: r.caseRef } : {}), patient, proposal, context };
+    });
+  }
+  function parseMeetingFile(name, text) {
+    const trimmed = text.trim();
+    if (trimmed.startsWith('[') || trimmed.startsWith('{')) {
+      const data = JSON.parse(trimmed);
+      return Array.isArray(data) ? data : data.cases;
+    }
+    return casesFromCsv(text);
+  }
+  async function runMeeting(cases) {
+    showProblem(null);
+    showStatus(t('working'));
+    try {
+      const res = await callApi('/v1/assessments/batch', { cases });
+      state.meeting = { cases, results: res.results };
+      showStatus('');
+      renderMeeting();
+    } catch (p) { showStatus(''); showProblem(p); }
+  }
+  function flagsOf(result) {
+    if (!result.assessment) return [{ cls: 'flag-fail', text: `${t('flagFailed')} (${result.status}): ${result.problem?.title ?? ''}` }];
+    const a = result.assessment;
+    const flags = [];
+    if (a.drg?.overspend && a.drg.overspend.level !== 'none') flags.push({ cls: 'flag-warn', text: t('flagOverspend') });
+    if ((a.findings || []).some((f) => f.severity === 'critical')) flags.push({ cls: 'flag-crit', text: t('flagCritical') });
+    if ((a.alternatives || []).length) flags.push({ cls: 'flag-ok', text: `${t('flagSavings')} ${money(Math.max(...a.alternatives.map((o) => o.savings.absolute)))}` });
+    return flags;
+  }
+  function renderMeeting() {
+    const box = $('meeting-result');
+    box.replaceChildren();
+    const m = state.meeting;
+    if (!m) return;
+    box.append(el('table', { id: 'meeting-table', class: 'meeting' },
+      el('caption', {}, t('meetingCaption')),
+      el('thead', {}, el('tr', {}, ['colRow', 'caseRef', 'regimen', 'colCost', 'colFlags', 'colOpen'].map((h) => el('th', { scope: 'col' }, t(h))))),
+      el('tbody', {}, m.results.map((r) => meetingRow(m, r)))));
+  }
+  function meetingRow(m, r) {
+    const a = r.assessment;
+    const flags = flagsOf(r);
+    const btn = el('button', { type: 'button', 'aria-label': `${t('open')} ${r.index + 1}` }, t('open'));
+    btn.addEventListener('click', () => openMeetingCase(m, r));
+    return el('tr', { 'data-index': r.index },
+      el('th', { scope: 'row' }, r.index + 1),
+      el('td', {}, a?.caseRef ?? m.cases[r.index]?.caseRef ?? '—'),
+      el('td', {}, a ? loc(a.regimen?.name) || a.regimen?.status : '—'),
+      el('td', { class: 'num' }, a ? money(a.expectedCost.perCourse) : '—'),
+      el('td', {}, flags.length ? flags.map((f) => el('span', { class: 'flag ' + f.cls }, f.text)) : el('span', { class: 'muted' }, t('flagNone'))),
+      el('td', {}, btn));
+  }
+  function openMeetingCase(m, r) {
+    $('case-json').value = JSON.stringify(m.cases[r.index], null, 2);
+    if (!r.assessment) { showProblem(r.problem || { title: t('flagFailed'), status: r.status }); return; }
+    showProblem(null);
+    state.assessment = r.assessment;
+    state.explained = false;
+    renderAssessment();
+    $('result').focus();
+  }
+
+  // ---------- language ----------
+  function applyLanguage() {
+    document.documentElement.lang = state.lang === 'zh' ? 'zh-CN' : 'en';
+    document.title = t('title');
+    for (const node of document.querySelectorAll('[data-i18n]')) node.textContent = t(node.dataset.i18n);
+    $('lang-toggle').setAttribute('aria-label', t('langLabel'));
+    renderAssessment();
+    renderMeeting();
+  }
+
+  // ---------- wiring ----------
+  function readFile(input, then) {
+    const file = input.files && input.files[0];
+    if (!file) return;
+    file.text().then((text) => then(file.name, text)).catch((e) => showProblem(e));
+  }
+  function init() {
+    const key = $('api-key');
+    key.value = sessionStorage.getItem(KEY_STORE) || '';
+    key.addEventListener('input', () => sessionStorage.setItem(KEY_STORE, key.value.trim()));
+    $('lang-toggle').addEventListener('click', () => { state.lang = state.lang === 'en' ? 'zh' : 'en'; applyLanguage(); });
+    $('load-example').addEventListener('click', () => { $('case-json').value = JSON.stringify(EXAMPLE, null, 2); });
+    $('case-file').addEventListener('change', (e) => readFile(e.target, (_n, text) => { $('case-json').value = text; }));
+    $('case-form').addEventListener('submit', (e) => { e.preventDefault(); assess(false); });
+    $('explain').addEventListener('click', () => assess(true));
+    $('copy-link').addEventListener('click', () => {
+      try { location.hash = 'case=' + toBase64Url(JSON.stringify(readCase())); showStatus(t('linkCopied')); } catch (p) { showProblem(p); }
+    });
+    $('meeting-file').addEventListener('change', (e) => readFile(e.target, (name, text) => {
+      try { runMeeting(parseMeetingFile(name, text)); } catch (err) { showProblem({ title: t('invalidJson'), detail: err.message }); }
+    }));
+    const fromLink = caseFromFragment();
+    if (fromLink) {
+      $('case-json').value = JSON.stringify(fromLink, null, 2);
+      if (key.value) assess(false);
+    }
+    applyLanguage();
+  }
+  window.MDT = { toBase64Url, fromBase64Url, casesFromCsv };
+  document.addEventListener('DOMContentLoaded', init);
+})();
