@@ -6,8 +6,8 @@
  * - alg is ES384 or RS384 (the specification's recommendation); `none` and every symmetric (HMAC)
  *   algorithm are refused; typ is JWT; kid is present.
  * - iss is a configured trusted issuer; the key comes from that issuer's JWKS, inline or from its
- *   configured URL. A token's `jku` is honoured only when it equals the configured URL; any other
- *   jku is refused (a token must never choose where its own key comes from).
+ *   configured URL. A token never chooses where its key comes from: for an issuer configured by
+ *   URL, a `jku` other than that URL is refused; for an inline JWKS the jku is ignored.
  * - aud equals the URL of the endpoint being called; exp is in the future, iat not in the future,
  *   and the lifetime (exp − iat) at most MAX_LIFETIME_SECONDS.
  * - jti has not been seen before within the token's lifetime. The replay cache is in memory and
@@ -124,7 +124,9 @@ export function createCdsJwtVerifier(issuers: Record<string, TrustedIssuerConfig
       const iss = typeof unverified.iss === 'string' ? unverified.iss : '';
       const issuer = keyGetters.get(iss);
       if (!issuer) throw new CdsAuthError(`JWT issuer "${iss}" is not trusted.`);
-      if (header.jku !== undefined && header.jku !== issuer.url) throw new CdsAuthError('JWT jku does not match the JWKS URL configured for this issuer.');
+      // Keys never come from the token's jku: an inline JWKS ignores it; a URL-configured issuer
+      // refuses a jku that names another URL (a sign of a token built for another verifier).
+      if (issuer.url !== undefined && header.jku !== undefined && header.jku !== issuer.url) throw new CdsAuthError('JWT jku does not match the JWKS URL configured for this issuer.');
 
       let payload: JWTPayload;
       try {
