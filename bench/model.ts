@@ -9,7 +9,7 @@
  * core, a second pass with 2 intra-op threads is shown for comparison (BENCH_COMPARE=0 to skip).
  */
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { loadCostOutcomeModel, modelDirFromEnv, resolveIntraOpThreads } from '../src/model/cost-outcome-model';
@@ -62,6 +62,7 @@ async function main(): Promise<void> {
   const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { id: string; version: string; onnx: { sha256: string; bytes?: number } };
   const ortVersion = (JSON.parse(readFileSync(require.resolve('onnxruntime-node/package.json'), 'utf8')) as { version: string }).version;
   const cores = cpus();
+  const loadAtStart = loadavg();
   const configs = [threads];
   if (process.env.BENCH_COMPARE !== '0' && cores.length > 1 && threads !== 2) configs.push(2);
 
@@ -75,7 +76,7 @@ async function main(): Promise<void> {
     `- model: ${manifest.id} ${manifest.version} (sha256 ${manifest.onnx.sha256.slice(0, 12)}…, ${manifest.onnx.bytes ?? '?'} bytes), ${inputs.length} distinct held-out rows cycled`,
     `- measured: predict() end to end = encode + ONE InferenceSession.run + post-processing; ${SECONDS}s per batch size after 5 warm-up calls`,
     `- ONNX Runtime: onnxruntime-node ${ortVersion}, CPU execution provider, executionMode sequential, interOpNumThreads 1, graphOptimizationLevel all; intraOpNumThreads as in the table (service default ${threads}: MODEL_INTRA_OP_THREADS)`,
-    `- machine: ${cores.length} × ${cores[0]?.model ?? 'unknown CPU'}, Node ${process.version}, ${process.platform}/${process.arch}`,
+    `- machine: ${cores.length} × ${cores[0]?.model ?? 'unknown CPU'}, Node ${process.version}, ${process.platform}/${process.arch}; load average at start ${loadAtStart.map((x) => x.toFixed(2)).join(' / ')} (1/5/15 min; other processes share the cores)`,
     `- date: ${new Date().toISOString()}`,
     '',
     '| intra-op threads | batch | calls | p50 ms | p95 ms | mean ms | rows / s |',

@@ -139,12 +139,21 @@ PARAMS: dict[str, tuple[Any, str, str, str]] = {
                            "lymphoma": 0.12, "rheumatoid-arthritis": 0.15}, "share", "ASSUMPTION",
                           "case mix of an oncology/rheumatology combination-therapy service"),
     "tier_weights": ({"primary": 0.15, "secondary": 0.35, "tertiary": 0.5}, "share", "ASSUMPTION",
-                     "complex regimens concentrate in tertiary hospitals (digest R-01 roles)"),
+                     "complex regimens concentrate in tertiary hospitals (digest R-03 tier roles)"),
     "age_mean_sd": ({"nsclc": (63, 9), "breast-cancer": (53, 11), "colorectal-cancer": (61, 11), "aml": (62, 14),
                      "lymphoma": (58, 14), "rheumatoid-arthritis": (55, 12)}, "years", "ASSUMPTION", ""),
     "female_share": ({"nsclc": 0.38, "breast-cancer": 0.99, "colorectal-cancer": 0.42, "aml": 0.45,
                       "lymphoma": 0.45, "rheumatoid-arthritis": 0.75}, "share", "ASSUMPTION", ""),
-    "bsa_mean": ({"male": 1.78, "female": 1.58}, "m2", "ASSUMPTION", "Chinese adults; sd 0.15"),
+    "bsa_mean": ({"male": 1.78, "female": 1.58}, "m2", "ASSUMPTION", "Chinese adults"),
+    "bsa_sd": (0.15, "m2", "ASSUMPTION", "truncated to [1.2, 2.6]"),
+    "egfr_model": ((125, 0.85, 6, 14), "mL/min/1.73m2 = a - b*(age-20) - c*comorbidities + Normal(0, d)",
+                   "ASSUMPTION", "age-related decline of about 1 mL/min per year; truncated to [10, 150]"),
+    "alt_model": ((0.35, 0.06, 2.5), "ALT/ULN ~ LogNormal(0, sd), x factor for a share of patients", "ASSUMPTION",
+                  "(sd, elevated share, factor); truncated to [0.2, 10]"),
+    "ecog_model": ((-1.0, 0.03, 0.35, 0.25, 0.2, (-0.5, 0.8, 1.9, 2.8)),
+                   "latent = a + b*(age-60) + c*[stage 4] + d*comorbidities + e*(line-1) + Normal(0, 1); ECOG = "
+                   "number of cut points below the latent", "ASSUMPTION", "scale of OKEN-1982"),
+    "line_geometric_p": (0.55, "line = min(Geometric(p), 4); stage 1-2 at most line 2", "ASSUMPTION", ""),
     "comorbidity_rate": ((0.3, 0.035), "count: 0.3 + 0.035*(age-40)", "ASSUMPTION",
                          "counted as in CHARLSON-1987, rising with age"),
     # AE model: patient effects on per-cycle log-odds of a non-FN grade>=3 AE
@@ -172,6 +181,9 @@ PARAMS: dict[str, tuple[Any, str, str, str]] = {
                                "FN risk >= 20% is the primary-prophylaxis threshold (also EORTC-2010)"),
     "dose_reduction_risk_factor": (0.6, "odds / risk multiplier", "ASSUMPTION",
                                    "low-intensity variant for age >= 75 or ECOG >= 2 (digest G-40)"),
+    "dose_reduction_share": (0.5, "probability", "ASSUMPTION",
+                             "share of eligible (age >= 75 or ECOG >= 2) patients on a standard regimen who get it"),
+    "fn_per_cycle_cap": (0.95, "probability", "ASSUMPTION", "upper bound of the per-cycle FN probability"),
     # costs (CNY)
     "tier_cost_coefficient": ({"tertiary": 1.0, "secondary": 11000 / 12000, "primary": 8000 / 12000}, "ratio",
                               "DIGEST", "D-12/T-003-01 tier payment example 12,000 / 11,000 / 8,000 (D-20)"),
@@ -188,7 +200,8 @@ PARAMS: dict[str, tuple[Any, str, str, str]] = {
                       "mean FN admission 11.5 days in KUDERER-2006; ~7 extra days assumed when the patient is "
                       "already in hospital for the cycle"),
     "other_ae_extra_days": ((3.0, 2.0), "days, Gamma(mean, sd)", "ASSUMPTION", ""),
-    "background_extension": ((0.04, 2.0), "probability per admission, mean days", "ASSUMPTION", ""),
+    "background_extension": ((0.04, 2.0, 1.0), "probability per admission; Gamma(mean, sd) days", "ASSUMPTION",
+                             "unplanned extensions not caused by a grade>=3 AE"),
     "tier_los_factor": ({"tertiary": 1.0, "secondary": 1.05, "primary": 1.15}, "ratio", "ASSUMPTION",
                         "digest T-003-21 shows LOS is a managed quantity (10.2 -> 8.5 days)"),
     # survival and utilities
@@ -351,11 +364,13 @@ def generate(n: int = DEFAULT_N, seed: int = DEFAULT_SEED) -> dict[str, np.ndarr
     fs = P("female_share")
     female = rng.random(n) < np.array([fs[c] for c in CONDITIONS])[cond_idx]
     bm = P("bsa_mean")
-    bsa = np.clip(np.where(female, bm["female"], bm["male"]) + rng.normal(0, 0.15, n), 1.2, 2.6).round(2)
+    bsa = np.clip(np.where(female, bm["female"], bm["male"]) + rng.normal(0, P("bsa_sd"), n), 1.2, 2.6).round(2)
     cr = P("comorbidity_rate")
     comorb = np.minimum(rng.poisson(np.maximum(0.05, cr[0] + cr[1] * (age - 40))), 8)
-    egfr = np.clip(125 - 0.85 * (age - 20) - 6 * comorb + rng.normal(0, 14, n), 10, 150).round(0)
-    alt = np.exp(rng.normal(0, 0.35, n)) * np.where(rng.random(n) < 0.06, 2.5, 1.0)
+    ea, eb, ec, ed = P("egfr_model")
+    egfr = np.clip(ea - eb * (age - 20) - ec * comorb + rng.normal(0, ed, n), 10, 150).round(0)
+    asd, ashare, afactor = P("alt_model")
+    alt = np.exp(rng.normal(0, asd, n)) * np.where(rng.random(n) < ashare, afactor, 1.0)
     alt = np.clip(alt, 0.2, 10).round(2)
 
     # 3. disease
@@ -364,10 +379,11 @@ def generate(n: int = DEFAULT_N, seed: int = DEFAULT_SEED) -> dict[str, np.ndarr
         m = condition == c
         sw = STAGE_WEIGHTS[c]
         stage[m] = rng.choice(list(sw.keys()), size=int(m.sum()), p=list(sw.values()))
-    line = 1 + np.minimum(rng.geometric(0.55, n) - 1, 3)
+    line = 1 + np.minimum(rng.geometric(P("line_geometric_p"), n) - 1, 3)
     line = np.where((stage > 0) & (stage < 3), np.minimum(line, 2), line)
-    ecog_lin = -1.0 + 0.03 * (age - 60) + 0.35 * (stage == 4) + 0.25 * comorb + 0.2 * (line - 1) + rng.normal(0, 1, n)
-    ecog = np.digitize(ecog_lin, [-0.5, 0.8, 1.9, 2.8]).astype(float)
+    ka, kb, kc, kd, ke, cuts = P("ecog_model")
+    ecog_lin = ka + kb * (age - 60) + kc * (stage == 4) + kd * comorb + ke * (line - 1) + rng.normal(0, 1, n)
+    ecog = np.digitize(ecog_lin, list(cuts)).astype(float)
 
     # 4. tier
     tw = P("tier_weights")
@@ -410,7 +426,7 @@ def generate(n: int = DEFAULT_N, seed: int = DEFAULT_SEED) -> dict[str, np.ndarr
                     m = max(m, v)
             mult_ae[sel] = m
     # risk-stratified dose reduction of standard regimens for frail patients (digest G-40)
-    frail = ((age >= 75) | (ecog >= 2)) & (intensity == "standard") & (rng.random(n) < 0.5)
+    frail = ((age >= 75) | (ecog >= 2)) & (intensity == "standard") & (rng.random(n) < P("dose_reduction_share"))
     intensity[frail] = "low"
     drf = P("dose_reduction_risk_factor")
     fn_course = cols["fn_ref"] * np.where(frail, drf, 1.0)
@@ -440,7 +456,7 @@ def generate(n: int = DEFAULT_N, seed: int = DEFAULT_SEED) -> dict[str, np.ndarr
              * P("fn_rr_per_ecog_over_1") ** np.maximum(0, ecog - 1)
              * np.where(egfr < 60, P("fn_rr_egfr_below_60"), 1.0)
              * P("fn_rr_per_comorbidity") ** comorb)
-    p_fn_cyc = np.clip((1 - (1 - np.clip(fn_course, 0, 0.99)) ** (1 / c_ref)) * fn_rr, 0, 0.95)
+    p_fn_cyc = np.clip((1 - (1 - np.clip(fn_course, 0, 0.99)) ** (1 / c_ref)) * fn_rr, 0, P("fn_per_cycle_cap"))
 
     tier_cost = np.array([P("tier_cost_coefficient")[t] for t in tier])
     tier_los = np.array([P("tier_los_factor")[t] for t in tier])
@@ -464,8 +480,8 @@ def generate(n: int = DEFAULT_N, seed: int = DEFAULT_SEED) -> dict[str, np.ndarr
         od, os_ = P("other_ae_extra_days")
         extra_days += fn_ev * _gamma(rng, fd, fs_, n) * tier_los
         extra_days += oth_ev * _gamma(rng, od, os_, n) * tier_los
-        bp, bd = P("background_extension")
-        extra_days += active * (rng.random(n) < bp) * _gamma(rng, bd, 1.0, n)
+        bp, bd, bsd = P("background_extension")
+        extra_days += active * (rng.random(n) < bp) * _gamma(rng, bd, bsd, n)
         fatal = fn_ev & (rng.random(n) < P("fn_mortality")) & ~np.isfinite(fn_month)
         fn_month[fatal] = (cyc + 0.5) * P("cycle_length_months")
     extra_days = extra_days.round(1)

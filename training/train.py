@@ -233,7 +233,8 @@ def main() -> None:
             lo, hi = float(known.min()), float(known.max())
             s["default"] = float(np.round(np.median(known), 3))
         s["range"] = {"min": lo, "max": hi}
-        X[:, s["index"]] = np.where(np.isnan(v), s["default"], v)
+        # the service clamps inputs to the training range (outOfRangePolicy "clamp"); so do calibration and test
+        X[:, s["index"]] = np.clip(np.where(np.isnan(v), s["default"], v), lo, hi)
     if unknown_counts:
         print(f"warning: unknown categorical values set to the default: {unknown_counts}", file=sys.stderr)
     X = X.astype(np.float32)
@@ -344,7 +345,8 @@ def main() -> None:
 
     # ---- monotonicity audit on the boosters (the jest test repeats it on the ONNX graph)
     rng_m = np.random.default_rng(a.seed + 1)
-    rows = X[te[rng_m.choice(te.size, 2000, replace=False)]].copy()
+    n_audit = min(2000, int(te.size))
+    rows = X[te[rng_m.choice(te.size, n_audit, replace=False)]].copy()
     idx_of = {nm: i for i, nm in enumerate(names)}
     violations = {}
     for feat, direction in [("ecog", 1), ("egfr_ml_min", -1), ("agent_count", 1)] + [(f"class_{slug(c)}", 1) for c in classes]:
@@ -357,7 +359,7 @@ def main() -> None:
     bad = {k: v for k, v in violations.items() if v}
     if bad and not a.no_monotone:
         raise SystemExit(f"monotonicity violated on the boosters: {bad}")
-    metrics["monotonicityAudit"] = "2000 held-out rows; ECOG +1, eGFR -10, agent or class count +1: 0 decreases " \
+    metrics["monotonicityAudit"] = f"{n_audit} held-out rows; ECOG +1, eGFR -10, agent or class count +1: 0 decreases " \
                                    "of AE cost, unplanned-stay cost or grade>=3 probability"
 
     # ---- ONNX
