@@ -11,6 +11,7 @@ import type { Server } from 'node:http';
 import { loadConfig, ROOT_DIR } from './config/config';
 import { createApp } from './http/app';
 import type { AppContext } from './http/app-context';
+import { generateKeyFile } from './http/auth/api-keys';
 import { createAuthenticator } from './http/auth/bearer-auth';
 import { createMetrics } from './observability/metrics';
 import { createLogger } from './observability/logger';
@@ -91,6 +92,11 @@ async function startWorker(): Promise<void> {
 function main(): void {
   const config = loadConfig();
   if (config.workers > 1 && cluster.isPrimary) {
+    // Generate the first API key once, here, so the workers do not race to create it.
+    if (!config.apiAuthDisabled && !fs.existsSync(config.apiKeysFile)) {
+      const key = generateKeyFile(config.apiKeysFile);
+      process.stdout.write(`\nNo API key file found: generated an API key (shown once; only its hash is stored in ${config.apiKeysFile}):\n\n    ${key}\n\n`);
+    }
     for (let i = 0; i < config.workers; i++) cluster.fork();
     const stop = (signal: NodeJS.Signals) => {
       for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill(signal);

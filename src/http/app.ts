@@ -114,7 +114,6 @@ export function createApp(ctx: AppContext, options: AppOptions): express.Express
     else next(problems.notFound(`No resource at ${path}.`));
   });
 
-  // eslint-disable-next-line @typescript-eslint/no-unused-vars
   app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
     if (error instanceof HttpProblem) {
       sendProblem(res, error, req.path);

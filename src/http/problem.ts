@@ -58,7 +58,7 @@ export const problems = {
   tooLarge: (limit: string) => new HttpProblem(413, 'payload-too-large', 'Payload too large', `The request body exceeds the limit of ${limit}.`),
   unsupportedMediaType: (detail: string) => new HttpProblem(415, 'unsupported-media-type', 'Unsupported media type', detail),
   unprocessable: (detail: string, errors: ProblemError[]) =>
-    new HttpProblem(422, 'unresolvable-codes', 'Codes cannot be resolved', detail, errors),
+    new HttpProblem(422, 'unassessable-case', 'The case cannot be assessed', detail, errors),
   unavailable: (detail: string) => new HttpProblem(503, 'unavailable', 'Service unavailable', detail),
   internal: () => new HttpProblem(500, 'internal', 'Internal error', 'The assessment could not be completed; the error was logged with the request id.'),
 };

@@ -105,6 +105,12 @@ export interface Product {
   /** Content of one unit (one vial, one tablet, one pen, one stent). */
   strength: { value: number; unit: 'mg' | 'µg' | 'IU' | 'unit' | 'dose' };
   unitsPerPack: number;
+  /**
+   * (Added) One unit serves several administrations (insulin and GLP-1 pens, multi-dose vials):
+   * cost by the total content needed over the cycle, not one unit per administration. Absent =
+   * single use for vials, syringes, pens and bags.
+   */
+  multiDose?: boolean;
   price: Price; // per pack
   rxnorm?: string;
 }

@@ -2,6 +2,7 @@
 import type { KnowledgePack } from '../../knowledge/types';
 import type { ModelInput } from '../../model/types';
 import type { Facts } from '../guideline-rules/derive-facts';
+import { classesWithParents } from '../resolve/codes';
 import type { ResolvedCase, ResolvedRegimen } from '../resolve/resolved-case';
 
 /** Drug classes the model counts agents by (the manifest's regimen classes). */
@@ -10,22 +11,14 @@ const MODEL_CLASSES = ['chemotherapy', 'targeted', 'immunotherapy', 'cell-therap
 export function modelInput(pack: KnowledgePack, resolved: ResolvedCase, regimen: ResolvedRegimen, facts: Facts): ModelInput {
   const p = resolved.source.patient;
   const therapeutic = regimen.components;
-  const classes = facts.get('regimen.classes') as readonly string[];
   const classCounts: Record<string, number> = {};
   for (const c of therapeutic) {
-    const withParents = new Set<string>();
-    for (const id of c.drug.classes) {
-      let current: string | undefined = id;
-      while (current && !withParents.has(current)) {
-        withParents.add(current);
-        current = pack.drugClasses.get(current)?.parent;
-      }
-    }
-    for (const k of MODEL_CLASSES) if (withParents.has(k)) classCounts[k] = (classCounts[k] ?? 0) + 1;
+    const withParents = classesWithParents(pack, c.drug.classes);
+    for (const k of MODEL_CLASSES) if (withParents.includes(k)) classCounts[k] = (classCounts[k] ?? 0) + 1;
   }
-  void classes;
-  const routes = new Set(therapeutic.map((c) => c.route));
-  const route = routes.size === 1 ? ([...routes][0] === 'iv' ? 'iv' : [...routes][0] === 'oral' ? 'oral' : [...routes][0] === 'sc' ? 'sc' : 'mixed') : 'mixed';
+  const routes = [...new Set(therapeutic.map((c) => c.route))];
+  const only = routes.length === 1 ? routes[0] : undefined;
+  const route: ModelInput['route'] = only === 'iv' || only === 'oral' || only === 'sc' ? only : 'mixed';
   const stage = facts.get('patient.stageNumber');
   const input: ModelInput = {
     condition: resolved.condition.id,
