@@ -1,3 +1,4 @@
+/* global window, document, Node, TextEncoder, TextDecoder, btoa, atob, location, fetch, sessionStorage */
 /* MDT review page. Plain ES2020, no dependencies. All data is written with textContent or
    DOM nodes, never innerHTML. The service is stateless: the case lives in the page, in a file,
    or in the URL fragment (#case=<base64url JSON>), which browsers never send to the server. */
@@ -43,7 +44,7 @@
       if (v === undefined || v === null || v === false) continue;
       if (k === 'class') node.className = v; else node.setAttribute(k, String(v));
     }
-    for (const c of children.flat()) {
+    for (const c of children.flat(Infinity)) {
       if (c === null || c === undefined || c === false) continue;
       node.append(c instanceof Node ? c : document.createTextNode(String(c)));
     }

@@ -1,3 +1,4 @@
+/* global window */
 /* MDT review page: UI strings in English and Chinese. Data text (findings, descriptions) comes
    from the API in both languages ({en, zh}); these are only the page's own labels. */
 'use strict';

@@ -108,8 +108,8 @@ describeBrowser('MDT review page in chromium', () => {
     await page.goto(`${base}/mdt/index.html#case=${payload}`);
     await page.reload();
     await page.waitForSelector('#options-table tbody tr[data-option="P"]');
-    expect(await page.evaluate(() => localStorage.length)).toBe(0);
-    expect(await page.evaluate(() => sessionStorage.getItem('mdt.apiKey'))).toBe(key);
+    expect(await page.evaluate('window.localStorage.length')).toBe(0);
+    expect(await page.evaluate("window.sessionStorage.getItem('mdt.apiKey')")).toBe(key);
   });
 
   it('runs a meeting list (JSON array) through the batch endpoint with flags and opens a row', async () => {
