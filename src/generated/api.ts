@@ -592,6 +592,7 @@ export interface components {
             rulesPassed: string[];
             drgMargin?: components["schemas"]["Money"];
             value: components["schemas"]["OptionValue"];
+            outOfPocket?: components["schemas"]["OutOfPocket"];
         };
         /** @description Value against the proposal at the willingness-to-pay threshold. Same-molecule swaps are cost-minimisation (ΔQALY = 0). */
         OptionValue: {
@@ -607,6 +608,27 @@ export interface components {
             dominance: "dominant" | "dominated" | "cost-minimisation" | "equivalent" | "cost-effective" | "not-cost-effective";
             netMonetaryBenefit: components["schemas"]["Money"];
             willingnessToPay: number;
+        };
+        /** @description What the patient pays for the course after basic insurance and the further layers of the payer policy. */
+        OutOfPocket: {
+            available: boolean;
+            reason?: string;
+            insuranceType?: string;
+            courseCost?: components["schemas"]["Money"];
+            selfPayItems?: components["schemas"]["Money"];
+            classBSelfPay?: components["schemas"]["Money"];
+            deductible?: components["schemas"]["Money"];
+            basicInsurance?: components["schemas"]["Money"];
+            reimbursementRatio?: number;
+            layers?: {
+                id: string;
+                name: components["schemas"]["LocalizedText"];
+                pays: components["schemas"]["Money"];
+            }[];
+            patientPays?: components["schemas"]["Money"];
+            patientShare?: number;
+            illustrative?: boolean;
+            source?: components["schemas"]["SourceCitation"];
         };
         ProposalOutcome: {
             qalys: number;
@@ -662,6 +684,7 @@ export interface components {
             expectedCost: components["schemas"]["CostEstimate"];
             drg: components["schemas"]["DrgAssessment"];
             approval: components["schemas"]["Approval"];
+            outOfPocket: components["schemas"]["OutOfPocket"];
             findings: components["schemas"]["Finding"][];
             alternatives: components["schemas"]["Option"][];
             preferredOptions: components["schemas"]["Option"][];

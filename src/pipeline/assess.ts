@@ -24,6 +24,7 @@ import { sourceCitation } from './response/citations';
 import { resolveCase } from './resolve/resolve-case';
 import type { ResolvedCase, ResolvedRegimen } from './resolve/resolved-case';
 import { optionValue } from './value/value';
+import { outOfPocket } from './payer/out-of-pocket';
 
 export { UnresolvableCaseError };
 
@@ -200,6 +201,7 @@ function finishCase(pack: KnowledgePack, snapshot: RuntimeSnapshot, work: CaseWo
       constraints: candidate.constraints,
       rulesPassed: rulesPassed(evaluated.outcomes),
       ...(candidateDrg.margin !== undefined ? { drgMargin: candidateDrg.margin } : {}),
+      outOfPocket: outOfPocket(pack, kase, cost.perCourse, evaluated.drugs, null),
       value: optionValue({
         proposalCost: expectedCost.perCourse,
         proposalQalys: proposalEstimate.outcome.qalys,
@@ -259,6 +261,7 @@ function finishCase(pack: KnowledgePack, snapshot: RuntimeSnapshot, work: CaseWo
     },
     drg,
     approval,
+    outOfPocket: outOfPocket(pack, kase, expectedCost.perCourse, work.proposal.drugs, unassessed),
     findings,
     alternatives,
     preferredOptions,

@@ -98,3 +98,14 @@ describe('logs never identify a patient', () => {
     expect(logs).not.toContain(t.key);
   });
 });
+
+describe('the MDT page is served by the service', () => {
+  it('redirects /mdt to /mdt/ once and serves the page there', async () => {
+    const bare = await request(t.app).get('/mdt');
+    expect(bare.status).toBe(301);
+    expect(bare.headers.location).toBe('/mdt/');
+    const page = await request(t.app).get('/mdt/');
+    expect(page.status).toBe(200);
+    expect(page.type).toBe('text/html');
+  });
+});

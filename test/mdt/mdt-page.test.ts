@@ -12,7 +12,6 @@ import { createTestApp } from '../support/test-app';
 import { EGFR_EXON19, nsclcChemoTargeted } from '../support/cases';
 
 const CHROMIUM = '/usr/bin/chromium';
-// /mdt/ itself currently 301-loops (src/http/mdt-page.ts redirects '/mdt' and express 5 also matches '/mdt/'); open index.html directly.
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const OUT_DIR = path.join(__dirname, '..', '..', 'test-output');
 const haveBrowser = fs.existsSync(CHROMIUM);
@@ -48,7 +47,7 @@ describeBrowser('MDT review page in chromium', () => {
   });
 
   it('assesses the lung-cancer case: one row per option, one point per option, WTP line, both languages', async () => {
-    await page.goto(`${base}/mdt/index.html`);
+    await page.goto(`${base}/mdt/`);
     await page.fill('#api-key', key);
     await page.click('#load-example');
     // the page's example is the test suite's lung-cancer case
@@ -91,7 +90,7 @@ describeBrowser('MDT review page in chromium', () => {
   });
 
   it('shows a problem returned by the API with its title and error pointers', async () => {
-    await page.goto(`${base}/mdt/index.html`);
+    await page.goto(`${base}/mdt/`);
     await page.fill('#api-key', key);
     await page.fill('#case-json', JSON.stringify({ patient: { diagnoses: [] }, proposal: {}, context: { asOf: '2026-11-23' } }));
     await page.click('#assess');
@@ -103,9 +102,9 @@ describeBrowser('MDT review page in chromium', () => {
 
   it('opens a case from the URL fragment and keeps the key in sessionStorage only', async () => {
     const payload = Buffer.from(JSON.stringify(nsclcChemoTargeted({ biomarkers: [EGFR_EXON19] }))).toString('base64url');
-    await page.goto(`${base}/mdt/index.html`);
+    await page.goto(`${base}/mdt/`);
     await page.fill('#api-key', key);
-    await page.goto(`${base}/mdt/index.html#case=${payload}`);
+    await page.goto(`${base}/mdt/#case=${payload}`);
     await page.reload();
     await page.waitForSelector('#options-table tbody tr[data-option="P"]');
     expect(await page.evaluate('window.localStorage.length')).toBe(0);
@@ -114,7 +113,7 @@ describeBrowser('MDT review page in chromium', () => {
 
   it('runs a meeting list (JSON array) through the batch endpoint with flags and opens a row', async () => {
     const cases = [nsclcChemoTargeted({ biomarkers: [EGFR_EXON19] }), { patient: { diagnoses: [{ code: 'C34.1' }] }, proposal: { regimenId: 'no-such-regimen' }, context: { asOf: '2026-11-23', setting: 'inpatient' } }];
-    await page.goto(`${base}/mdt/index.html`);
+    await page.goto(`${base}/mdt/`);
     await page.fill('#api-key', key);
     await page.setInputFiles('#meeting-file', { name: 'meeting.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(cases)) });
     await page.waitForSelector('#meeting-table tbody tr');
