@@ -42,8 +42,13 @@ export interface DrugCosting {
 
 function pricePhase(pack: KnowledgePack, product: Product, dose: CalculatedDose, component: ResolvedComponent, cycles: number): PricedPhase {
   const line = productLine(pack, product);
-  const selection = selectUnits(line, dose.perAdministration);
   const administrations = component.administrationsPerCycle * component.timesPerAdministration;
+  if (product.multiDose) {
+    // One pen or multi-dose vial serves several administrations: whole units for the cycle's total content.
+    const selection = selectUnits(line, dose.perAdministration * administrations);
+    return { product, cycles, selection, costPerCycle: selection.cost, wastagePerCycle: { amount: 0, cost: 0 } };
+  }
+  const selection = selectUnits(line, dose.perAdministration);
   const wasted = isSingleUse(product) ? Math.max(0, selection.amount - dose.perAdministration) : 0;
   const costPerMgOpened = selection.amount > 0 ? selection.cost / selection.amount : 0;
   return {
@@ -148,9 +153,11 @@ export function componentCostView(p: PricedComponent): ComponentCost {
       unit: p.dose.unit,
       calculation:
         p.dose.calculation +
-        `; ${phase.selection.picks.map((q) => `${q.count} × ${q.product.strength.value} ${q.product.strength.unit}`).join(' + ')} per administration`,
+        `; ${phase.selection.picks.map((q) => `${q.count} × ${q.product.strength.value} ${q.product.strength.unit}`).join(' + ')} per ${phase.product.multiDose ? 'cycle (multi-dose units)' : 'administration'}`,
     },
-    unitsPerAdministration: describeUnits(phase.selection),
+    unitsPerAdministration: phase.product.multiDose
+      ? Math.round((describeUnits(phase.selection) / Math.max(1, p.component.administrationsPerCycle * p.component.timesPerAdministration)) * 1000) / 1000
+      : describeUnits(phase.selection),
     administrationsPerCycle: p.component.administrationsPerCycle * p.component.timesPerAdministration,
     wastage: { amount: Math.round(phase.wastagePerCycle.amount * 100) / 100, cost: money(phase.wastagePerCycle.cost) },
     costPerCycle: money(phase.costPerCycle),
