@@ -194,3 +194,25 @@ describe('card uuids (UUIDv8 carrying card type and rule)', () => {
     );
   });
 });
+
+describe('step-down and grouped deviations', () => {
+  it('a step-down that stops a drug suggests deleting its draft order only', () => {
+    const base = nsclcAssessment();
+    const stepDown = { ...base.alternatives[0]!, id: 'stop-gef', basis: 'step-down' as const, changes: [{ from: 'L01EB01', to: 'stop', orderRef: 'MedicationRequest/mr-gef' }] };
+    const { cards, attributions } = renderCards(input({ assessment: nsclcAssessment({ alternatives: [stepDown] }) }));
+    const card = cards[attributions.findIndex((a) => a.type === 'alternative')];
+    expect(card?.suggestions?.[0]?.actions).toEqual([{ type: 'delete', description: expect.any(String), resourceId: 'MedicationRequest/mr-gef' }]);
+  });
+
+  it('reports several deviations of one kind in one card, with the worst severity', () => {
+    const base = nsclcAssessment();
+    const missing = (drug: string, severity: 'info' | 'warning' | 'critical') => ({ kind: 'missing-supportive' as const, drug, severity, message: { en: `${drug} not ordered`, zh: `${drug} 未开具` } });
+    const a = nsclcAssessment({ regimen: { ...base.regimen, deviations: [missing('folic acid', 'warning'), missing('vitamin B12', 'critical'), missing('dexamethasone', 'warning')] } });
+    const { cards, attributions } = renderCards(input({ assessment: a }));
+    const deviations = cards.filter((_, i) => attributions[i]?.type === 'deviation');
+    expect(deviations).toHaveLength(1);
+    expect(deviations[0]?.indicator).toBe('critical');
+    expect(deviations[0]?.summary).toContain('3 deviations');
+    expect(deviations[0]?.detail).toContain('vitamin B12 not ordered');
+  });
+});

@@ -180,7 +180,8 @@ export function renderCards(input: RenderInput): { cards: CdsCard[]; attribution
 
   if (a) {
     costCard(b, a, input, links);
-    for (const deviation of a.regimen.deviations) deviationCard(b, a, deviation, input);
+    const kinds = [...new Set(a.regimen.deviations.map((d) => d.kind))];
+    for (const kind of kinds) deviationCard(b, a, a.regimen.deviations.filter((d) => d.kind === kind), input);
     for (const finding of a.findings) findingCard(b, finding, input);
     const shown = a.alternatives
       .filter((o) => o.savings.absolute > 0 && (o.savings.absolute >= input.thresholds.absolute || o.savings.fraction >= input.thresholds.fraction))
@@ -245,20 +246,33 @@ function provenanceLine(a: Assessment, lang: Language): string {
   return `_${lang === 'zh' ? '知识包' : 'Pack'} ${a.provenance.pack.id} ${a.provenance.pack.version}${model}_`;
 }
 
-function deviationCard(b: CardBuilder, a: Assessment, deviation: Assessment['regimen']['deviations'][number], input: RenderInput): void {
+type Deviation = Assessment['regimen']['deviations'][number];
+const SEVERITY_RANK = { info: 0, warning: 1, critical: 2 } as const;
+
+/** One card per kind of deviation (five missing premedications are one card, not five). */
+function deviationCard(b: CardBuilder, a: Assessment, deviations: Deviation[], input: RenderInput): void {
   const lang = input.language;
+  const first = deviations[0];
+  if (!first) return;
   const regimenName = a.regimen.name ? L(lang, a.regimen.name) : (a.regimen.id ?? '');
-  const detail = [
-    L(lang, deviation.message),
-    '',
-    ...(deviation.expected ? [`- ${lang === 'zh' ? '方案' : 'Protocol'}: ${deviation.expected}`] : []),
-    ...(deviation.actual ? [`- ${lang === 'zh' ? '医嘱' : 'Ordered'}: ${deviation.actual}`] : []),
-    ...(regimenName ? [`- ${lang === 'zh' ? '匹配方案' : 'Matched regimen'}: ${regimenName}`] : []),
-  ].join('\n');
-  b.add('deviation', deviation.kind, {
-    summary: L(lang, deviation.message),
-    detail,
-    indicator: deviation.severity,
+  const worst = deviations.reduce((w, d) => (SEVERITY_RANK[d.severity] > SEVERITY_RANK[w.severity] ? d : w), first);
+  const summary =
+    deviations.length === 1
+      ? L(lang, first.message)
+      : lang === 'zh'
+        ? `${regimenName}：${deviations.length} 处偏离方案（${deviations.map((d) => d.drug ?? d.expected ?? '').filter(Boolean).join('、')}）`
+        : `${regimenName}: ${deviations.length} deviations from protocol (${deviations.map((d) => d.drug ?? d.expected ?? '').filter(Boolean).join(', ')})`;
+  const detail: string[] = [];
+  for (const d of deviations) {
+    detail.push(`- ${L(lang, d.message)}`);
+    if (d.expected) detail.push(`  - ${lang === 'zh' ? '方案' : 'Protocol'}: ${d.expected}`);
+    if (d.actual) detail.push(`  - ${lang === 'zh' ? '医嘱' : 'Ordered'}: ${d.actual}`);
+  }
+  if (regimenName) detail.push('', `${lang === 'zh' ? '匹配方案' : 'Matched regimen'}: ${regimenName}`);
+  b.add('deviation', first.kind, {
+    summary,
+    detail: detail.join('\n'),
+    indicator: worst.severity,
     source: { ...source(a.regimen.source, L(lang, input.serviceName)), topic: topic('deviation', lang) },
     overrideReasons: overrideReasons(lang),
   });
@@ -336,6 +350,11 @@ function findingCard(b: CardBuilder, finding: Finding, input: RenderInput): void
 // ---------------------------------------------------------------------------------------------
 // Alternatives
 
+/** A change whose target is "stop" removes the component (step-down). */
+function isRemoval(change: Option['changes'][number]): boolean {
+  return change.to === '' || change.to === 'stop' || change.to === 'none';
+}
+
 function findOrder(change: Option['changes'][number], input: RenderInput): DraftOrder | undefined {
   if (change.orderRef) return input.orders.find((o) => o.ref === change.orderRef);
   return input.orders.find((o) => o.code?.code === change.from);
@@ -405,13 +424,14 @@ function alternativeCard(b: CardBuilder, a: Assessment, option: Option, best: bo
   for (const change of option.changes) {
     const order = findOrder(change, input);
     const from = costLine(a.expectedCost.components, change.from);
-    const to = change.to ? costLine(option.expectedCost.components, change.to) : undefined;
+    const removal = isRemoval(change);
+    const to = removal ? undefined : costLine(option.expectedCost.components, change.to);
     if (change.from && (!order || !order.ref)) {
       complete = false;
       continue;
     }
     if (order?.ref) actions.push({ type: 'delete', description: lang === 'zh' ? `撤销草稿医嘱 ${from ? L(lang, from.product.name) : change.from}` : `Remove the draft order for ${from ? L(lang, from.product.name) : change.from}`, resourceId: order.ref });
-    if (change.to) {
+    if (!removal) {
       if (!to || !order) {
         complete = false;
         continue;
@@ -429,8 +449,9 @@ function alternativeCard(b: CardBuilder, a: Assessment, option: Option, best: bo
   d.push(`| ${lang === 'zh' ? '变更' : 'Change'} | ${lang === 'zh' ? '说明' : 'Detail'} |`, '|---|---|');
   for (const c of option.changes) {
     const from = costLine(a.expectedCost.components, c.from);
-    const to = c.to ? costLine(option.expectedCost.components, c.to) : undefined;
-    d.push(`| ${from ? L(lang, from.product.name) : c.from || '—'} → ${to ? L(lang, to.product.name) : c.to || (lang === 'zh' ? '停用' : 'stop')} | ${c.detail ?? ''} |`);
+    const to = isRemoval(c) ? undefined : costLine(option.expectedCost.components, c.to);
+    const target = isRemoval(c) ? (lang === 'zh' ? '停用' : 'stop') : to ? L(lang, to.product.name) : c.to;
+    d.push(`| ${from ? L(lang, from.product.name) : c.from || '—'} → ${target} | ${c.detail ?? ''} |`);
   }
   d.push(
     '',
