@@ -55,6 +55,36 @@ describe('the default knowledge pack', () => {
     expect(pack.drgTariffs.approvalThresholds.find((t) => t.id === 'G-73')?.amount).toBe(50000);
   });
 
+  it('covers every condition of the brief with at least one regimen', () => {
+    const expected = ['nsclc', 'rheumatoid-arthritis', 'breast-cancer', 'colorectal-cancer', 'aml', 'lymphoma', 'type-2-diabetes', 'hypertension', 'coronary-intervention'];
+    expect(pack.manifest.conditions.map((c) => c.id)).toEqual(expected);
+    const withRegimens = new Set([...pack.regimens.values()].map((r) => r.condition));
+    expect(expected.filter((c) => !withRegimens.has(c))).toEqual([]);
+  });
+
+  it('keeps the digest bare-metal-stent switch, disabled with the reason a clinician can check', () => {
+    const bms = pack.regimenSwitches.find((s) => s.from === 'pci-des' && s.to === 'pci-bms');
+    expect(bms?.enabled).toBe(false);
+    expect(bms?.disabledReason).toMatch(/ESC\/EACTS/);
+  });
+
+  it('pays the CAR-T product outside the DRG group of its admission', () => {
+    const group = pack.drgTariffs.groups.find((g) => g.code === pack.regimens.get('dlbcl-axicel')?.drgGroup);
+    expect(group?.carveOutDrugs).toEqual(['L01XL03']);
+  });
+
+  it('reads EGFR T790M as resistance for first-generation TKIs and as sensitising for osimertinib', () => {
+    const t790m = pack.variantClasses.filter((v) => v.gene === 'EGFR' && new RegExp(v.pattern, 'i').test('p.T790M'));
+    expect(t790m.map((v) => [v.class, v.appliesToClasses])).toEqual([
+      ['resistance', ['egfr-tki-first-generation']],
+      ['sensitising', ['egfr-tki-third-generation']],
+    ]);
+    const exon20 = pack.variantClasses.find((v) => v.gene === 'EGFR' && new RegExp(v.pattern, 'i').test('p.D770_N771insSVD'));
+    expect(exon20?.class).toBe('resistance');
+    const exon19 = pack.variantClasses.find((v) => v.gene === 'EGFR' && new RegExp(v.pattern, 'i').test('p.E746_A750del'));
+    expect(exon19?.class).toBe('sensitising');
+  });
+
   it('marks every price illustrative unless it names a source', () => {
     for (const product of pack.products.values()) {
       if (product.price.basis === 'sourced') expect(pack.sources.has(product.price.source ?? '')).toBe(true);
