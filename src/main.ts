@@ -78,12 +78,15 @@ async function startWorker(): Promise<void> {
       process.exit(1);
     }, config.shutdownTimeoutMs);
     timer.unref();
-    server.close(() => {
-      void holder.snapshot().model?.dispose().catch(() => undefined);
-      logger.info('shutdown complete');
-      process.exit(0);
-    });
-    server.closeIdleConnections();
+    // Readiness is false now; keep accepting for a short drain period so a load balancer stops
+    // routing here and requests already on the wire are parsed, then stop accepting and finish.
+    setTimeout(() => {
+      server.close(() => {
+        void holder.snapshot().model?.dispose().catch(() => undefined);
+        logger.info('shutdown complete');
+        process.exit(0);
+      });
+    }, Math.min(config.shutdownDrainMs, config.shutdownTimeoutMs / 2)).unref();
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));

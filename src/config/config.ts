@@ -28,6 +28,7 @@ export interface Config {
   workers: number;
   adminKeysFile: string | null;
   shutdownTimeoutMs: number;
+  shutdownDrainMs: number;
   fhirTimeoutMs: number;
 }
 
@@ -77,6 +78,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     workers: int('WORKERS', env.WORKERS, 1),
     adminKeysFile: env.ADMIN_KEYS_FILE ? path.resolve(env.ADMIN_KEYS_FILE) : null,
     shutdownTimeoutMs: int('SHUTDOWN_TIMEOUT_MS', env.SHUTDOWN_TIMEOUT_MS, 10000),
+    shutdownDrainMs: int('SHUTDOWN_DRAIN_MS', env.SHUTDOWN_DRAIN_MS, 1000),
     fhirTimeoutMs: int('FHIR_TIMEOUT_MS', env.FHIR_TIMEOUT_MS, 2000),
   };
 }

@@ -48,6 +48,11 @@ export function createApp(ctx: AppContext, options: AppOptions): express.Express
     res.setHeader('X-Request-Id', id);
     next();
   });
+  // While shutting down, answers still go out but connections are not kept alive.
+  app.use((_req, res, next) => {
+    if (!ctx.isAcceptingTraffic()) res.setHeader('Connection', 'close');
+    next();
+  });
   app.use(
     pinoHttp({
       logger: ctx.logger,
@@ -97,13 +102,7 @@ export function createApp(ctx: AppContext, options: AppOptions): express.Express
       res.json({ pack: { id: s.pack.manifest.id, version: s.pack.manifest.version, digest: s.pack.digest }, model: s.model ? { id: s.model.id, version: s.model.version, sha256: s.model.sha256 } : null, generation: s.generation });
     });
   }
-  app.use('/v1', (req, res, next) => {
-    if (!ctx.isAcceptingTraffic()) {
-      sendProblem(res, problems.unavailable('The service is shutting down.'));
-      return;
-    }
-    options.authenticator.middleware(req, res, next);
-  });
+  app.use('/v1', (req, res, next) => options.authenticator.middleware(req, res, next));
   app.use(createAssessmentRouter(ctx, validators));
   app.use(createReferenceRouter(ctx));
 

@@ -107,8 +107,8 @@ export function modelRangeFinding(modelId: string, version: string, outOfRange: 
       category: 'data-quality',
       title: { en: 'Model inputs outside the training range', zh: '模型输入超出训练范围' },
       message: {
-        en: `The cost-outcome model was not trained on these values: ${outOfRange.join(', ')}. They were held at the edge of the training range, so the modelled costs and outcome are less certain.`,
-        zh: `成本-结局模型的训练数据未覆盖以下输入：${outOfRange.join('、')}。已按训练范围边界处理，模型估算的不确定性增加。`,
+        en: `The cost-outcome model was not trained on these inputs: ${outOfRange.join(', ')}. Numbers were held at the edge of the training range and unknown categories or drug classes have no column in the model, so the modelled costs and outcome are less certain.`,
+        zh: `成本-结局模型的训练数据未覆盖以下输入：${outOfRange.join('、')}。数值已按训练范围边界处理，未知类别或药物类别在模型中无对应特征，模型估算的不确定性增加。`,
       },
       inputs: { outOfRange: outOfRange.join(',') },
       missing: [],

@@ -75,7 +75,7 @@ function fromModel(request: EstimateRequest, prediction: ModelPrediction, model:
 
 export async function estimateAll(pack: KnowledgePack, model: CostOutcomeModel | null, requests: readonly EstimateRequest[]): Promise<Estimate[]> {
   const covered = model ? requests.map((r, i) => ({ r, i })).filter(({ r }) => model.covers(r.resolved.condition.id)) : [];
-  const predictions = model && covered.length > 0 ? await model.predict(covered.map(({ r }) => modelInput(pack, r.resolved, r.regimen, r.facts))) : [];
+  const predictions = model && covered.length > 0 ? await model.predict(covered.map(({ r }) => modelInput(pack, r.resolved, r.regimen, r.facts, model.manifest.coverage.regimenClasses))) : [];
   const byIndex = new Map(covered.map(({ i }, k) => [i, predictions[k]]));
   return requests.map((r, i) => {
     const prediction = byIndex.get(i);

@@ -5,16 +5,22 @@ import type { Facts } from '../guideline-rules/derive-facts';
 import { classesWithParents } from '../resolve/codes';
 import type { ResolvedCase, ResolvedRegimen } from '../resolve/resolved-case';
 
-/** Drug classes the model counts agents by (the manifest's regimen classes). */
-const MODEL_CLASSES = ['chemotherapy', 'targeted', 'immunotherapy', 'cell-therapy', 'biologic-dmard', 'jak-inhibitor', 'csdmard', 'hypomethylating', 'bcl2-inhibitor'];
+/** Solid tumours and lymphomas are staged; leukaemias (C91–C95) and non-cancer conditions send stage 0 ("not staged"). */
+function staged(principal: string): boolean {
+  return principal.startsWith('C') && !/^C9[1-5]/.test(principal);
+}
 
-export function modelInput(pack: KnowledgePack, resolved: ResolvedCase, regimen: ResolvedRegimen, facts: Facts): ModelInput {
+/**
+ * @param modelClasses the drug classes the model counts agents by (its manifest's regimen classes),
+ *   so a hospital's own model with other classes works too.
+ */
+export function modelInput(pack: KnowledgePack, resolved: ResolvedCase, regimen: ResolvedRegimen, facts: Facts, modelClasses: readonly string[]): ModelInput {
   const p = resolved.source.patient;
   const therapeutic = regimen.components;
   const classCounts: Record<string, number> = {};
   for (const c of therapeutic) {
     const withParents = classesWithParents(pack, c.drug.classes);
-    for (const k of MODEL_CLASSES) if (withParents.includes(k)) classCounts[k] = (classCounts[k] ?? 0) + 1;
+    for (const k of modelClasses) if (withParents.includes(k)) classCounts[k] = (classCounts[k] ?? 0) + 1;
   }
   const routes = [...new Set(therapeutic.map((c) => c.route))];
   const only = routes.length === 1 ? routes[0] : undefined;
@@ -40,6 +46,7 @@ export function modelInput(pack: KnowledgePack, resolved: ResolvedCase, regimen:
   if (resolved.measures.altRatioToUln !== undefined) input.altRatioToUln = resolved.measures.altRatioToUln;
   input.comorbidityCount = p.comorbidities.length;
   if (typeof stage === 'number') input.stage = stage;
+  else if (!staged(resolved.principalDiagnosis)) input.stage = 0;
   if (p.lineOfTherapy !== undefined) input.lineOfTherapy = p.lineOfTherapy;
   return input;
 }
