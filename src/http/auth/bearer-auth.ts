@@ -8,17 +8,11 @@ import fs from 'node:fs';
 import type { NextFunction, Request, Response } from 'express';
 import { createLocalJWKSet, createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import type { Logger } from 'pino';
+import type { Config } from '../../config/config';
 import { problems, sendProblem } from '../problem';
 import { ApiKeyStore, generateKeyFile, readKeyFile } from './api-keys';
 
-export interface AuthSettings {
-  apiKeysFile: string;
-  apiAuthDisabled: boolean;
-  jwtIssuer: string | null;
-  jwtJwksUrl: string | null;
-  jwtJwksFile: string | null;
-  jwtAudience: string | null;
-}
+export type AuthSettings = Pick<Config, 'apiKeysFile' | 'apiAuthDisabled' | 'jwtIssuer' | 'jwtJwksUrl' | 'jwtJwksFile' | 'jwtAudience'>;
 
 export interface Authenticator {
   readonly disabled: boolean;
