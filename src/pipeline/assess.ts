@@ -18,7 +18,7 @@ import { UnresolvableCaseError } from './errors';
 import { derivePatientFacts, withRegimenFacts, type Facts, type FactValue } from './guideline-rules/derive-facts';
 import { evaluateRules, findingsFrom, safetyViolations, type Finding, type RuleOutcome } from './guideline-rules/evaluate-rules';
 import { estimateAll, type Estimate } from './model-stage/estimate';
-import { modelRangeFinding, originatorApprovalFindings, recencyFindings } from './policy-findings';
+import { modelRangeFinding, originatorApprovalFindings, packValidityFindings, recencyFindings } from './policy-findings';
 import { protocolDeviations } from './regimen-match/match-regimen';
 import { sourceCitation } from './response/citations';
 import { resolveCase } from './resolve/resolve-case';
@@ -70,7 +70,12 @@ function prepareCase(pack: KnowledgePack, kase: Case): CaseWork {
   const resolved = resolveCase(kase, pack);
   const patientFacts = derivePatientFacts(resolved, pack);
   const proposal = evaluateRegimen(pack, resolved, patientFacts, resolved.regimen);
-  const findings = [...findingsFrom(pack, proposal.outcomes), ...recencyFindings(pack, resolved), ...originatorApprovalFindings(pack, resolved)];
+  const findings = [
+    ...findingsFrom(pack, proposal.outcomes),
+    ...packValidityFindings(pack, kase.context.asOf),
+    ...recencyFindings(pack, resolved),
+    ...originatorApprovalFindings(pack, resolved),
+  ];
   const assumptions = [...resolved.assumptions];
 
   const swaps = productSwapCandidates(pack, resolved);

@@ -14,6 +14,31 @@ export function policiesCitation(pack: KnowledgePack): SourceCitation {
   return { id: 'pack:policies', kind: 'hospital', citation: `Hospital policy settings of knowledge pack ${pack.manifest.id} ${pack.manifest.version} (policies.json)` };
 }
 
+/** The pack must be in force at `asOf`; an answer from an expired or not-yet-valid pack says so. */
+export function packValidityFindings(pack: KnowledgePack, asOf: string): Finding[] {
+  const { effectiveFrom, effectiveTo, id, version } = pack.manifest;
+  const before = asOf < effectiveFrom;
+  const after = effectiveTo !== undefined && asOf >= effectiveTo;
+  if (!before && !after) return [];
+  const window = `${effectiveFrom} – ${effectiveTo ?? 'open'}`;
+  return [
+    {
+      ruleId: 'PACK-VALIDITY',
+      severity: 'warning',
+      category: 'data-quality',
+      title: { en: 'Knowledge pack not in force at the assessment date', zh: '评估日期不在知识包有效期内' },
+      message: {
+        en: `Knowledge pack ${id} ${version} is valid ${window}; the case is assessed as of ${asOf}. Prices, tariffs and rules may not apply.`,
+        zh: `知识包${id} ${version}的有效期为${window}，本病例评估日期为${asOf}，价格、支付标准和规则可能不适用。`,
+      },
+      inputs: { asOf, effectiveFrom, effectiveTo: effectiveTo ?? null },
+      missing: [],
+      source: policiesCitation(pack),
+      evidenceLevel: 'policy',
+    },
+  ];
+}
+
 export function recencyFindings(pack: KnowledgePack, resolved: ResolvedCase): Finding[] {
   const p = resolved.source.patient;
   const asOf = resolved.source.context.asOf;

@@ -185,3 +185,13 @@ describe('unknown codes are never dropped', () => {
     expect(pointers).toEqual(expect.arrayContaining(['/patient/diagnoses/0/code', '/proposal/components/0/code']));
   });
 });
+
+describe('judged at asOf', () => {
+  it('warns when the knowledge pack is not in force at the assessment date, and flags a weight too old for dosing', async () => {
+    const a = await assess(nsclcChemoTargeted({ biomarkers: [EGFR_EXON19] as never, weight: { value: 68, unit: 'kg', date: '2019-06-01' } }, { asOf: '2019-07-01' }));
+    expect(a.findings.find((f) => f.ruleId === 'PACK-VALIDITY')?.severity).toBe('warning');
+    const stale = await assess(nsclcChemoTargeted({ biomarkers: [EGFR_EXON19] as never, weight: { value: 68, unit: 'kg', date: '2026-06-01' } }));
+    expect(stale.findings.find((f) => f.ruleId === 'DATA-RECENCY')?.message.en).toMatch(/weight/);
+    expect(findingIds(stale)).not.toContain('PACK-VALIDITY');
+  });
+});
