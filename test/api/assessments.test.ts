@@ -195,3 +195,22 @@ describe('judged at asOf', () => {
     expect(findingIds(stale)).not.toContain('PACK-VALIDITY');
   });
 });
+
+describe('variant classification depends on the drug', () => {
+  const T790M = { gene: 'EGFR', result: 'present', method: 'NGS', variant: 'p.T790M', date: '2026-11-10' } as const;
+  const OSIMERTINIB = { code: 'L01EB04', system: 'atc', dose: { value: 80, unit: 'mg' }, route: 'oral', administrationsPerCycle: 21 } as const;
+
+  it('reads EGFR T790M as resistance to gefitinib but not to osimertinib', async () => {
+    const gefitinib = await assess(nsclcChemoTargeted({ biomarkers: [T790M] as never }));
+    expect(gefitinib.findings.find((f) => f.ruleId === 'G-04')?.severity).toBe('critical');
+    const body = nsclcChemoTargeted({ biomarkers: [T790M] as never }, { setting: 'outpatient' });
+    body.proposal = { components: [{ ...OSIMERTINIB }], cycles: 6 };
+    const osimertinib = await assess(body);
+    expect(findingIds(osimertinib)).not.toContain('G-04');
+  });
+
+  it('lets resistance win when a sensitising and a resistance variant are both recorded', async () => {
+    const a = await assess(nsclcChemoTargeted({ biomarkers: [EGFR_EXON19, T790M] as never }));
+    expect(a.findings.find((f) => f.ruleId === 'G-04')?.severity).toBe('critical');
+  });
+});

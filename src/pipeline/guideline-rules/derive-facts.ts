@@ -47,14 +47,36 @@ function her2Status(results: readonly CaseBiomarker[]): string | undefined {
   return undefined;
 }
 
-function variantClass(pack: KnowledgePack, marker: CaseBiomarker): string {
+/**
+ * How one recorded variant reads for a regimen: the first pack entry (in priority order) whose
+ * pattern matches and whose drug classes, if it names any, meet the regimen's classes. EGFR T790M
+ * reads as resistance for first-generation TKIs and as sensitising for osimertinib.
+ */
+function classifyVariant(pack: KnowledgePack, marker: CaseBiomarker, regimenClasses: readonly string[]): string {
   if (marker.variant) {
     for (const v of pack.variantClasses) {
-      if (v.gene === marker.gene && new RegExp(v.pattern, 'i').test(marker.variant)) return v.class;
+      if (v.gene !== marker.gene || !new RegExp(v.pattern, 'i').test(marker.variant)) continue;
+      if (v.appliesToClasses && !v.appliesToClasses.some((c) => regimenClasses.includes(c))) continue;
+      return v.class;
     }
   }
   if (marker.clinicalSignificance === 'benign' || marker.clinicalSignificance === 'likely-benign') return 'other';
   return 'unclassified';
+}
+
+/** Several variants of one gene (L858R + T790M): resistance wins over sensitising, the safe reading. */
+const VARIANT_PRIORITY = ['resistance', 'sensitising', 'other', 'unclassified'];
+
+function variantClassFacts(pack: KnowledgePack, markers: readonly CaseBiomarker[], regimenClasses: readonly string[], facts: Map<string, FactValue>): void {
+  const byGene = new Map<string, CaseBiomarker[]>();
+  for (const m of markers) if (m.result === 'present' || m.result === 'positive') byGene.set(m.gene, [...(byGene.get(m.gene) ?? []), m]);
+  for (const [gene, present] of byGene) {
+    const status = facts.get(`biomarker.${gene}.status`);
+    if (status !== 'present' && status !== 'positive') continue;
+    const classes = present.map((m) => classifyVariant(pack, m, regimenClasses));
+    const winner = VARIANT_PRIORITY.find((c) => classes.includes(c));
+    if (winner) facts.set(`biomarker.${gene}.variantClass`, winner);
+  }
 }
 
 export function derivePatientFacts(resolved: ResolvedCase, pack: KnowledgePack): Map<string, FactValue> {
@@ -104,9 +126,7 @@ export function derivePatientFacts(resolved: ResolvedCase, pack: KnowledgePack):
     const ish = latest(results.filter((r) => r.method === 'ISH'));
     const chosen = gene === 'ERBB2' && ish ? ish : latest(results);
     if (!chosen) continue;
-    const status = statusOf(chosen.result);
-    set(`biomarker.${gene}.status`, status);
-    if (status === 'present' || status === 'positive') set(`biomarker.${gene}.variantClass`, variantClass(pack, chosen));
+    set(`biomarker.${gene}.status`, statusOf(chosen.result));
   }
   if (byGene.has('ERBB2')) {
     const status = her2Status(byGene.get('ERBB2') ?? []);
@@ -137,7 +157,9 @@ export function withRegimenFacts(
   const therapeutic = components.filter((c) => c.role === 'therapeutic');
   facts.set('regimen.id', library?.id ?? 'none');
   facts.set('regimen.drugs', therapeutic.map((c) => c.drug.code));
-  facts.set('regimen.classes', classesWithParents(pack, therapeutic.flatMap((c) => c.drug.classes)));
+  const regimenClasses = classesWithParents(pack, therapeutic.flatMap((c) => c.drug.classes));
+  facts.set('regimen.classes', regimenClasses);
+  variantClassFacts(pack, resolved.source.patient.biomarkers, regimenClasses, facts);
   facts.set('regimen.agentCount', therapeutic.length);
   facts.set('regimen.routes', [...new Set(therapeutic.map((c) => c.route))]);
   if (library) facts.set('regimen.intensity', library.intensity);
