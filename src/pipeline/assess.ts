@@ -68,7 +68,7 @@ function evaluateRegimen(pack: KnowledgePack, resolved: ResolvedCase, patientFac
 /** Stages up to the model: resolve, price, rules, candidates (generated one change at a time, each re-checked). */
 function prepareCase(pack: KnowledgePack, kase: Case): CaseWork {
   const resolved = resolveCase(kase, pack);
-  const patientFacts = derivePatientFacts(resolved, pack);
+  const patientFacts = derivePatientFacts(resolved);
   const proposal = evaluateRegimen(pack, resolved, patientFacts, resolved.regimen);
   const findings = [
     ...findingsFrom(pack, proposal.outcomes),

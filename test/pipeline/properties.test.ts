@@ -73,7 +73,7 @@ describe('safety before savings', () => {
         const kase = requestToCase(nsclcRequest(p), { hospitalTier: 'tertiary', region: null });
         const a = await assessCase(kase, snapshot, { explain: false, requestId: 't', serviceVersion: 't' });
         const resolved = resolveCase(kase, snapshot.pack);
-        const patientFacts = derivePatientFacts(resolved, snapshot.pack);
+        const patientFacts = derivePatientFacts(resolved);
         const proposalOutcomes = evaluateRules(snapshot.pack, withRegimenFacts(patientFacts, snapshot.pack, resolved, [...resolved.regimen.components, ...resolved.regimen.supportive], resolved.regimen.library));
         for (const option of a.alternatives) {
           expect(option.expectedCost.perCourse).toBeLessThan(a.expectedCost.perCourse);

@@ -79,7 +79,7 @@ function variantClassFacts(pack: KnowledgePack, markers: readonly CaseBiomarker[
   }
 }
 
-export function derivePatientFacts(resolved: ResolvedCase, pack: KnowledgePack): Map<string, FactValue> {
+export function derivePatientFacts(resolved: ResolvedCase): Map<string, FactValue> {
   const { source: kase, measures } = resolved;
   const p = kase.patient;
   const facts = new Map<string, FactValue>();
