@@ -150,6 +150,11 @@ function prepareCase(pack: KnowledgePack, kase: Case): CaseWork {
   return { resolved, patientFacts, proposal, findings, candidates: accepted, excluded, assumptions };
 }
 
+function regimenGroupOf(regimen: ResolvedRegimen): { regimenId: string; group: string } | undefined {
+  const library = regimen.library;
+  return library?.drgGroup ? { regimenId: library.id, group: library.drgGroup } : undefined;
+}
+
 function rulesPassed(outcomes: readonly RuleOutcome[]): string[] {
   return outcomes.filter((o) => o.applies && o.value === false).map((o) => o.rule.id);
 }
@@ -165,7 +170,7 @@ function finishCase(pack: KnowledgePack, snapshot: RuntimeSnapshot, work: CaseWo
     expectedAdmissionCost: expectedCost.perAdmission,
     expectedLengthOfStayDays: proposalEstimate.nonDrug.lengthOfStayDays,
     components: work.proposal.drugs.components,
-  }, unassessed);
+  }, unassessed, regimenGroupOf(resolved.regimen));
   const approval = assessApproval(pack, work.proposal.facts, expectedCost.perCourse);
   const wtp = pack.policies.willingnessToPayPerQaly;
   const findings = [...work.findings];
@@ -187,7 +192,7 @@ function finishCase(pack: KnowledgePack, snapshot: RuntimeSnapshot, work: CaseWo
       expectedAdmissionCost: cost.perAdmission,
       expectedLengthOfStayDays: estimate.nonDrug.lengthOfStayDays,
       components: evaluated.drugs.components,
-    }, []);
+    }, [], regimenGroupOf(candidate.regimen));
     const option: Option = {
       id: candidate.id,
       basis: candidate.basis,

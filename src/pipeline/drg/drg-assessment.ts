@@ -38,7 +38,15 @@ function mapGroup(pack: KnowledgePack, principal: string, classes: readonly stri
   return best?.group;
 }
 
-export function assessDrg(pack: KnowledgePack, kase: Case, principal: string, facts: Facts, costing: AdmissionCosting, unassessed: UnassessedItem[]): DrgAssessment {
+export function assessDrg(
+  pack: KnowledgePack,
+  kase: Case,
+  principal: string,
+  facts: Facts,
+  costing: AdmissionCosting,
+  unassessed: UnassessedItem[],
+  regimenGroup?: { regimenId: string; group: string },
+): DrgAssessment {
   const tariffs = pack.drgTariffs;
   const ctx = kase.context;
   if (ctx.setting === 'outpatient') {
@@ -54,6 +62,12 @@ export function assessDrg(pack: KnowledgePack, kase: Case, principal: string, fa
     group = tariffs.groups.find((g) => g.code === ctx.drgCode);
     if (group) determinedBy = 'caller';
     else unassessed.push({ code: ctx.drgCode, system: tariffs.system, where: 'context.drgCode', reason: `DRG code not in the ${tariffs.region} tariff of this pack; the group was derived from the pack's mapping instead` });
+  }
+  // The library regimen's own group, when it names one, is the pack's explicit mapping (CAR-T, transplant).
+  let fromRegimen = false;
+  if (!group && regimenGroup) {
+    group = tariffs.groups.find((g) => g.code === regimenGroup.group);
+    fromRegimen = group !== undefined;
   }
   group ??= mapGroup(pack, principal, classes);
   if (!group) {
@@ -87,7 +101,12 @@ export function assessDrg(pack: KnowledgePack, kase: Case, principal: string, fa
       name: group.name,
       codeIllustrative: group.codeIllustrative,
       determinedBy,
-      inputsUsed: determinedBy === 'caller' ? { drgCode: ctx.drgCode } : { principalDiagnosis: principal, setting: ctx.setting, regimenClasses: classes.filter((c) => group.mapping.regimenClasses.length === 0 || group.mapping.regimenClasses.includes(c)) },
+      inputsUsed:
+        determinedBy === 'caller'
+          ? { drgCode: ctx.drgCode }
+          : fromRegimen && regimenGroup
+            ? { principalDiagnosis: principal, setting: ctx.setting, regimen: regimenGroup.regimenId }
+            : { principalDiagnosis: principal, setting: ctx.setting, regimenClasses: classes.filter((c) => group.mapping.regimenClasses.length === 0 || group.mapping.regimenClasses.includes(c)) },
     },
     paymentStandard: {
       amount: money(standard),
