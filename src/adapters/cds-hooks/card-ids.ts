@@ -8,6 +8,7 @@
  *   bits (MSB first, version/variant bits excluded)   meaning
  *   2    scheme                                        1 (this layout)
  *   4    card type                                     1 cost, 2 finding, 3 alternative, 4 deviation,
+ *                                                      (6 preferred: a guideline-preferred option that costs more)
  *                                                      5 not-assessed
  *   1    kind                                          0 card, 1 suggestion
  *   1    rule encoding                                 0 literal, 1 hashed
@@ -30,10 +31,10 @@
  */
 import { createHash } from 'node:crypto';
 
-export const CARD_TYPES = ['cost', 'finding', 'alternative', 'deviation', 'not-assessed'] as const;
+export const CARD_TYPES = ['cost', 'finding', 'alternative', 'deviation', 'not-assessed', 'preferred'] as const;
 export type CardType = (typeof CARD_TYPES)[number];
 
-const TYPE_CODE: Record<CardType, number> = { cost: 1, finding: 2, alternative: 3, deviation: 4, 'not-assessed': 5 };
+const TYPE_CODE: Record<CardType, number> = { cost: 1, finding: 2, alternative: 3, deviation: 4, 'not-assessed': 5, preferred: 6 };
 const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-'; // index + 1; 0 = padding
 const MAX_LITERAL = 11;
 const SCHEME = 1n;

@@ -135,6 +135,7 @@ function topic(code: CardType, lang: Language): CdsCoding {
     alternative: { en: 'Cheaper alternative', zh: '更经济的替代方案' },
     deviation: { en: 'Protocol deviation', zh: '方案偏离' },
     'not-assessed': { en: 'Not assessed', zh: '未评估内容' },
+    preferred: { en: 'Guideline-preferred option', zh: '指南推荐方案' },
   };
   return { system: SYSTEMS.cardTopic, code, display: display[code][lang] };
 }
@@ -187,6 +188,7 @@ export function renderCards(input: RenderInput): { cards: CdsCard[]; attribution
       .filter((o) => o.savings.absolute > 0 && (o.savings.absolute >= input.thresholds.absolute || o.savings.fraction >= input.thresholds.fraction))
       .sort((x, y) => y.savings.absolute - x.savings.absolute);
     shown.forEach((o, i) => alternativeCard(b, a, o, i === 0, input));
+    for (const option of a.preferredOptions) preferredCard(b, a, option, input, links);
   }
   notAssessedCard(b, input, links);
   return { cards: b.cards, attributions: b.attributions };
@@ -478,6 +480,44 @@ function alternativeCard(b: CardBuilder, a: Assessment, option: Option, best: bo
       overrideReasons: overrideReasons(lang),
     },
     suggestions,
+  );
+}
+
+/**
+ * A guideline-preferred option that may cost more (e.g. SGLT2 inhibitor + GLP-1 agonist in diabetic
+ * kidney disease): shown apart from the cheaper alternatives, with its extra cost and value. It changes
+ * the regimen, so it links to the MDT page rather than replacing orders in one click.
+ */
+function preferredCard(b: CardBuilder, a: Assessment, option: Option, input: RenderInput, links: CdsLink[] | undefined): void {
+  const lang = input.language;
+  const extra = -option.savings.absolute;
+  const description = L(lang, option.description);
+  const costText = extra > 0 ? (lang === 'zh' ? `每疗程多 ${money(extra, lang)}` : `${money(extra, lang)} more per course`) : lang === 'zh' ? `每疗程省 ${money(-extra, lang)}` : `${money(-extra, lang)} less per course`;
+  const v = option.value;
+  const valueText =
+    v.icer !== null
+      ? `ICER ${money(v.icer, lang)}/QALY (${lang === 'zh' ? '阈值' : 'threshold'} ${money(v.willingnessToPay, lang)}) · ${v.dominance}`
+      : v.dominance;
+  const d = [
+    description,
+    '',
+    `- ${lang === 'zh' ? '每疗程费用' : 'Cost per course'}: ${money(option.expectedCost.perCourse, lang)} (${lang === 'zh' ? '原方案' : 'proposal'} ${money(a.expectedCost.perCourse, lang)})`,
+    `- ${lang === 'zh' ? '增量 QALY' : 'Incremental QALYs'}: ${v.incrementalQalys} · ${valueText}`,
+    `- ${lang === 'zh' ? '依据' : 'Basis'}: ${option.basis} · ${lang === 'zh' ? '证据等级' : 'evidence level'} ${option.evidenceLevel}`,
+    ...option.constraints.map((c) => `- ${L(lang, c)}`),
+  ];
+  b.add(
+    'preferred',
+    option.basis,
+    {
+      summary: truncate(`${lang === 'zh' ? '指南推荐' : 'Guideline-preferred'}, ${costText}: ${description.replace(/^(Guideline-preferred|指南推荐)[:：]\s*/, '')}`),
+      detail: d.join('\n'),
+      indicator: 'info',
+      source: { ...source(option.source, L(lang, input.serviceName)), topic: topic('preferred', lang) },
+      overrideReasons: overrideReasons(lang),
+      ...(links ? { links } : {}),
+    },
+    [],
   );
 }
 
