@@ -58,18 +58,24 @@ interface CaseWork {
   assumptions: string[];
 }
 
-function evaluateRegimen(pack: KnowledgePack, resolved: ResolvedCase, patientFacts: Map<string, FactValue>, regimen: ResolvedRegimen): Evaluated {
+const isSafetyRule = (rule: { safety: boolean }) => rule.safety;
+
+/**
+ * Price a regimen and evaluate rules on it: every rule for the proposal, the safety rules for a
+ * candidate (the rules a candidate must obey; its `rulesPassed` lists them).
+ */
+function evaluateRegimen(pack: KnowledgePack, resolved: ResolvedCase, patientFacts: Map<string, FactValue>, regimen: ResolvedRegimen, role: 'proposal' | 'candidate'): Evaluated {
   const weight = resolved.source.patient.weightKg?.value;
   const drugs = priceDrugs(pack, regimen, resolved.measures, weight);
   const facts = withRegimenFacts(patientFacts, pack, resolved, [...regimen.components, ...regimen.supportive], regimen.library);
-  return { regimen, drugs, facts, outcomes: evaluateRules(pack, facts) };
+  return { regimen, drugs, facts, outcomes: evaluateRules(pack, facts, role === 'candidate' ? isSafetyRule : undefined) };
 }
 
 /** Stages up to the model: resolve, price, rules, candidates (generated one change at a time, each re-checked). */
 function prepareCase(pack: KnowledgePack, kase: Case): CaseWork {
   const resolved = resolveCase(kase, pack);
   const patientFacts = derivePatientFacts(resolved);
-  const proposal = evaluateRegimen(pack, resolved, patientFacts, resolved.regimen);
+  const proposal = evaluateRegimen(pack, resolved, patientFacts, resolved.regimen, 'proposal');
   const findings = [
     ...findingsFrom(pack, proposal.outcomes),
     ...packValidityFindings(pack, kase.context.asOf),
@@ -88,7 +94,7 @@ function prepareCase(pack: KnowledgePack, kase: Case): CaseWork {
   const check = (candidate: Candidate) => {
     let evaluated: Evaluated;
     try {
-      evaluated = evaluateRegimen(pack, resolved, patientFacts, candidate.regimen);
+      evaluated = evaluateRegimen(pack, resolved, patientFacts, candidate.regimen, 'candidate');
     } catch (error) {
       excluded.push({ id: candidate.id, basis: candidate.basis, description: candidate.description, reasons: [{ kind: 'costing', message: (error as Error).message }] });
       return false;

@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { createOpenApiValidators } from '../../src/adapters/rest/openapi-validation';
 import { createTestApp, defaultSnapshot, type TestApp } from '../support/test-app';
 import { ADALIMUMAB, EGFR_EXON19, METHOTREXATE, nsclcChemoTargeted, raCase } from '../support/cases';
 
@@ -21,6 +22,8 @@ describe('batch assessment for an MDT case list', () => {
     expect(res.body.results[1].problem.errors.map((e: { pointer: string }) => e.pointer)).toEqual(expect.arrayContaining(['/cases/1/context/asOf']));
     expect(res.body.results[2].problem.errors[0].pointer).toBe('/cases/2/proposal/regimenId');
     expect(res.body.summary).toEqual({ cases: 4, assessed: 2, failed: 2 });
+    expect(res.type).toBe('application/json');
+    expect(createOpenApiValidators().validate('BatchResponse', res.body)).toEqual([]);
   });
 
   it('runs the model once for the whole batch, proposals and candidates together', async () => {

@@ -1,5 +1,6 @@
 /** POST /v1/assessments and /v1/assessments/batch. */
-import { Router, type Request } from 'express';
+import { once } from 'node:events';
+import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../../http/app-context';
 import { HttpProblem, problems, type ProblemError } from '../../http/problem';
 import { assessCases, UnresolvableCaseError, type Assessment } from '../../pipeline/assess';
@@ -34,6 +35,23 @@ function dateErrors(body: AssessmentRequest, prefix: string): ProblemError[] {
 function unresolvable(error: UnresolvableCaseError, prefix = ''): HttpProblem {
   const errors = error.errors.map((e) => ({ ...e, pointer: prefix + e.pointer }));
   return problems.unprocessable(`The case cannot be assessed: ${errors.map((e) => `${e.pointer} ${e.message}`).join('; ')}`, errors);
+}
+
+/**
+ * Write a batch answer one case at a time, so a 1,000-case answer is never one 40 MB string;
+ * each case's objects can be collected once written. Honours back-pressure from slow clients.
+ */
+async function streamBatch(res: Response, results: unknown[], summary: { cases: number; assessed: number; failed: number }): Promise<void> {
+  res.status(200).type('application/json');
+  const write = async (chunk: string) => {
+    if (!res.write(chunk)) await once(res, 'drain');
+  };
+  await write('{"results":[');
+  for (let i = 0; i < results.length; i++) {
+    await write((i > 0 ? ',' : '') + JSON.stringify(results[i]));
+    results[i] = null;
+  }
+  res.end(`],"summary":${JSON.stringify(summary)}}`);
 }
 
 export function createAssessmentRouter(ctx: AppContext, validators: OpenApiValidators): Router {
@@ -91,7 +109,7 @@ export function createAssessmentRouter(ctx: AppContext, validators: OpenApiValid
     });
     const assessed = out.flatMap((o) => ('assessment' in o && o.assessment ? [o.assessment] : []));
     record('batch', assessed);
-    res.json({ results: out, summary: { cases: out.length, assessed: assessed.length, failed: out.length - assessed.length } });
+    await streamBatch(res, out, { cases: out.length, assessed: assessed.length, failed: out.length - assessed.length });
   });
   return router;
 }

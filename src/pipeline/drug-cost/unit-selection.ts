@@ -36,14 +36,34 @@ function nameStem(product: Product): string {
  * The key of the product line a product belongs to (the vial sizes dispensed together): same
  * molecule, kind, procurement route, form, route and name apart from the strength.
  */
+const lineKeys = new WeakMap<Product, string>();
+
 export function productLineKey(product: Product): string {
-  return [product.drug, product.kind, product.procurement, product.form, product.route, nameStem(product)].join('|');
+  let key = lineKeys.get(product);
+  if (key === undefined) {
+    key = [product.drug, product.kind, product.procurement, product.form, product.route, nameStem(product)].join('|');
+    lineKeys.set(product, key);
+  }
+  return key;
 }
 
+/** Product lines per pack, computed once per product (packs are immutable). */
+const lines = new WeakMap<KnowledgePack, Map<string, Product[]>>();
+
 export function productLine(pack: KnowledgePack, product: Product): Product[] {
-  const key = productLineKey(product);
-  const line = (pack.productsByDrug.get(product.drug) ?? []).filter((p) => p.strength.unit === product.strength.unit && productLineKey(p) === key);
-  return line.length > 0 ? line : [product];
+  let byProduct = lines.get(pack);
+  if (!byProduct) {
+    byProduct = new Map();
+    lines.set(pack, byProduct);
+  }
+  let line = byProduct.get(product.code);
+  if (!line) {
+    const key = productLineKey(product);
+    const found = (pack.productsByDrug.get(product.drug) ?? []).filter((p) => p.strength.unit === product.strength.unit && productLineKey(p) === key);
+    line = found.length > 0 ? found : [product];
+    byProduct.set(product.code, line);
+  }
+  return line;
 }
 
 const MAX_ENUMERATED_UNITS = 400;

@@ -52,10 +52,21 @@ function her2Status(results: readonly CaseBiomarker[]): string | undefined {
  * pattern matches and whose drug classes, if it names any, meet the regimen's classes. EGFR T790M
  * reads as resistance for first-generation TKIs and as sensitising for osimertinib.
  */
+const patterns = new WeakMap<object, RegExp>();
+
+function patternOf(v: { pattern: string }): RegExp {
+  let re = patterns.get(v);
+  if (!re) {
+    re = new RegExp(v.pattern, 'i');
+    patterns.set(v, re);
+  }
+  return re;
+}
+
 function classifyVariant(pack: KnowledgePack, marker: CaseBiomarker, regimenClasses: readonly string[]): string {
   if (marker.variant) {
     for (const v of pack.variantClasses) {
-      if (v.gene !== marker.gene || !new RegExp(v.pattern, 'i').test(marker.variant)) continue;
+      if (v.gene !== marker.gene || !patternOf(v).test(marker.variant)) continue;
       if (v.appliesToClasses && !v.appliesToClasses.some((c) => regimenClasses.includes(c))) continue;
       return v.class;
     }

@@ -58,8 +58,25 @@ export function defaultProduct(pack: KnowledgePack, drugCode: string): Product |
   return pack.productsByDrug.get(drugCode)?.[0];
 }
 
-/** Classes of a drug with all their parents ('egfr-tki' → 'targeted'). */
-export function classesWithParents(pack: KnowledgePack, classes: readonly string[]): string[] {
+const expanded = new WeakMap<KnowledgePack, Map<string, string[]>>();
+
+/** Classes of a drug with all their parents ('egfr-tki' → 'targeted'); memoised per pack. */
+export function classesWithParents(pack: KnowledgePack, classes: readonly string[]): readonly string[] {
+  let cache = expanded.get(pack);
+  if (!cache) {
+    cache = new Map();
+    expanded.set(pack, cache);
+  }
+  const key = classes.join('|');
+  let result = cache.get(key);
+  if (!result) {
+    result = expandClasses(pack, classes);
+    cache.set(key, result);
+  }
+  return result;
+}
+
+function expandClasses(pack: KnowledgePack, classes: readonly string[]): string[] {
   const out = new Set<string>();
   for (const id of classes) {
     let current: string | undefined = id;
