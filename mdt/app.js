@@ -190,7 +190,7 @@
       title,
       el('td', { class: 'num' }, money(c.perCourse), interval),
       el('td', {}, renderBreakdown(c.breakdownPerCourse)),
-      el('td', { class: 'num' }, typeof r.outOfPocket === 'number' ? money(r.outOfPocket) : (r.outOfPocket?.amount !== undefined ? money(r.outOfPocket.amount) : t('notAvailable'))),
+      el('td', { class: 'num' }, r.outOfPocket?.available ? money(r.outOfPocket.patientPays) : t('notAvailable')),
       drg,
       el('td', { class: 'num' }, num(v.qalys, 3)),
       el('td', { class: 'num' }, r.kind === 'proposal' ? '—' : signedMoney(v.incrementalCost)),

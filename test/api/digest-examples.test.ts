@@ -124,6 +124,15 @@ describe('lymphoma cell therapy (P-03, D-70)', () => {
     expect(a.drg.admissionCost!.total).toBeLessThan(a.expectedCost.perAdmission);
     expect(findingIds(a)).toContain('CART-VALUE');
   });
+
+  it('T-004-23: the temporary insurance payment price (1,200,000 → 800,000, −33%) is offered as a procured-product option', async () => {
+    const a = await assess(patientCase('C83.3', { regimenId: 'dlbcl-axicel' }, { lineOfTherapy: 3, stage: { value: 'IV' } }, { insuranceType: 'urban-employee' }));
+    const temporary = a.alternatives.find((o) => o.id === 'swap:L01XL03:P-AXICEL-TEMP-1');
+    expect(temporary?.basis).toBe('procured-product');
+    expect(temporary!.savings.absolute).toBeCloseTo(400000, -2);
+    expect(temporary!.value.dominance).toBe('cost-minimisation');
+    expect(temporary!.outOfPocket?.patientPays).toBeLessThan(a.outOfPocket.patientPays!);
+  });
 });
 
 describe('metastatic colorectal cancer (G-60, RAS, capecitabine)', () => {
