@@ -59,7 +59,6 @@ export const problems = {
   unsupportedMediaType: (detail: string) => new HttpProblem(415, 'unsupported-media-type', 'Unsupported media type', detail),
   unprocessable: (detail: string, errors: ProblemError[]) =>
     new HttpProblem(422, 'unassessable-case', 'The case cannot be assessed', detail, errors),
-  unavailable: (detail: string) => new HttpProblem(503, 'unavailable', 'Service unavailable', detail),
   internal: () => new HttpProblem(500, 'internal', 'Internal error', 'The assessment could not be completed; the error was logged with the request id.'),
 };
 

@@ -8,6 +8,7 @@ import type { Case } from '../domain/case';
 import type { RuntimeSnapshot } from '../http/app-context';
 import type { KnowledgePack } from '../knowledge/types';
 import type { Candidate, ExcludedCandidate } from './candidates/candidate';
+import { combinedCandidate } from './candidates/combined';
 import { doseRoundingCandidates } from './candidates/dose-rounding';
 import { productSwapCandidates } from './candidates/product-swaps';
 import { regimenSwitchCandidates } from './candidates/regimen-switches';
@@ -118,41 +119,9 @@ function prepareCase(pack: KnowledgePack, kase: Case): CaseWork {
   };
   generated.forEach(check);
 
-  // The accepted same-molecule changes together, as one more option (never a cartesian product).
-  const simple = accepted.filter((a) => a.candidate.sameMolecule && a.evaluated.drugs.therapeuticPerCourse + a.evaluated.drugs.supportivePerCourse < proposal.drugs.therapeuticPerCourse + proposal.drugs.supportivePerCourse);
-  const bestPerDrug = new Map<string, (typeof simple)[number]>();
-  for (const a of simple) {
-    const drug = a.candidate.id.split(':')[1] ?? a.candidate.id;
-    const cost = a.evaluated.drugs.therapeuticPerCourse + a.evaluated.drugs.supportivePerCourse;
-    const prior = bestPerDrug.get(drug);
-    if (!prior || cost < prior.evaluated.drugs.therapeuticPerCourse + prior.evaluated.drugs.supportivePerCourse) bestPerDrug.set(drug, a);
-  }
-  if (bestPerDrug.size >= 2) {
-    const parts = [...bestPerDrug.values()].map((a) => a.candidate);
-    const combine = (list: 'components' | 'supportive') =>
-      resolved.regimen[list].map((original, index) => {
-        for (const part of parts) {
-          const changed = part.regimen[list][index];
-          if (changed && changed !== original) return changed;
-        }
-        return original;
-      });
-    check({
-      id: `combined:${parts.map((p) => p.id).join('+')}`,
-      basis: 'combined',
-      description: {
-        en: `All together: ${parts.map((p) => p.description.en).join('; ')}`,
-        zh: `合并：${parts.map((p) => p.description.zh).join('；')}`,
-      },
-      changes: parts.flatMap((p) => p.changes),
-      regimen: { ...resolved.regimen, components: combine('components'), supportive: combine('supportive') },
-      evidenceLevel: parts.some((p) => p.evidenceLevel === 'policy') ? 'policy' : (parts[0]?.evidenceLevel ?? 'policy'),
-      source: parts[0]?.source ?? pack.policies.genericSubstitution.source,
-      constraints: parts.flatMap((p) => p.constraints),
-      list: 'alternatives',
-      sameMolecule: true,
-    });
-  }
+  const drugCost = (e: Evaluated) => e.drugs.therapeuticPerCourse + e.drugs.supportivePerCourse;
+  const combined = combinedCandidate(pack, resolved.regimen, drugCost(proposal), accepted.map((a) => ({ candidate: a.candidate, drugCostPerCourse: drugCost(a.evaluated) })));
+  if (combined) check(combined);
   return { resolved, patientFacts, proposal, findings, candidates: accepted, excluded, assumptions };
 }
 

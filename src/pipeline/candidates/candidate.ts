@@ -25,6 +25,8 @@ export interface Candidate {
   list: 'alternatives' | 'preferred';
   /** Same molecule (generic, biosimilar, procured product, dose rounding): cost-minimisation, ΔQALY = 0. */
   sameMolecule: boolean;
+  /** The one component a single-component change touches (product swaps, dose rounding). */
+  changesDrug?: string;
 }
 
 export interface ExcludedCandidate {

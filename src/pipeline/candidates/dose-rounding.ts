@@ -34,6 +34,7 @@ export function doseRoundingCandidates(pack: KnowledgePack, resolved: ResolvedCa
       constraints: [{ en: `Dose rounding within ±${Math.round(tolerance * 100)}% of the calculated dose is a hospital policy; the prescriber confirms.`, zh: `在计算剂量±${Math.round(tolerance * 100)}%内取整为医院政策，需处方医生确认。` }],
       list: 'alternatives',
       sameMolecule: true,
+      changesDrug: component.drug.code,
     });
   }
   return out;

@@ -94,6 +94,7 @@ export function productSwapCandidates(pack: KnowledgePack, resolved: ResolvedCas
         constraints,
         list: 'alternatives',
         sameMolecule: true,
+        changesDrug: component.drug.code,
       });
     }
   }

@@ -235,7 +235,3 @@ export function resolveCase(kase: Case, pack: KnowledgePack): ResolvedCase {
     assumptions,
   };
 }
-
-export function supportiveWasListed(kase: Case): boolean {
-  return kase.proposal.supportive.length > 0 || kase.proposal.components.length > 0;
-}
