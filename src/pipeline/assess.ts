@@ -54,7 +54,8 @@ interface CaseWork {
   patientFacts: Map<string, FactValue>;
   proposal: Evaluated;
   findings: Finding[];
-  candidates: { candidate: Candidate; evaluated: Evaluated }[];
+  /** Accepted candidates; their rule outcomes are reduced to the ids of the safety rules they passed. */
+  candidates: { candidate: Candidate; evaluated: Evaluated; rulesPassed: string[] }[];
   excluded: ExcludedCandidate[];
   assumptions: string[];
 }
@@ -114,7 +115,7 @@ function prepareCase(pack: KnowledgePack, kase: Case): CaseWork {
       });
       return false;
     }
-    accepted.push({ candidate, evaluated });
+    accepted.push({ candidate, evaluated: { ...evaluated, outcomes: [] }, rulesPassed: rulesPassed(evaluated.outcomes) });
     return true;
   };
   generated.forEach(check);
@@ -157,7 +158,7 @@ function finishCase(pack: KnowledgePack, snapshot: RuntimeSnapshot, work: CaseWo
   const preferredOptions: Option[] = [];
   const excluded = [...work.excluded];
   const threshold = pack.policies.savingsDisplayThreshold;
-  work.candidates.forEach(({ candidate, evaluated }, i) => {
+  work.candidates.forEach(({ candidate, evaluated, rulesPassed: passed }, i) => {
     const estimate = candidateEstimates[i];
     if (!estimate) return;
     const cost: CostEstimate = buildCostEstimate(evaluated.drugs, estimate.nonDrug, candidate.regimen, []);
@@ -184,7 +185,7 @@ function finishCase(pack: KnowledgePack, snapshot: RuntimeSnapshot, work: CaseWo
       evidenceLevel: candidate.evidenceLevel,
       source: sourceCitation(pack, candidate.source),
       constraints: candidate.constraints,
-      rulesPassed: rulesPassed(evaluated.outcomes),
+      rulesPassed: passed,
       ...(candidateDrg.margin !== undefined ? { drgMargin: candidateDrg.margin } : {}),
       outOfPocket: outOfPocket(pack, kase, cost.perCourse, evaluated.drugs, null),
       value: optionValue({
@@ -271,12 +272,19 @@ function finishCase(pack: KnowledgePack, snapshot: RuntimeSnapshot, work: CaseWo
 }
 
 /**
- * Assess several cases with ONE batched model run across all of them and their candidates.
- * A case that cannot be resolved is reported in its slot; the others are unaffected.
+ * Assess several cases with ONE batched model run across all of them and their candidates, and
+ * hand each result to `onResult` in order as soon as it is finished, so a caller can write it out
+ * and let it go (a 1,000-case batch never holds every answer at once). A case that cannot be
+ * resolved is reported in its slot; the others are unaffected.
  */
-export async function assessCases(cases: readonly Case[], snapshot: RuntimeSnapshot, options: AssessOptions): Promise<CaseResult[]> {
+export async function assessEachCase(
+  cases: readonly Case[],
+  snapshot: RuntimeSnapshot,
+  options: AssessOptions,
+  onResult: (result: CaseResult, index: number) => void | Promise<void>,
+): Promise<void> {
   const { pack, model } = snapshot;
-  const prepared = cases.map((kase) => {
+  const prepared: (CaseWork | UnresolvableCaseError | null)[] = cases.map((kase) => {
     try {
       return prepareCase(pack, kase);
     } catch (error) {
@@ -285,19 +293,35 @@ export async function assessCases(cases: readonly Case[], snapshot: RuntimeSnaps
     }
   });
   const requests = prepared.flatMap((work) =>
-    work instanceof UnresolvableCaseError
+    work instanceof UnresolvableCaseError || work === null
       ? []
       : [work.proposal, ...work.candidates.map((c) => c.evaluated)].map((e) => ({ resolved: work.resolved, regimen: e.regimen, facts: e.facts })),
   );
   const estimates = await estimateAll(pack, model, requests);
   let offset = 0;
-  return prepared.map((work) => {
-    if (work instanceof UnresolvableCaseError) return { ok: false as const, error: work };
+  for (let i = 0; i < prepared.length; i++) {
+    const work = prepared[i];
+    prepared[i] = null;
+    if (!work) continue;
+    if (work instanceof UnresolvableCaseError) {
+      await onResult({ ok: false, error: work }, i);
+      continue;
+    }
     const count = 1 + work.candidates.length;
     const slice = estimates.slice(offset, offset + count);
+    estimates.fill(null as never, offset, offset + count);
     offset += count;
-    return { ok: true as const, assessment: finishCase(pack, snapshot, work, slice, options) };
+    await onResult({ ok: true, assessment: finishCase(pack, snapshot, work, slice, options) }, i);
+  }
+}
+
+/** All results at once (for single assessments and callers that need the whole list). */
+export async function assessCases(cases: readonly Case[], snapshot: RuntimeSnapshot, options: AssessOptions): Promise<CaseResult[]> {
+  const results: CaseResult[] = [];
+  await assessEachCase(cases, snapshot, options, (result) => {
+    results.push(result);
   });
+  return results;
 }
 
 /** Assess one case; throws UnresolvableCaseError for a 422. */

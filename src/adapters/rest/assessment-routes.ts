@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../../http/app-context';
 import { HttpProblem, problems, type ProblemError } from '../../http/problem';
-import { assessCases, UnresolvableCaseError, type Assessment } from '../../pipeline/assess';
+import { assessCases, assessEachCase, UnresolvableCaseError, type Assessment } from '../../pipeline/assess';
 import type { OpenApiValidators } from './openapi-validation';
 import { requestToCase, type AssessmentRequest } from './request-to-case';
 import type { Case } from '../../domain/case';
@@ -37,21 +37,11 @@ function unresolvable(error: UnresolvableCaseError, prefix = ''): HttpProblem {
   return problems.unprocessable(`The case cannot be assessed: ${errors.map((e) => `${e.pointer} ${e.message}`).join('; ')}`, errors);
 }
 
-/**
- * Write a batch answer one case at a time, so a 1,000-case answer is never one 40 MB string;
- * each case's objects can be collected once written. Honours back-pressure from slow clients.
- */
-async function streamBatch(res: Response, results: unknown[], summary: { cases: number; assessed: number; failed: number }): Promise<void> {
-  res.status(200).type('application/json');
-  const write = async (chunk: string) => {
+/** A response body written piece by piece, honouring back-pressure from slow clients. */
+function streamWriter(res: Response): (chunk: string) => Promise<void> {
+  return async (chunk) => {
     if (!res.write(chunk)) await once(res, 'drain');
   };
-  await write('{"results":[');
-  for (let i = 0; i < results.length; i++) {
-    await write((i > 0 ? ',' : '') + JSON.stringify(results[i]));
-    results[i] = null;
-  }
-  res.end(`],"summary":${JSON.stringify(summary)}}`);
 }
 
 export function createAssessmentRouter(ctx: AppContext, validators: OpenApiValidators): Router {
@@ -97,19 +87,48 @@ export function createAssessmentRouter(ctx: AppContext, validators: OpenApiValid
       return { kase: requestToCase(item as AssessmentRequest, defaults) };
     });
     const valid = slots.flatMap((s) => ('kase' in s ? [s.kase] : []));
+    const validIndex = slots.flatMap((s, index) => ('kase' in s ? [index] : []));
     const snapshot = ctx.snapshot();
-    const results = await assessCases(valid, snapshot, { explain, requestId: String(res.locals.requestId), serviceVersion: ctx.serviceVersion });
-    let k = 0;
-    const out = slots.map((slot, index) => {
-      if ('problem' in slot) return { index, status: slot.problem.status, problem: slot.problem.toBody() };
-      const r = results[k++];
-      if (!r) throw new Error('batch result missing');
-      if (!r.ok) return { index, status: 422, problem: unresolvable(r.error, `/cases/${index}`).toBody() };
-      return { index, status: 200, assessment: r.assessment };
+    // Each case is written out as soon as it is finished, so a 1,000-case answer is never one
+    // 40 MB string nor every assessment held at once.
+    const write = streamWriter(res);
+    const summary = { cases: slots.length, assessed: 0, failed: 0 };
+    let next = 0;
+    const emit = async (entry: object) => {
+      await write((next > 0 ? ',' : '') + JSON.stringify(entry));
+      next++;
+    };
+    const flushProblemsBefore = async (index: number) => {
+      while (next < index) {
+        const slot = slots[next];
+        if (!slot || !('problem' in slot)) break;
+        summary.failed++;
+        await emit({ index: next, status: slot.problem.status, problem: slot.problem.toBody() });
+      }
+    };
+    let started = false;
+    const start = () => {
+      if (started) return;
+      started = true;
+      res.status(200).type('application/json');
+      res.write('{"results":[');
+    };
+    await assessEachCase(valid, snapshot, { explain, requestId: String(res.locals.requestId), serviceVersion: ctx.serviceVersion }, async (r, k) => {
+      start();
+      const index = validIndex[k] ?? -1;
+      await flushProblemsBefore(index);
+      if (r.ok) {
+        summary.assessed++;
+        record('batch', [r.assessment]);
+        await emit({ index, status: 200, assessment: r.assessment });
+      } else {
+        summary.failed++;
+        await emit({ index, status: 422, problem: unresolvable(r.error, `/cases/${index}`).toBody() });
+      }
     });
-    const assessed = out.flatMap((o) => ('assessment' in o && o.assessment ? [o.assessment] : []));
-    record('batch', assessed);
-    await streamBatch(res, out, { cases: out.length, assessed: assessed.length, failed: out.length - assessed.length });
+    start();
+    await flushProblemsBefore(slots.length);
+    res.end(`],"summary":${JSON.stringify(summary)}}`);
   });
   return router;
 }
