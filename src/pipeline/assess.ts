@@ -13,7 +13,7 @@ import { doseRoundingCandidates } from './candidates/dose-rounding';
 import { productSwapCandidates } from './candidates/product-swaps';
 import { regimenSwitchCandidates } from './candidates/regimen-switches';
 import { stepDownCandidates } from './candidates/rule-step-downs';
-import { buildCostEstimate, money, priceDrugs, type CostEstimate, type DrugCosting } from './drug-cost/cost-regimen';
+import { buildCostEstimate, coursePrice, money, priceDrugs, type DrugCosting } from './drug-cost/cost-regimen';
 import { assessApproval, assessDrg } from './drg/drg-assessment';
 import { UnresolvableCaseError } from './errors';
 import { derivePatientFacts, withRegimenFacts, type Facts, type FactValue } from './guideline-rules/derive-facts';
@@ -21,16 +21,15 @@ import { evaluateRules, findingsFrom, safetyViolations, type Finding, type RuleO
 import { estimateAll, type Estimate } from './model-stage/estimate';
 import { modelRangeFinding, originatorApprovalFindings, packValidityFindings, recencyFindings } from './policy-findings';
 import { protocolDeviations } from './regimen-match/match-regimen';
+import { buildOption, regimenGroupOf, type Option } from './response/build-option';
 import { sourceCitation } from './response/citations';
 import { resolveCase } from './resolve/resolve-case';
 import type { ResolvedCase, ResolvedRegimen } from './resolve/resolved-case';
-import { optionValue } from './value/value';
 import { outOfPocket } from './payer/out-of-pocket';
 
 export { UnresolvableCaseError };
 
 export type Assessment = components['schemas']['Assessment'];
-type Option = components['schemas']['Option'];
 
 export interface AssessOptions {
   /** List excluded candidates with the reason. */
@@ -126,11 +125,6 @@ function prepareCase(pack: KnowledgePack, kase: Case): CaseWork {
   return { resolved, patientFacts, proposal, findings, candidates: accepted, excluded, assumptions };
 }
 
-function regimenGroupOf(regimen: ResolvedRegimen): { regimenId: string; group: string } | undefined {
-  const library = regimen.library;
-  return library?.drgGroup ? { regimenId: library.id, group: library.drgGroup } : undefined;
-}
-
 function rulesPassed(outcomes: readonly RuleOutcome[]): string[] {
   return outcomes.filter((o) => o.applies && o.value === false).map((o) => o.rule.id);
 }
@@ -158,57 +152,29 @@ function finishCase(pack: KnowledgePack, snapshot: RuntimeSnapshot, work: CaseWo
   const preferredOptions: Option[] = [];
   const excluded = [...work.excluded];
   const threshold = pack.policies.savingsDisplayThreshold;
-  work.candidates.forEach(({ candidate, evaluated, rulesPassed: passed }, i) => {
+  work.candidates.forEach(({ candidate, evaluated, rulesPassed }, i) => {
     const estimate = candidateEstimates[i];
     if (!estimate) return;
-    const cost: CostEstimate = buildCostEstimate(evaluated.drugs, estimate.nonDrug, candidate.regimen, []);
-    const savings = expectedCost.perCourse - cost.perCourse;
+    // Filter on the course price first; only the options shown get their full explained view.
+    const savings = expectedCost.perCourse - coursePrice(evaluated.drugs, estimate.nonDrug, candidate.regimen.cycles);
     const fraction = expectedCost.perCourse > 0 ? savings / expectedCost.perCourse : 0;
-    const candidateDrg = assessDrg(pack, kase, resolved.principalDiagnosis, evaluated.facts, {
-      expectedAdmissionCost: cost.perAdmission,
-      expectedLengthOfStayDays: estimate.nonDrug.lengthOfStayDays,
-      components: evaluated.drugs.components,
-    }, [], regimenGroupOf(candidate.regimen));
-    const option: Option = {
-      id: candidate.id,
-      basis: candidate.basis,
-      description: candidate.description,
-      ...(candidate.regimen.library ? { regimenId: candidate.regimen.library.id } : {}),
-      changes: candidate.changes,
-      components: [...candidate.regimen.components, ...candidate.regimen.supportive].map((c) => ({
-        drug: c.drug.code,
-        product: c.phases.map((p) => p.product.code).join(' → '),
-        dose: `${c.dose.value} ${c.dose.unit}`,
-      })),
-      expectedCost: cost,
-      savings: { absolute: money(savings), fraction: Math.round(fraction * 10000) / 10000 },
-      evidenceLevel: candidate.evidenceLevel,
-      source: sourceCitation(pack, candidate.source),
-      constraints: candidate.constraints,
-      rulesPassed: passed,
-      ...(candidateDrg.margin !== undefined ? { drgMargin: candidateDrg.margin } : {}),
-      outOfPocket: outOfPocket(pack, kase, cost.perCourse, evaluated.drugs, null),
-      value: optionValue({
-        proposalCost: expectedCost.perCourse,
-        proposalQalys: proposalEstimate.outcome.qalys,
-        optionCost: cost.perCourse,
-        optionQalys: estimate.outcome.qalys,
-        sameMolecule: candidate.sameMolecule,
-        willingnessToPay: wtp,
-        qalyMethod: estimate.outcome.method,
-      }),
-    };
-    if (candidate.list === 'preferred') {
-      preferredOptions.push(option);
-      return;
+    const exclude = (kind: 'not-cheaper' | 'below-display-threshold', message: string) =>
+      excluded.push({ id: candidate.id, basis: candidate.basis, description: candidate.description, reasons: [{ kind, message }] });
+    if (candidate.list !== 'preferred') {
+      if (savings <= 0) return exclude('not-cheaper', `Costs ${money(-savings)} CNY more per course than the proposal.`);
+      if (savings < threshold.absolute && fraction < threshold.fraction) {
+        return exclude('below-display-threshold', `Saves ${money(savings)} CNY (${(fraction * 100).toFixed(1)}%), below the display threshold of ${threshold.absolute} CNY and ${threshold.fraction * 100}%.`);
+      }
     }
-    if (savings <= 0) {
-      excluded.push({ id: candidate.id, basis: candidate.basis, description: candidate.description, reasons: [{ kind: 'not-cheaper', message: `Costs ${money(-savings)} CNY more per course than the proposal.` }] });
-    } else if (savings < threshold.absolute && fraction < threshold.fraction) {
-      excluded.push({ id: candidate.id, basis: candidate.basis, description: candidate.description, reasons: [{ kind: 'below-display-threshold', message: `Saves ${money(savings)} CNY (${(fraction * 100).toFixed(1)}%), below the display threshold of ${threshold.absolute} CNY and ${threshold.fraction * 100}%.` }] });
-    } else {
-      alternatives.push(option);
-    }
+    const option = buildOption(pack, resolved, {
+      candidate,
+      drugs: evaluated.drugs,
+      facts: evaluated.facts,
+      estimate,
+      rulesPassed,
+      proposal: { perCourse: expectedCost.perCourse, qalys: proposalEstimate.outcome.qalys },
+    });
+    (candidate.list === 'preferred' ? preferredOptions : alternatives).push(option);
   });
   const byValue = (a: Option, b: Option) => b.value.netMonetaryBenefit - a.value.netMonetaryBenefit || b.savings.absolute - a.savings.absolute || a.id.localeCompare(b.id);
   alternatives.sort(byValue);

@@ -164,11 +164,20 @@ export function componentCostView(p: PricedComponent): ComponentCost {
   };
 }
 
+function nonDrugPerCycle(nonDrug: NonDrugPerCycle): number {
+  return nonDrug.administration + nonDrug.monitoring + nonDrug.adverseEventManagement + nonDrug.hospitalStay;
+}
+
+/** The course total alone (rounded as in the estimate), to rank and filter options before building their full view. */
+export function coursePrice(drugs: DrugCosting, nonDrug: NonDrugPerCycle, cycles: number): number {
+  return money(drugs.therapeuticPerCourse + drugs.supportivePerCourse + nonDrugPerCycle(nonDrug) * cycles);
+}
+
 export function buildCostEstimate(drugs: DrugCosting, nonDrug: NonDrugPerCycle, regimen: ResolvedRegimen, assumptions: string[]): CostEstimate {
   const cycles = regimen.cycles;
-  const perCycleNonDrug = nonDrug.administration + nonDrug.monitoring + nonDrug.adverseEventManagement + nonDrug.hospitalStay;
+  const perCycleNonDrug = nonDrugPerCycle(nonDrug);
   const perCycle = drugs.therapeuticPerCycle + drugs.supportivePerCycle + perCycleNonDrug;
-  const perCourse = drugs.therapeuticPerCourse + drugs.supportivePerCourse + perCycleNonDrug * cycles;
+  const perCourse = coursePrice(drugs, nonDrug, cycles);
   const exactPerCourse = drugs.therapeuticPerCourse + drugs.supportivePerCourse;
   const phaseNote = drugs.components.some((c) => c.phases.length > 1)
     ? ['perCycle is the first cycle; products change between cycles (see the components and the option description).']
