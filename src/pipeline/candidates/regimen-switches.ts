@@ -77,7 +77,7 @@ export function regimenSwitchCandidates(pack: KnowledgePack, resolved: ResolvedC
     };
     const reasons: ExcludedCandidate['reasons'] = [];
     if (sw.when) {
-      const ok = evaluateCondition(sw.when, facts, { read: new Map() });
+      const ok = evaluateCondition(sw.when, facts);
       if (ok.value === false) reasons.push({ kind: 'policy', message: `The switch's conditions do not hold for this patient (${sw.id}).` });
       if (ok.value === undefined) reasons.push({ kind: 'policy', message: `The switch's conditions cannot be checked, not recorded: ${ok.missing.map((m) => describeFact(m).en).join('; ')}.` });
     }

@@ -133,7 +133,7 @@ export function assessDrg(
 
 export function assessApproval(pack: KnowledgePack, facts: Facts, courseCost: number): Approval {
   for (const threshold of pack.drgTariffs.approvalThresholds) {
-    const applies = evaluateCondition(threshold.when, facts, { read: new Map() });
+    const applies = evaluateCondition(threshold.when, facts);
     if (applies.value !== true) continue;
     return {
       required: courseCost > threshold.amount,

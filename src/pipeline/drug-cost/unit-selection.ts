@@ -67,6 +67,10 @@ export function productLine(pack: KnowledgePack, product: Product): Product[] {
 }
 
 const MAX_ENUMERATED_UNITS = 400;
+/** Amounts within this many mg (or units) count as equal: doses come from floating-point arithmetic. */
+const AMOUNT_EPSILON = 1e-6;
+/** Costs within this many CNY count as equal. */
+const COST_EPSILON = 1e-9;
 
 /**
  * Cheapest combination of the line's strengths with content ≥ dose (ties: less wastage, fewer units).
@@ -80,7 +84,7 @@ export function selectUnits(line: readonly Product[], dose: number): UnitSelecti
   if (dose <= 0) return { picks: [], amount: 0, cost: 0 };
   if (dose / smallest.strength.value > MAX_ENUMERATED_UNITS) {
     const cheapest = [...strengths].sort((a, b) => unitPrice(a) / a.strength.value - unitPrice(b) / b.strength.value)[0] ?? smallest;
-    const count = Math.ceil(dose / cheapest.strength.value - 1e-9);
+    const count = Math.ceil((dose - AMOUNT_EPSILON) / cheapest.strength.value);
     return { picks: [{ product: cheapest, count }], amount: count * cheapest.strength.value, cost: count * unitPrice(cheapest) };
   }
   let best: UnitSelection | null = null;
@@ -95,17 +99,17 @@ export function selectUnits(line: readonly Product[], dose: number): UnitSelecti
       cost += n * unitPrice(p);
       units += n;
     });
-    if (amount + 1e-9 < dose) return;
+    if (amount + AMOUNT_EPSILON < dose) return;
     const better =
       !best ||
-      cost < best.cost - 1e-9 ||
-      (Math.abs(cost - best.cost) <= 1e-9 && (amount < best.amount || (amount === best.amount && units < best.picks.reduce((s, q) => s + q.count, 0))));
+      cost < best.cost - COST_EPSILON ||
+      (Math.abs(cost - best.cost) <= COST_EPSILON && (amount < best.amount || (amount === best.amount && units < best.picks.reduce((s, q) => s + q.count, 0))));
     if (better) best = { picks: strengths.map((p, i) => ({ product: p, count: counts[i] ?? 0 })).filter((q) => q.count > 0), amount, cost };
   };
   const recurse = (index: number, remaining: number) => {
     const product = strengths[index];
     if (!product) return;
-    const max = Math.ceil(Math.max(0, remaining) / product.strength.value - 1e-9);
+    const max = Math.ceil(Math.max(0, remaining - AMOUNT_EPSILON) / product.strength.value);
     if (index === strengths.length - 1) {
       counts[index] = max;
       consider();
@@ -133,11 +137,11 @@ export function roundDownToWholeUnits(line: readonly Product[], dose: number, to
   const strengths = [...new Map(line.map((p) => [p.strength.value, p])).values()].sort((a, b) => b.strength.value - a.strength.value).slice(0, 4);
   const counts = new Array<number>(strengths.length).fill(0);
   const recurse = (index: number, content: number) => {
-    if (content >= dose - 1e-9) return;
+    if (content >= dose - AMOUNT_EPSILON) return;
     if (index === strengths.length) {
-      if (content + 1e-9 < floor || content <= 0) return;
+      if (content + AMOUNT_EPSILON < floor || content <= 0) return;
       const cost = strengths.reduce((s, p, i) => s + (counts[i] ?? 0) * unitPrice(p), 0);
-      if (cost >= full.cost - 1e-9) return;
+      if (cost >= full.cost - COST_EPSILON) return;
       if (!best || content > best.amount || (content === best.amount && cost < best.cost)) {
         best = { picks: strengths.map((p, i) => ({ product: p, count: counts[i] ?? 0 })).filter((q) => q.count > 0), amount: content, cost };
       }
@@ -145,7 +149,7 @@ export function roundDownToWholeUnits(line: readonly Product[], dose: number, to
     }
     const product = strengths[index];
     if (!product) return;
-    const max = Math.floor((dose - content) / product.strength.value + 1e-9);
+    const max = Math.floor((dose - content + AMOUNT_EPSILON) / product.strength.value);
     if (max > MAX_ENUMERATED_UNITS) return;
     for (let n = 0; n <= max; n++) {
       counts[index] = n;

@@ -9,7 +9,26 @@ import { classesWithParents } from '../resolve/codes';
 import type { ResolvedCase, ResolvedComponent } from '../resolve/resolved-case';
 
 export type FactValue = string | number | boolean | readonly string[];
-export type Facts = ReadonlyMap<string, FactValue>;
+/** Named facts as rules read them. */
+export interface Facts {
+  get(path: string): FactValue | undefined;
+}
+
+/**
+ * A regimen's facts over the patient's: the proposal and each candidate share one patient layer
+ * and add a handful of regimen facts, so checking ten candidates copies nothing.
+ */
+class LayeredFacts implements Facts {
+  constructor(
+    private readonly base: ReadonlyMap<string, FactValue>,
+    readonly own: Map<string, FactValue>,
+  ) {}
+
+  get(path: string): FactValue | undefined {
+    const value = this.own.get(path);
+    return value !== undefined ? value : this.base.get(path);
+  }
+}
 
 const ROMAN: Record<string, number> = { IV: 4, III: 3, II: 2, I: 1, '0': 0, '4': 4, '3': 3, '2': 2, '1': 1 };
 
@@ -78,11 +97,11 @@ function classifyVariant(pack: KnowledgePack, marker: CaseBiomarker, regimenClas
 /** Several variants of one gene (L858R + T790M): resistance wins over sensitising, the safe reading. */
 const VARIANT_PRIORITY = ['resistance', 'sensitising', 'other', 'unclassified'];
 
-function variantClassFacts(pack: KnowledgePack, markers: readonly CaseBiomarker[], regimenClasses: readonly string[], facts: Map<string, FactValue>): void {
+function variantClassFacts(pack: KnowledgePack, markers: readonly CaseBiomarker[], regimenClasses: readonly string[], patient: ReadonlyMap<string, FactValue>, facts: Map<string, FactValue>): void {
   const byGene = new Map<string, CaseBiomarker[]>();
   for (const m of markers) if (m.result === 'present' || m.result === 'positive') byGene.set(m.gene, [...(byGene.get(m.gene) ?? []), m]);
   for (const [gene, present] of byGene) {
-    const status = facts.get(`biomarker.${gene}.status`);
+    const status = patient.get(`biomarker.${gene}.status`);
     if (status !== 'present' && status !== 'positive') continue;
     const classes = present.map((m) => classifyVariant(pack, m, regimenClasses));
     const winner = VARIANT_PRIORITY.find((c) => classes.includes(c));
@@ -164,13 +183,13 @@ export function withRegimenFacts(
   components: readonly ResolvedComponent[],
   library: Regimen | null,
 ): Facts {
-  const facts = new Map(patientFacts);
+  const facts = new Map<string, FactValue>();
   const therapeutic = components.filter((c) => c.role === 'therapeutic');
   facts.set('regimen.id', library?.id ?? 'none');
   facts.set('regimen.drugs', therapeutic.map((c) => c.drug.code));
   const regimenClasses = classesWithParents(pack, therapeutic.flatMap((c) => c.drug.classes));
   facts.set('regimen.classes', regimenClasses);
-  variantClassFacts(pack, resolved.source.patient.biomarkers, regimenClasses, facts);
+  variantClassFacts(pack, resolved.source.patient.biomarkers, regimenClasses, patientFacts, facts);
   facts.set('regimen.agentCount', therapeutic.length);
   facts.set('regimen.routes', [...new Set(therapeutic.map((c) => c.route))]);
   if (library) facts.set('regimen.intensity', library.intensity);
@@ -184,5 +203,5 @@ export function withRegimenFacts(
     )
     .map((c) => c.drug.code);
   facts.set('patient.allergyConflicts', conflicts);
-  return facts;
+  return new LayeredFacts(patientFacts, facts);
 }

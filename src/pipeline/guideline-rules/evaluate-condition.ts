@@ -27,7 +27,8 @@ function combine(children: Evaluation[], mode: 'all' | 'any'): Evaluation {
   return { value: !decisive, missing: [] };
 }
 
-export function evaluateCondition(condition: Condition, facts: Facts, trace: Trace): Evaluation {
+/** `trace`, when given, records every fact read (for a finding's inputs). */
+export function evaluateCondition(condition: Condition, facts: Facts, trace?: Trace): Evaluation {
   if ('all' in condition) return combine(condition.all.map((c) => evaluateCondition(c, facts, trace)), 'all');
   if ('any' in condition) return combine(condition.any.map((c) => evaluateCondition(c, facts, trace)), 'any');
   if ('not' in condition) {
@@ -35,7 +36,7 @@ export function evaluateCondition(condition: Condition, facts: Facts, trace: Tra
     return { value: inner.value === undefined ? undefined : !inner.value, missing: inner.missing };
   }
   const value = facts.get(condition.fact);
-  trace.read.set(condition.fact, value ?? null);
+  trace?.read.set(condition.fact, value ?? null);
   if (condition.op === 'exists') return { value: value !== undefined, missing: [] };
   if (condition.op === 'missing') return { value: value === undefined, missing: [] };
   if (value === undefined) return { value: undefined, missing: [condition.fact] };

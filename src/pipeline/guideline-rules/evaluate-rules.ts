@@ -31,16 +31,29 @@ export function describeFact(path: string): LocalizedText {
   return { en: definition?.description.replace(/\.$/, '') ?? path, zh: definition?.description.replace(/\.$/, '') ?? path };
 }
 
+/** One shared, frozen outcome per rule for "does not apply": most rules do not apply to most regimens. */
+const notApplicable = new WeakMap<GuidelineRule, RuleOutcome>();
+
+function notApplicableOutcome(rule: GuidelineRule): RuleOutcome {
+  let outcome = notApplicable.get(rule);
+  if (!outcome) {
+    outcome = Object.freeze({ rule, applies: false, value: false, missing: [], inputs: {} }) as RuleOutcome;
+    notApplicable.set(rule, outcome);
+  }
+  return outcome;
+}
+
 export function evaluateRules(pack: KnowledgePack, facts: Facts, only?: (rule: GuidelineRule) => boolean): RuleOutcome[] {
   const outcomes: RuleOutcome[] = [];
   for (const rule of pack.rules) {
     if (rule.enabled === false || (only && !only(rule))) continue;
-    const trace = { read: new Map<string, FactValue | null>() };
-    const applies = evaluateCondition(rule.appliesWhen, facts, trace);
-    if (applies.value !== true) {
-      outcomes.push({ rule, applies: false, value: false, missing: [], inputs: {} });
+    if (evaluateCondition(rule.appliesWhen, facts).value !== true) {
+      outcomes.push(notApplicableOutcome(rule));
       continue;
     }
+    // It applies: evaluate again with a trace, so the finding lists every input it read.
+    const trace = { read: new Map<string, FactValue | null>() };
+    evaluateCondition(rule.appliesWhen, facts, trace);
     const result = evaluateCondition(rule.when, facts, trace);
     outcomes.push({ rule, applies: true, value: result.value, missing: result.missing, inputs: Object.fromEntries(trace.read) });
   }
