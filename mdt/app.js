@@ -32,11 +32,17 @@
     context: { asOf: '2026-11-23', hospitalTier: 'tertiary', setting: 'inpatient' },
   };
 
-  const state = { lang: 'en', assessment: null, explained: false, meeting: null };
+  const state = { lang: 'en', assessment: null, explained: false, meeting: null, base: {} };
   const $ = (id) => document.getElementById(id);
 
   // ---------- small helpers ----------
   function t(key) { return I18N[state.lang][key] ?? I18N.en[key] ?? key; }
+  // a coded value (basis, dominance, overspend level…) as a word in the current language; unknown codes shown as sent
+  function word(prefix, code) {
+    if (code === undefined || code === null || code === '') return '';
+    const k = prefix + code;
+    return I18N[state.lang][k] ?? I18N.en[k] ?? String(code);
+  }
   function loc(text) { return text ? (text[state.lang] ?? text.en ?? '') : ''; }
   function el(tag, attrs, ...children) {
     const node = document.createElement(tag);
@@ -81,6 +87,167 @@
     try { return JSON.parse(fromBase64Url(m[1])); } catch { return null; }
   }
 
+  // ---------- the case form ----------
+  // The form covers the common fields. A case loaded from JSON (example, file, link, meeting row)
+  // is kept as the base: fields the form does not show (dates, biomarker method, extra diagnoses…)
+  // are carried over unchanged, and the form's fields replace their counterparts.
+  const RESULTS = ['present', 'absent', 'positive', 'negative', 'equivocal', 'IHC 0', 'IHC 1+', 'IHC 2+', 'IHC 3+'];
+  const UNITS = ['mg', 'mg/m2', 'mg/kg', 'AUC'];
+  const ROUTES = ['', 'iv', 'oral', 'sc', 'im'];
+  let rowSeq = 0;
+  const clone = (o) => JSON.parse(JSON.stringify(o ?? {}));
+  const today = () => { const d = new Date(); return new Date(d.getTime() - d.getTimezoneOffset() * 60000).toISOString().slice(0, 10); };
+
+  function setSelect(sel, value) {
+    const v = value === undefined || value === null ? '' : String(value);
+    if (![...sel.options].some((o) => o.value === v)) sel.append(el('option', { value: v }, v));
+    sel.value = v;
+  }
+  function setField(id, value) {
+    const node = $(id);
+    if (node.tagName === 'SELECT') setSelect(node, value);
+    else node.value = value === undefined || value === null ? '' : String(value);
+  }
+  function fieldText(id) { return $(id).value.trim(); }
+  function fieldNum(id) {
+    const v = $(id).value.trim();
+    if (v === '') return undefined;
+    const n = Number(v);
+    return Number.isFinite(n) ? n : v; // a non-number is sent as typed so the API names the field
+  }
+
+  function rowField(labelKey, control) {
+    return el('label', { class: 'field' }, el('span', { 'data-i18n': labelKey }, t(labelKey)), control);
+  }
+  function selectOf(values, labelPrefix) {
+    return el('select', {}, values.map((v) => el('option', { value: v, 'data-i18n': labelPrefix && v ? labelPrefix + v : null }, v ? (labelPrefix ? t(labelPrefix + v) : v) : '—')));
+  }
+  function removeButton(addId) {
+    const b = el('button', { type: 'button', class: 'remove' }, '×');
+    b.addEventListener('click', () => { b.closest('.row').remove(); relabelRows(); $(addId).focus(); });
+    return b;
+  }
+  function addBiomarkerRow(b) {
+    const n = ++rowSeq;
+    const gene = el('input', { type: 'text', name: 'gene', maxlength: 32, autocomplete: 'off', spellcheck: 'false', id: 'bm-gene-' + n });
+    const result = selectOf(['', ...RESULTS]);
+    result.name = 'result';
+    const variant = el('input', { type: 'text', name: 'variant', maxlength: 120, autocomplete: 'off', spellcheck: 'false' });
+    const row = el('div', { class: 'row biomarker-row' }, rowField('fGene', gene), rowField('fResult', result), rowField('fVariant', variant), removeButton('add-biomarker'));
+    const { gene: g, result: r, variant: v, ...extra } = b || {};
+    gene.value = g ?? ''; setSelect(result, r); variant.value = v ?? '';
+    row.extra = extra;
+    $('biomarker-rows').append(row);
+    relabelRows();
+    return row;
+  }
+  function addComponentRow(c) {
+    const n = ++rowSeq;
+    const code = el('input', { type: 'text', name: 'code', maxlength: 64, autocomplete: 'off', spellcheck: 'false', id: 'cmp-code-' + n, placeholder: 'L01EB01' });
+    const dose = el('input', { type: 'number', name: 'dose', min: 0, step: 'any', inputmode: 'decimal' });
+    const unit = selectOf(UNITS);
+    unit.name = 'unit';
+    const route = selectOf(ROUTES, 'route-');
+    route.name = 'route';
+    const per = el('input', { type: 'number', name: 'perCycle', min: 1, max: 366, step: 1, inputmode: 'numeric' });
+    const row = el('div', { class: 'row component-row' }, rowField('fCode', code), rowField('fDose', dose), rowField('fUnit', unit), rowField('fRoute', route), rowField('fPerCycle', per), removeButton('add-component'));
+    const { code: cd, dose: ds, route: rt, administrationsPerCycle: pc, ...extra } = c || {};
+    code.value = cd ?? ''; dose.value = ds?.value ?? ''; setSelect(unit, ds?.unit ?? 'mg'); setSelect(route, rt); per.value = pc ?? '';
+    row.extra = extra;
+    $('component-rows').append(row);
+    relabelRows();
+    return row;
+  }
+  // remove buttons name their row in the current language ("Remove drug 2")
+  function relabelRows() {
+    [['biomarker-rows', 'removeBiomarker'], ['component-rows', 'removeComponent']].forEach(([id, key]) => {
+      [...$(id).children].forEach((row, i) => row.querySelector('button.remove').setAttribute('aria-label', `${t(key)} ${i + 1}`));
+    });
+  }
+
+  function fillForm(req) {
+    state.base = clone(req);
+    const p = req?.patient || {}, pr = req?.proposal || {}, cx = req?.context || {};
+    const dx = (p.diagnoses || []).find((d) => d.principal) || (p.diagnoses || [])[0];
+    setField('f-caseRef', req?.caseRef);
+    setField('f-age', p.age); setField('f-sex', p.sex);
+    setField('f-weight', p.weight?.value); setField('f-height', p.height?.value);
+    setField('f-scr', p.serumCreatinine?.value); setField('f-scr-unit', p.serumCreatinine?.unit === 'µmol/L' ? 'umol/L' : (p.serumCreatinine?.unit ?? 'mg/dL'));
+    setField('f-ecog', p.ecog?.value); setField('f-egfr', p.egfr?.value);
+    setField('f-diagnosis', dx?.code); setField('f-stage', p.stage?.value);
+    setField('f-line', p.lineOfTherapy); setField('f-week', p.treatmentWeek);
+    setField('f-regimenId', pr.regimenId); setField('f-cycles', pr.cycles);
+    setField('f-asOf', cx.asOf ? String(cx.asOf).slice(0, 10) : today()); setField('f-tier', cx.hospitalTier);
+    setField('f-setting', cx.setting ?? 'inpatient'); setField('f-insurance', cx.insuranceType);
+    $('biomarker-rows').replaceChildren(); $('component-rows').replaceChildren();
+    (p.biomarkers || []).forEach((b) => addBiomarkerRow(b));
+    (pr.components || []).forEach((c) => addComponentRow(c));
+    if (!(pr.components || []).length) addComponentRow();
+  }
+
+  // value-with-unit observation: keep the loaded date only if the value is unchanged
+  function observation(prev, value, unit) {
+    if (value === undefined) return undefined;
+    const o = { value };
+    if (unit) o.unit = unit;
+    if (prev && prev.value === value && prev.date && (!unit || prev.unit === unit)) o.date = prev.date;
+    return o;
+  }
+  function put(obj, key, value) { if (value === undefined || value === '' || (Array.isArray(value) && !value.length)) delete obj[key]; else obj[key] = value; }
+
+  function formToRequest() {
+    const req = clone(state.base);
+    const p = { ...(req.patient || {}) }, pr = { ...(req.proposal || {}) }, cx = { ...(req.context || {}) };
+    put(req, 'caseRef', fieldText('f-caseRef'));
+    put(p, 'age', fieldNum('f-age'));
+    put(p, 'sex', fieldText('f-sex'));
+    put(p, 'weight', observation(p.weight, fieldNum('f-weight'), 'kg'));
+    put(p, 'height', observation(p.height, fieldNum('f-height'), 'cm'));
+    put(p, 'serumCreatinine', observation(p.serumCreatinine, fieldNum('f-scr'), fieldText('f-scr-unit')));
+    const ecog = fieldNum('f-ecog');
+    put(p, 'ecog', ecog === undefined ? undefined : { value: ecog, ...(p.ecog?.value === ecog && p.ecog.date ? { date: p.ecog.date } : {}) });
+    put(p, 'egfr', observation(p.egfr, fieldNum('f-egfr'), p.egfr?.unit ?? 'mL/min/1.73m2'));
+    const code = fieldText('f-diagnosis');
+    const others = (p.diagnoses || []).filter((d, i, all) => d !== ((all.find((x) => x.principal)) || all[0]));
+    const before = (p.diagnoses || []).find((d) => d.principal) || (p.diagnoses || [])[0];
+    const principal = code ? (before && before.code === code ? before : { code, system: 'icd-10', principal: true }) : null;
+    p.diagnoses = principal ? [principal, ...others] : others;
+    const stage = fieldText('f-stage');
+    put(p, 'stage', stage ? { value: stage, ...(p.stage?.value === stage && p.stage.date ? { date: p.stage.date } : {}) } : undefined);
+    put(p, 'biomarkers', [...$('biomarker-rows').children].map((row) => {
+      const q = (n) => row.querySelector(`[name="${n}"]`).value.trim();
+      if (!q('gene')) return null;
+      const b = { gene: q('gene'), ...row.extra };
+      if (q('result')) b.result = q('result');
+      if (q('variant')) b.variant = q('variant'); else delete b.variant;
+      return b;
+    }).filter(Boolean));
+    put(p, 'lineOfTherapy', fieldNum('f-line'));
+    put(p, 'treatmentWeek', fieldNum('f-week'));
+    put(pr, 'regimenId', fieldText('f-regimenId'));
+    put(pr, 'components', [...$('component-rows').children].map((row) => {
+      const q = (n) => row.querySelector(`[name="${n}"]`).value.trim();
+      if (!q('code')) return null;
+      const c = { code: q('code'), system: 'atc', ...row.extra };
+      if (q('dose') !== '') c.dose = { value: Number(q('dose')), unit: q('unit') };
+      if (q('route')) c.route = q('route');
+      if (q('perCycle') !== '') c.administrationsPerCycle = Number(q('perCycle'));
+      return c;
+    }).filter(Boolean));
+    put(pr, 'cycles', fieldNum('f-cycles'));
+    put(cx, 'asOf', fieldText('f-asOf'));
+    put(cx, 'hospitalTier', fieldText('f-tier'));
+    put(cx, 'setting', fieldText('f-setting'));
+    put(cx, 'insuranceType', fieldText('f-insurance'));
+    // keep the key order of a typed request: caseRef, patient, proposal, context, then the rest
+    const { caseRef, ...rest } = req;
+    return { ...(caseRef ? { caseRef } : {}), ...rest, patient: p, proposal: pr, context: cx };
+  }
+  function loadCase(req) {
+    $('case-json').value = JSON.stringify(req, null, 2);
+    fillForm(req);
+  }
+
   // ---------- API ----------
   async function callApi(path, body) {
     const key = $('api-key').value.trim();
@@ -115,11 +282,18 @@
   function readCase() {
     try { return JSON.parse($('case-json').value); } catch (e) { throw { title: t('invalidJson'), detail: e.message }; }
   }
-  async function assess(explain) {
+  // fromForm: build the request from the form and show it in the JSON box; otherwise send the JSON box as written
+  async function assess(explain, fromForm) {
     showProblem(null);
     let req;
     try {
-      req = readCase();
+      if (fromForm) {
+        req = formToRequest();
+        $('case-json').value = JSON.stringify(req, null, 2);
+      } else {
+        req = readCase();
+        fillForm(req);
+      }
       showStatus(t('working'));
       state.assessment = await callApi('/v1/assessments' + (explain ? '?explain=true' : ''), req);
       state.explained = explain;
@@ -159,8 +333,8 @@
       el('h2', { id: 'summary-h' }, t('summary')),
       el('dl', { class: 'summary' },
         el('dt', {}, t('caseRef')), el('dd', {}, a.caseRef || '—'),
-        el('dt', {}, t('regimen')), el('dd', {}, loc(a.regimen?.name) || a.regimen?.status || '—'),
-        el('dt', {}, t('overspend')), el('dd', { class: over && over !== 'none' ? 'flag flag-warn' : '' }, a.drg?.applicable ? over : t('notApplicable')),
+        el('dt', {}, t('regimen')), el('dd', {}, loc(a.regimen?.name) || word('regimen-', a.regimen?.status) || '—'),
+        el('dt', {}, t('overspend')), el('dd', { class: over && over !== 'none' ? 'flag flag-warn' : '' }, a.drg?.applicable ? el('span', { 'data-code': over }, word('overspend-', over) || t('notAvailable')) : t('notApplicable')),
         el('dt', {}, t('approval')), el('dd', {}, approval)));
   }
 
@@ -180,7 +354,7 @@
     const v = r.value || {};
     const kindText = t(r.kind);
     const title = el('td', {}, el('span', { class: 'kind kind-' + r.kind }, kindText), el('br'), r.title,
-      r.option ? el('div', { class: 'muted' }, r.option.basis, r.option.savings ? ` · ${t('savings')} ${money(r.option.savings.absolute)} (${Math.round(r.option.savings.fraction * 100)}%)` : '') : null);
+      r.option ? el('div', { class: 'muted' }, el('span', { class: 'basis', 'data-code': r.option.basis }, word('basis-', r.option.basis)), r.option.savings ? ` · ${t('savings')} ${money(r.option.savings.absolute)} (${Math.round(r.option.savings.fraction * 100)}%)` : '') : null);
     const interval = c.interval ? el('div', { class: 'muted' }, `${money(c.interval.lower)} – ${money(c.interval.upper)}`) : null;
     const drg = a.drg?.applicable
       ? el('td', {}, money(a.drg.paymentStandard?.amount), el('br'), el('span', { class: r.drgMargin < 0 ? 'neg' : '' }, `${t('margin')} ${money(r.drgMargin)}`))
@@ -206,7 +380,7 @@
     if (kind === 'proposal') return '—';
     const parts = [];
     if (typeof v.icer === 'number') parts.push(money(v.icer) + t('perQaly'));
-    if (v.dominance) parts.push(el('span', { class: 'dom dom-' + v.dominance }, t(v.dominance)));
+    if (v.dominance) parts.push(el('span', { class: 'dom dom-' + v.dominance, 'data-code': v.dominance }, word('dominance-', v.dominance)));
     return parts.length ? parts.flatMap((p, i) => (i ? [el('br'), p] : [p])) : t('notAvailable');
   }
   function renderFindings(findings) {
@@ -272,7 +446,7 @@
     if (!state.explained) return sec.append(el('p', { class: 'muted' }, t('excludedHint'))), sec;
     const list = a.excludedCandidates || [];
     if (!list.length) return sec.append(el('p', {}, t('excludedNone'))), sec;
-    sec.append(el('ul', {}, list.map((x) => el('li', {}, el('strong', {}, loc(x.description) || x.id), ` (${x.basis})`,
+    sec.append(el('ul', {}, list.map((x) => el('li', {}, el('strong', {}, loc(x.description) || x.id), ` (${word('basis-', x.basis)})`,
       el('ul', {}, x.reasons.map((r) => el('li', {}, `${r.kind}${r.ruleId ? ' ' + r.ruleId : ''}: ${r.message}`)))))));
     return sec;
   }
@@ -315,10 +489,16 @@
       if (r.age) patient.age = Number(r.age);
       if (r.sex) patient.sex = r.sex;
       if (r.stage) patient.stage = { value: r.stage };
+      if (r.weight) patient.weight = { value: Number(r.weight), unit: 'kg' };
+      if (r.height) patient.height = { value: Number(r.height), unit: 'cm' };
+      if (r.serumCreatinine) { const [v, u] = r.serumCreatinine.split(/\s+/); patient.serumCreatinine = { value: Number(v), unit: u || 'mg/dL' }; }
+      if (r.ecog) patient.ecog = { value: Number(r.ecog) };
+      if (r.lineOfTherapy) patient.lineOfTherapy = Number(r.lineOfTherapy);
       const proposal = { components: (r.components || '').split('|').filter((s) => s.trim()).map(csvComponent) };
       if (r.cycles) proposal.cycles = Number(r.cycles);
       const context = { asOf: r.asOf, setting: r.setting || 'inpatient' };
       if (r.hospitalTier) context.hospitalTier = r.hospitalTier;
+      if (r.insuranceType) context.insuranceType = r.insuranceType;
       return { ...(r.caseRef ? { caseRef: r.caseRef } : {}), patient, proposal, context };
     });
   }
@@ -344,7 +524,7 @@
     if (!result.assessment) return [{ cls: 'flag-fail', text: `${t('flagFailed')} (${result.status}): ${result.problem?.title ?? ''}` }];
     const a = result.assessment;
     const flags = [];
-    if (a.drg?.overspend && a.drg.overspend.level !== 'none') flags.push({ cls: 'flag-warn', text: t('flagOverspend') });
+    if (a.drg?.overspend && a.drg.overspend.level !== 'none') flags.push({ cls: 'flag-warn', text: `${t('flagOverspend')}: ${word('overspend-', a.drg.overspend.level)}` });
     if ((a.findings || []).some((f) => f.severity === 'critical')) flags.push({ cls: 'flag-crit', text: t('flagCritical') });
     if ((a.alternatives || []).length) flags.push({ cls: 'flag-ok', text: `${t('flagSavings')} ${money(Math.max(...a.alternatives.map((o) => o.savings.absolute)))}` });
     return flags;
@@ -367,13 +547,13 @@
     return el('tr', { 'data-index': r.index },
       el('th', { scope: 'row' }, r.index + 1),
       el('td', {}, a?.caseRef ?? m.cases[r.index]?.caseRef ?? '—'),
-      el('td', {}, a ? loc(a.regimen?.name) || a.regimen?.status : '—'),
+      el('td', {}, a ? loc(a.regimen?.name) || word('regimen-', a.regimen?.status) : '—'),
       el('td', { class: 'num' }, a ? money(a.expectedCost.perCourse) : '—'),
       el('td', {}, flags.length ? flags.map((f) => el('span', { class: 'flag ' + f.cls }, f.text)) : el('span', { class: 'muted' }, t('flagNone'))),
       el('td', {}, btn));
   }
   function openMeetingCase(m, r) {
-    $('case-json').value = JSON.stringify(m.cases[r.index], null, 2);
+    loadCase(m.cases[r.index]);
     if (!r.assessment) { showProblem(r.problem || { title: t('flagFailed'), status: r.status }); return; }
     showProblem(null);
     state.assessment = r.assessment;
@@ -388,6 +568,7 @@
     document.title = t('title');
     for (const node of document.querySelectorAll('[data-i18n]')) node.textContent = t(node.dataset.i18n);
     $('lang-toggle').setAttribute('aria-label', t('langLabel'));
+    relabelRows();
     renderAssessment();
     renderMeeting();
   }
@@ -403,21 +584,33 @@
     key.value = sessionStorage.getItem(KEY_STORE) || '';
     key.addEventListener('input', () => sessionStorage.setItem(KEY_STORE, key.value.trim()));
     $('lang-toggle').addEventListener('click', () => { state.lang = state.lang === 'en' ? 'zh' : 'en'; applyLanguage(); });
-    $('load-example').addEventListener('click', () => { $('case-json').value = JSON.stringify(EXAMPLE, null, 2); });
-    $('case-file').addEventListener('change', (e) => readFile(e.target, (_n, text) => { $('case-json').value = text; }));
-    $('case-form').addEventListener('submit', (e) => { e.preventDefault(); assess(false); });
-    $('explain').addEventListener('click', () => assess(true));
+    $('load-example').addEventListener('click', () => loadCase(EXAMPLE));
+    $('case-file').addEventListener('change', (e) => readFile(e.target, (_n, text) => {
+      $('case-json').value = text;
+      try { fillForm(JSON.parse(text)); } catch (err) { showProblem({ title: t('invalidJson'), detail: err.message }); }
+    }));
+    $('case-form').addEventListener('submit', (e) => { e.preventDefault(); assess(false, true); });
+    $('explain').addEventListener('click', () => assess(true, true));
+    $('assess-json').addEventListener('click', () => assess(false, false));
+    $('json-to-form').addEventListener('click', () => { try { showProblem(null); fillForm(readCase()); } catch (p) { showProblem(p); } });
+    $('clear-form').addEventListener('click', () => { fillForm({}); $('f-caseRef').focus(); });
+    $('add-biomarker').addEventListener('click', () => addBiomarkerRow().querySelector('input').focus());
+    $('add-component').addEventListener('click', () => addComponentRow().querySelector('input').focus());
     $('copy-link').addEventListener('click', () => {
-      try { location.hash = 'case=' + toBase64Url(JSON.stringify(readCase())); showStatus(t('linkCopied')); } catch (p) { showProblem(p); }
+      try {
+        const req = formToRequest();
+        $('case-json').value = JSON.stringify(req, null, 2);
+        location.hash = 'case=' + toBase64Url(JSON.stringify(req)); showStatus(t('linkCopied'));
+      } catch (p) { showProblem(p); }
     });
     $('meeting-file').addEventListener('change', (e) => readFile(e.target, (name, text) => {
       try { runMeeting(parseMeetingFile(name, text)); } catch (err) { showProblem({ title: t('invalidJson'), detail: err.message }); }
     }));
     const fromLink = caseFromFragment();
     if (fromLink) {
-      $('case-json').value = JSON.stringify(fromLink, null, 2);
-      if (key.value) assess(false);
-    }
+      loadCase(fromLink);
+      if (key.value) assess(false, false);
+    } else fillForm({});
     applyLanguage();
   }
   window.MDT = { toBase64Url, fromBase64Url, casesFromCsv };

@@ -52,8 +52,19 @@ describeBrowser('MDT review page in chromium', () => {
     await page.click('#load-example');
     // the page's example is the test suite's lung-cancer case
     expect(JSON.parse(await page.inputValue('#case-json'))).toEqual(nsclcChemoTargeted({ biomarkers: [EGFR_EXON19] }));
+    // ... and it fills the form as far as the form goes
+    expect(await page.inputValue('#f-age')).toBe('62');
+    expect(await page.inputValue('#f-sex')).toBe('male');
+    expect(await page.inputValue('#f-diagnosis')).toBe('C34.900x001');
+    expect(await page.inputValue('#f-scr-unit')).toBe('mg/dL');
+    expect(await page.inputValue('#f-asOf')).toBe('2026-11-23');
+    expect(await page.$$eval('#biomarker-rows .row [name="gene"]', (xs) => xs.map((x) => (x as HTMLInputElement).value))).toEqual(['EGFR']);
+    expect(await page.$$eval('#component-rows .row', (rows) => rows.map((r) => ['code', 'dose', 'unit', 'route', 'perCycle'].map((n) => (r.querySelector(`[name="${n}"]`) as HTMLInputElement).value).join(' '))))
+      .toEqual(['L01EB01 250 mg oral 21', 'L01BA04 500 mg/m2 iv ', 'L01XA02 5 AUC iv ']);
     await page.click('#assess');
     await page.waitForSelector('#options-table tbody tr');
+    // Assess builds the request from the form; what the form does not show (dates, NGS method) is carried over
+    expect(JSON.parse(await page.inputValue('#case-json'))).toEqual(nsclcChemoTargeted({ biomarkers: [EGFR_EXON19] }));
 
     const rows = await page.$$eval('#options-table tbody tr', (trs) => trs.map((tr) => tr.getAttribute('data-option')));
     expect(rows[0]).toBe('P');
@@ -67,6 +78,17 @@ describeBrowser('MDT review page in chromium', () => {
 
     const points = await page.$$eval('#ce-plane g.point', (gs) => gs.map((g) => g.getAttribute('data-option')));
     expect(points).toEqual(rows);
+
+    // coded values are words, not codes: overspend level, each option's basis, dominance
+    const BASIS_EN: Record<string, RegExp> = { 'consistency-evaluated-generic': /generic/, biosimilar: /biosimilar/, 'procured-product': /procured/, 'dose-rounding': /rounding/, 'iv-to-oral': /IV to oral/, 'therapeutic-equivalence': /therapeutic equivalent/, 'step-down': /step-down/, 'guideline-preferred': /guideline-preferred/, combined: /combined changes/ };
+    const bases = await page.$$eval('#options-table .basis', (xs) => xs.map((x) => [x.getAttribute('data-code') ?? '', x.textContent ?? '']));
+    expect(bases.length).toBe(rows.length - 1);
+    for (const [code, text] of bases) expect(text).toMatch(BASIS_EN[code]);
+    expect(await page.textContent('.summary')).toMatch(/DRG overspend(none|over the payment standard|over the outlier threshold|not applicable)/);
+    const dominance = await page.$$eval('#options-table .dom', (xs) => xs.map((x) => [x.getAttribute('data-code') ?? '', x.textContent ?? '']));
+    expect(dominance.length).toBeGreaterThan(0);
+    const DOMINANCE_EN: Record<string, string> = { dominant: 'dominant (cheaper and better)', dominated: 'dominated (dearer and worse)', 'cost-minimisation': 'cost-minimisation (same outcome)', equivalent: 'equivalent', 'cost-effective': 'cost-effective', 'not-cost-effective': 'not cost-effective' };
+    for (const [code, text] of dominance) expect(text).toBe(DOMINANCE_EN[code]);
     expect(await page.locator('#ce-plane .wtp-line').count()).toBe(1);
     expect(await page.locator('#ce-plane .point-label').allTextContents()).toEqual(rows);
 
@@ -80,6 +102,11 @@ describeBrowser('MDT review page in chromium', () => {
     expect(await page.textContent('#options-table tbody tr[data-option="P"]')).toContain('暂无数据');
     expect(await page.textContent('#ce-plane')).toContain('增量 QALY');
     expect(await page.$$eval('#ce-plane g.point', (gs) => gs.length)).toBe(rows.length);
+    expect(await page.textContent('#case-form legend')).toBe('患者');
+    expect(await page.textContent('label:has(#f-age) span')).toBe('年龄（岁）');
+    const basesZh = await page.$$eval('#options-table .basis', (xs) => xs.map((x) => x.textContent ?? ''));
+    for (const text of basesZh) expect(text).toMatch(/[\u4e00-\u9fff]/);
+    for (const text of await page.$$eval('#options-table .dom', (xs) => xs.map((x) => x.textContent ?? ''))) expect(text).toMatch(/[\u4e00-\u9fff]/);
 
     fs.mkdirSync(OUT_DIR, { recursive: true });
     await page.screenshot({ path: path.join(OUT_DIR, 'mdt-page-zh.png'), fullPage: true });
@@ -89,11 +116,119 @@ describeBrowser('MDT review page in chromium', () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it('assesses the lung-cancer case typed into the form (keyboard order, repeatable rows, empty fields left out)', async () => {
+    await page.goto(`${base}/mdt/`);
+    await page.fill('#api-key', key);
+    expect(await page.inputValue('#f-asOf')).toMatch(/^\d{4}-\d{2}-\d{2}$/); // defaults to today
+    // the fields are reached with Tab in reading order
+    await page.focus('#f-caseRef');
+    const order: string[] = [];
+    for (let i = 0; i < 4; i++) { await page.keyboard.press('Tab'); order.push(await page.evaluate(() => document.activeElement?.id ?? '')); }
+    expect(order).toEqual(['f-age', 'f-sex', 'f-weight', 'f-height']);
+
+    await page.fill('#f-caseRef', 'form-nsclc');
+    await page.fill('#f-age', '62');
+    await page.selectOption('#f-sex', 'male');
+    await page.fill('#f-weight', '68');
+    await page.fill('#f-height', '170');
+    await page.fill('#f-scr', '0.9');
+    await page.selectOption('#f-scr-unit', 'mg/dL');
+    await page.selectOption('#f-ecog', '1');
+    await page.fill('#f-diagnosis', 'C34.900x001');
+    await page.fill('#f-stage', 'IV');
+    await page.fill('#f-line', '1');
+    await page.click('#add-biomarker');
+    expect(await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name)).toBe('gene'); // focus moves into the new row
+    await page.keyboard.type('EGFR');
+    await page.selectOption('#biomarker-rows .row >> nth=0 >> [name="result"]', 'present');
+    await page.fill('#biomarker-rows .row >> nth=0 >> [name="variant"]', 'p.E746_A750del');
+    const drugs = [['L01EB01', '250', 'mg', 'oral', '21'], ['L01BA04', '500', 'mg/m2', 'iv', ''], ['L01XA02', '5', 'AUC', 'iv', '']];
+    for (let i = 0; i < drugs.length; i++) {
+      if (i > 0) await page.click('#add-component'); // the empty form starts with one drug row
+      const row = `#component-rows .row >> nth=${i} >> `;
+      const [code, dose, unit, route, perCycle] = drugs[i];
+      await page.fill(row + '[name="code"]', code);
+      await page.fill(row + '[name="dose"]', dose);
+      await page.selectOption(row + '[name="unit"]', unit);
+      await page.selectOption(row + '[name="route"]', route);
+      if (perCycle) await page.fill(row + '[name="perCycle"]', perCycle);
+    }
+    await page.click('#add-component'); // an extra, empty drug row is left out of the request ...
+    await page.click('#component-rows .row >> nth=3 >> button.remove'); // ... and can be removed again
+    expect(await page.locator('#component-rows .row').count()).toBe(3);
+    expect(await page.getAttribute('#component-rows .row >> nth=2 >> button.remove', 'aria-label')).toBe('Remove drug 3');
+    await page.fill('#f-cycles', '4');
+    await page.fill('#f-asOf', '2026-11-23');
+    await page.selectOption('#f-tier', 'tertiary');
+    await page.selectOption('#f-setting', 'inpatient');
+    await page.selectOption('#f-insurance', 'urban-employee');
+    await page.click('#assess');
+    await page.waitForSelector('#options-table tbody tr[data-option="P"]');
+
+    expect(JSON.parse(await page.inputValue('#case-json'))).toEqual({
+      caseRef: 'form-nsclc',
+      patient: {
+        age: 62, sex: 'male', weight: { value: 68, unit: 'kg' }, height: { value: 170, unit: 'cm' }, serumCreatinine: { value: 0.9, unit: 'mg/dL' }, ecog: { value: 1 },
+        diagnoses: [{ code: 'C34.900x001', system: 'icd-10', principal: true }], stage: { value: 'IV' },
+        biomarkers: [{ gene: 'EGFR', result: 'present', variant: 'p.E746_A750del' }], lineOfTherapy: 1,
+      },
+      proposal: {
+        components: [
+          { code: 'L01EB01', system: 'atc', dose: { value: 250, unit: 'mg' }, route: 'oral', administrationsPerCycle: 21 },
+          { code: 'L01BA04', system: 'atc', dose: { value: 500, unit: 'mg/m2' }, route: 'iv' },
+          { code: 'L01XA02', system: 'atc', dose: { value: 5, unit: 'AUC' }, route: 'iv' },
+        ],
+        cycles: 4,
+      },
+      context: { asOf: '2026-11-23', hospitalTier: 'tertiary', setting: 'inpatient', insuranceType: 'urban-employee' },
+    });
+    const rows = await page.$$eval('#options-table tbody tr', (trs) => trs.map((tr) => tr.getAttribute('data-option')));
+    expect(rows[0]).toBe('P');
+    expect(rows.length).toBeGreaterThan(1);
+    const proposal = await page.textContent('#options-table tbody tr[data-option="P"]');
+    expect(proposal).toMatch(/¥80,153\.5/);
+    // with an insurance type the out-of-pocket column has an amount instead of "not available"
+    const oop = await page.$$eval('#options-table tbody tr[data-option="P"] td', (tds) => tds[3]?.textContent ?? '');
+    expect(oop).toMatch(/^¥[\d,.]+$/);
+    expect(await page.$$eval('#ce-plane g.point', (gs) => gs.map((g) => g.getAttribute('data-option')))).toEqual(rows);
+    fs.mkdirSync(OUT_DIR, { recursive: true });
+    await page.screenshot({ path: path.join(OUT_DIR, 'mdt-page-form.png'), fullPage: true });
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('runs a CSV meeting list with the documented columns: one row per case, flags, a failed row', async () => {
+    await page.goto(`${base}/mdt/`);
+    await page.fill('#api-key', key);
+    expect(await page.textContent('#meeting-h ~ details p')).toMatch(/caseRef, age, sex, weight \(kg\), height \(cm\), serumCreatinine .*, ecog, lineOfTherapy, diagnosis/);
+    const csv = [
+      'caseRef,age,sex,weight,height,serumCreatinine,ecog,lineOfTherapy,diagnosis,stage,components,cycles,asOf,hospitalTier,setting,insuranceType',
+      'csv-nsclc,62,male,68,170,0.9,1,1,C34.900x001,IV,"L01EB01 250 mg oral 21|L01BA04 500 mg/m2 iv|L01XA02 5 AUC iv",4,2026-11-23,tertiary,inpatient,urban-employee',
+      'csv-ra,54,female,60,,,,,M05.9,,L04AB04 40 mg sc,6,2026-11-23,tertiary,outpatient,',
+      'csv-bad,70,male,,,,,,C34.1,IV,,2,2026-11-23,tertiary,inpatient,',
+    ].join('\r\n');
+    await page.setInputFiles('#meeting-file', { name: 'meeting.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.waitForSelector('#meeting-table tbody tr');
+    const rows = await page.$$eval('#meeting-table tbody tr', (trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent ?? '')));
+    expect(rows.map((r) => r[1])).toEqual(['csv-nsclc', 'csv-ra', 'csv-bad']);
+    expect(rows[0][3]).toMatch(/^¥[\d,.]+$/);
+    expect(rows[0][4]).toMatch(/Critical finding/); // no driver-mutation result in the CSV columns
+    expect(rows[1][2]).toBe('no matching regimen'); // a status code shown as words
+    expect(rows[1][3]).toMatch(/^¥[\d,.]+$/);
+    expect(rows[1][4]).toBe('No flags');
+    expect(rows[2][4]).toMatch(/Failed \(4\d\d\)/); // no drug and no regimen id
+    // opening a CSV row fills the form from the case it built
+    await page.click('#meeting-table tbody tr[data-index="0"] button');
+    await page.waitForSelector('#options-table tbody tr[data-option="P"]');
+    expect(await page.inputValue('#f-caseRef')).toBe('csv-nsclc');
+    expect(await page.inputValue('#f-insurance')).toBe('urban-employee');
+    expect(await page.locator('#component-rows .row').count()).toBe(3);
+  });
+
   it('shows a problem returned by the API with its title and error pointers', async () => {
     await page.goto(`${base}/mdt/`);
     await page.fill('#api-key', key);
     await page.fill('#case-json', JSON.stringify({ patient: { diagnoses: [] }, proposal: {}, context: { asOf: '2026-11-23' } }));
-    await page.click('#assess');
+    await page.click('#assess-json');
     await page.waitForSelector('#problem:not([hidden]) li');
     const text = await page.textContent('#problem');
     expect(text).toMatch(/\(4\d\d\)/);
