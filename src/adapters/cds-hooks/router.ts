@@ -70,13 +70,26 @@ function drugOf(pack: KnowledgePack, c: ProposedComponent): string | undefined {
   return undefined;
 }
 
-function mappingConfig(pack: KnowledgePack, ctx: AppContext, settings: CdsSettings, now: Date): FhirToCaseConfig {
-  const therapeutic = new Set<string>();
-  const supportive = new Set<string>();
-  for (const r of pack.regimens?.values() ?? []) {
-    for (const c of r.components) therapeutic.add(c.drug);
-    for (const s of r.supportive) supportive.add(s.drug);
+/** Drugs the library uses only as supportive care; computed once per pack (packs are immutable). */
+const supportiveOnly = new WeakMap<KnowledgePack, Set<string>>();
+
+function supportiveDrugs(pack: KnowledgePack): Set<string> {
+  let drugs = supportiveOnly.get(pack);
+  if (!drugs) {
+    const therapeutic = new Set<string>();
+    const supportive = new Set<string>();
+    for (const r of pack.regimens?.values() ?? []) {
+      for (const c of r.components) therapeutic.add(c.drug);
+      for (const s of r.supportive) supportive.add(s.drug);
+    }
+    drugs = new Set([...supportive].filter((d) => !therapeutic.has(d)));
+    supportiveOnly.set(pack, drugs);
   }
+  return drugs;
+}
+
+function mappingConfig(pack: KnowledgePack, ctx: AppContext, settings: CdsSettings, now: Date): FhirToCaseConfig {
+  const supportive = supportiveDrugs(pack);
   return {
     defaultHospitalTier: ctx.config.defaultHospitalTier,
     defaultRegion: ctx.config.defaultRegion,
@@ -88,13 +101,21 @@ function mappingConfig(pack: KnowledgePack, ctx: AppContext, settings: CdsSettin
     insuranceTypes: pack.payerPolicy?.insuranceTypes?.map((i) => i.id) ?? [],
     isSupportive: (c) => {
       const drug = drugOf(pack, c);
-      return drug !== undefined && supportive.has(drug) && !therapeutic.has(drug);
+      return drug !== undefined && supportive.has(drug);
     },
   };
 }
 
+const ruleIds = new WeakMap<KnowledgePack, Set<string>>();
+
+/** Everything a card uuid may name as its rule, once per pack. */
 function knownRules(pack: KnowledgePack): Set<string> {
-  return new Set(['cost', 'unassessed', ...DEVIATION_KINDS, ...OPTION_BASES, ...(pack.rules ?? []).map((r) => r.id)]);
+  let ids = ruleIds.get(pack);
+  if (!ids) {
+    ids = new Set(['cost', 'unassessed', ...DEVIATION_KINDS, ...OPTION_BASES, ...(pack.rules ?? []).map((r) => r.id)]);
+    ruleIds.set(pack, ids);
+  }
+  return ids;
 }
 
 /** Whether the prefetch already answers a template: its key was sent (even as null), or resources it would return are there. */
