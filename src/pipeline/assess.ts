@@ -50,7 +50,6 @@ interface Evaluated {
 
 interface CaseWork {
   resolved: ResolvedCase;
-  patientFacts: Map<string, FactValue>;
   proposal: Evaluated;
   findings: Finding[];
   /** Accepted candidates; their rule outcomes are reduced to the ids of the safety rules they passed. */
@@ -92,37 +91,40 @@ function prepareCase(pack: KnowledgePack, kase: Case): CaseWork {
   const excluded = [...swaps.excluded, ...switches.excluded];
 
   const accepted: CaseWork['candidates'] = [];
-  const check = (candidate: Candidate) => {
+  const check = (candidate: Candidate): void => {
     let evaluated: Evaluated;
     try {
       evaluated = evaluateRegimen(pack, resolved, patientFacts, candidate.regimen, 'candidate');
     } catch (error) {
-      excluded.push({ id: candidate.id, basis: candidate.basis, description: candidate.description, reasons: [{ kind: 'costing', message: (error as Error).message }] });
-      return false;
+      excluded.push(excludedFrom(candidate, [{ kind: 'costing', message: (error as Error).message }]));
+      return;
     }
     const violations = safetyViolations(evaluated.outcomes, proposal.outcomes);
     if (violations.length > 0) {
-      excluded.push({
-        id: candidate.id,
-        basis: candidate.basis,
-        description: candidate.description,
-        reasons: violations.map((v) => ({
-          kind: 'rule' as const,
-          ruleId: v.rule.id,
-          message: v.value === true ? `${v.rule.id}: ${v.rule.message.en}` : `${v.rule.id}: cannot be confirmed for this option (not recorded: ${v.missing.join(', ')})`,
-        })),
-      });
-      return false;
+      excluded.push(
+        excludedFrom(
+          candidate,
+          violations.map((v) => ({
+            kind: 'rule' as const,
+            ruleId: v.rule.id,
+            message: v.value === true ? `${v.rule.id}: ${v.rule.message.en}` : `${v.rule.id}: cannot be confirmed for this option (not recorded: ${v.missing.join(', ')})`,
+          })),
+        ),
+      );
+      return;
     }
     accepted.push({ candidate, evaluated: { ...evaluated, outcomes: [] }, rulesPassed: rulesPassed(evaluated.outcomes) });
-    return true;
   };
   generated.forEach(check);
 
   const drugCost = (e: Evaluated) => e.drugs.therapeuticPerCourse + e.drugs.supportivePerCourse;
   const combined = combinedCandidate(pack, resolved.regimen, drugCost(proposal), accepted.map((a) => ({ candidate: a.candidate, drugCostPerCourse: drugCost(a.evaluated) })));
   if (combined) check(combined);
-  return { resolved, patientFacts, proposal, findings, candidates: accepted, excluded, assumptions };
+  return { resolved, proposal, findings, candidates: accepted, excluded, assumptions };
+}
+
+function excludedFrom(candidate: Candidate, reasons: ExcludedCandidate['reasons']): ExcludedCandidate {
+  return { id: candidate.id, basis: candidate.basis, description: candidate.description, reasons };
 }
 
 function rulesPassed(outcomes: readonly RuleOutcome[]): string[] {
@@ -158,8 +160,7 @@ function finishCase(pack: KnowledgePack, snapshot: RuntimeSnapshot, work: CaseWo
     // Filter on the course price first; only the options shown get their full explained view.
     const savings = expectedCost.perCourse - coursePrice(evaluated.drugs, estimate.nonDrug, candidate.regimen.cycles);
     const fraction = expectedCost.perCourse > 0 ? savings / expectedCost.perCourse : 0;
-    const exclude = (kind: 'not-cheaper' | 'below-display-threshold', message: string) =>
-      excluded.push({ id: candidate.id, basis: candidate.basis, description: candidate.description, reasons: [{ kind, message }] });
+    const exclude = (kind: 'not-cheaper' | 'below-display-threshold', message: string) => excluded.push(excludedFrom(candidate, [{ kind, message }]));
     if (candidate.list !== 'preferred') {
       if (savings <= 0) return exclude('not-cheaper', `Costs ${money(-savings)} CNY more per course than the proposal.`);
       if (savings < threshold.absolute && fraction < threshold.fraction) {
@@ -186,7 +187,7 @@ function finishCase(pack: KnowledgePack, snapshot: RuntimeSnapshot, work: CaseWo
         regimen: library,
         components: resolved.regimen.components,
         supportive: resolved.regimen.supportive,
-        supportiveListed: kase.proposal.components.length > 0,
+        supportiveListed: resolved.regimen.supportiveListed,
         cycleLengthDays: resolved.regimen.cycleLengthDays,
         doseTolerance: pack.policies.protocolDoseTolerance,
         highFebrileNeutropeniaRisk: pack.policies.highFebrileNeutropeniaRisk,
@@ -275,7 +276,6 @@ export async function assessEachCase(
     }
     const count = 1 + work.candidates.length;
     const slice = estimates.slice(offset, offset + count);
-    estimates.fill(null as never, offset, offset + count);
     offset += count;
     await onResult({ ok: true, assessment: finishCase(pack, snapshot, work, slice, options) }, i);
   }

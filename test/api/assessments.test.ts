@@ -214,3 +214,19 @@ describe('variant classification depends on the drug', () => {
     expect(a.findings.find((f) => f.ruleId === 'G-04')?.severity).toBe('critical');
   });
 });
+
+describe('supportive drugs', () => {
+  it('assumes and costs the protocol supportive drugs when a regimen id is ordered without any, and reports the missing ones when some are listed', async () => {
+    const byId = nsclcChemoTargeted({ biomarkers: [EGFR_EXON19] as never });
+    byId.proposal = { regimenId: 'nsclc-gef-pem-carbo' };
+    const assumed = await assess(byId);
+    expect(assumed.regimen.deviations.filter((d) => d.kind === 'missing-supportive')).toEqual([]);
+    expect(assumed.expectedCost.breakdownPerCourse.supportiveDrugs).toBeGreaterThan(0);
+
+    byId.proposal = { regimenId: 'nsclc-gef-pem-carbo', supportive: [{ code: 'H02AB02', dose: { value: 4, unit: 'mg' }, route: 'oral' }] };
+    const listed = await assess(byId);
+    const missing = listed.regimen.deviations.filter((d) => d.kind === 'missing-supportive').map((d) => d.drug);
+    expect(missing).toEqual(expect.arrayContaining(['B03BB01', 'B03BA01']));
+    expect(missing).not.toContain('H02AB02');
+  });
+});

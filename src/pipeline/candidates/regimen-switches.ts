@@ -58,6 +58,7 @@ export function protocolRegimen(pack: KnowledgePack, regimen: Regimen, highFnRis
     cycleLengthDays: regimen.cycleLengthDays,
     library: regimen,
     averagesFrom: regimen,
+    supportiveListed: false,
   };
 }
 

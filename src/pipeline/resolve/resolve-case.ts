@@ -229,7 +229,7 @@ export function resolveCase(kase: Case, pack: KnowledgePack): ResolvedCase {
     principalDiagnosis: principal.code,
     condition,
     measures,
-    regimen: { components, supportive, cycles, cycleLengthDays, library, averagesFrom },
+    regimen: { components, supportive, cycles, cycleLengthDays, library, averagesFrom, supportiveListed },
     unassessed,
     allergyTargets,
     assumptions,

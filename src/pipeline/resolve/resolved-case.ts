@@ -51,6 +51,8 @@ export interface ResolvedRegimen {
   library: Regimen | null;
   /** Library regimen whose pack averages stand in for non-drug costs (the match, or the closest one). */
   averagesFrom: Regimen | null;
+  /** The order listed its supportive drugs (missing required ones are deviations); otherwise the protocol's were assumed. */
+  supportiveListed: boolean;
 }
 
 export interface ResolvedCase {
