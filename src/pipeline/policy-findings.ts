@@ -10,6 +10,13 @@ import type { ResolvedCase } from './resolve/resolved-case';
 import type { SourceCitation } from './response/citations';
 import { sourceCitation } from './response/citations';
 
+type AuthoredFinding = Omit<Finding, 'category' | 'missing'> & Partial<Pick<Finding, 'category' | 'missing'>>;
+
+/** A finding the pipeline itself authors (policy, data quality, model): data-quality with nothing missing unless said. */
+function authored(finding: AuthoredFinding): Finding {
+  return { category: 'data-quality', missing: [], ...finding };
+}
+
 export function policiesCitation(pack: KnowledgePack): SourceCitation {
   return { id: 'pack:policies', kind: 'hospital', citation: `Hospital policy settings of knowledge pack ${pack.manifest.id} ${pack.manifest.version} (policies.json)` };
 }
@@ -22,20 +29,18 @@ export function packValidityFindings(pack: KnowledgePack, asOf: string): Finding
   if (!before && !after) return [];
   const window = `${effectiveFrom} – ${effectiveTo ?? 'open'}`;
   return [
-    {
+    authored({
       ruleId: 'PACK-VALIDITY',
       severity: 'warning',
-      category: 'data-quality',
       title: { en: 'Knowledge pack not in force at the assessment date', zh: '评估日期不在知识包有效期内' },
       message: {
         en: `Knowledge pack ${id} ${version} is valid ${window}; the case is assessed as of ${asOf}. Prices, tariffs and rules may not apply.`,
         zh: `知识包${id} ${version}的有效期为${window}，本病例评估日期为${asOf}，价格、支付标准和规则可能不适用。`,
       },
       inputs: { asOf, effectiveFrom, effectiveTo: effectiveTo ?? null },
-      missing: [],
       source: policiesCitation(pack),
       evidenceLevel: 'policy',
-    },
+    }),
   ];
 }
 
@@ -55,35 +60,31 @@ export function recencyFindings(pack: KnowledgePack, resolved: ResolvedCase): Fi
   const findings: Finding[] = [];
   for (const check of checks) {
     if (!check.applies || !check.obs || !isStale(check.obs, asOf, check.limit)) continue;
-    findings.push({
+    findings.push(authored({
       ruleId: 'DATA-RECENCY',
       severity: 'warning',
-      category: 'data-quality',
       title: { en: 'Observation older than the recency limit', zh: '检查结果超过时效' },
       message: {
         en: `The ${check.name} used for ${check.usedFor} was recorded on ${check.obs.date}, more than ${check.limit} days before ${asOf}: re-measure before dosing.`,
         zh: `用于${check.usedForZh}的${check.zh}记录于${check.obs.date}，距${asOf}已超过${check.limit}天，给药前请重新测量。`,
       },
       inputs: { [check.name]: check.obs.date ?? null, asOf, limitDays: check.limit },
-      missing: [],
       source: policiesCitation(pack),
       evidenceLevel: 'policy',
       action: { kind: 'review', text: { en: `Re-measure ${check.name}.`, zh: `重新测量${check.zh}。` } },
-    });
+    }));
   }
   for (const b of p.biomarkers) {
     if (b.date && isStale(b, asOf, limits.biomarker)) {
-      findings.push({
+      findings.push(authored({
         ruleId: 'DATA-RECENCY',
         severity: 'info',
-        category: 'data-quality',
-        title: { en: 'Biomarker result older than the recency limit', zh: '生物标志物结果超过时效' },
+          title: { en: 'Biomarker result older than the recency limit', zh: '生物标志物结果超过时效' },
         message: { en: `The ${b.gene} result of ${b.date} is older than ${limits.biomarker} days.`, zh: `${b.gene}结果（${b.date}）已超过${limits.biomarker}天。` },
         inputs: { gene: b.gene, date: b.date, asOf },
-        missing: [],
         source: policiesCitation(pack),
         evidenceLevel: 'policy',
-      });
+      }));
     }
   }
   return findings;
@@ -103,7 +104,7 @@ export function originatorApprovalFindings(pack: KnowledgePack, resolved: Resolv
       (p) => (p.kind === 'generic' && p.consistencyEvaluated) || (p.kind === 'biosimilar' && p.referenceProduct === product.code),
     );
     if (equivalents.length === 0) continue;
-    findings.push({
+    findings.push(authored({
       ruleId: 'POLICY-ORIGINATOR-APPROVAL',
       severity: 'warning',
       category: 'pathway',
@@ -113,11 +114,10 @@ export function originatorApprovalFindings(pack: KnowledgePack, resolved: Resolv
         zh: `${product.name.zh}为原研药，本院有${equivalents.map((e) => e.name.zh).join('、')}。如无明确理由（过敏或基因检测提示需用原研药），使用原研药需经药事管理与药物治疗学委员会审批。`,
       },
       inputs: { product: product.code, equivalents: equivalents.map((e) => e.code).join(',') },
-      missing: [],
       source: sourceCitation(pack, pack.policies.genericSubstitution.source),
       evidenceLevel: 'policy',
       action: { kind: 'review', text: { en: 'Document the reason or switch to the interchangeable product.', zh: '记录理由或改用可替换产品。' } },
-    });
+    }));
   }
   return findings;
 }
@@ -126,26 +126,23 @@ export function modelRangeFinding(modelId: string, version: string, outOfRange: 
   const findings: Finding[] = [];
   const source: SourceCitation = { id: `model:${modelId}`, kind: 'model', citation: `Cost-outcome model ${modelId} ${version}, models/${modelId}/MODEL_CARD.md` };
   if (outOfRange.length > 0) {
-    findings.push({
+    findings.push(authored({
       ruleId: 'MODEL-RANGE',
       severity: 'info',
-      category: 'data-quality',
       title: { en: 'Model inputs outside the training range', zh: '模型输入超出训练范围' },
       message: {
         en: `The cost-outcome model was not trained on these inputs: ${outOfRange.join(', ')}. Numbers were held at the edge of the training range and unknown categories or drug classes have no column in the model, so the modelled costs and outcome are less certain.`,
         zh: `成本-结局模型的训练数据未覆盖以下输入：${outOfRange.join('、')}。数值已按训练范围边界处理，未知类别或药物类别在模型中无对应特征，模型估算的不确定性增加。`,
       },
       inputs: { outOfRange: outOfRange.join(',') },
-      missing: [],
       source,
       evidenceLevel: 'illustrative',
-    });
+    }));
   }
   if (imputed.length > 0) {
-    findings.push({
+    findings.push(authored({
       ruleId: 'MODEL-IMPUTED',
       severity: 'info',
-      category: 'data-quality',
       title: { en: 'Model inputs assumed', zh: '模型输入采用默认值' },
       message: {
         en: `Not recorded, so the model used its documented defaults: ${imputed.join(', ')}.`,
@@ -155,7 +152,7 @@ export function modelRangeFinding(modelId: string, version: string, outOfRange: 
       missing: [...imputed],
       source,
       evidenceLevel: 'illustrative',
-    });
+    }));
   }
   return findings;
 }
