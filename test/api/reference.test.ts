@@ -15,6 +15,15 @@ describe('reference look-ups for the pharmacist', () => {
     for (const p of res.body.products) expect(['illustrative', 'sourced']).toContain(p.price.basis);
   });
 
+  it('searches by an old ATC code or a HIS code as well as by name', async () => {
+    const old = await request(t.app).get('/v1/drugs').query({ q: 'l01xe02' }).set(t.auth).expect(200);
+    expect(old.body.drugs.map((d: { code: string }) => d.code)).toEqual(['L01EB01']);
+    const anyHis = (await request(t.app).get('/v1/drugs').set(t.auth)).body.drugs.flatMap((d: { code: string; products: { hisCodes: string[] }[] }) => d.products.flatMap((p) => p.hisCodes.map((h) => [h, d.code])))[0] as [string, string];
+    expect(anyHis).toBeDefined();
+    const byHis = await request(t.app).get('/v1/drugs').query({ q: anyHis[0] }).set(t.auth).expect(200);
+    expect(byHis.body.drugs.map((d: { code: string }) => d.code)).toContain(anyHis[1]);
+  });
+
   it('searches by Chinese name', async () => {
     const res = await request(t.app).get('/v1/drugs').query({ q: '培美曲塞' }).set(t.auth).expect(200);
     expect(res.body.drugs.map((d: { code: string }) => d.code)).toContain('L01BA04');

@@ -6,10 +6,31 @@ import type { Drug, KnowledgePack, Product, Regimen } from '../../knowledge/type
 import { drugByAtc } from '../../pipeline/resolve/codes';
 import { sourceCitation } from '../../pipeline/response/citations';
 
+interface ReverseIndexes {
+  aliasesByDrug: Map<string, string[]>;
+  hisByProduct: Map<string, string[]>;
+}
+
+/** Old ATC codes per drug and HIS codes per product, built once per pack (packs are immutable). */
+const reverse = new WeakMap<KnowledgePack, ReverseIndexes>();
+
+function reverseIndexes(pack: KnowledgePack): ReverseIndexes {
+  let indexes = reverse.get(pack);
+  if (!indexes) {
+    const group = (pairs: Iterable<[string, string]>) => {
+      const map = new Map<string, string[]>();
+      for (const [value, key] of pairs) map.set(key, [...(map.get(key) ?? []), value]);
+      return map;
+    };
+    indexes = { aliasesByDrug: group(pack.atcAliases), hisByProduct: group(pack.hisCodes) };
+    reverse.set(pack, indexes);
+  }
+  return indexes;
+}
+
 function drugEntry(pack: KnowledgePack, drug: Drug) {
-  const aliases = [...pack.atcAliases].filter(([, current]) => current === drug.code).map(([old]) => old);
-  const hisByProduct = new Map<string, string[]>();
-  for (const [his, product] of pack.hisCodes) hisByProduct.set(product, [...(hisByProduct.get(product) ?? []), his]);
+  const { aliasesByDrug, hisByProduct } = reverseIndexes(pack);
+  const aliases = aliasesByDrug.get(drug.code) ?? [];
   return {
     code: drug.code,
     system: drug.system,
@@ -42,10 +63,13 @@ export function createReferenceRouter(ctx: AppContext): Router {
 
   router.get('/v1/drugs', (req, res) => {
     const pack = ctx.snapshot().pack;
-    const q = stringParam(req.query.q, 'q')?.trim().toLowerCase();
+    const raw = stringParam(req.query.q, 'q')?.trim();
+    const q = raw?.toLowerCase();
+    // A code (ATC, old ATC, product, HIS) finds its drug directly; otherwise names are searched.
+    const byCode = raw ? (findDrug(pack, raw.toUpperCase()) ?? findDrug(pack, raw)) : undefined;
     const drugs = [...pack.drugs.values()].filter((d) => {
       if (!q) return true;
-      if (findDrug(pack, q.toUpperCase()) === d || findDrug(pack, q) === d) return true;
+      if (byCode === d) return true;
       return d.name.en.toLowerCase().includes(q) || d.name.zh.includes(q) || (pack.productsByDrug.get(d.code) ?? []).some((p) => p.name.en.toLowerCase().includes(q) || p.name.zh.includes(q));
     });
     res.json({ drugs: drugs.map((d) => drugEntry(pack, d)) });

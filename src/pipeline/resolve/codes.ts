@@ -25,6 +25,18 @@ export function drugByAtc(pack: KnowledgePack, code: string): Drug | undefined {
   return pack.drugs.get(upper) ?? pack.drugs.get(pack.atcAliases.get(upper) ?? '');
 }
 
+const rxnorm = new WeakMap<KnowledgePack, Map<string, Product>>();
+
+/** Products by RxNorm code, built once per pack. */
+function rxnormIndex(pack: KnowledgePack): Map<string, Product> {
+  let index = rxnorm.get(pack);
+  if (!index) {
+    index = new Map([...pack.products.values()].filter((p) => p.rxnorm !== undefined).map((p) => [p.rxnorm as string, p]));
+    rxnorm.set(pack, index);
+  }
+  return index;
+}
+
 export function resolveMedicationCode(pack: KnowledgePack, code: string, system: string): CodeResolution {
   switch (system) {
     case 'atc':
@@ -39,7 +51,7 @@ export function resolveMedicationCode(pack: KnowledgePack, code: string, system:
       const productCode = system === 'his' ? pack.hisCodes.get(code) : code;
       const product =
         system === 'rxnorm'
-          ? [...pack.products.values()].find((p) => p.rxnorm === code)
+          ? rxnormIndex(pack).get(code)
           : productCode !== undefined
             ? pack.products.get(productCode)
             : undefined;
