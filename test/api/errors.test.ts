@@ -27,6 +27,14 @@ describe('errors are RFC 9457 problem details', () => {
     expect(pointers).toEqual(expect.arrayContaining(['/patient/age', '/patient/weight/value', '/context/setting', '/patientName']));
   });
 
+  it('400 says a proposal needs a regimen id or components, not both', async () => {
+    const body = nsclcChemoTargeted();
+    body.proposal = {} as never;
+    const res = await request(t.app).post('/v1/assessments').set(t.auth).send(body);
+    expectProblem(res, 400);
+    expect(res.body.errors).toEqual([{ pointer: '/proposal', message: 'needs one of: regimenId, components', code: 'anyOf' }]);
+  });
+
   it('400 for a date that matches the pattern but does not exist', async () => {
     const res = await request(t.app).post('/v1/assessments').set(t.auth).send(nsclcChemoTargeted({}, { asOf: '2026-02-30' }));
     expectProblem(res, 400);

@@ -18,8 +18,27 @@ export interface OpenApiValidators {
   document: Record<string, unknown>;
 }
 
+/**
+ * An `anyOf` of required properties (the proposal needs `regimenId` or `components`) fails with one
+ * "required" error per branch, which reads as if every one were needed. Fold them into the anyOf
+ * error: "needs one of: regimenId, components".
+ */
+function foldAnyOfRequired(errors: readonly ErrorObject[]): ErrorObject[] {
+  const alternatives = new Map<string, string[]>();
+  const branchRequired = (e: ErrorObject) => e.keyword === 'required' && /\/anyOf\/\d+\/required$/.test(e.schemaPath);
+  for (const e of errors) {
+    if (branchRequired(e)) alternatives.set(e.instancePath, [...(alternatives.get(e.instancePath) ?? []), (e.params as { missingProperty: string }).missingProperty]);
+  }
+  return errors
+    .filter((e) => !branchRequired(e))
+    .map((e) => {
+      const names = e.keyword === 'anyOf' ? alternatives.get(e.instancePath) : undefined;
+      return names ? { ...e, message: `needs one of: ${names.join(', ')}` } : e;
+    });
+}
+
 export function toProblemErrors(errors: readonly ErrorObject[] | null | undefined, prefix = ''): ProblemError[] {
-  return (errors ?? []).map((e) => {
+  return foldAnyOfRequired(errors ?? []).map((e) => {
     let pointer = prefix + e.instancePath;
     if (e.keyword === 'required') pointer += `/${(e.params as { missingProperty: string }).missingProperty}`;
     if (e.keyword === 'additionalProperties') pointer += `/${(e.params as { additionalProperty: string }).additionalProperty}`;
