@@ -9,6 +9,7 @@ import type { Facts } from '../guideline-rules/derive-facts';
 import { evaluateCondition } from '../guideline-rules/evaluate-condition';
 import { describeFact } from '../guideline-rules/evaluate-rules';
 import { defaultProduct } from '../resolve/codes';
+import { protocolDose } from '../resolve/protocol-dose';
 import type { ResolvedCase, ResolvedComponent, ResolvedRegimen } from '../resolve/resolved-case';
 import type { Candidate, ExcludedCandidate } from './candidate';
 
@@ -33,12 +34,11 @@ export function protocolRegimen(pack: KnowledgePack, regimen: Regimen, highFnRis
     const drug = pack.drugs.get(drugCode);
     const product = defaultProduct(pack, drugCode);
     if (!drug || !product) return null;
-    const unit = c.dose.basis === 'auc' ? 'AUC' : c.dose.basis === 'flat' ? (c.dose.unit ?? 'mg') : c.dose.basis;
     return {
       drug,
       phases: [{ product }],
       productExplicit: false,
-      dose: { value: c.dose.value, unit, from: 'protocol', ...(c.dose.maxMg !== undefined ? { maxMg: c.dose.maxMg } : {}) },
+      dose: protocolDose(c.dose),
       route: c.route,
       administrationsPerCycle: c.administrationsPerCycle,
       timesPerAdministration: c.timesPerAdministration ?? 1,

@@ -5,7 +5,8 @@
  * febrile-neutropenia risk is ≥ 20 %).
  */
 import type { components } from '../../generated/api';
-import type { KnowledgePack, Regimen, RegimenComponent } from '../../knowledge/types';
+import type { KnowledgePack, Regimen } from '../../knowledge/types';
+import { describeDose, doseUnit } from '../resolve/protocol-dose';
 import type { ResolvedComponent } from '../resolve/resolved-case';
 
 export type Deviation = components['schemas']['Deviation'];
@@ -38,13 +39,6 @@ export function closestRegimen(pack: KnowledgePack, drugCodes: readonly string[]
   return best?.regimen ?? null;
 }
 
-function protocolDoseText(c: RegimenComponent): string {
-  return c.dose.basis === 'auc' ? `AUC ${c.dose.value}` : c.dose.basis === 'flat' ? `${c.dose.value} ${c.dose.unit ?? 'mg'}` : `${c.dose.value} ${c.dose.basis}`;
-}
-
-function orderedUnitFor(basis: RegimenComponent['dose']['basis'], unit: RegimenComponent['dose']['unit']): string {
-  return basis === 'auc' ? 'AUC' : basis === 'flat' ? (unit ?? 'mg') : basis;
-}
 
 export interface DeviationInput {
   regimen: Regimen;
@@ -66,17 +60,17 @@ export function protocolDeviations(pack: KnowledgePack, input: DeviationInput): 
     const name = ordered.drug.name.en;
     const zh = ordered.drug.name.zh;
     if (ordered.dose.from === 'order') {
-      const expectedUnit = orderedUnitFor(protocol.dose.basis, protocol.dose.unit);
+      const expectedUnit = doseUnit(protocol.dose);
       if (ordered.dose.unit !== expectedUnit) {
         deviations.push({
           kind: 'schedule',
           drug: protocol.drug,
-          expected: protocolDoseText(protocol),
+          expected: describeDose(protocol.dose),
           actual: `${ordered.dose.value} ${ordered.dose.unit}`,
           severity: 'info',
           message: {
-            en: `${name} is ordered on a ${ordered.dose.unit} basis; the protocol doses it as ${protocolDoseText(protocol)}.`,
-            zh: `${zh}按${ordered.dose.unit}开具，方案剂量为${protocolDoseText(protocol)}。`,
+            en: `${name} is ordered on a ${ordered.dose.unit} basis; the protocol doses it as ${describeDose(protocol.dose)}.`,
+            zh: `${zh}按${ordered.dose.unit}开具，方案剂量为${describeDose(protocol.dose)}。`,
           },
           source: regimen.source,
         });
@@ -86,12 +80,12 @@ export function protocolDeviations(pack: KnowledgePack, input: DeviationInput): 
           deviations.push({
             kind: 'dose-above-protocol',
             drug: protocol.drug,
-            expected: protocolDoseText(protocol),
+            expected: describeDose(protocol.dose),
             actual: `${ordered.dose.value} ${ordered.dose.unit}`,
             severity: 'warning',
             message: {
-              en: `${name} ${ordered.dose.value} ${ordered.dose.unit} is ${Math.round((ratio - 1) * 100)}% above the protocol dose of ${protocolDoseText(protocol)}: check the dose calculation.`,
-              zh: `${zh} ${ordered.dose.value} ${ordered.dose.unit} 高于方案剂量 ${protocolDoseText(protocol)} ${Math.round((ratio - 1) * 100)}%，请核对剂量计算。`,
+              en: `${name} ${ordered.dose.value} ${ordered.dose.unit} is ${Math.round((ratio - 1) * 100)}% above the protocol dose of ${describeDose(protocol.dose)}: check the dose calculation.`,
+              zh: `${zh} ${ordered.dose.value} ${ordered.dose.unit} 高于方案剂量 ${describeDose(protocol.dose)} ${Math.round((ratio - 1) * 100)}%，请核对剂量计算。`,
             },
             source: regimen.source,
           });
@@ -99,12 +93,12 @@ export function protocolDeviations(pack: KnowledgePack, input: DeviationInput): 
           deviations.push({
             kind: 'dose-below-protocol',
             drug: protocol.drug,
-            expected: protocolDoseText(protocol),
+            expected: describeDose(protocol.dose),
             actual: `${ordered.dose.value} ${ordered.dose.unit}`,
             severity: 'info',
             message: {
-              en: `${name} ${ordered.dose.value} ${ordered.dose.unit} is ${Math.round((1 - ratio) * 100)}% below the protocol dose of ${protocolDoseText(protocol)} (a dose reduction?).`,
-              zh: `${zh} ${ordered.dose.value} ${ordered.dose.unit} 低于方案剂量 ${protocolDoseText(protocol)} ${Math.round((1 - ratio) * 100)}%（是否为减量？）。`,
+              en: `${name} ${ordered.dose.value} ${ordered.dose.unit} is ${Math.round((1 - ratio) * 100)}% below the protocol dose of ${describeDose(protocol.dose)} (a dose reduction?).`,
+              zh: `${zh} ${ordered.dose.value} ${ordered.dose.unit} 低于方案剂量 ${describeDose(protocol.dose)} ${Math.round((1 - ratio) * 100)}%（是否为减量？）。`,
             },
             source: regimen.source,
           });

@@ -11,12 +11,8 @@ import { UnresolvableCaseError } from '../errors';
 import { closestRegimen, findLibraryRegimen } from '../regimen-match/match-regimen';
 import { conditionFor, defaultProduct, drugByAtc, isIcd10, resolveMedicationCode } from './codes';
 import { derivePatientMeasures, type PatientMeasures } from './patient-measures';
+import { protocolDose } from './protocol-dose';
 import type { ResolvedCase, ResolvedComponent, ResolvedDose, UnassessedItem } from './resolved-case';
-
-function protocolDose(c: RegimenComponent): ResolvedDose {
-  const unit = c.dose.basis === 'auc' ? 'AUC' : c.dose.basis === 'flat' ? (c.dose.unit ?? 'mg') : c.dose.basis;
-  return { value: c.dose.value, unit, from: 'protocol', ...(c.dose.maxMg !== undefined ? { maxMg: c.dose.maxMg } : {}) };
-}
 
 /** Which patient measures a dose unit needs, with the request fields that supply them. */
 function missingDosingInputs(unit: string, measures: PatientMeasures, kase: Case): ProblemError[] {
@@ -158,7 +154,7 @@ export function resolveCase(kase: Case, pack: KnowledgePack): ResolvedCase {
     if (!product) return null;
     let dose: ResolvedDose | null = null;
     if (l.component.dose) dose = { value: l.component.dose.value, unit: l.component.dose.unit, from: 'order', ...(protocol?.dose.maxMg !== undefined ? { maxMg: protocol.dose.maxMg } : {}) };
-    else if (protocol) dose = protocolDose(protocol);
+    else if (protocol) dose = protocolDose(protocol.dose);
     if (!dose) {
       errors.push({ pointer: `${l.pointer}/dose`, message: `a dose is required for ${l.drug.name.en}: the components match no library regimen to take the protocol dose from`, code: 'missing-dose' });
       return null;
