@@ -211,7 +211,7 @@ export function fhirToCase(hook: HookName, rawContext: unknown, resources: reado
   applyTimings(timings, proposal, notAssessed);
 
   // Patient and observations -----------------------------------------------------------------
-  const patient: CasePatient = { diagnoses: [], biomarkers: [], comorbidities: [], allergies: [] };
+  const patient: CasePatient = { diagnoses: [], biomarkers: [], comorbidities: [], allergies: [], priorTherapyFailures: [] };
   const patients = byType('Patient').filter((r) => r.resource.id === undefined || r.resource.id === context.patientId);
   const patientResource = patients[0];
   if (patientResource) readPatient(patientResource, asOf, patient, issuesFor(patientResource), notAssessed);
