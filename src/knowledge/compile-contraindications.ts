@@ -4,6 +4,7 @@
  * be read), and is a safety rule: the proposal gets a finding when it holds or cannot be decided, and
  * an option is offered only when it is known not to hold.
  */
+import { forEachFactCondition } from './conditions';
 import type { Condition, Contraindication, GuidelineRule, RuleCategory } from './types';
 
 const CATEGORY: Readonly<Record<Contraindication['kind'], RuleCategory>> = {
@@ -25,7 +26,10 @@ function appliesWhen(ci: Contraindication): Condition {
   ];
   if (targets.length === 1 && targets[0]) return targets[0];
   if (targets.length > 0) return { any: targets };
-  return { fact: 'regimen.agentCount', op: 'gte', value: 1 };
+  // No drug or class named: it applies wherever the facts it compares exist (e.g. a protocol dose ratio).
+  const facts = new Set<string>();
+  forEachFactCondition(ci.when, '', (c) => facts.add(c.fact));
+  return { all: [...facts].map((fact): Condition => ({ fact, op: 'exists' })) };
 }
 
 export function compileContraindication(ci: Contraindication): GuidelineRule {
