@@ -9,6 +9,7 @@ import type { PricedComponent } from '../drug-cost/cost-regimen';
 import { decimalsOf, MEASURE_DECIMALS, roundTo } from '../resolve/patient-measures';
 import { classesWithParents } from '../resolve/codes';
 import { protocolDose as protocolDoseOf } from '../resolve/protocol-dose';
+import { calculateDose } from '../drug-cost/dose-calculation';
 import type { ResolvedCase, ResolvedComponent } from '../resolve/resolved-case';
 
 export type FactValue = string | number | boolean | readonly string[];
@@ -236,7 +237,7 @@ export function withRegimenFacts(
     facts.set(`regimen.administrationsPerWeek.${c.drug.code}`, perWeek);
   }
   for (const p of priced) if (p.dose.unit === 'mg') facts.set(`regimen.doseMg.${p.component.drug.code}`, roundTo(p.dose.perAdministration, 2));
-  const ratio = maxProtocolDoseRatio(therapeutic, library);
+  const ratio = maxProtocolDoseRatio(pack, resolved, priced, library);
   if (ratio !== undefined) facts.set('regimen.maxProtocolDoseRatio', ratio);
   const { drugs, products, classes } = resolved.allergyTargets;
   const conflicts = components
@@ -260,16 +261,27 @@ function classesWithSeveralDrugs(pack: KnowledgePack, therapeutic: readonly Reso
   return [...drugsByClass].filter(([, drugs]) => drugs.size >= 2).map(([k]) => k);
 }
 
-/** Largest ordered-to-protocol dose ratio over components dosed in the protocol's own unit. */
-function maxProtocolDoseRatio(therapeutic: readonly ResolvedComponent[], library: Regimen | null): number | undefined {
+/**
+ * Largest ratio of a dose per administration to the protocol's dose for this patient, both in mg
+ * (mg/m², mg/kg and AUC worked out with the same measures), so a dose rounded to flat mg is
+ * compared like the dose it came from.
+ */
+function maxProtocolDoseRatio(pack: KnowledgePack, resolved: ResolvedCase, priced: readonly PricedComponent[], library: Regimen | null): number | undefined {
   if (!library) return undefined;
   let max: number | undefined;
-  for (const c of therapeutic) {
-    const protocol = library.components.find((p) => p.drug === c.drug.code);
+  for (const p of priced) {
+    if (p.component.role !== 'therapeutic' || p.dose.unit !== 'mg') continue;
+    const protocol = library.components.find((c) => c.drug === p.component.drug.code);
     if (!protocol) continue;
-    const protocolDose = protocolDoseOf(protocol.dose);
-    if (protocolDose.unit !== c.dose.unit || protocolDose.value <= 0) continue;
-    const ratio = roundTo(c.dose.value / protocolDose.value, 2);
+    let protocolMg: number;
+    try {
+      const dose = calculateDose({ ...protocolDoseOf(protocol.dose), maxMg: undefined }, resolved.measures, resolved.source.patient.weightKg?.value, pack.policies.calvertClearanceCapMlMin);
+      if (dose.unit !== 'mg' || !(dose.perAdministration > 0)) continue;
+      protocolMg = dose.perAdministration;
+    } catch {
+      continue; // the protocol's dose basis needs a measure this case lacks: no comparison
+    }
+    const ratio = roundTo(p.dose.perAdministration / protocolMg, 2);
     max = max === undefined ? ratio : Math.max(max, ratio);
   }
   return max;

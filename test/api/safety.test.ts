@@ -1,0 +1,193 @@
+/**
+ * The safety stage through HTTP: an option is offered only when it is KNOWN to be safe for this
+ * patient, and a proposal that breaks a label limit gets a critical finding. Each case cites the
+ * label or guideline it comes from; the wider clinical corpus lives in test/clinical/.
+ */
+import request from 'supertest';
+import { createOpenApiValidators } from '../../src/adapters/rest/openapi-validation';
+import { createTestApp, type TestApp } from '../support/test-app';
+import { ADALIMUMAB, AS_OF, METHOTREXATE, TOFACITINIB, nsclcChemoTargeted, raCase, type Assessment, type AssessmentRequest } from '../support/cases';
+
+const validators = createOpenApiValidators();
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+
+async function assess(body: object, query = '?explain=true'): Promise<Assessment> {
+  const res = await request(t.app).post(`/v1/assessments${query}`).set(t.auth).send(body);
+  if (res.status !== 200) throw new Error(`${res.status}: ${JSON.stringify(res.body)}`);
+  expect(validators.validate('Assessment', res.body)).toEqual([]);
+  return res.body as Assessment;
+}
+
+/** Every option the answer offers, whatever its list. */
+const offered = (a: Assessment) => [...a.alternatives, ...a.preferredOptions, ...a.therapyChanges];
+const offersDrug = (a: Assessment, atc: string) => offered(a).some((o) => o.components.some((c) => c.drug === atc));
+const critical = (a: Assessment, ruleId: string) => a.findings.some((f) => f.ruleId === ruleId && f.severity === 'critical' && f.missing.length === 0);
+
+/** What a rheumatology pharmacist checks before methotrexate: renal and liver function, pregnancy status. */
+const RA_WORKUP = {
+  serumCreatinine: { value: 0.8, unit: 'mg/dL', date: '2026-11-20' },
+  alt: { value: 22, upperLimitOfNormal: 40, date: '2026-11-20' },
+  pregnant: false,
+  breastfeeding: false,
+} as const;
+
+const JAK_INHIBITORS = ['L04AF01', 'L04AF02'];
+
+describe('JAK inhibitors are never a cheaper equivalent of a TNF inhibitor (labels; EMA 2023)', () => {
+  it('a 70-year-old controlled on adalimumab + methotrexate is offered no JAK inhibitor in any list', async () => {
+    const a = await assess(raCase({ age: 70, treatmentWeek: 30, ...RA_WORKUP, priorTherapyFailures: [{ code: 'tnf-inhibitor', system: 'drug-class' }] }, [ADALIMUMAB, METHOTREXATE]));
+    for (const jak of JAK_INHIBITORS) expect(offersDrug(a, jak)).toBe(false);
+    const tofa = a.excludedCandidates?.find((e) => e.id === 'switch:SW-RA-ADA-TO-TOFA');
+    expect(tofa?.reasons.map((r) => r.ruleId)).toContain('CI-JAK-AGE65');
+  });
+
+  it('a TNF-controlled patient (no failure recorded) is offered no JAK inhibitor; the switch waits for a recorded failure', async () => {
+    const a = await assess(raCase({ treatmentWeek: 30, ...RA_WORKUP }, [ADALIMUMAB, METHOTREXATE]));
+    for (const jak of JAK_INHIBITORS) expect(offersDrug(a, jak)).toBe(false);
+    expect(a.alternatives.length).toBeGreaterThan(0); // the biosimilar is still offered
+  });
+
+  it('after a recorded TNF-inhibitor failure, tofacitinib + methotrexate is a therapy change, never an alternative', async () => {
+    const a = await assess(raCase({ treatmentWeek: 30, ...RA_WORKUP, priorTherapyFailures: [{ code: 'L04AB04', system: 'atc' }] }, [ADALIMUMAB, METHOTREXATE]));
+    expect(a.therapyChanges.map((o) => o.id)).toContain('switch:SW-RA-ADA-TO-TOFA');
+    expect(a.therapyChanges.every((o) => o.basis === 'therapy-change')).toBe(true);
+    expect(a.alternatives.some((o) => o.components.some((c) => JAK_INHIBITORS.includes(c.drug)))).toBe(false);
+  });
+});
+
+describe('forbidden combinations by class', () => {
+  it('rituximab (a biologic DMARD in RA, not only anti-CD20) + tofacitinib is critical and no cheaper version of the pair is offered', async () => {
+    const rituximab = { code: 'L01FA01', system: 'atc', dose: { value: 1000, unit: 'mg' }, route: 'iv', administrationsPerCycle: 1 } as const;
+    const a = await assess(raCase({ ...RA_WORKUP }, [rituximab, TOFACITINIB], { cycles: 13, cycleLengthDays: 28 }));
+    expect(critical(a, 'CI-JAK-WITH-BIOLOGIC')).toBe(true);
+    expect(offered(a).some((o) => o.components.some((c) => c.drug === 'L01FA01') && o.components.some((c) => c.drug === 'L04AF01'))).toBe(false);
+  });
+
+  it('clopidogrel + ticagrelor (two P2Y12 inhibitors) is critical (ESC 2023)', async () => {
+    const body: AssessmentRequest = {
+      patient: { age: 66, sex: 'male', weight: { value: 75, unit: 'kg' }, diagnoses: [{ code: 'I25.1', principal: true }] },
+      proposal: { components: [{ code: 'B01AC04', system: 'atc', dose: { value: 75, unit: 'mg' } }, { code: 'B01AC24', system: 'atc', dose: { value: 90, unit: 'mg' }, timesPerAdministration: 2 }], cycles: 12, cycleLengthDays: 30 },
+      context: { asOf: AS_OF, setting: 'outpatient', hospitalTier: 'tertiary' },
+    };
+    expect(critical(await assess(body), 'CI-TWO-P2Y12')).toBe(true);
+  });
+});
+
+describe('dose-frequency and dose safety', () => {
+  it('methotrexate ordered daily is critical (a known fatal error, EMA 2019) and no option repeats the daily order', async () => {
+    const daily = { code: 'L04AX03', system: 'atc', dose: { value: 15, unit: 'mg' }, route: 'oral', administrationsPerCycle: 14 } as const;
+    const a = await assess(raCase({ ...RA_WORKUP }, [ADALIMUMAB, daily], { cycles: 26, cycleLengthDays: 14 }));
+    expect(critical(a, 'CI-MTX-WEEKLY')).toBe(true);
+    expect(offersDrug(a, 'L04AX03')).toBe(false);
+    expect(a.excludedCandidates?.some((e) => e.reasons.some((r) => r.ruleId === 'CI-MTX-WEEKLY' && r.safety === 'unsafe'))).toBe(true);
+  });
+
+  it('a dose twice the protocol dose is critical and carried by no option', async () => {
+    const body = nsclcChemoTargeted({ biomarkers: [{ gene: 'EGFR', result: 'present', method: 'NGS', variant: 'p.L858R' }] as never });
+    (body.proposal as { components: { code: string; dose?: { value: number } }[] }).components[1]!.dose!.value = 1000; // pemetrexed 1,000 mg/m² (protocol 500)
+    const a = await assess(body);
+    expect(critical(a, 'CI-DOSE-FAR-ABOVE-PROTOCOL')).toBe(true);
+    expect(a.alternatives.filter((o) => o.basis !== 'step-down')).toEqual([]);
+  });
+});
+
+describe('renal limits read a derived measure when none is sent', () => {
+  it('metformin for a 72-year-old with creatinine 3.2 mg/dL and no eGFR: CKD-EPI 2021 gives the eGFR, the contraindication is critical', async () => {
+    const body: AssessmentRequest = {
+      patient: { age: 72, sex: 'male', weight: { value: 70, unit: 'kg' }, serumCreatinine: { value: 3.2, unit: 'mg/dL' }, diagnoses: [{ code: 'E11.9', principal: true }] },
+      proposal: { regimenId: 't2dm-sitagliptin-metformin' },
+      context: { asOf: AS_OF, setting: 'outpatient', hospitalTier: 'tertiary' },
+    };
+    const a = await assess(body);
+    const egfr = a.measures.find((m) => m.measure === 'egfr');
+    expect(egfr).toMatchObject({ basis: 'derived', value: 20 });
+    expect(egfr?.formula).toMatch(/CKD-EPI 2021/);
+    expect(critical(a, 'METFORMIN-EGFR30')).toBe(true);
+    expect(offersDrug(a, 'A10BA02')).toBe(false);
+  });
+
+  it('oxaliplatin at a creatinine clearance of 16.7 mL/min is critical and never offered', async () => {
+    // Cockcroft–Gault: (140 − 70) × 60 / (72 × 3.5) = 16.7 mL/min
+    const body: AssessmentRequest = {
+      patient: {
+        age: 70, sex: 'male', weight: { value: 60, unit: 'kg' }, height: { value: 168, unit: 'cm' }, serumCreatinine: { value: 3.5, unit: 'mg/dL' },
+        diagnoses: [{ code: 'C18.7', principal: true }], stage: { value: 'IV' },
+      },
+      proposal: { regimenId: 'crc-mfolfox6' },
+      context: { asOf: AS_OF, setting: 'inpatient', hospitalTier: 'tertiary' },
+    };
+    const a = await assess(body);
+    expect(a.measures.find((m) => m.measure === 'creatinineClearanceMlMin')?.value).toBe(16.7);
+    expect(critical(a, 'CI-OXALIPLATIN-RENAL')).toBe(true);
+    expect(offersDrug(a, 'L01XA03')).toBe(false);
+  });
+});
+
+describe('biomarker semantics', () => {
+  it('EGFR "equivocal" is unknown, not present: gefitinib is not offered in any cheaper version', async () => {
+    const a = await assess(nsclcChemoTargeted({ biomarkers: [{ gene: 'EGFR', result: 'equivocal', method: 'PCR' }] as never }));
+    expect(offersDrug(a, 'L01EB01')).toBe(false);
+    expect(a.findings.some((f) => f.severity === 'critical' && f.inputs['biomarker.EGFR.status'] === null)).toBe(true);
+  });
+
+  it('EGFR absent means no EGFR variant can exist: the TKI is a critical mismatch', async () => {
+    const a = await assess(nsclcChemoTargeted({ biomarkers: [{ gene: 'HGNC:3236', result: 'absent', method: 'NGS' }] as never }));
+    expect(critical(a, 'G-04')).toBe(true);
+  });
+
+  it('HER2 sent as "HER2" with ISH amplified and no IHC is HER2-positive (ASCO/CAP 2023); an unknown gene is listed, never dropped', async () => {
+    const body: AssessmentRequest = {
+      patient: {
+        age: 60, sex: 'female', weight: { value: 62, unit: 'kg' }, height: { value: 160, unit: 'cm' }, diagnoses: [{ code: 'C50.9', principal: true }], stage: { value: 'IV' },
+        biomarkers: [{ gene: 'HER2', result: 'amplified', method: 'ISH' }, { gene: 'FOO1', result: 'present', method: 'NGS' }],
+      },
+      proposal: { regimenId: 'breast-trastuzumab-docetaxel' },
+      context: { asOf: AS_OF, setting: 'inpatient', hospitalTier: 'tertiary' },
+    };
+    const a = await assess(body);
+    expect(a.findings.map((f) => f.ruleId)).not.toEqual(expect.arrayContaining(['HER2-TESTING']));
+    expect(a.findings.map((f) => f.ruleId)).not.toEqual(expect.arrayContaining(['G-03']));
+    expect(a.unassessed).toEqual([expect.objectContaining({ code: 'FOO1', where: 'patient.biomarkers[1]' })]);
+  });
+});
+
+describe('pregnancy and breastfeeding', () => {
+  it('methotrexate in a pregnant patient is critical; with pregnancy status unknown at 30 the proposal gets a finding naming it', async () => {
+    const pregnant = await assess(raCase({ age: 30, ...RA_WORKUP, pregnant: true }, [ADALIMUMAB, METHOTREXATE]));
+    expect(critical(pregnant, 'CI-METHOTREXATE-PREGNANCY')).toBe(true);
+    expect(offersDrug(pregnant, 'L04AX03')).toBe(false);
+    const { pregnant: _omit, ...unknownStatus } = { ...RA_WORKUP, pregnant: undefined };
+    const unknown = await assess(raCase({ age: 30, ...unknownStatus }, [ADALIMUMAB, METHOTREXATE]));
+    expect(unknown.findings.find((f) => f.ruleId === 'CI-METHOTREXATE-PREGNANCY')?.missing).toEqual(['patient.pregnant']);
+    expect(offersDrug(unknown, 'L04AX03')).toBe(false);
+  });
+});
+
+describe('implausible inputs: one check for every request, never a negative, zero or infinite dose', () => {
+  const post = (body: object) => request(t.app).post('/v1/assessments').set(t.auth).send(body);
+  const pointers = (res: request.Response) => (res.body.errors as { pointer: string }[]).map((e) => e.pointer);
+
+  it.each([
+    ['a birth date in 1800', { age: undefined, birthDate: '1800-01-01' }, '/patient/birthDate'],
+    ['a height of 0', { height: { value: 0, unit: 'cm' } }, '/patient/height/value'],
+    ['a creatinine of 0', { serumCreatinine: { value: 0, unit: 'mg/dL' } }, '/patient/serumCreatinine/value'],
+    ['a weight of 90,000 kg', { weight: { value: 90000, unit: 'kg' } }, '/patient/weight/value'],
+  ])('%s is a 422 naming the field', async (_what, patient, pointer) => {
+    const res = await post(nsclcChemoTargeted(patient as Partial<AssessmentRequest['patient']>));
+    expect(res.status).toBe(422);
+    expect(res.type).toBe('application/problem+json');
+    expect(pointers(res)).toContain(pointer);
+  });
+
+  it('one implausible case in a batch is reported in its slot; the others are assessed', async () => {
+    const good = nsclcChemoTargeted();
+    const bad = nsclcChemoTargeted({ serumCreatinine: { value: 0, unit: 'mg/dL' } });
+    const res = await request(t.app).post('/v1/assessments/batch').set(t.auth).send({ cases: [good, bad, good] });
+    expect(res.status).toBe(200);
+    const results = res.body.results as { status: number }[];
+    expect(results.map((r) => r.status)).toEqual([200, 422, 200]);
+  });
+});
