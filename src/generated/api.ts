@@ -562,6 +562,8 @@ export interface components {
             };
             /** @description Facts the rule needed but the case lacks */
             missing: string[];
+            /** @description ATC codes of the regimen's drugs the finding is about (named by the rule, by class, or through a per-drug fact) */
+            drugs?: string[];
             source: components["schemas"]["SourceCitation"];
             evidenceLevel: components["schemas"]["EvidenceLevel"];
             action?: {

@@ -14,6 +14,8 @@ const CATEGORY: Readonly<Record<Contraindication['kind'], RuleCategory>> = {
   pregnancy: 'contraindication',
   breastfeeding: 'contraindication',
   allergy: 'contraindication',
+  history: 'contraindication',
+  'endocrine-status': 'contraindication',
   combination: 'interaction',
   'dose-frequency': 'dose',
   dose: 'dose',

@@ -281,7 +281,7 @@ export interface SuggestedAction {
  */
 export interface Contraindication {
   id: string;
-  kind: 'renal' | 'hepatic' | 'age' | 'pregnancy' | 'breastfeeding' | 'allergy' | 'combination' | 'dose-frequency' | 'dose';
+  kind: 'renal' | 'hepatic' | 'age' | 'pregnancy' | 'breastfeeding' | 'allergy' | 'history' | 'endocrine-status' | 'combination' | 'dose-frequency' | 'dose';
   drugs?: string[];
   classes?: string[];
   severity: Severity;
@@ -415,6 +415,8 @@ export interface HospitalPolicies {
   defaultAltUpperLimit: number;
   /** Plausible range of each clinical measure; a value outside is refused, never used. */
   plausibleRanges: Record<'ageYears' | 'weightKg' | 'heightCm' | 'serumCreatinineMgDl' | 'egfr' | 'altUnitsPerLitre' | 'hba1cPercent' | 'bsaM2', PlausibleRange> & { source: string };
+  /** An ordered dose at or above this multiple of the protocol dose is a critical dose error. */
+  criticalDoseRatio: number;
   /** Females in this age range have an unknown pregnancy/breastfeeding status until it is recorded. */
   reproductiveAgeYears: { min: number; max: number; source: string };
 }

@@ -81,7 +81,7 @@ function prepareCase(pack: KnowledgePack, kase: Case): CaseWork {
   const patientFacts = derivePatientFacts(resolved, pack.policies);
   const proposal = evaluateRegimen(pack, resolved, patientFacts, resolved.regimen, 'proposal');
   const findings = [
-    ...findingsFrom(pack, proposal.outcomes),
+    ...findingsFrom(pack, proposal.outcomes, proposal.facts),
     ...packValidityFindings(pack, kase.context.asOf),
     ...recencyFindings(pack, resolved),
     ...originatorApprovalFindings(pack, resolved),
@@ -190,6 +190,7 @@ function finishCase(pack: KnowledgePack, snapshot: RuntimeSnapshot, work: CaseWo
         supportiveListed: resolved.regimen.supportiveListed,
         cycleLengthDays: resolved.regimen.cycleLengthDays,
         doseTolerance: pack.policies.protocolDoseTolerance,
+        criticalDoseRatio: pack.policies.criticalDoseRatio,
         highFebrileNeutropeniaRisk: pack.policies.highFebrileNeutropeniaRisk,
       })
     : [];

@@ -54,11 +54,12 @@ describe('advanced NSCLC: chemotherapy + targeted', () => {
     expect(a.expectedCost.perCourse).toBeCloseTo(a.expectedCost.perCycle * a.expectedCost.cycles, 0);
   });
 
-  it('warns when pemetrexed is ordered at twice the protocol dose', async () => {
+  it('flags pemetrexed ordered at twice the protocol dose as a critical dose error, naming the drug', async () => {
     const body = nsclcChemoTargeted({ biomarkers: [EGFR_EXON19] as never });
     (body.proposal as { components: { code: string; dose?: { value: number } }[] }).components[1]!.dose = { value: 1000, unit: 'mg/m2' } as never;
     const a = await assess(body);
-    expect(a.regimen.deviations.find((d) => d.kind === 'dose-above-protocol' && d.drug === 'L01BA04')?.severity).toBe('warning');
+    expect(a.regimen.deviations.find((d) => d.kind === 'dose-above-protocol' && d.drug === 'L01BA04')?.severity).toBe('critical');
+    expect(a.findings.find((f) => f.ruleId === 'CI-DOSE-FAR-ABOVE-PROTOCOL')).toMatchObject({ severity: 'critical', drugs: ['L01BA04'] });
   });
 
   it('computes the DRG payment standard with each factor and the approval threshold for chemo + targeted', async () => {

@@ -567,9 +567,9 @@ function readPatient(r: SourcedResource, asOf: string, patient: CasePatient, iss
   const birthDate = optDate(r.resource, 'birthDate', r.path, issues);
   if (birthDate) {
     if (birthDate.length < 10) notAssessed.push({ where: child(r.path, 'birthDate'), reason: t('Birth date is partial; age was estimated from its first day.', '出生日期不完整；年龄按其首日估算。') });
-    const age = ageAt(birthDate, asOf);
-    if (age >= 0 && age <= 130) patient.ageYears = age;
-    else issues.add(child(r.path, 'birthDate'), `gives an age of ${age} years at ${asOf}`);
+    // The pipeline's plausibility check (shared with REST) reports an impossible age as not assessed.
+    patient.ageYears = ageAt(birthDate, asOf);
+    patient.birthDate = birthDate;
   } else notAssessed.push({ where: child(r.path, 'birthDate'), reason: t('No birth date: age was not assessed.', '无出生日期：未评估年龄。') });
   const gender = optString(r.resource, 'gender', r.path, issues);
   if (gender) {

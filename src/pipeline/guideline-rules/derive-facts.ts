@@ -237,8 +237,13 @@ export function withRegimenFacts(
     facts.set(`regimen.administrationsPerWeek.${c.drug.code}`, perWeek);
   }
   for (const p of priced) if (p.dose.unit === 'mg') facts.set(`regimen.doseMg.${p.component.drug.code}`, roundTo(p.dose.perAdministration, 2));
-  const ratio = maxProtocolDoseRatio(pack, resolved, priced, library);
-  if (ratio !== undefined) facts.set('regimen.maxProtocolDoseRatio', ratio);
+  const ratios = protocolDoseRatios(pack, resolved, priced, library);
+  if (library) {
+    for (const [drug, ratio] of ratios) facts.set(`regimen.protocolDoseRatio.${drug}`, ratio);
+    const critical = [...ratios].filter(([, ratio]) => ratio >= pack.policies.criticalDoseRatio).map(([drug]) => drug);
+    facts.set('regimen.drugsAtCriticalDoseRatio', critical);
+    facts.set('regimen.criticalDoseCount', critical.length);
+  }
   const { drugs, products, classes } = resolved.allergyTargets;
   const conflicts = components
     .filter(
@@ -262,13 +267,13 @@ function classesWithSeveralDrugs(pack: KnowledgePack, therapeutic: readonly Reso
 }
 
 /**
- * Largest ratio of a dose per administration to the protocol's dose for this patient, both in mg
+ * Each drug's dose per administration over the protocol's dose for this patient, both in mg
  * (mg/m², mg/kg and AUC worked out with the same measures), so a dose rounded to flat mg is
  * compared like the dose it came from.
  */
-function maxProtocolDoseRatio(pack: KnowledgePack, resolved: ResolvedCase, priced: readonly PricedComponent[], library: Regimen | null): number | undefined {
-  if (!library) return undefined;
-  let max: number | undefined;
+export function protocolDoseRatios(pack: KnowledgePack, resolved: ResolvedCase, priced: readonly PricedComponent[], library: Regimen | null): Map<string, number> {
+  const ratios = new Map<string, number>();
+  if (!library) return ratios;
   for (const p of priced) {
     if (p.component.role !== 'therapeutic' || p.dose.unit !== 'mg') continue;
     const protocol = library.components.find((c) => c.drug === p.component.drug.code);
@@ -281,8 +286,7 @@ function maxProtocolDoseRatio(pack: KnowledgePack, resolved: ResolvedCase, price
     } catch {
       continue; // the protocol's dose basis needs a measure this case lacks: no comparison
     }
-    const ratio = roundTo(p.dose.perAdministration / protocolMg, 2);
-    max = max === undefined ? ratio : Math.max(max, ratio);
+    ratios.set(p.component.drug.code, roundTo(p.dose.perAdministration / protocolMg, 2));
   }
-  return max;
+  return ratios;
 }

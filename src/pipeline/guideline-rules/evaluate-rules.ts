@@ -8,6 +8,8 @@ import type { Facts, FactValue } from './derive-facts';
 import { evaluateCondition, type Tri } from './evaluate-condition';
 import { findFact, KNOWN_GENES } from './fact-catalogue';
 import { sourceCitation } from '../response/citations';
+import { comparedValues, forEachFactCondition, type FactCondition } from '../../knowledge/conditions';
+import { classesWithParents } from '../resolve/codes';
 
 export type Finding = components['schemas']['Finding'];
 
@@ -69,7 +71,29 @@ function missingMessage(rule: GuidelineRule, missing: string[]): LocalizedText {
   };
 }
 
-export function findingsFrom(pack: KnowledgePack, outcomes: readonly RuleOutcome[]): Finding[] {
+const PER_DRUG_FACT = /^regimen\.(administrationsPerWeek|doseMg|protocolDoseRatio)\.(.+)$/;
+
+/** The regimen's drugs (ATC) a rule is about: those its conditions name by code, by class, or through a per-drug fact. */
+export function findingDrugs(pack: KnowledgePack, rule: GuidelineRule, facts: Facts): string[] {
+  const list = (path: string) => (facts.get(path) as readonly string[] | undefined) ?? [];
+  const inRegimen = list('regimen.drugs');
+  const out = new Set<string>();
+  const visit = (c: FactCondition) => {
+    const values = comparedValues(c).map(String);
+    const perDrug = PER_DRUG_FACT.exec(c.fact)?.[2];
+    if (c.fact === 'regimen.drugs') values.filter((v) => inRegimen.includes(v)).forEach((v) => out.add(v));
+    else if (c.fact === 'regimen.classes' || c.fact === 'regimen.classesWithSeveralDrugs') {
+      for (const d of inRegimen) if (classesWithParents(pack, pack.drugs.get(d)?.classes ?? []).some((k) => values.includes(k))) out.add(d);
+    } else if (perDrug !== undefined) out.add(perDrug);
+    else if (c.fact === 'patient.allergyConflicts' || c.fact === 'patient.allergyConflictCount') list('patient.allergyConflicts').forEach((d) => out.add(d));
+    else if (c.fact === 'regimen.criticalDoseCount' || c.fact === 'regimen.drugsAtCriticalDoseRatio') list('regimen.drugsAtCriticalDoseRatio').forEach((d) => out.add(d));
+  };
+  forEachFactCondition(rule.appliesWhen, '', visit);
+  forEachFactCondition(rule.when, '', visit);
+  return [...out].sort();
+}
+
+export function findingsFrom(pack: KnowledgePack, outcomes: readonly RuleOutcome[], facts?: Facts): Finding[] {
   const findings: Finding[] = [];
   for (const o of outcomes) {
     if (!o.applies || o.value === false) continue;
@@ -82,6 +106,7 @@ export function findingsFrom(pack: KnowledgePack, outcomes: readonly RuleOutcome
       message: fired ? o.rule.message : missingMessage(o.rule, o.missing),
       inputs: o.inputs,
       missing: fired ? [] : o.missing,
+      ...(facts ? { drugs: findingDrugs(pack, o.rule, facts) } : {}),
       source: sourceCitation(pack, o.rule.source),
       evidenceLevel: o.rule.evidenceLevel,
       ...(o.rule.action ? { action: { ...o.rule.action } } : {}),

@@ -19,7 +19,7 @@ function outside(ranges: Ranges, measure: Measure, value: number, pointer: strin
   return {
     pointer,
     code: 'implausible-value',
-    message: `${what} ${Number.isFinite(value) ? value : String(value)} ${range.unit} is outside the plausible range ${range.min}–${range.max} ${range.unit}; check the value and its unit`,
+    message: `${what} ${Number.isFinite(value) ? `${value} ${range.unit}` : 'is not a finite number and'} is outside the plausible range ${range.min}–${range.max} ${range.unit}; check the value and its unit`,
   };
 }
 

@@ -48,6 +48,8 @@ export interface DeviationInput {
   supportiveListed: boolean;
   cycleLengthDays: number;
   doseTolerance: number;
+  /** At or above this multiple of the protocol dose the deviation is critical (a dose error). */
+  criticalDoseRatio: number;
   highFebrileNeutropeniaRisk: number;
 }
 
@@ -82,7 +84,7 @@ export function protocolDeviations(pack: KnowledgePack, input: DeviationInput): 
             drug: protocol.drug,
             expected: describeDose(protocol.dose),
             actual: `${ordered.dose.value} ${ordered.dose.unit}`,
-            severity: 'warning',
+            severity: ratio >= input.criticalDoseRatio ? 'critical' : 'warning',
             message: {
               en: `${name} ${ordered.dose.value} ${ordered.dose.unit} is ${Math.round((ratio - 1) * 100)}% above the protocol dose of ${describeDose(protocol.dose)}: check the dose calculation.`,
               zh: `${zh} ${ordered.dose.value} ${ordered.dose.unit} 高于方案剂量 ${describeDose(protocol.dose)} ${Math.round((ratio - 1) * 100)}%，请核对剂量计算。`,
