@@ -73,6 +73,11 @@ describe('the corpus judge', () => {
     expect(judge(weekly, { maxAdministrationsPerWeek: { atc: 'L04AX03', perWeek: 1 } })).toEqual([]);
     const doubled = answer({ expectedCost: cost(1000, [component('L04AX03', 30, 2)]), alternatives: [option('generic', 'consistency-evaluated-generic', [component('L04AX03', 30, 2)])] });
     expect(judge(doubled, { noOptionRepeatsDose: 'L04AX03' })).toEqual([expect.stringContaining('repeats the overdose')]);
+    const switched = answer({
+      regimen: { status: 'matched', id: 'ra-mtx', deviations: [] }, expectedCost: cost(1000, [component('L04AX03', 30, 2)]),
+      alternatives: [{ ...option('switch', 'therapeutic-equivalence', [component('L04AX03', 25, 2)]), regimenId: 'another-regimen' }],
+    });
+    expect(judge(switched, { noOptionRepeatsDose: 'L04AX03' })).toEqual([]);
   });
 
   it('fails a forbidden pair, a step-down, a missing positive control and an unknown gene that was dropped', () => {

@@ -73,8 +73,8 @@ export interface FindingExpectation {
 }
 
 export interface Expectations {
-  /** HTTP status of a single assessment (default 200). */
-  status?: number;
+  /** HTTP status of a single assessment (default 200); a list when either is a correct reading. */
+  status?: number | number[];
   /** For a 4xx: JSON pointers the problem's `errors` must name (a deeper pointer counts). */
   problemFields?: string[];
   /** For a batch: the status of each slot, and the pointers named in a slot's problem. */
@@ -107,7 +107,11 @@ export interface Expectations {
   noFindingReads?: string;
   /** The proposal's calculated dose per administration for a drug (mg), within 0.5 mg. */
   proposalDoseMg?: { atc: string; mg: number };
-  /** The proposal overdoses this drug: no offered option may give 75 % or more of the proposal's amount per administration. */
+  /**
+   * The proposal overdoses this drug: no offered option of the same regimen (product swap, dose rounding)
+   * may give 75 % or more of the proposal's amount per administration. A switch to another regimen takes
+   * that regimen's protocol dose and is not judged here.
+   */
   noOptionRepeatsDose?: string;
   /** No offered option gives this drug more often than this many times a week. */
   maxAdministrationsPerWeek?: { atc: string; perWeek: number };

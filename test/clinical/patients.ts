@@ -46,11 +46,11 @@ export function lung(proposal: Proposal, patient: Partial<CorpusPatient> = {}, c
   }, proposal, context);
 }
 
-/** Breast cancer, 62-year-old postmenopausal woman (not pregnant by age, not breastfeeding), 60 kg, 162 cm, creatinine 0.7. */
+/** Breast cancer, 62-year-old postmenopausal woman (not pregnant by age, not breastfeeding), 60 kg, 162 cm, creatinine 0.7, ALT 22 U/L (docetaxel needs liver tests). */
 export function breast(proposal: Proposal, patient: Partial<CorpusPatient> = {}, context: Partial<Context> = {}): CorpusRequest {
   return request('corpus-breast', {
     age: 62, sex: 'female', weight: kg(60), height: cm(162), serumCreatinine: creatinine(0.7), ecog: ecog(0),
-    menopausalStatus: 'postmenopausal', breastfeeding: false,
+    menopausalStatus: 'postmenopausal', breastfeeding: false, alt: alt(22),
     diagnoses: [{ code: 'C50.9', system: 'icd-10', principal: true }], stage: { value: 'IV', date: '2026-11-02' },
     biomarkers: [], lineOfTherapy: 1, ...patient,
   }, proposal, context);

@@ -71,6 +71,12 @@ export const colorectalCancerCases: ClinicalCase[] = [
     expect: { noCriticalFinding: true },
   },
   {
+    id: 'CRC-15', condition: 'colorectal-cancer', source: SOURCES.cetuximabLabel,
+    title: 'BRAF V600E with KRAS and NRAS absent is still RAS wild type: no critical RAS finding on mFOLFOX6 + cetuximab',
+    request: colorectal(FOLFOX_CETUXIMAB, { biomarkers: [...RAS_WILD, marker('BRAF', 'present', 'NGS', 'p.V600E')] }),
+    expect: { noCriticalFinding: true },
+  },
+  {
     id: 'CRC-11', condition: 'colorectal-cancer', source: SOURCES.oxaliplatinRenal,
     title: 'positive control: stage III, normal kidneys, on mFOLFOX6: the cheaper oxaliplatin product is offered',
     request: colorectal(FOLFOX, { stage: { value: 'III', date: '2026-11-02' } }),

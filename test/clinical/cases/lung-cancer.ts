@@ -95,6 +95,12 @@ export const lungCancerCases: ClinicalCase[] = [
     expect: { notOffered: ['L01FF02'] },
   },
   {
+    id: 'LUNG-20', condition: 'nsclc', source: SOURCES.pembrolizumabLabel,
+    title: 'ALK "indeterminate" is not ALK negative: the pembrolizumab upgrade is not offered',
+    request: lung({ regimenId: 'nsclc-pem-carbo' }, { biomarkers: [marker('EGFR', 'absent', 'NGS'), marker('ALK', 'indeterminate', 'IHC')] }),
+    expect: { notOffered: ['L01FF02'] },
+  },
+  {
     id: 'LUNG-15', condition: 'nsclc', source: SOURCES.pembrolizumabLabel,
     title: 'positive control: EGFR and ALK negative, normal kidneys: cheaper pemetrexed is offered and pembrolizumab is the preferred upgrade',
     request: lung({ regimenId: 'nsclc-pem-carbo' }, { biomarkers: [marker('EGFR', 'absent', 'NGS'), ALK_ABSENT] }),

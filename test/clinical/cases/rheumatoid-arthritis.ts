@@ -138,8 +138,8 @@ export const rheumatoidArthritisCases: ClinicalCase[] = [
   },
   {
     id: 'RA-21', condition: 'rheumatoid-arthritis', source: SOURCES.plausibility,
-    title: 'a birth date after the assessment date (age below 0) is a 422 naming the birth date',
+    title: 'a birth date after the assessment date (age below 0) is refused naming the birth date (422 implausible, or 400 inconsistent dates), never assessed',
     request: ra(ADA_MTX, { age: undefined, birthDate: '2027-05-01' }),
-    expect: { status: 422, problemFields: ['/patient/birthDate'] },
+    expect: { status: [400, 422], problemFields: ['/patient/birthDate'] },
   },
 ];

@@ -15,6 +15,12 @@ export const type2DiabetesCases: ClinicalCase[] = [
     expect: { findings: [{ severity: 'critical', atc: 'A10BA02' }], notOffered: ['A10BA02'] },
   },
   {
+    id: 'T2DM-14', condition: 'type-2-diabetes', source: SOURCES.ckdEpi2021,
+    title: 'only a birth date (1954-05-01, age 72 at asOf) and creatinine 3.2 for a woman: age and eGFR are derived, metformin critical and not offered',
+    request: diabetes(METFORMIN, { age: undefined, birthDate: '1954-05-01', sex: 'female', weight: kg(65), egfr: undefined, serumCreatinine: creatinine(3.2) }),
+    expect: { findings: [{ severity: 'critical', atc: 'A10BA02' }], notOffered: ['A10BA02'] },
+  },
+  {
     id: 'T2DM-02', condition: 'type-2-diabetes', source: SOURCES.metforminFda2016,
     title: 'metformin at a sent eGFR of 25: critical, no metformin (originator or generic) option',
     request: diabetes(METFORMIN, { egfr: egfr(25), serumCreatinine: creatinine(2.6) }),
