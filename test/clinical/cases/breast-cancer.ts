@@ -131,4 +131,10 @@ export const breastCancerCases: ClinicalCase[] = [
     request: breast(TRAS_DOC, { weight: kg(450), biomarkers: [HER2_3PLUS] }),
     expect: { status: 422, problemFields: ['/patient/weight'] },
   },
+  {
+    id: 'BREAST-20', condition: 'breast-cancer', source: SOURCES.femaraSmpc,
+    title: 'ER-positive perimenopausal woman of 51 on TC: letrozole (only for a clearly postmenopausal status) is not offered',
+    request: breast(TC, { age: 51, menopausalStatus: 'perimenopausal', pregnant: false, ...EARLY, biomarkers: [ER_POS, PR_POS, marker('ERBB2', 'IHC 0', 'IHC')] }),
+    expect: { notOffered: ['L02BG04'] },
+  },
 ];

@@ -104,4 +104,10 @@ export const colorectalCancerCases: ClinicalCase[] = [
     ],
     expect: { batch: { statuses: [200, 422], problemFields: { 1: ['/cases/1/patient/serumCreatinine'] } } },
   },
+  {
+    id: 'CRC-16', condition: 'colorectal-cancer', source: SOURCES.capecitabinePregnancy,
+    title: 'positive control: a 64-year-old man on capecitabine needs no pregnancy status; the cheaper capecitabine is offered',
+    request: colorectal({ regimenId: 'crc-capecitabine' }, {}, { setting: 'outpatient' }),
+    expect: { alternativesInclude: ['L01BC06'], noCriticalFinding: true },
+  },
 ];

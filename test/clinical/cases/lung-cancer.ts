@@ -130,4 +130,16 @@ export const lungCancerCases: ClinicalCase[] = [
     request: lung({ regimenId: 'nsclc-gefitinib' }, { biomarkers: [marker('HGNC:3236', 'present', 'NGS', 'p.E746_A750del'), ALK_ABSENT] }, { setting: 'outpatient' }),
     expect: { notUnassessed: ['HGNC:3236'], alternativesInclude: ['L01EB01'], noCriticalFinding: true },
   },
+  {
+    id: 'LUNG-21', condition: 'nsclc', source: SOURCES.pembrolizumabLabel,
+    title: 'pembrolizumab + chemotherapy ordered despite an EGFR exon 19 deletion (label: no EGFR or ALK aberrations): flagged on pembrolizumab',
+    request: lung({ regimenId: 'nsclc-pem-carbo-pembro' }, { biomarkers: [EXON19, ALK_ABSENT] }),
+    expect: { findings: [{ severity: 'warning', atc: 'L01FF02' }] },
+  },
+  {
+    id: 'LUNG-22', condition: 'nsclc', source: SOURCES.carboplatinCalvert,
+    title: 'carboplatin AUC 5 with no creatinine on record cannot be dosed (Calvert needs the clearance): a 422 naming the creatinine, never a guessed dose',
+    request: lung({ regimenId: 'nsclc-pem-carbo' }, { serumCreatinine: undefined, biomarkers: [marker('EGFR', 'absent', 'NGS'), ALK_ABSENT] }),
+    expect: { status: 422, problemFields: ['/patient/serumCreatinine'] },
+  },
 ];

@@ -92,4 +92,10 @@ export const type2DiabetesCases: ClinicalCase[] = [
     request: diabetes(METFORMIN, { weight: kg(0) }),
     expect: { status: 422, problemFields: ['/patient/weight'] },
   },
+  {
+    id: 'T2DM-15', condition: 'type-2-diabetes', source: SOURCES.plausibility,
+    title: 'a weight of 1e308 kg is refused naming the weight (schema 400 or plausibility 422), never an infinite cost',
+    request: diabetes(METFORMIN, { weight: kg(1e308) }),
+    expect: { status: [400, 422], problemFields: ['/patient/weight'] },
+  },
 ];
