@@ -19,11 +19,11 @@ export const SOURCES = {
   olumiantSmpc: s('Olumiant (baricitinib) EU SmPC', '4.2 Posology (eGFR 30–60: 2 mg; not recommended at eGFR < 30); 4.4 (ALT/AST increase: interrupt if drug-induced liver injury suspected)', 2023,
     'https://www.lillymedical.eu/en-gb/answers/olumiant-baricitinib-dosing-for-moderate-to-severe-rheumatoid-arthritis-147750'),
   xeljanzSmpc: s('XELJANZ (tofacitinib) EU SmPC, Annex I (2023 revision after the JAK referral)',
-    '4.1 Indication (RA with MTX after inadequate response to DMARDs); 4.4 Use in patients over 65 years only if no suitable alternatives', 2023,
+    '4.1 Indication (RA with MTX after inadequate response to DMARDs); 4.4 Use in patients over 65 years only if no suitable alternatives (retrieved from the Swiss Fachinformation, ch.oddb.org)', 2023,
     'https://ec.europa.eu/health/documents/community-register/2023/20230310157940/anx_157940_en.pdf'),
   xeljanzUspi: s('XELJANZ (tofacitinib) US prescribing information (Pfizer), ORAL Surveillance revision',
     '1 Indications (RA after inadequate response or intolerance to one or more TNF blockers; limitation of use: not with biologic DMARDs or potent immunosuppressants)', 2021,
-    'https://api.fda.gov/drug/label.json?search=set_id%3A%22cf74ba2f-afc5-4baa-8594-979c889a5831%22'),
+    'https://api.fda.gov/drug/label.json?search=set_id%3A%22cf74ba2f-afc5-4baa-8594-979c889a5831%22', false),
   rituximabRaUspi: s('Rituximab US prescribing information, rheumatoid arthritis indication',
     '1.3 Rheumatoid arthritis: with methotrexate after inadequate response to one or more TNF antagonists (rituximab is a biologic DMARD in RA)', 2021,
     'http://vortuxi.com/indications.html'),
@@ -61,7 +61,7 @@ export const SOURCES = {
 
   // Coronary intervention
   escRevasc2018: s('2018 ESC/EACTS Guidelines on myocardial revascularization (Eur Heart J 2019;40:87-165)', 'DES recommended over BMS for any PCI (class I, A)', 2018,
-    'https://eurointervention.pcronline.com/article/2018-esc-eacts-guidelines-on-myocardial-revascularization'),
+    'https://eurointervention.pcronline.com/article/2018-esc-eacts-guidelines-on-myocardial-revascularization', false),
   brilintaBoxed: s('BRILINTA (ticagrelor) US prescribing information', 'Boxed warning: bleeding risk (do not use with active bleeding or a history of intracranial haemorrhage); aspirin maintenance doses above 100 mg reduce effectiveness', 2018,
     'https://blackboxrx.com/app/display/506'),
   aspirinHypersensitivity: s('Aspirin (acetylsalicylic acid) labelling', 'Contraindications: known hypersensitivity to salicylates', 2020, undefined, false),
@@ -105,7 +105,7 @@ export const SOURCES = {
     'Severe renal impairment: full-dose oxaliplatin is not given (label text recalled; the NCI study was retrieved)', 2020, 'http://www.ncbi.nlm.nih.gov/pubmed/12860942', false),
   cetuximabLabel: s('ERBITUX (cetuximab) US prescribing information; NCBI Medical Genetics Summaries "Cetuximab therapy and RAS and BRAF genotype"',
     '1 Limitation of use: not indicated for RAS-mutant colorectal cancer or when the results of RAS mutation tests are unknown', 2021,
-    'https://https.ncbi.nlm.nih.gov/books/n/gtrbook/cetuximab/'),
+    'https://https.ncbi.nlm.nih.gov/books/n/gtrbook/cetuximab/', false),
   fluorouracilHypersensitivity: s('Fluorouracil injection labelling', 'Contraindications: known hypersensitivity to fluorouracil', 2016, undefined, false),
 
   // AML
