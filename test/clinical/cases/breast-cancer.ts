@@ -137,4 +137,10 @@ export const breastCancerCases: ClinicalCase[] = [
     request: breast(TC, { age: 51, menopausalStatus: 'perimenopausal', pregnant: false, ...EARLY, biomarkers: [ER_POS, PR_POS, marker('ERBB2', 'IHC 0', 'IHC')] }),
     expect: { notOffered: ['L02BG04'] },
   },
+  {
+    id: 'BREAST-21', condition: 'breast-cancer', source: SOURCES.ascoCapErPgr2020,
+    title: 'ER/PR-positive postmenopausal early breast cancer on TC: endocrine therapy instead of chemotherapy is a change of treatment, never a cheaper "equivalent"',
+    request: breast(TC, { ...EARLY, biomarkers: [ER_POS, PR_POS, marker('ERBB2', 'IHC 0', 'IHC')] }),
+    expect: { notInAlternatives: ['L02BG04'] },
+  },
 ];

@@ -98,4 +98,10 @@ export const type2DiabetesCases: ClinicalCase[] = [
     request: diabetes(METFORMIN, { weight: kg(1e308) }),
     expect: { status: [400, 422], problemFields: ['/patient/weight'] },
   },
+  {
+    id: 'T2DM-16', condition: 'type-2-diabetes', source: SOURCES.adaSoc2024,
+    title: 'stable on insulin glargine + liraglutide: oral sitagliptin + metformin is a change of mechanism, never listed as a cheaper equivalent',
+    request: diabetes(GLARGINE_LIRA, { glycaemiaStable: true, egfr: egfr(75) }),
+    expect: { notInAlternatives: ['A10BA02', 'A10BH01'] },
+  },
 ];
