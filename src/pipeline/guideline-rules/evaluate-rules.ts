@@ -87,6 +87,7 @@ export function findingDrugs(pack: KnowledgePack, rule: GuidelineRule, facts: Fa
     } else if (perDrug !== undefined) out.add(perDrug);
     else if (c.fact === 'patient.allergyConflicts' || c.fact === 'patient.allergyConflictCount') list('patient.allergyConflicts').forEach((d) => out.add(d));
     else if (c.fact === 'regimen.criticalDoseCount' || c.fact === 'regimen.drugsAtCriticalDoseRatio') list('regimen.drugsAtCriticalDoseRatio').forEach((d) => out.add(d));
+    else if (c.fact === 'regimen.intensity' || c.fact === 'regimen.id') inRegimen.forEach((d) => out.add(d)); // about the whole regimen
   };
   forEachFactCondition(rule.appliesWhen, '', visit);
   forEachFactCondition(rule.when, '', visit);
