@@ -310,6 +310,7 @@
     const rows = [{ label: 'P', kind: 'proposal', title: loc(a.regimen?.name) || t('proposal'), cost: a.expectedCost, drgMargin: a.drg?.margin, value: { qalys: a.outcome?.qalys, incrementalCost: 0, incrementalQalys: 0, icer: null, dominance: null, willingnessToPay: wtp }, findings: a.findings, outOfPocket: a.outOfPocket }];
     (a.alternatives || []).forEach((o, i) => rows.push(fromOption(o, 'A' + (i + 1), 'alternative')));
     (a.preferredOptions || []).forEach((o, i) => rows.push(fromOption(o, 'G' + (i + 1), 'preferred')));
+    (a.therapyChanges || []).forEach((o, i) => rows.push(fromOption(o, 'T' + (i + 1), 'therapyChange')));
     return rows;
   }
   function fromOption(o, label, kind) {
