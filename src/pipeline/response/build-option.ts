@@ -16,11 +16,6 @@ import { sourceCitation } from './citations';
 
 export type Option = components['schemas']['Option'];
 
-export function regimenGroupOf(regimen: ResolvedRegimen): { regimenId: string; group: string } | undefined {
-  const library = regimen.library;
-  return library?.drgGroup ? { regimenId: library.id, group: library.drgGroup } : undefined;
-}
-
 export interface OptionInput {
   candidate: Candidate;
   drugs: DrugCosting;
@@ -43,7 +38,7 @@ export function buildOption(pack: KnowledgePack, resolved: ResolvedCase, input: 
     facts,
     { expectedAdmissionCost: cost.perAdmission, expectedLengthOfStayDays: estimate.nonDrug.lengthOfStayDays, components: drugs.components },
     [],
-    regimenGroupOf(candidate.regimen),
+    candidate.regimen,
   );
   return {
     id: candidate.id,
