@@ -66,7 +66,9 @@ export async function loadKnowledgePack(dir: string): Promise<KnowledgePack> {
 export function withDrgScheme(pack: KnowledgePack, scheme: CompiledScheme, origin = 'pack'): KnowledgePack {
   const violations = schemeViolations(pack.drgTariffs, scheme);
   if (violations.length > 0) throw new PackValidationError(origin, violations);
-  return Object.freeze({ ...pack, drgScheme: scheme });
+  // Not enumerable: the compiled scheme holds closures, and a pack is otherwise plain data that
+  // tests and tools may structuredClone.
+  return Object.freeze(Object.defineProperty({ ...pack }, 'drgScheme', { value: scheme, enumerable: false }));
 }
 
 /**

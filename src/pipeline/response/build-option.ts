@@ -10,7 +10,7 @@ import { assessDrg } from '../drg/drg-assessment';
 import type { Facts } from '../guideline-rules/derive-facts';
 import type { Estimate } from '../model-stage/estimate';
 import { outOfPocket } from '../payer/out-of-pocket';
-import type { ResolvedCase, ResolvedRegimen } from '../resolve/resolved-case';
+import type { ResolvedCase } from '../resolve/resolved-case';
 import { optionValue } from '../value/value';
 import { sourceCitation } from './citations';
 
