@@ -336,7 +336,7 @@ export interface DrgGroup {
   relativeWeight: number;
   /** The weight (and base rates) are illustrative defaults, not a published city table. */
   illustrative: boolean;
-  /** Base rate per insurance type, when the city publishes one; overrides `DrgTariffs.baseRate`. */
+  /** Base rate per insurance type (`default` for all types), when the city publishes one; overrides `DrgTariffs.baseRate`. */
   baseRates?: Record<string, number>;
   dailyCostStandard?: number;
   /** High-cost outlier: cost above this multiple of the payment standard is paid case by case. */

@@ -144,7 +144,7 @@ export function assessDrg(
   }
   const tier = ctx.hospitalTier;
   const tierCoefficient = tariffs.tierCoefficients[tier];
-  const baseRate = (ctx.insuranceType !== undefined ? group.baseRates?.[ctx.insuranceType] : undefined) ?? tariffs.baseRate;
+  const baseRate = (ctx.insuranceType !== undefined ? group.baseRates?.[ctx.insuranceType] : undefined) ?? group.baseRates?.default ?? tariffs.baseRate;
   const standard = baseRate * group.relativeWeight * tierCoefficient;
   const carveOutDrugs = new Set([...group.carveOutDrugs, ...(tariffs.carveOutDrugs ?? [])]);
   const carved = costing.components.filter((c) => carveOutDrugs.has(c.component.drug.code));
