@@ -164,3 +164,28 @@ describe('scheme data switches', () => {
     expect(groupRecord(variant, adult(['Z51.103'], [''])).status).toBe('SS_NOT_MAPPING');
   });
 });
+
+describe('the answer says which CC/MCC moved the group', () => {
+  it('names the DRG the record gets without them, the same as grouping the record without them', async () => {
+    const { groupForApi } = await import('../../src/pipeline/drg/grouping');
+    const read = (f: string) => JSON.parse(readFileSync(path.join(SCHEME_DIR, f), 'utf8'));
+    const principals = (read('mdcs.json') as { entry: { diagnoses?: string[] } }[]).flatMap((m) => m.entry.diagnoses ?? []);
+    const cc = Object.keys(read('cc.json'));
+    const mcc = Object.keys(read('mcc.json'));
+    const or = read('or-procedures.json') as string[];
+    let seed = 7;
+    const pick = <T>(list: readonly T[]): T => list[(seed = (seed * 1103515245 + 12345) % 2147483648) % list.length] as T;
+    let moved = 0;
+    for (let i = 0; i < 3000; i++) {
+      const diagnoses = [pick(principals), ...Array.from({ length: i % 5 }, (_, k) => (k % 2 ? pick(mcc) : pick(cc)))];
+      const record = adult(diagnoses, i % 3 ? [pick(or)] : []);
+      const g = groupForApi(scheme, record);
+      if (!g.splitBy || g.splitBy.level === 'none') continue;
+      moved++;
+      const drop = new Set(g.splitBy.codes);
+      const expected = groupRecord(scheme, { ...record, diagnoses: diagnoses.filter((d, k) => k === 0 || !drop.has(d)) }).drg;
+      expect({ diagnoses, drgWithout: g.splitBy.drgWithout }).toEqual({ diagnoses, drgWithout: expected });
+    }
+    expect(moved).toBeGreaterThan(300);
+  });
+});

@@ -51,17 +51,29 @@ function unknownCodes(scheme: CompiledScheme, record: GrouperRecord): DrgGroupin
   return out;
 }
 
+/** ADRG kinds and MDC entries that read secondary diagnoses: leaving a diagnosis out may change the ADRG itself. */
+const READS_SECONDARY = new Set(['any_dx_newborn_weight', 'any_dx_and_first_proc_or']);
+
 /** Which CC/MCC decided the split, and the DRG the record gets with those diagnoses left out. */
 function splitBy(scheme: CompiledScheme, record: GrouperRecord, result: GroupingResult): DrgGrouping['splitBy'] {
   if (result.status !== 'SUCCESS') return undefined;
-  const split = scheme.drgs.get(result.drg)?.split;
-  if (split === undefined || split === 'always') return { level: 'none', codes: [], drgWithout: result.drg };
+  const drg = scheme.drgs.get(result.drg);
+  if (drg === undefined || drg.split === 'always') return { level: 'none', codes: [], drgWithout: result.drg };
   const c = result.complications;
   const level = c.mcc.length > 0 ? 'mcc' : 'cc';
-  const deciding = split === 'mcc' ? c.mcc : [...c.mcc, ...c.cc];
+  const deciding = drg.split === 'mcc' ? c.mcc : [...c.mcc, ...c.cc];
+  const codes = deciding.map((d) => d.code);
+  const adrgKind = result.trace.find((t) => t.stage === 'adrg' && t.held)?.kind ?? '';
+  if (!READS_SECONDARY.has(adrgKind) && result.mdc !== 'MDCZ') {
+    // Same ADRG without them: the first of its DRGs whose split holds on what is left.
+    // Every MCC is dropped; the CCs stay only when an MCC alone decided.
+    const ccLeft = drg.split === 'mcc' && c.cc.length > 0;
+    const next = scheme.adrgs.get(result.adrg)?.drgs.find((d) => d.split === 'always' || (d.split === 'mcc_or_cc' && ccLeft));
+    if (next) return { level, codes, drgWithout: next.code };
+  }
   const drop = new Set(deciding.map((d) => d.position));
   const without = groupRecord(scheme, { ...record, diagnoses: record.diagnoses.filter((_, i) => !drop.has(i)) });
-  return { level, codes: deciding.map((d) => d.code), drgWithout: without.drg };
+  return { level, codes, drgWithout: without.drg };
 }
 
 export function groupForApi(scheme: CompiledScheme, record: GrouperRecord): DrgGrouping {

@@ -50,6 +50,8 @@ export interface CompiledDrg {
 export interface CompiledScheme {
   manifest: SchemeManifest;
   mdcs: readonly CompiledMdc[];
+  /** Compiled ADRGs by code. */
+  adrgs: ReadonlyMap<string, CompiledAdrg>;
   mdcNames: ReadonlyMap<string, string>;
   adrgNames: ReadonlyMap<string, string>;
   drgs: ReadonlyMap<string, CompiledDrg & { adrg: string; mdc: string }>;
@@ -261,6 +263,7 @@ export function compileScheme(files: SchemeFiles): CompiledScheme {
   return {
     manifest: files.manifest,
     mdcs,
+    adrgs: new Map(mdcs.flatMap((m) => m.adrgs.map((a) => [a.code, a] as const))),
     mdcNames: new Map(files.mdcs.map((m) => [m.mdc, m.name])),
     adrgNames: new Map(files.adrgs.map((a) => [a.code, a.name])),
     drgs: new Map(files.drgs.map((d) => [d.code, { code: d.code, name: d.name, split: d.split, adrg: d.adrg, mdc: d.mdc }])),
