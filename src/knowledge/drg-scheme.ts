@@ -4,12 +4,14 @@
  * A pack names the scheme it groups with (`drg-tariffs.json` → `grouper.scheme`). The scheme is
  * looked up first inside the pack (`<pack>/drg-schemes/<id>-<version>/`, a region's own variant
  * travelling with its pack) and then beside it (`<pack>/../drg-schemes/<id>-<version>/`, the
- * national tables shared by every pack). A region's local variant is therefore a data folder,
+ * national tables shared by every pack), and last among the schemes shipped with the service
+ * (`rules/drg-schemes/`, for a pack kept elsewhere). A region's local variant is therefore a data folder,
  * not code. Compiled schemes are cached per folder and file timestamps, so a reload that does not
  * touch the scheme does not re-read 6 MB of tables.
  */
 import { access, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { ROOT_DIR } from '../config/config';
 import { compileScheme, type CompiledScheme } from '../pipeline/drg/grouper/compile-scheme';
 import type { SchemeFiles, SchemeManifest } from '../pipeline/drg/grouper/scheme-files';
 
@@ -37,7 +39,7 @@ const cache = new Map<string, Promise<CompiledScheme>>();
 /** The folder a scheme lives in, for a pack folder: the pack's own copy first, then the shared one. */
 export async function findSchemeDir(packDir: string, id: string, version: string): Promise<string> {
   const name = `${id}-${version}`;
-  const candidates = [path.join(packDir, 'drg-schemes', name), path.join(packDir, '..', 'drg-schemes', name)];
+  const candidates = [...new Set([path.join(packDir, 'drg-schemes', name), path.join(packDir, '..', 'drg-schemes', name), path.join(ROOT_DIR, 'rules', 'drg-schemes', name)])];
   for (const dir of candidates) {
     try {
       await access(path.join(dir, FILES.manifest));

@@ -2,7 +2,10 @@
  * POST /v1/drg/group and /v1/drg/group/batch, and assessments whose admission the grouper places
  * by the patient's comorbidities, with the payment standard of the resulting DRG.
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import request from 'supertest';
+import YAML from 'yaml';
 import { createOpenApiValidators } from '../../src/adapters/rest/openapi-validation';
 import { createTestApp, type TestApp } from '../support/test-app';
 import { CARBOPLATIN, PEMETREXED, nsclcPatient, type Assessment, type AssessmentRequest } from '../support/cases';
@@ -24,6 +27,13 @@ describe('POST /v1/drg/group', () => {
     expect(res.body.complications.mcc).toEqual([{ code: 'D61.101', name: '化疗后骨髓抑制', position: 2, level: 'mcc', exclusionGroup: '41' }]);
     expect(res.body.splitBy).toEqual({ level: 'mcc', codes: ['D61.101'], drgWithout: 'RE13' });
     expect(res.body.trace.at(-1)).toMatchObject({ stage: 'drg', code: 'RE11', kind: 'mcc', held: true });
+  });
+
+  it('answers the OpenAPI example exactly as documented', async () => {
+    const doc = YAML.parse(readFileSync(path.join(__dirname, '..', '..', 'openapi', 'openapi.yaml'), 'utf8'));
+    const op = doc.paths['/v1/drg/group'].post;
+    const res = await request(t.app).post('/v1/drg/group').set(t.auth).send(op.requestBody.content['application/json'].examples.chemotherapyWithMcc.value).expect(200);
+    expect(res.body).toEqual(op.responses['200'].content['application/json'].examples.chemotherapyWithMcc.value);
   });
 
   it('answers the same record with the same body', async () => {
