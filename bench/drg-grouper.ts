@@ -14,7 +14,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import { loadConfig } from '../src/config/config';
+import { ROOT_DIR, loadConfig } from '../src/config/config';
 import { createApp } from '../src/http/app';
 import { createAuthenticator } from '../src/http/auth/bearer-auth';
 import { createLogger } from '../src/observability/logger';
@@ -23,7 +23,7 @@ import { groupForApi, grouperRecordOf, type DrgGroupRecord } from '../src/pipeli
 import { loadSnapshot } from '../src/runtime/runtime-holder';
 
 const RECORDS = Number(process.env.DRG_BENCH_RECORDS ?? 100_000);
-const SCHEME = path.join(__dirname, '..', 'rules', 'drg-schemes', 'chs-drg-1.1');
+const SCHEME = path.join(ROOT_DIR, 'rules', 'drg-schemes', 'chs-drg-1.1');
 const OPENDRG_CLAIM = 5000;
 
 function rng(seed: number): () => number {
@@ -64,7 +64,7 @@ function records(n: number): DrgGroupRecord[] {
 }
 
 async function main(): Promise<void> {
-  const snapshot = await loadSnapshot({ packPath: path.join(__dirname, '..', 'rules', 'default'), modelPath: null, modelIntraOpThreads: 1 }, 1);
+  const snapshot = await loadSnapshot({ packPath: path.join(ROOT_DIR, 'rules', 'default'), modelPath: null, modelIntraOpThreads: 1 }, 1);
   const scheme = snapshot.pack.drgScheme;
   if (!scheme) throw new Error('the default pack names no DRG scheme');
   const input = records(RECORDS);
