@@ -335,8 +335,20 @@
       el('dl', { class: 'summary' },
         el('dt', {}, t('caseRef')), el('dd', {}, a.caseRef || '—'),
         el('dt', {}, t('regimen')), el('dd', {}, loc(a.regimen?.name) || word('regimen-', a.regimen?.status) || '—'),
+        el('dt', {}, t('drgGroup')), el('dd', { id: 'drg-group' }, drgGroupText(a.drg)),
         el('dt', {}, t('overspend')), el('dd', { class: over && over !== 'none' ? 'flag flag-warn' : '' }, a.drg?.applicable ? el('span', { 'data-code': over }, word('overspend-', over) || t('notAvailable')) : t('notApplicable')),
         el('dt', {}, t('approval')), el('dd', {}, approval)));
+  }
+
+  /** The grouped DRG with the CC/MCC that decided it, e.g. "RE11 … — decided by MCC D61.101 化疗后骨髓抑制 (without them RE13)". */
+  function drgGroupText(drg) {
+    if (!drg?.group) return drg?.grouping ? `${drg.grouping.drg} (${drg.grouping.status})` : t('notApplicable');
+    const head = `${drg.group.code} ${loc(drg.group.name)}`;
+    const split = drg.grouping?.splitBy;
+    if (!split || split.level === 'none') return `${head} — ${t('drgNoSplit')}`;
+    const all = [...(drg.grouping.complications?.mcc || []), ...(drg.grouping.complications?.cc || [])];
+    const named = split.codes.map((c) => { const n = all.find((x) => x.code === c)?.name; return n ? `${c} ${n}` : c; });
+    return `${head} — ${t('drgDecidedBy')} ${split.level.toUpperCase()} ${named.join(', ')} (${t('drgWithout')} ${split.drgWithout})`;
   }
 
   function renderTable(a, rows) {

@@ -112,6 +112,10 @@ export interface CaseContext {
   insuranceType?: string;
   /** DRG group assigned by the hospital's grouper, when there is one. */
   drgCode?: string;
+  /** The admission's ICD-9-CM-3 procedure codes, main first; the grouper uses them instead of the pack's coding. */
+  procedures?: string[];
+  /** Principal diagnosis of the admission as coded for the insurer (e.g. Z51.103); defaults to the pack's coding. */
+  encounterDiagnosis?: string;
   setting: 'inpatient' | 'outpatient';
   horizonMonths?: number;
   /** For a patient already admitted: costs incurred so far this admission (CNY) and days in hospital. */

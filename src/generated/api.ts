@@ -38,6 +38,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/drg/group": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Group one inpatient record with the CHS-DRG grouper (the pack's scheme, or the one named) */
+        post: operations["groupDrgRecord"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/drg/group/batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Group a month of discharges; NDJSON in (one DrgGroupRequest per line), NDJSON out, one line per input line, in order */
+        post: operations["groupDrgBatch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/drugs": {
         parameters: {
             query?: never;
@@ -348,6 +382,10 @@ export interface components {
             horizonMonths?: number;
             incurredCost?: number;
             daysInHospital?: number;
+            /** @description The admission's own ICD-9-CM-3 procedure codes (national clinical version), main procedure first; used by the DRG grouper instead of the pack's coding for the regimen */
+            procedures?: string[];
+            /** @description Principal diagnosis of the admission as coded for the insurer (e.g. Z51.103 for a chemotherapy cycle); defaults to the pack's coding for the regimen */
+            encounterDiagnosis?: string;
         };
         AssessmentRequest: {
             /** @description The caller's reference for the case, echoed back; never a patient identifier. */
@@ -499,11 +537,17 @@ export interface components {
                 name: components["schemas"]["LocalizedText"];
                 codeIllustrative: boolean;
                 /** @enum {string} */
-                determinedBy: "caller" | "pack-mapping";
+                determinedBy: "caller" | "grouper";
                 inputsUsed: {
                     [key: string]: unknown;
                 };
             };
+            /** @description The grouper's answer for this admission, with the CC/MCC that decided the group and the trace */
+            grouping?: components["schemas"]["DrgGrouping"];
+            /** @description Id of the pack's admission coding used (absent when the caller sent its own procedures) */
+            admissionCoding?: string;
+            /** @description Set when the caller's drgCode differs from the grouper's DRG */
+            callerDisagreement?: string;
             paymentStandard?: {
                 amount: components["schemas"]["Money"];
                 formula: string;
@@ -540,6 +584,93 @@ export interface components {
                 alert: boolean;
             };
             source?: components["schemas"]["SourceCitation"];
+        };
+        DrgGroupRecord: {
+            /** @enum {string} */
+            sex: "male" | "female";
+            ageYears: number;
+            /** @description Age in days, for newborns */
+            ageDays?: number;
+            birthWeightGrams?: number;
+            /** @description Not read by CHS-DRG 1.1 grouping; kept for the record */
+            lengthOfStayDays?: number;
+            /** @description Not read by CHS-DRG 1.1 grouping; kept for the record */
+            dischargeType?: string;
+            /** @description ICD-10 codes (national clinical version), principal first */
+            diagnoses: string[];
+            /** @description ICD-9-CM-3 codes (national clinical version), main procedure first */
+            procedures?: string[];
+        };
+        DrgGroupRequest: {
+            record: components["schemas"]["DrgGroupRecord"];
+            scheme?: {
+                id: string;
+                version: string;
+            };
+        };
+        DrgComplication: {
+            code: string;
+            name?: string;
+            /** @description Position in the diagnosis list (0 = principal) */
+            position: number;
+            /** @enum {string} */
+            level: "cc" | "mcc";
+            exclusionGroup: string;
+        };
+        DrgGrouping: {
+            scheme: {
+                id: string;
+                version: string;
+            };
+            /** @enum {string} */
+            status: "grouped" | "ungroupable" | "invalid" | "ambiguous";
+            /** @description e.g. MDCR; 0000 when not grouped */
+            mdc: string;
+            /** @description e.g. RE1; 00 when not grouped */
+            adrg: string;
+            /** @description e.g. RE13; 0000 when not grouped */
+            drg: string;
+            names?: {
+                mdc: string;
+                adrg: string;
+                drg: string;
+            };
+            reason?: string;
+            check?: {
+                id: string;
+                message: string;
+                rule: string;
+            };
+            complications: {
+                /** @description The principal diagnosis's exclusion group */
+                exclusionGroup: string | null;
+                mcc: components["schemas"]["DrgComplication"][];
+                cc: components["schemas"]["DrgComplication"][];
+                /** @description CC/MCC in the exclusion group of the principal diagnosis: they do not count */
+                excluded: components["schemas"]["DrgComplication"][];
+            };
+            /** @description The secondary diagnoses that decided the severity split, and the DRG the record gets without them */
+            splitBy?: {
+                /** @enum {string} */
+                level: "mcc" | "cc" | "none";
+                codes: string[];
+                drgWithout: string;
+            };
+            unknownCodes: {
+                /** @enum {string} */
+                list: "diagnoses" | "procedures";
+                position: number;
+                code: string;
+                reason: string;
+            }[];
+            trace: {
+                /** @enum {string} */
+                stage: "translation" | "check" | "mdc" | "adrg" | "drg" | "qy";
+                code: string;
+                kind: string;
+                held: boolean;
+                detail: string;
+            }[];
         };
         Approval: {
             required: boolean;
@@ -925,6 +1056,59 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    groupDrgRecord: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DrgGroupRequest"];
+            };
+        };
+        responses: {
+            /** @description The grouping, with the trace of every rule applied */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DrgGrouping"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    groupDrgBatch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-ndjson": string;
+            };
+        };
+        responses: {
+            /** @description Streamed: one line per input line, in order: {"line": n, "result": DrgGrouping} or {"line": n, "problem": Problem} for a bad line */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-ndjson": string;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
             415: components["responses"]["UnsupportedMediaType"];
         };
     };

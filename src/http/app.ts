@@ -9,6 +9,7 @@ import { pinoHttp } from 'pino-http';
 import { createAssessmentRouter } from '../adapters/rest/assessment-routes';
 import { createOpenApiValidators, type OpenApiValidators } from '../adapters/rest/openapi-validation';
 import { createReferenceRouter } from '../adapters/rest/reference-routes';
+import { createDrgRouter } from '../adapters/rest/drg-routes';
 import { createCdsHooksRouter } from '../adapters/cds-hooks/router';
 import type { AppContext } from './app-context';
 import type { Authenticator } from './auth/bearer-auth';
@@ -27,6 +28,7 @@ export interface AppOptions {
 /** Known REST paths and their methods, for 405 answers. */
 const ROUTES: { pattern: RegExp; methods: string[] }[] = [
   { pattern: /^\/v1\/assessments(\/batch)?$/, methods: ['POST'] },
+  { pattern: /^\/v1\/drg\/group(\/batch)?$/, methods: ['POST'] },
   { pattern: /^\/v1\/(drugs|regimens)(\/[^/]+)?$/, methods: ['GET'] },
   { pattern: /^\/v1\/(substitution-groups|drg-tariffs|pack)$/, methods: ['GET'] },
   { pattern: /^\/(healthz|readyz|metrics|cds-services)$/, methods: ['GET'] },
@@ -80,7 +82,7 @@ export function createApp(ctx: AppContext, options: AppOptions): express.Express
 
   app.use((req, _res, next) => {
     if ((req.method === 'POST' || req.method === 'PUT') && req.headers['content-length'] !== '0' && (req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined)) {
-      if (!req.is(['application/json', 'application/*+json'])) {
+      if (!req.is(['application/json', 'application/*+json']) && !(req.path === '/v1/drg/group/batch' && req.is('application/x-ndjson'))) {
         next(problems.unsupportedMediaType(`Request bodies must be application/json; got ${req.get('content-type') ?? 'no content type'}.`));
         return;
       }
@@ -105,6 +107,7 @@ export function createApp(ctx: AppContext, options: AppOptions): express.Express
   app.use('/v1', (req, res, next) => options.authenticator.middleware(req, res, next));
   app.use(createAssessmentRouter(ctx, validators));
   app.use(createReferenceRouter(ctx));
+  app.use(createDrgRouter(ctx, validators));
 
   app.use((req, _res, next) => {
     const path = req.path;

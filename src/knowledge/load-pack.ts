@@ -17,6 +17,9 @@ import { compileContraindications } from './compile-contraindications';
 import { checkIntegrity, type PackFileContents, type ParsedFiles } from './pack-integrity';
 import { PACK_FILES, formatViolation, type PackFileName, type PackViolation } from './pack-files';
 import { validatePackFile } from './pack-schemas';
+import type { CompiledScheme } from '../pipeline/drg/grouper/compile-scheme';
+import { findSchemeDir, loadDrgScheme } from './drg-scheme';
+import { schemeViolations } from './drg-tariff-integrity';
 import type { KnowledgePack, Product } from './types';
 
 export type { PackViolation } from './pack-files';
@@ -45,7 +48,28 @@ export async function loadKnowledgePack(dir: string): Promise<KnowledgePack> {
       }
     }),
   );
-  return buildKnowledgePack(texts, dir, violations);
+  const pack = buildKnowledgePack(texts, dir, violations);
+  const grouper = pack.drgTariffs.grouper;
+  if (!grouper) return pack;
+  let scheme: CompiledScheme;
+  try {
+    scheme = await loadDrgScheme(await findSchemeDir(dir, grouper.scheme, grouper.version), { id: grouper.scheme, version: grouper.version });
+  } catch (e) {
+    throw new PackValidationError(dir, [{ file: 'drg-tariffs.json', pointer: '/grouper', message: (e as Error).message }]);
+  }
+  return withDrgScheme(pack, scheme, dir);
+}
+
+/**
+ * Attaches a compiled grouping scheme to a pack, after checking that every tariff code is a DRG
+ * of that scheme and every admission-coding code is one the scheme knows.
+ */
+export function withDrgScheme(pack: KnowledgePack, scheme: CompiledScheme, origin = 'pack'): KnowledgePack {
+  const violations = schemeViolations(pack.drgTariffs, scheme);
+  if (violations.length > 0) throw new PackValidationError(origin, violations);
+  // Not enumerable: the compiled scheme holds closures, and a pack is otherwise plain data that
+  // tests and tools may structuredClone.
+  return Object.freeze(Object.defineProperty({ ...pack }, 'drgScheme', { value: scheme, enumerable: false }));
 }
 
 /**

@@ -278,8 +278,8 @@ export function checkIntegrity(files: ParsedFiles, schemaViolations: readonly Pa
       r.requiredBiomarkers.forEach((b, j) => {
         if (!GENE_SET.has(b.gene)) report(f, ptr(i, 'requiredBiomarkers', j, 'gene'), `unknown gene '${b.gene}' (known: ${[...GENE_SET].join(', ')})`);
       });
-      if (r.drgGroup !== undefined && files['drg-tariffs.json'] !== undefined && !ids.drgGroups.has(r.drgGroup)) {
-        report(f, ptr(i, 'drgGroup'), `unknown DRG group '${r.drgGroup}' (not in drg-tariffs.json groups)`);
+      if (r.drgGroup !== undefined && files['drg-tariffs.json'] !== undefined && ![...ids.drgGroups].some((g) => g.slice(0, 3) === r.drgGroup)) {
+        report(f, ptr(i, 'drgGroup'), `unknown ADRG '${r.drgGroup}' (no DRG of it in drg-tariffs.json groups)`);
       }
       refSource(f, ptr(i, 'perCycle', 'source'), r.perCycle.source);
       refSource(f, ptr(i, 'outcome', 'source'), r.outcome.source);
@@ -386,9 +386,16 @@ export function checkIntegrity(files: ParsedFiles, schemaViolations: readonly Pa
     const drgGroups = good(f, drg.groups, (i) => ptr('groups', i));
     unique(f, drgGroups, (g) => g.code, (i) => ptr('groups', i, 'code'), 'DRG group code');
     for (const [g, i] of drgGroups) {
-      g.mapping.regimenClasses.forEach((c, j) => refClass(f, ptr('groups', i, 'mapping', 'regimenClasses', j), c));
       g.carveOutDrugs.forEach((d, j) => refDrug(f, ptr('groups', i, 'carveOutDrugs', j), d));
       refSource(f, ptr('groups', i, 'source'), g.source);
+    }
+    (drg.carveOutDrugs ?? []).forEach((d, j) => refDrug(f, ptr('carveOutDrugs', j), d));
+    const codings = good(f, drg.admissionCoding ?? [], (i) => ptr('admissionCoding', i));
+    unique(f, codings, (c) => c.id, (i) => ptr('admissionCoding', i, 'id'), 'admission coding id');
+    for (const [c, i] of codings) {
+      (c.when.classes ?? []).forEach((k, j) => refClass(f, ptr('admissionCoding', i, 'when', 'classes', j), k));
+      (c.when.drugs ?? []).forEach((d, j) => refDrug(f, ptr('admissionCoding', i, 'when', 'drugs', j), d));
+      refSource(f, ptr('admissionCoding', i, 'source'), c.source);
     }
     const thresholds = good(f, drg.approvalThresholds, (i) => ptr('approvalThresholds', i));
     unique(f, thresholds, (t) => t.id, (i) => ptr('approvalThresholds', i, 'id'), 'approval threshold id');

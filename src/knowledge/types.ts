@@ -11,6 +11,8 @@
  *   prefixed `DEV-`. Older ATC codes resolve through `atc-aliases.json`.
  */
 
+import type { CompiledScheme } from '../pipeline/drg/grouper/compile-scheme';
+
 export interface LocalizedText {
   en: string;
   zh: string;
@@ -196,7 +198,7 @@ export interface Regimen {
   febrileNeutropeniaRisk: number; // 0..1
   perCycle: PerCycleAverages;
   outcome: OutcomeParameters;
-  /** DRG group an admission for one cycle falls in, when DRG payment applies. */
+  /** ADRG an admission for one cycle is expected to group to (e.g. 'RE1'); the grouper decides, a difference is reported. */
   drgGroup?: string;
   source: string;
   evidenceLevel: EvidenceLevel;
@@ -346,25 +348,37 @@ export interface VariantClassification {
 export type HospitalTier = 'tertiary' | 'secondary' | 'primary';
 
 export interface DrgGroup {
-  code: string; // illustrative unless from a cited CHS-DRG/DIP catalogue
+  /** DRG code of the pack's grouping scheme (e.g. 'RE13'); checked against the scheme at load. */
+  code: string;
+  /** True only for a code that is not in any scheme (packs without a grouper). */
   codeIllustrative: boolean;
   name: LocalizedText;
   system: 'CHS-DRG' | 'DIP';
   /** CHS-DRG: relative weight. DIP: score (分值). */
   relativeWeight: number;
-  /** How the group is derived when the caller's grouper did not assign one. */
-  mapping: {
-    icd10Prefixes: string[];
-    setting: 'inpatient';
-    /** Regimen classes that select this group (e.g. 'chemotherapy'); empty = any. */
-    regimenClasses: string[];
-  };
+  /** The weight (and base rates) are illustrative defaults, not a published city table. */
+  illustrative: boolean;
+  /** Base rate per insurance type (`default` for all types), when the city publishes one; overrides `DrgTariffs.baseRate`. */
+  baseRates?: Record<string, number>;
   dailyCostStandard?: number;
   /** High-cost outlier: cost above this multiple of the payment standard is paid case by case. */
   highCostOutlierMultiple?: number;
-  /** Drugs paid outside the group (carve-outs), by drug code. */
+  /** Drugs paid outside this group (carve-outs), by drug code. */
   carveOutDrugs: string[];
   source: string;
+}
+
+/** How an admission for a regimen is coded for the grouper (drg-tariffs.json → admissionCoding). */
+export interface AdmissionCoding {
+  id: string;
+  when: { regimens?: string[]; classes?: string[]; routes?: Route[]; drugs?: string[] };
+  /** Principal diagnosis of the admission (e.g. Z51.103); the patient's principal becomes secondary. */
+  encounterDiagnosis?: string;
+  /** ICD-9-CM-3 codes, main procedure first. */
+  procedures: string[];
+  note?: string;
+  source: string;
+  illustrative: boolean;
 }
 
 export interface ApprovalThreshold {
@@ -385,6 +399,11 @@ export interface DrgTariffs {
   tierCoefficients: Record<HospitalTier, number>;
   /** Overspend warning above this fraction over the payment standard (default 0.10). */
   overspendThreshold: number;
+  /** The grouping scheme admissions are grouped with (rules/drg-schemes/<scheme>-<version>/). */
+  grouper?: { scheme: string; version: string };
+  /** Drugs paid outside every DRG. */
+  carveOutDrugs?: string[];
+  admissionCoding?: AdmissionCoding[];
   groups: DrgGroup[];
   approvalThresholds: ApprovalThreshold[];
   source: string;
@@ -465,6 +484,8 @@ export interface KnowledgePack {
   readonly contraindications: readonly Contraindication[];
   readonly variantClasses: readonly VariantClassification[];
   readonly drgTariffs: DrgTariffs;
+  /** The compiled grouping scheme named by `drgTariffs.grouper` (absent for packs without one). */
+  readonly drgScheme?: CompiledScheme;
   readonly policies: HospitalPolicies;
   readonly payerPolicy: PayerPolicy;
   /** sha256 over the pack files, for provenance. */

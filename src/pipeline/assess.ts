@@ -25,7 +25,7 @@ import { measuresView } from './response/measures-view';
 import { estimateAll, type Estimate } from './model-stage/estimate';
 import { modelRangeFinding, originatorApprovalFindings, packValidityFindings, recencyFindings } from './policy-findings';
 import { protocolDeviations } from './regimen-match/match-regimen';
-import { buildOption, regimenGroupOf, type Option } from './response/build-option';
+import { buildOption, type Option } from './response/build-option';
 import { sourceCitation } from './response/citations';
 import { resolveCase } from './resolve/resolve-case';
 import type { ResolvedCase, ResolvedRegimen } from './resolve/resolved-case';
@@ -140,7 +140,7 @@ function finishCase(pack: KnowledgePack, snapshot: RuntimeSnapshot, work: CaseWo
     expectedAdmissionCost: expectedCost.perAdmission,
     expectedLengthOfStayDays: proposalEstimate.nonDrug.lengthOfStayDays,
     components: work.proposal.drugs.components,
-  }, unassessed, regimenGroupOf(resolved.regimen));
+  }, unassessed, resolved.regimen);
   const approval = assessApproval(pack, work.proposal.facts, expectedCost.perCourse);
   const wtp = pack.policies.willingnessToPayPerQaly;
   const findings = [...work.findings];

@@ -226,7 +226,7 @@ describe('missing prefetch: fetched from fhirServer (stub on 127.0.0.1)', () => 
     failures = 0;
     const res = await request(t.app).post(SIGN).send(hookRequest('order-sign', nsclcOrders(), { patient: patient(), conditions: bundle([condition('c1', 'C34.1')]) }, { fhirServer: `${base}/fail`, fhirAuthorization: auth })).expect(200);
     expectValidResponse(res.body);
-    const missing = 15; // templates not satisfied by the prefetch: encounter, coverage, allergies, 12 observation kinds
+    const missing = 16; // templates not satisfied by the prefetch: encounter, coverage, allergies, procedures, 12 observation kinds
     expect(failures).toBe(missing * 2);
     const na = (res.body.cards as CdsCard[]).find((c) => c.source.topic?.code === 'not-assessed');
     expect(na?.detail).toMatch(/Could not fetch .* from the FHIR server \(HTTP 503\)/);

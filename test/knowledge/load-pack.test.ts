@@ -49,9 +49,10 @@ describe('the default knowledge pack', () => {
     expect(pack.policies.biosimilarSwitch).toEqual({ allowed: true, afterInductionWeeks: 12, source: 'digest-S-02' });
   });
 
-  it('pays 35,000 for a lung-cancer chemotherapy admission at a tertiary hospital', () => {
-    const group = pack.drgTariffs.groups.find((g) => g.code === pack.regimens.get('nsclc-pem-carbo')?.drgGroup);
-    expect(group?.name.en).toBe('Lung cancer, chemotherapy admission');
+  it('pays 35,000 for a chemotherapy admission with a CC (RE13) at a tertiary hospital', () => {
+    expect(pack.regimens.get('nsclc-pem-carbo')?.drgGroup).toBe('RE1');
+    const group = pack.drgTariffs.groups.find((g) => g.code === 'RE13');
+    expect(group?.name.zh).toBe('恶性增生性疾患的化学治疗和/或其他治疗，伴并发症或合并症');
     expect(pack.drgTariffs.baseRate * (group?.relativeWeight ?? 0) * pack.drgTariffs.tierCoefficients.tertiary).toBe(35000);
     expect(group?.dailyCostStandard).toBe(8000);
     expect(pack.drgTariffs.tierCoefficients).toEqual({ tertiary: 1, secondary: 0.92, primary: 0.75 });
@@ -72,8 +73,8 @@ describe('the default knowledge pack', () => {
   });
 
   it('pays the CAR-T product outside the DRG group of its admission', () => {
-    const group = pack.drgTariffs.groups.find((g) => g.code === pack.regimens.get('dlbcl-axicel')?.drgGroup);
-    expect(group?.carveOutDrugs).toEqual(['L01XL03']);
+    expect(pack.drgTariffs.carveOutDrugs).toEqual(['L01XL03']);
+    expect(pack.drgTariffs.groups.some((g) => g.code.startsWith(pack.regimens.get('dlbcl-axicel')?.drgGroup ?? '?'))).toBe(true);
   });
 
   it('reads EGFR T790M as resistance for first-generation TKIs and as sensitising for osimertinib', () => {

@@ -85,6 +85,8 @@ describeBrowser('MDT review page in chromium', () => {
     expect(bases.length).toBe(rows.length - 1);
     for (const [code, text] of bases) expect(text).toMatch(BASIS_EN[code] ?? `unknown basis ${code}`);
     expect(await page.textContent('.summary')).toMatch(/DRG overspend(none|over the payment standard|over the outlier threshold|not applicable)/);
+    // the grouped DRG with the CC/MCC that decided it
+    expect(await page.textContent('#drg-group')).toMatch(/^RE1[135] .* — (decided by (CC|MCC) .*\(without them RE1[35]\)|no CC\/MCC counted)$/);
     const dominance = await page.$$eval('#options-table .dom', (xs) => xs.map((x) => [x.getAttribute('data-code') ?? '', x.textContent ?? '']));
     expect(dominance.length).toBeGreaterThan(0);
     const DOMINANCE_EN: Record<string, string> = { dominant: 'dominant (cheaper and better)', dominated: 'dominated (dearer and worse)', 'cost-minimisation': 'cost-minimisation (same outcome)', equivalent: 'equivalent', 'cost-effective': 'cost-effective', 'not-cost-effective': 'not cost-effective' };

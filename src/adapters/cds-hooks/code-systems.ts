@@ -4,6 +4,8 @@
  */
 export const SYSTEMS = {
   icd10: 'http://hl7.org/fhir/sid/icd-10',
+  /** ICD-9-CM (volume 3: procedures), as the DRG grouper reads admission procedures. */
+  icd9cm: 'http://hl7.org/fhir/sid/icd-9-cm',
   atc: 'http://www.whocc.no/atc',
   rxnorm: 'http://www.nlm.nih.gov/research/umls/rxnorm',
   loinc: 'http://loinc.org',

@@ -232,6 +232,7 @@ export function fhirToCase(hook: HookName, rawContext: unknown, resources: reado
       reason: t('No Encounter: the setting was taken as outpatient, so no DRG payment was assessed.', '未获得 Encounter：按门诊处理，未评估 DRG 支付。'),
     });
   readCoverage(byType('Coverage'), caseContext, config, issuesFor, notAssessed);
+  if (caseContext.setting === 'inpatient') readProcedures(byType('Procedure'), context.encounterId, caseContext, issuesFor, notAssessed);
 
   if (!issues.empty) throw problems.badRequest('The CDS Hooks request contains malformed FHIR R4; each element is named.', issues.errors);
   for (const e of fetchedIssues.errors) notAssessed.push({ where: e.pointer, reason: t(`Data fetched from the FHIR server is malformed: ${e.message}`, `从 FHIR 服务器获取的数据格式错误：${e.message}`) });
@@ -1092,6 +1093,34 @@ function readAllergies(allergies: SourcedResource[], patient: CasePatient, confi
       });
     }
   }
+}
+
+/**
+ * The admission's procedures for the DRG grouper: ICD-9-CM-3 codes of Procedure resources of this
+ * encounter (or without an encounter), not entered in error or not done, in the order given.
+ * None: the pack's coding for the regimen is used.
+ */
+function readProcedures(procedures: SourcedResource[], encounterId: string | undefined, ctx: CaseContext, issuesFor: (r: SourcedResource) => FhirIssues, notAssessed: NotAssessed[]): void {
+  const codes: string[] = [];
+  for (const r of procedures) {
+    const status = typeof r.resource.status === 'string' ? r.resource.status : undefined;
+    if (status === 'entered-in-error' || status === 'not-done' || status === 'stopped') continue;
+    const enc = isObject(r.resource.encounter) && typeof r.resource.encounter.reference === 'string' ? referenceId(r.resource.encounter.reference, 'Encounter') : undefined;
+    if (enc !== undefined && encounterId !== undefined && enc !== encounterId) continue;
+    const cc = readCodeableConcept(r.resource.code, child(r.path, 'code'), issuesFor(r));
+    const icd9 = cc?.codings.find((c) => c.system === SYSTEMS.icd9cm && c.code);
+    if (icd9?.code) codes.push(icd9.code.trim());
+    else {
+      const first = cc?.codings[0];
+      notAssessed.push({
+        ...(first?.code ? { code: first.code } : {}),
+        ...(first?.system ? { system: first.system } : {}),
+        where: child(r.path, 'code'),
+        reason: t(`Procedure ${cc?.text ?? first?.display ?? first?.code ?? ''} has no ICD-9-CM-3 code; the DRG grouper did not read it.`, `手术操作 ${cc?.text ?? first?.display ?? first?.code ?? ''} 没有 ICD-9-CM-3 编码，DRG 分组未读取。`),
+      });
+    }
+  }
+  if (codes.length > 0) ctx.procedures = [...new Set(codes)];
 }
 
 const INPATIENT = new Set(['IMP', 'ACUTE', 'NONAC', 'SS']);

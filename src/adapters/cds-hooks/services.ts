@@ -29,6 +29,7 @@ export const PREFETCH: readonly PrefetchTemplate[] = [
   { key: 'conditions', resourceType: 'Condition', query: 'Condition?patient={{context.patientId}}' },
   { key: 'allergies', resourceType: 'AllergyIntolerance', query: 'AllergyIntolerance?patient={{context.patientId}}' },
   { key: 'encounter', resourceType: 'Encounter', query: 'Encounter/{{context.encounterId}}' },
+  { key: 'procedures', resourceType: 'Procedure', query: 'Procedure?patient={{context.patientId}}&_sort=date&_count=50' },
   { key: 'coverage', resourceType: 'Coverage', query: 'Coverage?patient={{context.patientId}}&status=active' },
   observation('weight', loinc(LOINC.weight), 1),
   observation('height', loinc(LOINC.height), 1),

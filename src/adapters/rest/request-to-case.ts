@@ -58,6 +58,8 @@ export function requestToCase(body: AssessmentRequest, defaults: { hospitalTier:
       ...(ctx.region !== undefined ? { region: ctx.region } : defaults.region !== null ? { region: defaults.region } : {}),
       ...(ctx.insuranceType !== undefined ? { insuranceType: ctx.insuranceType } : {}),
       ...(ctx.drgCode !== undefined ? { drgCode: ctx.drgCode } : {}),
+      ...(ctx.procedures !== undefined ? { procedures: ctx.procedures } : {}),
+      ...(ctx.encounterDiagnosis !== undefined ? { encounterDiagnosis: ctx.encounterDiagnosis } : {}),
       ...(ctx.horizonMonths !== undefined ? { horizonMonths: ctx.horizonMonths } : {}),
       ...(ctx.incurredCost !== undefined ? { incurredCost: ctx.incurredCost } : {}),
       ...(ctx.daysInHospital !== undefined ? { daysInHospital: ctx.daysInHospital } : {}),

@@ -1,5 +1,6 @@
 /**
- * DRG/DIP stage: does bundled payment apply, which group, the payment standard with each
+ * DRG/DIP stage: does bundled payment apply, which group (the pack's CHS-DRG grouper on the
+ * admission's diagnoses and procedures, or the caller's own code), the payment standard with each
  * factor (base rate × relative weight × hospital-tier coefficient; DIP: score × point value ×
  * coefficient), the margin on incurred plus expected cost for this admission, the overspend
  * level, high-cost outlier and carve-out status, and the daily-cost alert. Also the approval
@@ -7,13 +8,16 @@
  */
 import type { components } from '../../generated/api';
 import type { Case } from '../../domain/case';
-import type { DrgGroup, KnowledgePack } from '../../knowledge/types';
+import type { AdmissionCoding, DrgGroup, KnowledgePack } from '../../knowledge/types';
 import type { PricedComponent } from '../drug-cost/cost-regimen';
 import { money } from '../drug-cost/cost-regimen';
 import type { Facts } from '../guideline-rules/derive-facts';
 import { evaluateCondition } from '../guideline-rules/evaluate-condition';
 import { sourceCitation } from '../response/citations';
-import type { UnassessedItem } from '../resolve/resolved-case';
+import type { ResolvedRegimen, UnassessedItem } from '../resolve/resolved-case';
+import type { CompiledScheme } from './grouper/compile-scheme';
+import type { GrouperRecord } from './grouper/record';
+import { groupForApi, type DrgGrouping } from './grouping';
 
 export type DrgAssessment = components['schemas']['DrgAssessment'];
 export type Approval = components['schemas']['Approval'];
@@ -26,16 +30,63 @@ export interface AdmissionCosting {
   components: readonly PricedComponent[];
 }
 
-function mapGroup(pack: KnowledgePack, principal: string, classes: readonly string[]): DrgGroup | undefined {
-  let best: { group: DrgGroup; score: number } | undefined;
-  for (const group of pack.drgTariffs.groups) {
-    const prefix = group.mapping.icd10Prefixes.filter((p) => principal.startsWith(p)).sort((a, b) => b.length - a.length)[0];
-    if (prefix === undefined) continue;
-    if (!group.mapping.regimenClasses.every((c) => classes.includes(c))) continue;
-    const score = group.mapping.regimenClasses.length * 100 + prefix.length;
-    if (!best || score > best.score) best = { group, score };
-  }
-  return best?.group;
+/** The pack's coding for an admission with this regimen: first entry whose conditions all hold. */
+export function admissionCodingFor(pack: KnowledgePack, regimen: ResolvedRegimen, classes: readonly string[]): AdmissionCoding | undefined {
+  const therapeutic = regimen.components;
+  return (pack.drgTariffs.admissionCoding ?? []).find((c) => {
+    const w = c.when;
+    if (w.regimens && !(regimen.library && w.regimens.includes(regimen.library.id))) return false;
+    if (w.classes && !w.classes.every((k) => classes.includes(k))) return false;
+    if (w.routes && !therapeutic.some((t) => w.routes?.includes(t.route))) return false;
+    if (w.drugs && !therapeutic.some((t) => w.drugs?.includes(t.drug.code))) return false;
+    return true;
+  });
+}
+
+const isIcd10System = (system: string) => {
+  const s = system.toLowerCase();
+  return s === 'icd-10' || s === 'http://hl7.org/fhir/sid/icd-10';
+};
+
+/**
+ * The record the grouper reads for this admission: the encounter diagnosis (when the coding gives
+ * one) as principal, then the patient's principal, other diagnoses and ICD-10 comorbidities as
+ * secondary; the caller's procedures, else the coding's.
+ */
+export function admissionRecord(pack: KnowledgePack, kase: Case, principal: string, regimen: ResolvedRegimen, classes: readonly string[]): { record: GrouperRecord; coding?: AdmissionCoding } {
+  const ctx = kase.context;
+  const coding = admissionCodingFor(pack, regimen, classes);
+  const encounter = ctx.encounterDiagnosis ?? coding?.encounterDiagnosis;
+  const secondary = [
+    ...kase.patient.diagnoses.filter((d) => !d.principal && d.code !== principal).map((d) => d.code),
+    ...kase.patient.comorbidities.filter((c) => isIcd10System(c.system)).map((c) => c.code),
+  ];
+  const diagnoses = encounter !== undefined && encounter !== principal ? [encounter, principal, ...secondary] : [principal, ...secondary];
+  const procedures = ctx.procedures ?? coding?.procedures ?? [];
+  const sex = kase.patient.sex;
+  return {
+    record: {
+      gender: sex === 'male' ? '1' : sex === 'female' ? '2' : '',
+      age: kase.patient.ageYears === undefined ? '' : String(kase.patient.ageYears),
+      ageDays: '',
+      weight: '',
+      diagnoses: [...new Set(diagnoses)],
+      procedures,
+    },
+    ...(coding && ctx.procedures === undefined ? { coding } : {}),
+  };
+}
+
+/** One grouping per distinct record per case: options that do not change what the grouper reads re-use the admission's. */
+const memo = new WeakMap<Case, Map<string, DrgGrouping>>();
+
+function groupAdmission(scheme: CompiledScheme, kase: Case, record: GrouperRecord): DrgGrouping {
+  let byRecord = memo.get(kase);
+  if (!byRecord) memo.set(kase, (byRecord = new Map()));
+  const key = JSON.stringify(record);
+  let grouping = byRecord.get(key);
+  if (!grouping) byRecord.set(key, (grouping = groupForApi(scheme, record)));
+  return grouping;
 }
 
 export function assessDrg(
@@ -45,7 +96,7 @@ export function assessDrg(
   facts: Facts,
   costing: AdmissionCosting,
   unassessed: UnassessedItem[],
-  regimenGroup?: { regimenId: string; group: string },
+  regimen: ResolvedRegimen,
 ): DrgAssessment {
   const tariffs = pack.drgTariffs;
   const ctx = kase.context;
@@ -56,31 +107,47 @@ export function assessDrg(
     };
   }
   const classes = (facts.get('regimen.classes') as readonly string[] | undefined) ?? [];
+  const scheme = pack.drgScheme;
+  const admission = admissionRecord(pack, kase, principal, regimen, classes);
+  const grouping = scheme ? groupAdmission(scheme, kase, admission.record) : undefined;
+  const groupingPart = grouping ? { grouping, ...(admission.coding ? { admissionCoding: admission.coding.id } : {}) } : {};
+
   let group: DrgGroup | undefined;
-  let determinedBy: 'caller' | 'pack-mapping' = 'pack-mapping';
+  let determinedBy: 'caller' | 'grouper' = 'grouper';
+  let callerDisagreement: string | undefined;
   if (ctx.drgCode !== undefined) {
     group = tariffs.groups.find((g) => g.code === ctx.drgCode);
-    if (group) determinedBy = 'caller';
-    else unassessed.push({ code: ctx.drgCode, system: tariffs.system, where: 'context.drgCode', reason: `DRG code not in the ${tariffs.region} tariff of this pack; the group was derived from the pack's mapping instead` });
+    if (group) {
+      determinedBy = 'caller';
+      if (grouping && grouping.drg !== ctx.drgCode) {
+        callerDisagreement =
+          grouping.status === 'grouped'
+            ? `The caller's DRG ${ctx.drgCode} differs from the grouper's ${grouping.drg} (${grouping.scheme.id} ${grouping.scheme.version}); the caller's code is used.`
+            : `The caller's DRG ${ctx.drgCode} is used; the grouper found the admission ${grouping.status}${grouping.reason ? `: ${grouping.reason}` : ''}.`;
+      }
+    } else unassessed.push({ code: ctx.drgCode, system: tariffs.system, where: 'context.drgCode', reason: `DRG code not in the ${tariffs.region} tariff of this pack; the grouper's group is used instead` });
   }
-  // The library regimen's own group, when it names one, is the pack's explicit mapping (CAR-T, transplant).
-  let fromRegimen = false;
-  if (!group && regimenGroup) {
-    group = tariffs.groups.find((g) => g.code === regimenGroup.group);
-    fromRegimen = group !== undefined;
-  }
-  group ??= mapGroup(pack, principal, classes);
   if (!group) {
-    return {
-      applicable: false,
-      reason: `No ${tariffs.system} group in this pack maps principal diagnosis ${principal} with regimen classes [${classes.join(', ')}]; the payment standard is unknown.`,
-      system: tariffs.system,
-    };
+    if (!grouping) {
+      return { applicable: false, reason: `This pack names no DRG grouping scheme and the caller sent no DRG code in its tariff; the payment standard is unknown.`, system: tariffs.system };
+    }
+    if (grouping.status !== 'grouped') {
+      return { applicable: false, reason: `The admission is ${grouping.status} under ${grouping.scheme.id} ${grouping.scheme.version}${grouping.reason ? `: ${grouping.reason}` : ''}; the payment standard is unknown.`, system: tariffs.system, ...groupingPart };
+    }
+    group = tariffs.groups.find((g) => g.code === grouping.drg);
+    if (!group) {
+      return { applicable: false, reason: `The admission groups to ${grouping.drg} (${grouping.names?.drg ?? ''}), which has no weight in the ${tariffs.region} tariff of this pack; the payment standard is unknown.`, system: tariffs.system, ...groupingPart };
+    }
+  }
+  if (grouping && regimen.library?.drgGroup !== undefined && grouping.status === 'grouped' && grouping.adrg !== regimen.library.drgGroup) {
+    unassessed.push({ code: grouping.drg, system: tariffs.system, where: 'drg.grouping', reason: `regimen ${regimen.library.id} is expected to group to ADRG ${regimen.library.drgGroup}; this admission groups to ${grouping.adrg}` });
   }
   const tier = ctx.hospitalTier;
   const tierCoefficient = tariffs.tierCoefficients[tier];
-  const standard = tariffs.baseRate * group.relativeWeight * tierCoefficient;
-  const carved = costing.components.filter((c) => group.carveOutDrugs.includes(c.component.drug.code));
+  const baseRate = (ctx.insuranceType !== undefined ? group.baseRates?.[ctx.insuranceType] : undefined) ?? group.baseRates?.default ?? tariffs.baseRate;
+  const standard = baseRate * group.relativeWeight * tierCoefficient;
+  const carveOutDrugs = new Set([...group.carveOutDrugs, ...(tariffs.carveOutDrugs ?? [])]);
+  const carved = costing.components.filter((c) => carveOutDrugs.has(c.component.drug.code));
   const carvedOut = carved.reduce((s, c) => s + (c.phases[0]?.costPerCycle ?? 0), 0);
   const incurred = ctx.incurredCost ?? 0;
   const total = incurred + costing.expectedAdmissionCost - carvedOut;
@@ -89,12 +156,15 @@ export function assessDrg(
   const days = Math.max(1, (ctx.daysInHospital ?? 0) + costing.expectedLengthOfStayDays);
   const factorWord = tariffs.system === 'DIP' ? 'score' : 'relative weight';
   const rateWord = tariffs.system === 'DIP' ? 'point value' : 'base rate';
+  const split = grouping?.splitBy;
+  const decided =
+    determinedBy === 'grouper' && split && split.level !== 'none' ? ` ${split.level.toUpperCase()} ${split.codes.join(', ')} moved it from ${split.drgWithout} to ${group.code}.` : '';
   return {
     applicable: true,
     reason:
       determinedBy === 'caller'
         ? `Inpatient admission; group ${group.code} assigned by the hospital's grouper.`
-        : `Inpatient admission; group derived from the pack's mapping (principal diagnosis ${principal}, regimen classes). In CHS-DRG each chemotherapy cycle is its own admission.`,
+        : `Inpatient admission grouped by ${grouping?.scheme.id} ${grouping?.scheme.version} to ${group.code}.${decided} In CHS-DRG each chemotherapy cycle is its own admission.`,
     system: tariffs.system,
     group: {
       code: group.code,
@@ -104,14 +174,20 @@ export function assessDrg(
       inputsUsed:
         determinedBy === 'caller'
           ? { drgCode: ctx.drgCode }
-          : fromRegimen && regimenGroup
-            ? { principalDiagnosis: principal, setting: ctx.setting, regimen: regimenGroup.regimenId }
-            : { principalDiagnosis: principal, setting: ctx.setting, regimenClasses: classes.filter((c) => group.mapping.regimenClasses.length === 0 || group.mapping.regimenClasses.includes(c)) },
+          : {
+              principalDiagnosis: admission.record.diagnoses[0],
+              secondaryDiagnoses: admission.record.diagnoses.slice(1),
+              procedures: admission.record.procedures,
+              setting: ctx.setting,
+              ...(ctx.daysInHospital !== undefined ? { daysInHospital: ctx.daysInHospital } : {}),
+            },
     },
+    ...groupingPart,
+    ...(callerDisagreement !== undefined ? { callerDisagreement } : {}),
     paymentStandard: {
       amount: money(standard),
-      formula: `${rateWord} ${tariffs.baseRate} × ${factorWord} ${group.relativeWeight} × ${tier} coefficient ${tierCoefficient}`,
-      baseRate: tariffs.baseRate,
+      formula: `${rateWord} ${baseRate} × ${factorWord} ${group.relativeWeight} × ${tier} coefficient ${tierCoefficient}`,
+      baseRate,
       relativeWeight: group.relativeWeight,
       tierCoefficient,
       tier,

@@ -10,16 +10,11 @@ import { assessDrg } from '../drg/drg-assessment';
 import type { Facts } from '../guideline-rules/derive-facts';
 import type { Estimate } from '../model-stage/estimate';
 import { outOfPocket } from '../payer/out-of-pocket';
-import type { ResolvedCase, ResolvedRegimen } from '../resolve/resolved-case';
+import type { ResolvedCase } from '../resolve/resolved-case';
 import { optionValue } from '../value/value';
 import { sourceCitation } from './citations';
 
 export type Option = components['schemas']['Option'];
-
-export function regimenGroupOf(regimen: ResolvedRegimen): { regimenId: string; group: string } | undefined {
-  const library = regimen.library;
-  return library?.drgGroup ? { regimenId: library.id, group: library.drgGroup } : undefined;
-}
 
 export interface OptionInput {
   candidate: Candidate;
@@ -43,7 +38,7 @@ export function buildOption(pack: KnowledgePack, resolved: ResolvedCase, input: 
     facts,
     { expectedAdmissionCost: cost.perAdmission, expectedLengthOfStayDays: estimate.nonDrug.lengthOfStayDays, components: drugs.components },
     [],
-    regimenGroupOf(candidate.regimen),
+    candidate.regimen,
   );
   return {
     id: candidate.id,

@@ -1,0 +1,36 @@
+/** Options re-use the admission's grouping unless they change what the grouper reads. */
+import path from 'node:path';
+import type { Case } from '../../src/domain/case';
+import { loadKnowledgePack } from '../../src/knowledge/load-pack';
+import type { KnowledgePack } from '../../src/knowledge/types';
+import { assessDrg } from '../../src/pipeline/drg/drg-assessment';
+import type { Facts } from '../../src/pipeline/guideline-rules/derive-facts';
+import type { ResolvedRegimen } from '../../src/pipeline/resolve/resolved-case';
+
+let pack: KnowledgePack;
+beforeAll(async () => {
+  pack = await loadKnowledgePack(path.join(__dirname, '..', '..', 'rules', 'default'));
+});
+
+const kase = (): Case => ({
+  patient: { ageYears: 62, sex: 'male', diagnoses: [{ code: 'C34.900x001', principal: true }], biomarkers: [], comorbidities: [], allergies: [], priorTherapyFailures: [] },
+  proposal: { components: [], supportive: [] },
+  context: { asOf: '2026-11-23', hospitalTier: 'tertiary', setting: 'inpatient' },
+});
+const regimen = (route: string, drug: string) => ({ components: [{ route, drug: { code: drug } }], supportive: [], library: null }) as unknown as ResolvedRegimen;
+const facts = (classes: string[]) => new Map([['regimen.classes', classes]]) as unknown as Facts;
+const costing = { expectedAdmissionCost: 20000, expectedLengthOfStayDays: 3, components: [] };
+
+it('groups once per distinct record: a cheaper product of the same chemotherapy shares the grouping, a targeted-only option is grouped anew', () => {
+  const c = kase();
+  const proposal = assessDrg(pack, c, 'C34.900x001', facts(['chemotherapy']), costing, [], regimen('iv', 'L01BA04'));
+  const generic = assessDrg(pack, c, 'C34.900x001', facts(['chemotherapy']), { ...costing, expectedAdmissionCost: 15000 }, [], regimen('iv', 'L01BA04'));
+  const targeted = assessDrg(pack, c, 'C34.900x001', facts(['targeted']), costing, [], regimen('oral', 'L01EB04'));
+  expect(generic.grouping).toBe(proposal.grouping);
+  expect(proposal.grouping?.drg).toBe('RE13');
+  expect(targeted.grouping).not.toBe(proposal.grouping);
+  expect(targeted.admissionCoding).toBe('targeted-therapy');
+  expect(targeted.grouping?.adrg).toBe('RG1');
+  // another case never shares a grouping
+  expect(assessDrg(pack, kase(), 'C34.900x001', facts(['chemotherapy']), costing, [], regimen('iv', 'L01BA04')).grouping).not.toBe(proposal.grouping);
+});
