@@ -32,7 +32,7 @@ function requirementMet(req: BiomarkerRequirement, facts: Facts): boolean | unde
 export function protocolRegimen(pack: KnowledgePack, regimen: Regimen, highFnRisk: number): ResolvedRegimen | null {
   const build = (drugCode: string, role: ResolvedComponent['role'], c: Pick<Regimen['components'][number], 'dose' | 'route' | 'administrationsPerCycle' | 'timesPerAdministration'>, i: number): ResolvedComponent | null => {
     const drug = pack.drugs.get(drugCode);
-    const product = defaultProduct(pack, drugCode);
+    const product = defaultProduct(pack, drugCode, c.route);
     if (!drug || !product) return null;
     return {
       drug,

@@ -9,7 +9,7 @@ import type { KnowledgePack, Product } from '../../knowledge/types';
 import type { PatientMeasures } from '../resolve/patient-measures';
 import type { ResolvedComponent, ResolvedRegimen } from '../resolve/resolved-case';
 import { calculateDose, type CalculatedDose } from './dose-calculation';
-import { isSingleUse, productLine, selectUnits, unitPrice, type UnitSelection } from './unit-selection';
+import { isSingleUse, overshootTolerance, productLine, selectUnits, unitPrice, type UnitSelection } from './unit-selection';
 
 export type CostEstimate = components['schemas']['CostEstimate'];
 export type ComponentCost = components['schemas']['ComponentCost'];
@@ -48,7 +48,7 @@ function pricePhase(pack: KnowledgePack, product: Product, dose: CalculatedDose,
     const selection = selectUnits(line, dose.perAdministration * administrations);
     return { product, cycles, selection, costPerCycle: selection.cost, wastagePerCycle: { amount: 0, cost: 0 } };
   }
-  const selection = selectUnits(line, dose.perAdministration);
+  const selection = selectUnits(line, dose.perAdministration, overshootTolerance(product, pack.policies.doseRoundingTolerance));
   const wasted = isSingleUse(product) ? Math.max(0, selection.amount - dose.perAdministration) : 0;
   const costPerMgOpened = selection.amount > 0 ? selection.cost / selection.amount : 0;
   return {
