@@ -625,6 +625,15 @@ export interface components {
                 name: components["schemas"]["LocalizedText"];
                 pays: components["schemas"]["Money"];
             }[];
+            /** @description Patient caps of the payer policy that limited what the patient pays (the amount above the cap is the layer `cap:<id>`). */
+            capsApplied?: {
+                id: string;
+                name: components["schemas"]["LocalizedText"];
+                maxPatientPays: components["schemas"]["Money"];
+                patientPaysBeforeCap: components["schemas"]["Money"];
+                illustrative: boolean;
+                source: components["schemas"]["SourceCitation"];
+            }[];
             patientPays?: components["schemas"]["Money"];
             patientShare?: number;
             illustrative?: boolean;
