@@ -39,12 +39,12 @@ describe('product mix', () => {
     const a = await assess(raMan('ra-baricitinib-mtx'));
     const bari = component(a, 'L04AF02');
     // 4 mg tablet 2380 / 28 = 85.00; 14 doses per 14-day cycle → 1,190.00 (2 × 2 mg would be 14 × 113.57 = 1,590.00).
-    expect(bari.dose.calculation).toContain('1 × 4 mg');
+    expect(bari.dispensed).toEqual([{ code: 'P-BARICITINIB-O-4', strength: '4 mg', count: 1, unitPrice: 85 }]);
     expect(bari.unitsPerAdministration).toBe(1);
     expect(bari.costPerCycle).toBeCloseTo(1190, 2);
     const folic = component(a, 'B03BB01');
     // 5 mg tablet 11 / 100 = 0.11; 2 doses per cycle → 0.22 (13 × 0.4 mg would be 2 × 2.60 = 5.20).
-    expect(folic.dose.calculation).toContain('1 × 5 mg');
+    expect(folic.dispensed).toEqual([{ code: 'P-FOLIC-GA-5', strength: '5 mg', count: 1, unitPrice: 0.11 }]);
     expect(folic.costPerCycle).toBeCloseTo(0.22, 2);
   });
 
@@ -66,7 +66,7 @@ describe('product mix', () => {
     });
     const dex = component(a, 'H02AB02');
     expect(dex.product.code).toBe('P-DEXAMETHASONE-GA-5INJ');
-    expect(dex.dose.calculation).toContain('2 × 5 mg');
+    expect(dex.dispensed).toEqual([{ code: 'P-DEXAMETHASONE-GA-5INJ', strength: '5 mg', count: 2, unitPrice: 0.68 }]);
     expect(dex.costPerCycle).toBeCloseTo(1.36, 2);
   });
 });
@@ -131,9 +131,14 @@ describe('carboplatin → cisplatin switch', () => {
 
   it('saves on drug acquisition exactly what the platinum change saves (9,064.00 − 5,582.40 = 3,481.60)', async () => {
     const a = await assess(body);
+    expect(component(a, 'L01XA02').dispensed).toEqual([{ code: 'P-CARBOPLATIN-O-100', strength: '100 mg', count: 6, unitPrice: 156 }]);
     expect(a.expectedCost.breakdownPerCourse.drugAcquisition).toBeCloseTo(9064, 2);
     const option = a.alternatives.find((o) => o.id === 'switch:SW-NSCLC-CARB-TO-CIS');
     expect(option?.expectedCost.breakdownPerCourse.drugAcquisition).toBeCloseTo(5582.4, 2);
+    expect(option?.expectedCost.components.find((c) => c.drug.code === 'L01XA01')?.dispensed).toEqual([
+      { code: 'P-CISPLATIN-GA-50', strength: '50 mg', count: 2, unitPrice: 23 },
+      { code: 'P-CISPLATIN-GA-20', strength: '20 mg', count: 2, unitPrice: 9.8 },
+    ]);
     expect(option?.savings.absolute).toBeCloseTo(a.expectedCost.perCourse - (option?.expectedCost.perCourse ?? 0), 2);
   });
 });

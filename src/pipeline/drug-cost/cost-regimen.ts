@@ -125,6 +125,9 @@ export function packAverageNonDrug(regimen: ResolvedRegimen): NonDrugPerCycle {
   };
 }
 
+/** A unit's price to 4 decimals (pack price ÷ units per pack), so count × price adds up to the cost. */
+const exactUnitPrice = (product: Product): number => Math.round(unitPrice(product) * 10000) / 10000;
+
 function describeUnits(selection: UnitSelection): number {
   return selection.picks.reduce((s, p) => s + p.count, 0);
 }
@@ -153,11 +156,13 @@ export function componentCostView(p: PricedComponent): ComponentCost {
       unit: p.dose.unit,
       calculation:
         p.dose.calculation +
-        `; ${phase.selection.picks.map((q) => `${q.count} × ${q.product.strength.value} ${q.product.strength.unit}`).join(' + ')} per ${phase.product.multiDose ? 'cycle (multi-dose units)' : 'administration'}`,
+        `; ${phase.selection.picks.map((q) => `${q.count} × ${q.product.strength.value} ${q.product.strength.unit}`).join(' + ')} per ${phase.product.multiDose ? 'cycle (multi-dose units)' : 'administration'}` +
+        ` (${phase.selection.picks.map((q) => `${q.product.code} at ${exactUnitPrice(q.product)} = ${q.product.price.amount} / ${q.product.unitsPerPack}`).join(', ')})`,
     },
     unitsPerAdministration: phase.product.multiDose
       ? Math.round((describeUnits(phase.selection) / Math.max(1, p.component.administrationsPerCycle * p.component.timesPerAdministration)) * 1000) / 1000
       : describeUnits(phase.selection),
+    dispensed: phase.selection.picks.map((q) => ({ code: q.product.code, strength: `${q.product.strength.value} ${q.product.strength.unit}`, count: q.count, unitPrice: exactUnitPrice(q.product) })),
     administrationsPerCycle: p.component.administrationsPerCycle * p.component.timesPerAdministration,
     wastage: { amount: Math.round(phase.wastagePerCycle.amount * 100) / 100, cost: money(phase.wastagePerCycle.cost) },
     costPerCycle: money(phase.costPerCycle),
