@@ -71,6 +71,15 @@ describe('product mix', () => {
   });
 });
 
+describe('an ordered route the formulary has no product for', () => {
+  it('costs the nearest product but says so: methotrexate 15 mg SC weekly has only oral tablets in the pack', async () => {
+    const body = raMan('ra-mtx');
+    body.proposal = { components: [{ code: 'L04AX03', system: 'atc', dose: { value: 15, unit: 'mg' }, route: 'sc', administrationsPerCycle: 2 }], cycles: 26, cycleLengthDays: 14 };
+    const a = await assess(body);
+    expect(a.expectedCost.assumptions).toEqual(expect.arrayContaining([expect.stringMatching(/methotrexate: the formulary has no sc product; costed with .* \(oral\), not the ordered route/)]));
+  });
+});
+
 /** Pemetrexed + carboplatin for a 50-year-old man, 80 kg, 178 cm, creatinine 0.6 mg/dL. */
 function pemCarbo(pemetrexed: Record<string, unknown>, carboplatinAuc: number, patient: Partial<AssessmentRequest['patient']> = {}): AssessmentRequest {
   return {
