@@ -29,13 +29,16 @@ export type BiomarkerResult =
   | 'positive'
   | 'negative'
   | 'equivocal'
+  | 'indeterminate'
+  | 'amplified'
+  | 'not-amplified'
   | 'IHC 0'
   | 'IHC 1+'
   | 'IHC 2+'
   | 'IHC 3+';
 
 export interface CaseBiomarker {
-  /** HGNC symbol, e.g. 'EGFR' (adapters map HGNC ids such as HGNC:3236). */
+  /** HGNC symbol as sent, e.g. 'EGFR', 'HGNC:3236' or 'HER2'; the resolve stage maps aliases to the pack's gene symbols. */
   gene: string;
   result: BiomarkerResult;
   method?: 'IHC' | 'ISH' | 'NGS' | 'PCR' | 'other';
@@ -71,6 +74,14 @@ export interface CasePatient {
   fitForIntensiveChemotherapy?: boolean;
   lesionComplexity?: 'simple' | 'complex';
   inFirstRemission?: boolean;
+  /** Absent = unknown. */
+  pregnant?: boolean;
+  breastfeeding?: boolean;
+  menopausalStatus?: 'premenopausal' | 'perimenopausal' | 'postmenopausal';
+  /** Therapies that failed or could not be taken: ATC codes or drug-class ids. */
+  priorTherapyFailures: CodedConcept[];
+  /** Birth date as sent (age at asOf is derived from it when no age is sent). */
+  birthDate?: string;
 }
 
 export type DoseUnit = 'mg' | 'mg/m2' | 'mg/kg' | 'AUC' | 'µg' | 'IU' | 'unit' | 'dose';

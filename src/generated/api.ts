@@ -226,10 +226,13 @@ export interface components {
             display?: string;
         };
         Biomarker: {
-            /** @description HGNC symbol (EGFR) or HGNC id (HGNC:3236) */
+            /** @description HGNC symbol (EGFR), HGNC id (HGNC:3236) or a pathology alias (HER2 = ERBB2, ER = ESR1, PR = PGR); an unknown gene is listed as not assessed */
             gene: string;
-            /** @enum {string} */
-            result: "present" | "absent" | "positive" | "negative" | "equivocal" | "IHC 0" | "IHC 1+" | "IHC 2+" | "IHC 3+";
+            /**
+             * @description present/absent for variant assessments (NGS, PCR), positive/negative for receptor status (ER, PR by IHC), amplified/not-amplified for ISH, IHC 0–3+ for HER2 IHC. equivocal and indeterminate are read as unknown (never as present or absent).
+             * @enum {string}
+             */
+            result: "present" | "absent" | "positive" | "negative" | "equivocal" | "indeterminate" | "amplified" | "not-amplified" | "IHC 0" | "IHC 1+" | "IHC 2+" | "IHC 3+";
             /** @enum {string} */
             method?: "IHC" | "ISH" | "NGS" | "PCR" | "other";
             /** @description HGVS p. notation or a label, e.g. p.L858R, exon 19 deletion, exon 20 insertion */
@@ -300,6 +303,14 @@ export interface components {
             /** @enum {string} */
             lesionComplexity?: "simple" | "complex";
             inFirstRemission?: boolean;
+            /** @description Absent = unknown. Taken as false for males and outside the pack's reproductive age range; otherwise drugs whose labels forbid pregnancy are not offered until it is recorded. */
+            pregnant?: boolean;
+            /** @description Absent = unknown (same reading as pregnant). */
+            breastfeeding?: boolean;
+            /** @enum {string} */
+            menopausalStatus?: "premenopausal" | "perimenopausal" | "postmenopausal";
+            /** @description Therapies that failed or could not be taken (inadequate response, intolerance, contraindication): ATC codes or drug-class ids (system drug-class). Therapy changes whose labels require a previous failure (e.g. a JAK inhibitor after a TNF inhibitor) read them. */
+            priorTherapyFailures?: components["schemas"]["CodedConcept"][];
         };
         ProposedComponent: {
             code: components["schemas"]["Code"];
@@ -580,7 +591,7 @@ export interface components {
         Option: {
             id: string;
             /** @enum {string} */
-            basis: "consistency-evaluated-generic" | "biosimilar" | "procured-product" | "dose-rounding" | "iv-to-oral" | "therapeutic-equivalence" | "step-down" | "guideline-preferred" | "combined";
+            basis: "consistency-evaluated-generic" | "biosimilar" | "procured-product" | "dose-rounding" | "iv-to-oral" | "therapeutic-equivalence" | "step-down" | "guideline-preferred" | "therapy-change" | "combined";
             description: components["schemas"]["LocalizedText"];
             regimenId?: string;
             changes: components["schemas"]["ComponentChange"][];
@@ -665,8 +676,25 @@ export interface components {
                 /** @enum {string} */
                 kind: "rule" | "not-cheaper" | "below-display-threshold" | "policy" | "costing";
                 ruleId?: string;
+                /**
+                 * @description For safety rules: the rule holds against the option (unsafe) or cannot be decided (unknown: the missing inputs would decide it)
+                 * @enum {string}
+                 */
+                safety?: "unsafe" | "unknown";
+                /** @description Inputs that would decide an unknown safety rule */
+                missingInputs?: string[];
                 message: string;
             }[];
+        };
+        PatientMeasure: {
+            /** @enum {string} */
+            measure: "ageYears" | "bsaM2" | "creatinineClearanceMlMin" | "egfr" | "altRatioToUln";
+            value: number;
+            unit: string;
+            /** @enum {string} */
+            basis: "sent" | "derived";
+            /** @description For derived measures: the formula and the inputs it used */
+            formula?: string;
         };
         Unassessed: {
             code: string;
@@ -706,6 +734,10 @@ export interface components {
             findings: components["schemas"]["Finding"][];
             alternatives: components["schemas"]["Option"][];
             preferredOptions: components["schemas"]["Option"][];
+            /** @description Changes of mechanism (e.g. TNF inhibitor → JAK inhibitor) that a cited guideline or label allows for this patient; never cheaper equivalents. Shown only when their eligibility conditions are recorded as met. */
+            therapyChanges: components["schemas"]["Option"][];
+            /** @description Patient measures the rules read: sent, or derived (with the formula) when not sent. */
+            measures: components["schemas"]["PatientMeasure"][];
             excludedCandidates?: components["schemas"]["ExcludedCandidate"][];
             unassessed: components["schemas"]["Unassessed"][];
             provenance: components["schemas"]["Provenance"];

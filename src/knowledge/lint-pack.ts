@@ -38,8 +38,6 @@ export const LINT_KINDS = [
   'condition-mismatch',
   /** An inpatient regimen without a DRG group. */
   'inpatient-without-drg',
-  /** The allergy rule does not list every drug of the formulary. */
-  'allergy-rule-incomplete',
 ] as const;
 
 export type LintKind = (typeof LINT_KINDS)[number];
@@ -132,22 +130,16 @@ export function lintKnowledgePack(pack: KnowledgePack): LintProblem[] {
     }
   });
 
-  // rules
-  const allDrugs = [...pack.drugs.keys()];
-  pack.rules.forEach((r, i) => {
-    const f = 'rules.json';
+  // rules (rules.json, then the rules compiled from contraindications.json)
+  const fromRulesFile = pack.rules.length - pack.contraindications.length;
+  pack.rules.forEach((r, index) => {
+    const [f, i] = index < fromRulesFile ? (['rules.json', index] as const) : (['contraindications.json', index - fromRulesFile] as const);
     needSource(f, ptr(i, 'source'), r.source, `rule ${r.id}`);
     evidence(f, ptr(i, 'evidenceLevel'), r.source, r.evidenceLevel, `rule ${r.id}`);
     if (r.severity === 'critical' && !r.safety) add('critical-not-safety', f, ptr(i, 'safety'), `rule ${r.id} is critical but not a safety rule; money and pathway findings are at most 'warning'`);
     if (r.enabled === false && !r.disabledReason) add('disabled-without-reason', f, ptr(i, 'disabledReason'), `rule ${r.id} is disabled without a reason`);
     lintCondition(f, r.appliesWhen, ptr(i, 'appliesWhen'));
     lintCondition(f, r.when, ptr(i, 'when'));
-    forEachFactCondition(r.when, ptr(i, 'when'), (c, at) => {
-      if (c.fact !== 'patient.allergyConflicts' || c.op !== 'includesAny') return;
-      const listed = new Set(comparedValues(c).map(String));
-      const missing = allDrugs.filter((d) => !listed.has(d));
-      if (missing.length > 0) add('allergy-rule-incomplete', f, at + ptr('value'), `rule ${r.id} does not check allergies to ${missing.join(', ')}`);
-    });
   });
 
   // variant classes, tariffs, policies

@@ -13,6 +13,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { compileContraindications } from './compile-contraindications';
 import { checkIntegrity, type PackFileContents, type ParsedFiles } from './pack-integrity';
 import { PACK_FILES, formatViolation, type PackFileName, type PackViolation } from './pack-files';
 import { validatePackFile } from './pack-schemas';
@@ -114,7 +115,8 @@ function indexPack(files: PackFileContents, digest: string): KnowledgePack {
     regimens: frozenMap(deepFreeze(files['regimens.json']).map((r) => [r.id, r])),
     regimenSwitches: deepFreeze(files['regimen-switches.json']),
     substitutionGroups: deepFreeze(files['substitution-groups.json']),
-    rules: deepFreeze(files['rules.json']),
+    rules: deepFreeze([...files['rules.json'], ...compileContraindications(files['contraindications.json'])]),
+    contraindications: deepFreeze(files['contraindications.json']),
     variantClasses: deepFreeze(files['variant-classes.json']),
     drgTariffs: deepFreeze(files['drg-tariffs.json']),
     policies: deepFreeze(files['policies.json']),

@@ -13,6 +13,7 @@ export const PACK_FILES = [
   { file: 'regimen-switches.json', schema: 'regimen-switches.schema.json' },
   { file: 'substitution-groups.json', schema: 'substitution-groups.schema.json' },
   { file: 'rules.json', schema: 'rules.schema.json' },
+  { file: 'contraindications.json', schema: 'contraindications.schema.json' },
   { file: 'variant-classes.json', schema: 'variant-classes.schema.json' },
   { file: 'drg-tariffs.json', schema: 'drg-tariffs.schema.json' },
   { file: 'policies.json', schema: 'policies.schema.json' },

@@ -9,6 +9,7 @@
  */
 import { KNOWN_GENES, findFact } from '../pipeline/guideline-rules/fact-catalogue';
 import { comparedValues, forEachFactCondition } from './conditions';
+import { mechanismChange } from './equivalence';
 import { pointer as ptr, type PackFileName, type PackViolation } from './pack-files';
 import type {
   AtcAlias,
@@ -22,6 +23,7 @@ import type {
   PackManifest,
   PayerPolicy,
   Product,
+  Contraindication,
   Regimen,
   RegimenSwitch,
   Source,
@@ -41,6 +43,7 @@ export interface PackFileContents {
   'regimen-switches.json': RegimenSwitch[];
   'substitution-groups.json': SubstitutionGroup[];
   'rules.json': GuidelineRule[];
+  'contraindications.json': Contraindication[];
   'variant-classes.json': VariantClassification[];
   'drg-tariffs.json': DrgTariffs;
   'policies.json': HospitalPolicies;
@@ -50,6 +53,9 @@ export interface PackFileContents {
 export type ParsedFiles = Partial<Record<PackFileName, unknown>>;
 
 const GENE_SET: ReadonlySet<string> = new Set(KNOWN_GENES.keys());
+
+/** Switch bases that claim equivalence (or only remove drugs): they must not change mechanism. */
+const EQUIVALENT_BASES: ReadonlySet<string> = new Set(['therapeutic-equivalence', 'iv-to-oral', 'step-down']);
 
 /** Values a fact comparison may name, by fact path: the pack vocabulary they must come from. */
 type Vocabulary = 'condition' | 'drug' | 'class' | 'regimen';
@@ -148,7 +154,7 @@ export function checkIntegrity(files: ParsedFiles, schemaViolations: readonly Pa
   };
   const refCondition = (file: PackFileName, condition: Condition, base: string): void => {
     forEachFactCondition(condition, base, (c, at) => {
-      if (findFact(c.fact, GENE_SET) === undefined) {
+      if (findFact(c.fact, GENE_SET, files['formulary.json'] !== undefined ? ids.drugs : undefined) === undefined) {
         report(file, at + ptr('fact'), `unknown fact path '${c.fact}' (not in the fact catalogue; genes: ${[...GENE_SET].join(', ')})`);
         return;
       }
@@ -286,12 +292,22 @@ export function checkIntegrity(files: ParsedFiles, schemaViolations: readonly Pa
   if (switches) {
     const f = 'regimen-switches.json';
     const items = good(f, switches, (i) => ptr(i));
+    const regimensById = new Map(itemsOf(files['regimens.json']).map((r) => [String(r['id']), r as unknown as Regimen]));
+    const drugsByCode = new Map(itemsOf(field(files['formulary.json'], 'drugs')).map((d) => [String(d['code']), d as unknown as Drug]));
     unique(f, items, (s) => s.id, (i) => ptr(i, 'id'), 'switch id');
     for (const [s, i] of items) {
       for (const end of ['from', 'to'] as const) {
         if (files['regimens.json'] !== undefined && !ids.regimens.has(s[end])) report(f, ptr(i, end), `unknown regimen '${s[end]}' (not in regimens.json)`);
       }
       if (s.from === s.to) report(f, ptr(i, 'to'), 'a switch must lead to a different regimen');
+      const from = regimensById.get(s.from);
+      const to = regimensById.get(s.to);
+      if (from && to && EQUIVALENT_BASES.has(s.basis)) {
+        const { newMechanisms } = mechanismChange(from, to, drugsByCode);
+        if (newMechanisms.length > 0) {
+          report(f, ptr(i, 'basis'), `'${s.basis}' switch adds ${newMechanisms.join(', ')} of a class the switch does not remove: a change of mechanism is a therapy change (basis 'therapy-change' with its eligibility in 'when'), never an equivalent`);
+        }
+      }
       if (s.when) refCondition(f, s.when, ptr(i, 'when'));
       refSource(f, ptr(i, 'source'), s.source);
     }
@@ -323,6 +339,27 @@ export function checkIntegrity(files: ParsedFiles, schemaViolations: readonly Pa
         report(f, ptr(i, 'action', 'stop'), `'${stop}' is neither a drug class nor a drug code`);
       }
       refSource(f, ptr(i, 'source'), r.source);
+    }
+  }
+
+  // contraindications.json: by drug and class, each citing a dated label, guideline or policy
+  const contraindications = get('contraindications.json');
+  if (contraindications) {
+    const f = 'contraindications.json';
+    const items = good(f, contraindications, (i) => ptr(i));
+    unique(f, items, (c) => c.id, (i) => ptr(i, 'id'), 'contraindication id');
+    const ruleIds = new Set((rules ?? []).map((r) => r.id));
+    const sources = new Map(itemsOf(files['sources.json']).map((s) => [String(s['id']), s]));
+    for (const [c, i] of items) {
+      if (ruleIds.has(c.id)) report(f, ptr(i, 'id'), `id '${c.id}' is also a rule id in rules.json`);
+      c.drugs?.forEach((d, j) => refDrug(f, ptr(i, 'drugs', j), d));
+      c.classes?.forEach((k, j) => refClass(f, ptr(i, 'classes', j), k));
+      refCondition(f, c.when, ptr(i, 'when'));
+      refSource(f, ptr(i, 'source'), c.source);
+      const source = sources.get(c.source);
+      if (source && (typeof source['year'] !== 'number' || !['label', 'guideline', 'policy', 'hospital'].includes(String(source['kind'])))) {
+        report(f, ptr(i, 'source'), `source '${c.source}' must be a label, guideline, policy or hospital source with its revision year`);
+      }
     }
   }
 

@@ -202,7 +202,8 @@ export interface Regimen {
   evidenceLevel: EvidenceLevel;
 }
 
-export type SwitchBasis = 'therapeutic-equivalence' | 'iv-to-oral' | 'step-down' | 'guideline-preferred';
+/** 'therapy-change': a change of mechanism (e.g. TNF inhibitor → JAK inhibitor) a guideline allows under its `when`; never a cheaper equivalent. */
+export type SwitchBasis = 'therapeutic-equivalence' | 'iv-to-oral' | 'step-down' | 'guideline-preferred' | 'therapy-change';
 
 /** regimen-switches.json: regimen-level alternatives (cheaper equivalents, step-down, guideline-preferred). */
 export interface RegimenSwitch {
@@ -271,6 +272,27 @@ export interface SuggestedAction {
   loinc?: string;
   /** For stop-drug: the drug class (or drug code) to stop. */
   stop?: string;
+}
+
+/**
+ * contraindications.json: a label contraindication or safety limit by drug and/or class. Compiled
+ * at load into a safety rule (`compileContraindications`): it applies to a regimen containing one of
+ * its drugs or a drug of one of its classes (neither listed: every regimen).
+ */
+export interface Contraindication {
+  id: string;
+  kind: 'renal' | 'hepatic' | 'age' | 'pregnancy' | 'breastfeeding' | 'allergy' | 'combination' | 'dose-frequency' | 'dose';
+  drugs?: string[];
+  classes?: string[];
+  severity: Severity;
+  when: Condition;
+  title: LocalizedText;
+  message: LocalizedText;
+  action?: SuggestedAction;
+  source: string;
+  evidenceLevel: EvidenceLevel;
+  enabled?: boolean;
+  disabledReason?: string;
 }
 
 export interface GuidelineRule {
@@ -391,6 +413,16 @@ export interface HospitalPolicies {
   calvertClearanceCapMlMin: number;
   /** Default ALT upper limit of normal (U/L) when the observation carries none. */
   defaultAltUpperLimit: number;
+  /** Plausible range of each clinical measure; a value outside is refused, never used. */
+  plausibleRanges: Record<'ageYears' | 'weightKg' | 'heightCm' | 'serumCreatinineMgDl' | 'egfr' | 'altUnitsPerLitre' | 'hba1cPercent' | 'bsaM2', PlausibleRange> & { source: string };
+  /** Females in this age range have an unknown pregnancy/breastfeeding status until it is recorded. */
+  reproductiveAgeYears: { min: number; max: number; source: string };
+}
+
+export interface PlausibleRange {
+  min: number;
+  max: number;
+  unit: string;
 }
 
 /** payer-policy.json: insurance layers → patient out-of-pocket (issue 5 extends it). */
@@ -453,7 +485,9 @@ export interface KnowledgePack {
   readonly regimens: ReadonlyMap<string, Regimen>;
   readonly regimenSwitches: readonly RegimenSwitch[];
   readonly substitutionGroups: readonly SubstitutionGroup[];
+  /** rules.json and the compiled contraindications (safety rules), in that order. */
   readonly rules: readonly GuidelineRule[];
+  readonly contraindications: readonly Contraindication[];
   readonly variantClasses: readonly VariantClassification[];
   readonly drgTariffs: DrgTariffs;
   readonly policies: HospitalPolicies;

@@ -17,7 +17,11 @@ import { buildCostEstimate, coursePrice, priceDrugs, type DrugCosting } from './
 import { assessApproval, assessDrg } from './drg/drg-assessment';
 import { UnresolvableCaseError } from './errors';
 import { derivePatientFacts, withRegimenFacts, type Facts, type FactValue } from './guideline-rules/derive-facts';
-import { evaluateRules, findingsFrom, safetyViolations, type Finding, type RuleOutcome } from './guideline-rules/evaluate-rules';
+import { evaluateRules, findingsFrom, type Finding, type RuleOutcome } from './guideline-rules/evaluate-rules';
+import { checkPlausibility } from './plausibility/check-plausibility';
+import { assertPlausibleCosting } from './drug-cost/costing-invariants';
+import { checkSafety, judgeSafety, violationReasons } from './safety/safety-verdict';
+import { measuresView } from './response/measures-view';
 import { estimateAll, type Estimate } from './model-stage/estimate';
 import { modelRangeFinding, originatorApprovalFindings, packValidityFindings, recencyFindings } from './policy-findings';
 import { protocolDeviations } from './regimen-match/match-regimen';
@@ -59,23 +63,23 @@ interface CaseWork {
   assumptions: string[];
 }
 
-const isSafetyRule = (rule: { safety: boolean }) => rule.safety;
-
 /**
- * Price a regimen and evaluate rules on it: every rule for the proposal, the safety rules for a
- * candidate (the rules a candidate must obey; its `rulesPassed` lists them).
+ * Price a regimen, derive its facts and evaluate rules on it: every rule for the proposal; for a
+ * candidate, the safety rules that apply to its own drugs, doses and schedule (its verdict).
  */
 function evaluateRegimen(pack: KnowledgePack, resolved: ResolvedCase, patientFacts: Map<string, FactValue>, regimen: ResolvedRegimen, role: 'proposal' | 'candidate'): Evaluated {
   const weight = resolved.source.patient.weightKg?.value;
   const drugs = priceDrugs(pack, regimen, resolved.measures, weight);
-  const facts = withRegimenFacts(patientFacts, pack, resolved, [...regimen.components, ...regimen.supportive], regimen.library);
-  return { regimen, drugs, facts, outcomes: evaluateRules(pack, facts, role === 'candidate' ? isSafetyRule : undefined) };
+  assertPlausibleCosting(drugs);
+  const facts = withRegimenFacts(patientFacts, pack, resolved, { components: [...regimen.components, ...regimen.supportive], cycleLengthDays: regimen.cycleLengthDays, library: regimen.library }, drugs.components);
+  return { regimen, drugs, facts, outcomes: role === 'candidate' ? checkSafety(pack, facts).outcomes : evaluateRules(pack, facts) };
 }
 
-/** Stages up to the model: resolve, price, rules, candidates (generated one change at a time, each re-checked). */
+/** Stages up to the model: plausibility, resolve, price, rules, candidates (one change at a time, each judged by the safety stage). */
 function prepareCase(pack: KnowledgePack, kase: Case): CaseWork {
+  checkPlausibility(kase, pack.policies.plausibleRanges);
   const resolved = resolveCase(kase, pack);
-  const patientFacts = derivePatientFacts(resolved);
+  const patientFacts = derivePatientFacts(resolved, pack.policies);
   const proposal = evaluateRegimen(pack, resolved, patientFacts, resolved.regimen, 'proposal');
   const findings = [
     ...findingsFrom(pack, proposal.outcomes),
@@ -100,21 +104,13 @@ function prepareCase(pack: KnowledgePack, kase: Case): CaseWork {
       excluded.push(excludedFrom(candidate, [{ kind: 'costing', message: (error as Error).message }]));
       return;
     }
-    const violations = safetyViolations(evaluated.outcomes, proposal.outcomes);
-    if (violations.length > 0) {
-      excluded.push(
-        excludedFrom(
-          candidate,
-          violations.map((v) => ({
-            kind: 'rule' as const,
-            ruleId: v.rule.id,
-            message: v.value === true ? `${v.rule.id}: ${v.rule.message.en}` : `${v.rule.id}: cannot be confirmed for this option (not recorded: ${v.missing.join(', ')})`,
-          })),
-        ),
-      );
+    // The safety stage decides: only an option KNOWN to be safe for this patient is offered.
+    const verdict = judgeSafety(evaluated.outcomes);
+    if (verdict.status !== 'safe') {
+      excluded.push(excludedFrom(candidate, violationReasons(verdict)));
       return;
     }
-    accepted.push({ candidate, evaluated: { ...evaluated, outcomes: [] }, rulesPassed: rulesPassed(evaluated.outcomes) });
+    accepted.push({ candidate, evaluated: { ...evaluated, outcomes: [] }, rulesPassed: verdict.rulesPassed });
   };
   generated.forEach(check);
 
@@ -126,10 +122,6 @@ function prepareCase(pack: KnowledgePack, kase: Case): CaseWork {
 
 function excludedFrom(candidate: Candidate, reasons: ExcludedCandidate['reasons']): ExcludedCandidate {
   return { id: candidate.id, basis: candidate.basis, description: candidate.description, reasons };
-}
-
-function rulesPassed(outcomes: readonly RuleOutcome[]): string[] {
-  return outcomes.filter((o) => o.applies && o.value === false).map((o) => o.rule.id);
 }
 
 function finishCase(pack: KnowledgePack, snapshot: RuntimeSnapshot, work: CaseWork, estimates: Estimate[], options: AssessOptions): Assessment {
@@ -153,13 +145,15 @@ function finishCase(pack: KnowledgePack, snapshot: RuntimeSnapshot, work: CaseWo
 
   const alternatives: Option[] = [];
   const preferredOptions: Option[] = [];
+  const therapyChanges: Option[] = [];
   const excluded = [...work.excluded];
   const threshold = pack.policies.savingsDisplayThreshold;
   work.candidates.forEach(({ candidate, evaluated, rulesPassed }, i) => {
     const estimate = candidateEstimates[i];
     if (!estimate) return;
     // Filter on the course price first; only the options shown get their full explained view.
-    if (candidate.list !== 'preferred') {
+    // Alternatives pass the one cost gate; preferred options and therapy changes are shown with what they cost.
+    if (candidate.list === 'alternatives') {
       const verdict = alternativeVerdict(expectedCost.perCourse, coursePrice(evaluated.drugs, estimate.nonDrug, candidate.regimen.cycles), threshold);
       if (!verdict.shown) {
         excluded.push(excludedFrom(candidate, [{ kind: verdict.kind, message: verdict.message }]));
@@ -174,11 +168,12 @@ function finishCase(pack: KnowledgePack, snapshot: RuntimeSnapshot, work: CaseWo
       rulesPassed,
       proposal: { perCourse: expectedCost.perCourse, qalys: proposalEstimate.outcome.qalys },
     });
-    (candidate.list === 'preferred' ? preferredOptions : alternatives).push(option);
+    (candidate.list === 'preferred' ? preferredOptions : candidate.list === 'therapy-changes' ? therapyChanges : alternatives).push(option);
   });
   const byValue = (a: Option, b: Option) => b.value.netMonetaryBenefit - a.value.netMonetaryBenefit || b.savings.absolute - a.savings.absolute || a.id.localeCompare(b.id);
   alternatives.sort(byValue);
   preferredOptions.sort(byValue);
+  therapyChanges.sort(byValue);
 
   const library = resolved.regimen.library;
   const deviations = library
@@ -217,6 +212,8 @@ function finishCase(pack: KnowledgePack, snapshot: RuntimeSnapshot, work: CaseWo
     findings,
     alternatives,
     preferredOptions,
+    therapyChanges,
+    measures: measuresView(resolved),
     ...(options.explain ? { excludedCandidates: excluded } : {}),
     unassessed,
     provenance: {

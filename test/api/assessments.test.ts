@@ -145,8 +145,29 @@ describe('rheumatoid arthritis: biologic + JAK inhibitor, biosimilars', () => {
     expect(findingIds(a)).not.toContain('G-10');
   });
 
+  // Methotrexate's label limits (renal, hepatic, pregnancy) must be known before any option containing it is offered.
+  const MTX_CHECKED = {
+    serumCreatinine: { value: 0.8, unit: 'mg/dL', date: '2026-11-20' },
+    alt: { value: 22, upperLimitOfNormal: 40, date: '2026-11-20' },
+    pregnant: false,
+    breastfeeding: false,
+  } as const;
+
+  it('offers no option containing methotrexate while its renal and pregnancy limits are unknown, and names the inputs that would decide', async () => {
+    const a = await assess(raCase({ treatmentWeek: 20 }, [ADALIMUMAB, METHOTREXATE]), '?explain=true');
+    expect(a.alternatives).toEqual([]);
+    const biosimilar = a.excludedCandidates?.find((e) => e.basis === 'biosimilar');
+    expect(biosimilar?.reasons.filter((r) => r.safety === 'unknown').flatMap((r) => r.missingInputs)).toEqual(expect.arrayContaining(['patient.egfr', 'patient.pregnant', 'patient.altRatioToUln']));
+    expect(a.findings.find((f) => f.ruleId === 'MTX-EGFR')?.missing).toEqual(['patient.egfr']);
+  });
+
+  it('compares a DAS28 fall at the precision it was measured in: 5.6 → 4.4 is a fall of 1.2, not 1.1999999 (G-10 does not fire)', async () => {
+    const a = await assess(raCase({ treatmentWeek: 12, scores: { das28: { baseline: 5.6, current: 4.4 } }, alt: { value: 30, upperLimitOfNormal: 40 } }, [ADALIMUMAB, TOFACITINIB], { cycles: 26, cycleLengthDays: 14 }));
+    expect(findingIds(a)).not.toContain('G-10');
+  });
+
   it('reads the adalimumab example as a whole-year biosimilar switch: 150,000 → 105,000 (S-02, past induction)', async () => {
-    const a = await assess(raCase({ treatmentWeek: 20 }, [ADALIMUMAB, METHOTREXATE]));
+    const a = await assess(raCase({ treatmentWeek: 20, ...MTX_CHECKED }, [ADALIMUMAB, METHOTREXATE]));
     const ada = a.expectedCost.components.find((c) => c.drug.code === 'L04AB04')!;
     expect(ada.costPerCycle * a.expectedCost.cycles).toBeCloseTo(150000, -1);
     const biosimilar = a.alternatives.find((o) => o.basis === 'biosimilar')!;
@@ -155,7 +176,7 @@ describe('rheumatoid arthritis: biologic + JAK inhibitor, biosimilars', () => {
   });
 
   it('computes the 12-week originator + 40-week biosimilar scheme from the pack prices (≈115,400) for a new start', async () => {
-    const a = await assess(raCase({ treatmentWeek: 0 }, [ADALIMUMAB, METHOTREXATE]));
+    const a = await assess(raCase({ treatmentWeek: 0, ...MTX_CHECKED }, [ADALIMUMAB, METHOTREXATE]));
     const biosimilar = a.alternatives.find((o) => o.basis === 'biosimilar' && o.id.endsWith('P-ADALIMUMAB-BA-40'))!;
     const originator = a.expectedCost.components.find((c) => c.drug.code === 'L04AB04')!.product.unitPrice;
     const biosimilarPrice = 4038.46;

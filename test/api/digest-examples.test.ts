@@ -49,12 +49,36 @@ describe('breast cancer (G-03, G-22)', () => {
     expect(severityOf(untested, 'HER2-TESTING')).toBe('critical');
   });
 
-  it('T-004-06: adjuvant chemotherapy in early breast cancer is flagged and endocrine therapy offered as a step-down', async () => {
-    const a = await assess(patientCase('C50.4', { regimenId: 'breast-tc-adjuvant' }, { stage: { value: 'IIA' } }), true);
+  const HR_POSITIVE_HER2_NEGATIVE = [
+    { gene: 'ER', result: 'positive', method: 'IHC' },
+    { gene: 'PR', result: 'positive', method: 'IHC' },
+    { gene: 'HER2', result: 'IHC 1+', method: 'IHC' },
+  ] as AssessmentRequest['patient']['biomarkers'];
+
+  it('T-004-06: adjuvant chemotherapy in early breast cancer is flagged; endocrine therapy is a therapy change for a RECORDED HR+/HER2−, postmenopausal patient', async () => {
+    const a = await assess(patientCase('C50.4', { regimenId: 'breast-tc-adjuvant' }, { stage: { value: 'IIA' }, biomarkers: HR_POSITIVE_HER2_NEGATIVE, menopausalStatus: 'postmenopausal' }), true);
     expect(findingIds(a)).toContain('G-22');
-    const stepDown = [...a.alternatives, ...a.preferredOptions].find((o) => o.id === 'switch:SW-BREAST-TC-TO-ENDOCRINE');
-    expect(stepDown?.basis).toBe('step-down');
-    expect(stepDown!.savings.absolute).toBeGreaterThan(0);
+    const change = a.therapyChanges.find((o) => o.id === 'switch:SW-BREAST-TC-TO-ENDOCRINE');
+    expect(change?.basis).toBe('therapy-change');
+    expect(change!.savings.absolute).toBeGreaterThan(0);
+    expect(a.alternatives.some((o) => o.components.some((c) => c.drug === 'L02BG04'))).toBe(false);
+  });
+
+  it('never steps down to letrozole when hormone-receptor status is not recorded: the missing inputs are named', async () => {
+    const a = await assess(patientCase('C50.4', { regimenId: 'breast-tc-adjuvant' }, { stage: { value: 'IIA' } }), true);
+    expect([...a.alternatives, ...a.therapyChanges].some((o) => o.components.some((c) => c.drug === 'L02BG04'))).toBe(false);
+    const excluded = a.excludedCandidates?.find((e) => e.id === 'switch:SW-BREAST-TC-TO-ENDOCRINE');
+    expect(excluded?.reasons.flatMap((r) => r.missingInputs ?? [])).toEqual(expect.arrayContaining(['patient.hormoneReceptorStatus', 'patient.menopausalStatus']));
+  });
+
+  it('never steps a triple-negative, premenopausal patient down to letrozole', async () => {
+    const tripleNegative = [
+      { gene: 'ER', result: 'negative', method: 'IHC' },
+      { gene: 'PR', result: 'negative', method: 'IHC' },
+      { gene: 'HER2', result: 'IHC 0', method: 'IHC' },
+    ] as AssessmentRequest['patient']['biomarkers'];
+    const a = await assess(patientCase('C50.4', { regimenId: 'breast-tc-adjuvant' }, { age: 41, stage: { value: 'IIA' }, biomarkers: tripleNegative, menopausalStatus: 'premenopausal', pregnant: false }));
+    expect([...a.alternatives, ...a.therapyChanges, ...a.preferredOptions].some((o) => o.components.some((c) => c.drug === 'L02BG04'))).toBe(false);
   });
 });
 
@@ -81,14 +105,16 @@ describe('type 2 diabetes (G-50, G-83)', () => {
   const injectables = { regimenId: 't2dm-glargine-liraglutide' };
   it('T-004-10: stable glucose on basal insulin + GLP-1 RA → oral sitagliptin + metformin offered (pack prices, not the digest 18,000 → 6,000)', async () => {
     const a = await assess(patientCase('E11.9', injectables, { glycaemiaStable: true, egfr: { value: 75 } }, { setting: 'outpatient' }));
-    const oral = a.alternatives.find((o) => o.id === 'switch:SW-T2DM-INJ-TO-ORAL');
-    expect(oral?.basis).toBe('iv-to-oral');
+    // Insulin + GLP-1 RA → DPP-4 inhibitor + metformin changes mechanism: a therapy change, not an equivalent.
+    expect(a.alternatives.find((o) => o.id === 'switch:SW-T2DM-INJ-TO-ORAL')).toBeUndefined();
+    const oral = a.therapyChanges.find((o) => o.id === 'switch:SW-T2DM-INJ-TO-ORAL');
+    expect(oral?.basis).toBe('therapy-change');
     expect(oral!.expectedCost.perCourse).toBeLessThan(a.expectedCost.perCourse);
   });
 
   it('never suggests metformin below eGFR 30', async () => {
     const a = await assess(patientCase('E11.9', injectables, { glycaemiaStable: true, egfr: { value: 25 } }, { setting: 'outpatient' }), true);
-    expect(a.alternatives.some((o) => o.components.some((c) => c.drug === 'A10BA02'))).toBe(false);
+    expect([...a.alternatives, ...a.therapyChanges].some((o) => o.components.some((c) => c.drug === 'A10BA02'))).toBe(false);
     const excluded = a.excludedCandidates?.find((e) => e.id === 'switch:SW-T2DM-INJ-TO-ORAL');
     expect(excluded?.reasons.map((r) => r.ruleId)).toContain('METFORMIN-EGFR30');
   });

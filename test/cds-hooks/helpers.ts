@@ -213,6 +213,15 @@ export function raPrefetch(): Json {
     encounter: encounter('AMB', '2026-11-23'),
     coverage: bundle([coverage()], 'searchset'),
     alt: bundle([quantityObs('alt1', '1742-6', 35, 'U/L', '2026-11-20', { referenceRange: [{ high: { value: 40, unit: 'U/L', system: UCUM, code: 'U/L' } }] })], 'searchset'),
+    // Methotrexate's label limits: renal function and pregnancy/breastfeeding status are recorded.
+    creatinine: bundle([quantityObs('cr1', '2160-0', 0.8, 'mg/dL', '2026-11-20')], 'searchset'),
+    'reproductive-status': bundle(
+      [
+        codedObs('preg', 'http://loinc.org', '82810-3', { valueCodeableConcept: { coding: [{ system: 'http://loinc.org', code: 'LA26683-5', display: 'Not pregnant' }] } }),
+        codedObs('bf', 'http://loinc.org', '63895-7', { valueCodeableConcept: { coding: [{ system: 'http://loinc.org', code: 'LA29253-4', display: 'Not currently breastfeeding' }] } }),
+      ],
+      'searchset',
+    ),
     scores: bundle(
       [
         codedObs('das-now', SCORE, 'das28', { valueQuantity: { value: 4.6 } }, '2026-11-20'),
@@ -224,7 +233,6 @@ export function raPrefetch(): Json {
     ),
     weight: null,
     height: null,
-    creatinine: null,
     egfr: null,
     hba1c: null,
     ecog: null,

@@ -111,7 +111,7 @@ describe('CDS Hooks over HTTP (authentication disabled for development)', () => 
     const res = await request(t.app).post(SELECT).set('Accept-Language', 'zh-CN,zh;q=0.9,en;q=0.5').send(hookRequest('order-select', orders, raPrefetch())).expect(200);
     expectValidResponse(res.body);
     const cards = res.body.cards as CdsCard[];
-    expect(cards.some((c) => c.indicator === 'critical' && /托法替布/.test(c.summary))).toBe(true);
+    expect(cards.some((c) => c.indicator === 'critical' && /JAK抑制剂不得与生物DMARD/.test(c.summary))).toBe(true);
     const stepDown = cards.find((c) => c.suggestions?.some((s) => s.actions.length === 1 && s.actions[0]?.type === 'delete' && s.actions[0].resourceId === 'MedicationRequest/mr-tofa'));
     expect(stepDown).toBeDefined();
     expect(res.headers['content-language']).toBe('zh-CN');
@@ -226,7 +226,7 @@ describe('missing prefetch: fetched from fhirServer (stub on 127.0.0.1)', () => 
     failures = 0;
     const res = await request(t.app).post(SIGN).send(hookRequest('order-sign', nsclcOrders(), { patient: patient(), conditions: bundle([condition('c1', 'C34.1')]) }, { fhirServer: `${base}/fail`, fhirAuthorization: auth })).expect(200);
     expectValidResponse(res.body);
-    const missing = 14; // templates not satisfied by the prefetch: encounter, coverage, allergies, 11 observation kinds
+    const missing = 15; // templates not satisfied by the prefetch: encounter, coverage, allergies, 12 observation kinds
     expect(failures).toBe(missing * 2);
     const na = (res.body.cards as CdsCard[]).find((c) => c.source.topic?.code === 'not-assessed');
     expect(na?.detail).toMatch(/Could not fetch .* from the FHIR server \(HTTP 503\)/);

@@ -33,6 +33,26 @@ async function violationsOf(packDir: string): Promise<PackValidationError> {
 type Json = Record<string, unknown>;
 
 describe('a broken pack', () => {
+  it('refuses a change of mechanism declared as an equivalent (TNF inhibitor → JAK inhibitor as "iv-to-oral")', async () => {
+    edit<Json[]>('regimen-switches.json', (switches) => {
+      const sw = switches.find((s) => s['id'] === 'SW-RA-ADA-TO-TOFA')!;
+      sw['basis'] = 'iv-to-oral';
+    });
+    const error = await violationsOf(dir);
+    expect(error.violations).toEqual([
+      expect.objectContaining({ file: 'regimen-switches.json', message: expect.stringContaining('adds L04AF01 of a class the switch does not remove: a change of mechanism is a therapy change') }),
+    ]);
+  });
+
+  it('refuses a contraindication whose source has no revision year, and one naming an unknown class', async () => {
+    edit<Json[]>('contraindications.json', (list) => {
+      list[0]!['source'] = 'hospital-illustrative';
+      list[1]!['classes'] = ['no-such-class'];
+    });
+    const error = await violationsOf(dir);
+    expect(error.violations.map((v) => `${v.file} ${v.pointer}`)).toEqual(expect.arrayContaining(['contraindications.json /0/source', 'contraindications.json /1/classes/0']));
+  });
+
   it('fails listing every violation with its file and JSON pointer: a schema error, a dangling reference and an unknown fact path', async () => {
     edit<{ products: Json[] }>('formulary.json', (f) => {
       (f.products[0] as { price: { amount: unknown } }).price.amount = 'cheap';

@@ -3,8 +3,6 @@ import { assessCase } from '../../src/pipeline/assess';
 import { requestToCase } from '../../src/adapters/rest/request-to-case';
 import { priceComponent } from '../../src/pipeline/drug-cost/cost-regimen';
 import { selectUnits } from '../../src/pipeline/drug-cost/unit-selection';
-import { evaluateRules, safetyViolations } from '../../src/pipeline/guideline-rules/evaluate-rules';
-import { derivePatientFacts, withRegimenFacts } from '../../src/pipeline/guideline-rules/derive-facts';
 import { resolveCase } from '../../src/pipeline/resolve/resolve-case';
 import { defaultSnapshot } from '../support/test-app';
 import { EGFR_EXON19, nsclcChemoTargeted, type AssessmentRequest } from '../support/cases';
@@ -73,24 +71,14 @@ describe('cost properties', () => {
   });
 });
 
-describe('safety before savings', () => {
-  it('no alternative costs more than the proposal or breaks a rule the proposal obeys', async () => {
+describe('savings', () => {
+  // Safety of offered options is judged by the independent label oracle (test/safety-oracle/).
+  it('no alternative costs more than the proposal', async () => {
     await fc.assert(
       fc.asyncProperty(patientArb, async (p) => {
         const kase = requestToCase(nsclcRequest(p), { hospitalTier: 'tertiary', region: null });
         const a = await assessCase(kase, snapshot, { explain: false, requestId: 't', serviceVersion: 't' });
-        const resolved = resolveCase(kase, snapshot.pack);
-        const patientFacts = derivePatientFacts(resolved);
-        const proposalOutcomes = evaluateRules(snapshot.pack, withRegimenFacts(patientFacts, snapshot.pack, resolved, [...resolved.regimen.components, ...resolved.regimen.supportive], resolved.regimen.library));
-        for (const option of a.alternatives) {
-          expect(option.expectedCost.perCourse).toBeLessThan(a.expectedCost.perCourse);
-          // Rebuild the option's drugs and re-check the safety rules independently of the pipeline's own filter.
-          const drugs = option.components.filter((c) => resolved.regimen.components.some((r) => r.drug.code === c.drug) || option.basis !== 'step-down').map((c) => c.drug);
-          const components = resolved.regimen.components.filter((r) => drugs.includes(r.drug.code));
-          const outcomes = evaluateRules(snapshot.pack, withRegimenFacts(patientFacts, snapshot.pack, resolved, components, resolved.regimen.library));
-          expect(safetyViolations(outcomes, proposalOutcomes).map((v) => v.rule.id)).toEqual([]);
-          for (const id of option.rulesPassed) expect(proposalOutcomes.find((o) => o.rule.id === id)).toBeDefined();
-        }
+        for (const option of a.alternatives) expect(option.expectedCost.perCourse).toBeLessThan(a.expectedCost.perCourse);
       }),
       { numRuns: 40 },
     );

@@ -67,6 +67,14 @@ export const LOINC = {
   her2Ish: '85318-4',
   variantPresent: 'LA9633-4',
   variantAbsent: 'LA9634-2',
+  /** Pregnancy status (IPS value set: LA15173-0 pregnant, LA26683-5 not pregnant, LA4489-6 unknown). */
+  pregnancyStatus: '82810-3',
+  pregnant: 'LA15173-0',
+  notPregnant: 'LA26683-5',
+  /** Breastfeeding status (LA29252-6 currently breastfeeding, LA29253-4 not currently breastfeeding). */
+  breastfeedingStatus: '63895-7',
+  breastfeeding: 'LA29252-6',
+  notBreastfeeding: 'LA29253-4',
 } as const;
 
 /** Codes of `urn:combo-cost-cds:score` (docs/code-systems.md). */

@@ -211,7 +211,7 @@ export function fhirToCase(hook: HookName, rawContext: unknown, resources: reado
   applyTimings(timings, proposal, notAssessed);
 
   // Patient and observations -----------------------------------------------------------------
-  const patient: CasePatient = { diagnoses: [], biomarkers: [], comorbidities: [], allergies: [] };
+  const patient: CasePatient = { diagnoses: [], biomarkers: [], comorbidities: [], allergies: [], priorTherapyFailures: [] };
   const patients = byType('Patient').filter((r) => r.resource.id === undefined || r.resource.id === context.patientId);
   const patientResource = patients[0];
   if (patientResource) readPatient(patientResource, asOf, patient, issuesFor(patientResource), notAssessed);
@@ -590,6 +590,8 @@ type ObsKind =
   | 'variant'
   | 'her2Ihc'
   | 'her2Ish'
+  | 'pregnancy'
+  | 'breastfeeding'
   | `score:${string}`;
 
 function observationKind(codings: CodingValue[]): ObsKind | undefined {
@@ -606,6 +608,8 @@ function observationKind(codings: CodingValue[]): ObsKind | undefined {
       if (c.code === LOINC.variantAssessment) return 'variant';
       if (c.code === LOINC.her2Ihc) return 'her2Ihc';
       if (c.code === LOINC.her2Ish) return 'her2Ish';
+      if (c.code === LOINC.pregnancyStatus) return 'pregnancy';
+      if (c.code === LOINC.breastfeedingStatus) return 'breastfeeding';
     }
     if (c.system === SYSTEMS.score && c.code && (Object.values(SCORE_CODES) as string[]).includes(c.code)) return `score:${c.code}`;
   }
@@ -815,6 +819,15 @@ function readObservations(observations: SourcedResource[], patient: CasePatient,
         const result = POSITIVE_NEGATIVE[raw];
         if (result) patient.biomarkers.push({ gene: 'ERBB2', result, method: 'ISH', ...(date ? { date } : {}) });
         else notAssessed.push({ where: rec.r.path, reason: t('HER2 ISH result not readable (expected positive or negative).', 'HER2 原位杂交结果无法读取（应为阳性或阴性）。') });
+        break;
+      }
+      case 'pregnancy':
+      case 'breastfeeding': {
+        // Only a recorded yes or no decides; "unknown" leaves the status unknown (drugs it restricts are not offered).
+        const codes = conceptText(o, rec.r.path, issues)?.codes.map((c) => c.code) ?? [];
+        const [yes, no] = rec.kind === 'pregnancy' ? [LOINC.pregnant, LOINC.notPregnant] : [LOINC.breastfeeding, LOINC.notBreastfeeding];
+        const value = codes.includes(yes) ? true : codes.includes(no) ? false : undefined;
+        if (value !== undefined) patient[rec.kind === 'pregnancy' ? 'pregnant' : 'breastfeeding'] = value;
         break;
       }
       default:

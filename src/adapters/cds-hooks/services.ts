@@ -40,6 +40,7 @@ export const PREFETCH: readonly PrefetchTemplate[] = [
   observation('stage', loinc(LOINC.stageClinical, LOINC.stagePathological), 1),
   observation('genomic-variants', loinc(LOINC.variantAssessment), 50),
   observation('her2', loinc(LOINC.her2Ihc, LOINC.her2Ish), 10),
+  observation('reproductive-status', loinc(LOINC.pregnancyStatus, LOINC.breastfeedingStatus), 2),
   observation('scores', score(...Object.values(SCORE_CODES)), 50),
 ];
 

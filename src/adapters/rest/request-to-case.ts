@@ -2,7 +2,6 @@
 import type { components } from '../../generated/api';
 import type { Case, CaseBiomarker } from '../../domain/case';
 import type { HospitalTier } from '../../knowledge/types';
-import { KNOWN_GENES } from '../../pipeline/guideline-rules/fact-catalogue';
 import { ageAt } from '../../pipeline/resolve/patient-measures';
 
 export type AssessmentRequest = components['schemas']['AssessmentRequest'];
@@ -16,7 +15,6 @@ interface ProposalBody {
   cycleLengthDays?: number;
 }
 
-const GENE_BY_HGNC = new Map([...KNOWN_GENES].map(([symbol, id]) => [id, symbol]));
 const UMOL_PER_MG_DL = 88.42;
 
 function observed<T>(value: T, date: string | undefined) {
@@ -29,7 +27,7 @@ export function requestToCase(body: AssessmentRequest, defaults: { hospitalTier:
   const age = p.age ?? (p.birthDate !== undefined ? ageAt(p.birthDate, ctx.asOf) : undefined);
   const creatinine = p.serumCreatinine;
   const biomarkers: CaseBiomarker[] = (p.biomarkers ?? []).map((b) => ({
-    gene: GENE_BY_HGNC.get(b.gene.toUpperCase()) ?? b.gene.toUpperCase(),
+    gene: b.gene,
     result: b.result,
     ...(b.method !== undefined ? { method: b.method } : {}),
     ...(b.variant !== undefined ? { variant: b.variant } : {}),
@@ -44,6 +42,7 @@ export function requestToCase(body: AssessmentRequest, defaults: { hospitalTier:
       biomarkers,
       comorbidities: (p.comorbidities ?? []).map((c) => ({ code: c.code, system: c.system ?? 'icd-10', ...(c.display !== undefined ? { display: c.display } : {}) })),
       allergies: (p.allergies ?? []).map((c) => ({ code: c.code, system: c.system ?? 'atc', ...(c.display !== undefined ? { display: c.display } : {}) })),
+      priorTherapyFailures: (p.priorTherapyFailures ?? []).map((c) => ({ code: c.code, system: c.system ?? 'atc', ...(c.display !== undefined ? { display: c.display } : {}) })),
     },
     proposal: {
       ...(proposal.regimenId !== undefined ? { regimenId: proposal.regimenId } : {}),
@@ -95,5 +94,9 @@ export function requestToCase(body: AssessmentRequest, defaults: { hospitalTier:
   if (p.fitForIntensiveChemotherapy !== undefined) pt.fitForIntensiveChemotherapy = p.fitForIntensiveChemotherapy;
   if (p.lesionComplexity !== undefined) pt.lesionComplexity = p.lesionComplexity;
   if (p.inFirstRemission !== undefined) pt.inFirstRemission = p.inFirstRemission;
+  if (p.pregnant !== undefined) pt.pregnant = p.pregnant;
+  if (p.breastfeeding !== undefined) pt.breastfeeding = p.breastfeeding;
+  if (p.menopausalStatus !== undefined) pt.menopausalStatus = p.menopausalStatus;
+  if (p.birthDate !== undefined) pt.birthDate = p.birthDate;
   return kase;
 }

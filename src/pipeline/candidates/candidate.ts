@@ -21,8 +21,11 @@ export interface Candidate {
   evidenceLevel: EvidenceLevel;
   source: string;
   constraints: LocalizedText[];
-  /** Cheaper alternatives must save money; guideline-preferred options are shown even when dearer. */
-  list: 'alternatives' | 'preferred';
+  /**
+   * Cheaper alternatives must save money; guideline-preferred options and therapy changes (a change
+   * of mechanism a guideline allows for this patient) are separate lists, shown even when dearer.
+   */
+  list: 'alternatives' | 'preferred' | 'therapy-changes';
   /** Same molecule (generic, biosimilar, procured product, dose rounding): cost-minimisation, ΔQALY = 0. */
   sameMolecule: boolean;
   /** The one component a single-component change touches (product swaps, dose rounding). */
@@ -33,5 +36,13 @@ export interface ExcludedCandidate {
   id: string;
   basis: string;
   description: LocalizedText;
-  reasons: { kind: 'rule' | 'not-cheaper' | 'below-display-threshold' | 'policy' | 'costing'; ruleId?: string; message: string }[];
+  reasons: {
+    kind: 'rule' | 'not-cheaper' | 'below-display-threshold' | 'policy' | 'costing';
+    ruleId?: string;
+    /** For a safety rule: it holds against the option, or cannot be decided. */
+    safety?: 'unsafe' | 'unknown';
+    /** For an undecided safety rule or eligibility condition: the inputs that would decide it. */
+    missingInputs?: string[];
+    message: string;
+  }[];
 }

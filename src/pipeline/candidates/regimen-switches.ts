@@ -5,7 +5,7 @@
  * requirements are met by the patient's results. The target is built from the proposal, like
  * with like, and lists every change it makes (switched-regimen.ts).
  */
-import type { BiomarkerRequirement, KnowledgePack } from '../../knowledge/types';
+import type { BiomarkerRequirement, KnowledgePack, RegimenSwitch } from '../../knowledge/types';
 import type { Facts } from '../guideline-rules/derive-facts';
 import { evaluateCondition } from '../guideline-rules/evaluate-condition';
 import { describeFact } from '../guideline-rules/evaluate-rules';
@@ -28,6 +28,14 @@ function requirementMet(req: BiomarkerRequirement, facts: Facts): boolean | unde
   }
 }
 
+const LABEL: Readonly<Record<RegimenSwitch['basis'], { en: string; zh: string }>> = {
+  'guideline-preferred': { en: 'Guideline-preferred', zh: '指南推荐' },
+  'therapy-change': { en: 'Therapy change (new mechanism)', zh: '治疗方案变更(作用机制不同)' },
+  'therapeutic-equivalence': { en: 'Switch', zh: '方案转换' },
+  'iv-to-oral': { en: 'Switch', zh: '方案转换' },
+  'step-down': { en: 'Step-down', zh: '降阶梯' },
+};
+
 export function regimenSwitchCandidates(pack: KnowledgePack, resolved: ResolvedCase, facts: Facts): { candidates: Candidate[]; excluded: ExcludedCandidate[] } {
   const candidates: Candidate[] = [];
   const excluded: ExcludedCandidate[] = [];
@@ -39,14 +47,17 @@ export function regimenSwitchCandidates(pack: KnowledgePack, resolved: ResolvedC
     if (!target) continue;
     const id = `switch:${sw.id}`;
     const description = {
-      en: `${sw.basis === 'guideline-preferred' ? 'Guideline-preferred' : 'Switch'}: ${from.name.en} → ${target.name.en}. ${sw.rationale.en}`,
-      zh: `${sw.basis === 'guideline-preferred' ? '指南推荐' : '方案转换'}：${from.name.zh} → ${target.name.zh}。${sw.rationale.zh}`,
+      en: `${LABEL[sw.basis].en}: ${from.name.en} → ${target.name.en}. ${sw.rationale.en}`,
+      zh: `${LABEL[sw.basis].zh}：${from.name.zh} → ${target.name.zh}。${sw.rationale.zh}`,
     };
     const reasons: ExcludedCandidate['reasons'] = [];
+    // Eligibility needs positive evidence: a condition that cannot be decided never lets a switch through.
     if (sw.when) {
       const ok = evaluateCondition(sw.when, facts);
       if (ok.value === false) reasons.push({ kind: 'policy', message: `The switch's conditions do not hold for this patient (${sw.id}).` });
-      if (ok.value === undefined) reasons.push({ kind: 'policy', message: `The switch's conditions cannot be checked, not recorded: ${ok.missing.map((m) => describeFact(m).en).join('; ')}.` });
+      if (ok.value === undefined) {
+        reasons.push({ kind: 'policy', missingInputs: ok.missing, message: `The switch's eligibility cannot be confirmed, not recorded: ${ok.missing.map((m) => describeFact(m).en).join('; ')}.` });
+      }
     }
     if (!target.indications.some((p) => resolved.principalDiagnosis.startsWith(p))) {
       reasons.push({ kind: 'policy', message: `${target.id} is not indicated for ${resolved.principalDiagnosis}.` });
@@ -70,7 +81,7 @@ export function regimenSwitchCandidates(pack: KnowledgePack, resolved: ResolvedC
       evidenceLevel: sw.evidenceLevel,
       source: sw.source,
       constraints: sw.constraints,
-      list: sw.basis === 'guideline-preferred' ? 'preferred' : 'alternatives',
+      list: sw.basis === 'guideline-preferred' ? 'preferred' : sw.basis === 'therapy-change' ? 'therapy-changes' : 'alternatives',
       sameMolecule: false,
     });
   }

@@ -4,8 +4,11 @@
  * candidate), so a candidate is checked against exactly the same rules and patient facts.
  */
 import type { CaseBiomarker } from '../../domain/case';
-import type { KnowledgePack, Regimen } from '../../knowledge/types';
+import type { HospitalPolicies, KnowledgePack, Regimen } from '../../knowledge/types';
+import type { PricedComponent } from '../drug-cost/cost-regimen';
+import { decimalsOf, MEASURE_DECIMALS, roundTo } from '../resolve/patient-measures';
 import { classesWithParents } from '../resolve/codes';
+import { protocolDose as protocolDoseOf } from '../resolve/protocol-dose';
 import type { ResolvedCase, ResolvedComponent } from '../resolve/resolved-case';
 
 export type FactValue = string | number | boolean | readonly string[];
@@ -41,28 +44,52 @@ function latest(results: readonly CaseBiomarker[]): CaseBiomarker | undefined {
   return [...results].sort((a, b) => (b.date ?? '').localeCompare(a.date ?? ''))[0];
 }
 
-function statusOf(result: CaseBiomarker['result']): string {
+/** A result read as a status; equivocal and indeterminate results are unknown, never a status. */
+function statusOf(result: CaseBiomarker['result']): 'present' | 'absent' | 'positive' | 'negative' | undefined {
   switch (result) {
     case 'IHC 3+':
+    case 'amplified':
       return 'positive';
-    case 'IHC 2+':
-      return 'equivocal';
     case 'IHC 0':
     case 'IHC 1+':
+    case 'not-amplified':
       return 'negative';
+    case 'IHC 2+':
+    case 'equivocal':
+    case 'indeterminate':
+      return undefined;
     default:
       return result;
   }
 }
 
+const isIsh = (r: CaseBiomarker) => r.method === 'ISH' || r.result === 'amplified' || r.result === 'not-amplified';
+const isIhc = (r: CaseBiomarker) => r.result.startsWith('IHC') || (r.method === 'IHC' && (r.result === 'positive' || r.result === 'negative'));
+
+/**
+ * HER2 status by ASCO/CAP 2023: ISH amplified or IHC 3+ → positive; IHC 2+ with ISH not amplified
+ * or IHC 1+ → low; IHC 0 → zero; IHC 2+ without a decisive ISH → equivocal; ISH not amplified
+ * without IHC → negative (low and zero cannot be told apart). Each method read on its own.
+ */
 function her2Status(results: readonly CaseBiomarker[]): string | undefined {
-  const ihc = latest(results.filter((r) => r.result.startsWith('IHC')));
-  const ish = latest(results.filter((r) => r.method === 'ISH' && (r.result === 'positive' || r.result === 'negative')));
-  if (ihc?.result === 'IHC 3+') return 'positive';
-  if (ihc?.result === 'IHC 2+') return ish ? (ish.result === 'positive' ? 'positive' : 'low') : 'equivocal';
+  const ish = latest(results.filter(isIsh));
+  const ihc = latest(results.filter(isIhc));
+  const ishStatus = ish ? statusOf(ish.result) : undefined;
+  if (ishStatus === 'positive') return 'positive';
+  if (ihc?.result === 'IHC 3+' || (ihc?.method === 'IHC' && ihc.result === 'positive')) return 'positive';
+  if (ihc?.result === 'IHC 2+') return ishStatus === 'negative' ? 'low' : 'equivocal';
   if (ihc?.result === 'IHC 1+') return 'low';
   if (ihc?.result === 'IHC 0') return 'zero';
-  if (ish?.result === 'positive') return 'positive';
+  if (ishStatus === 'negative') return 'negative';
+  return undefined;
+}
+
+/** ER or PR positive → positive; both recorded negative → negative; anything else unknown. */
+function hormoneReceptorStatus(er: string | undefined, pr: string | undefined): string | undefined {
+  const positive = (s: string | undefined) => s === 'positive' || s === 'present';
+  const negative = (s: string | undefined) => s === 'negative' || s === 'absent';
+  if (positive(er) || positive(pr)) return 'positive';
+  if (negative(er) && negative(pr)) return 'negative';
   return undefined;
 }
 
@@ -109,7 +136,7 @@ function variantClassFacts(pack: KnowledgePack, markers: readonly CaseBiomarker[
   }
 }
 
-export function derivePatientFacts(resolved: ResolvedCase): Map<string, FactValue> {
+export function derivePatientFacts(resolved: ResolvedCase, policies: Pick<HospitalPolicies, 'reproductiveAgeYears'>): Map<string, FactValue> {
   const { source: kase, measures } = resolved;
   const p = kase.patient;
   const facts = new Map<string, FactValue>();
@@ -120,11 +147,18 @@ export function derivePatientFacts(resolved: ResolvedCase): Map<string, FactValu
   set('patient.sex', p.sex);
   set('patient.weightKg', p.weightKg?.value);
   set('patient.heightCm', p.heightCm?.value);
-  set('patient.bsaM2', measures.bsaM2);
-  set('patient.creatinineClearanceMlMin', measures.creatinineClearanceMlMin);
-  set('patient.egfr', p.egfr?.value);
+  // Measures at the precision they are reported in (a rule at 30 reads 29.96 as 30.0, like a lab).
+  const reported = (value: number | undefined, digits: number) => (value === undefined ? undefined : roundTo(value, digits));
+  set('patient.bsaM2', reported(measures.bsaM2, MEASURE_DECIMALS.bsaM2));
+  set('patient.creatinineClearanceMlMin', reported(measures.creatinineClearanceMlMin, MEASURE_DECIMALS.creatinineClearanceMlMin));
+  set('patient.egfr', measures.basis.egfr?.basis === 'sent' ? measures.egfr : reported(measures.egfr, MEASURE_DECIMALS.egfr));
   set('patient.ecog', p.ecog?.value);
-  set('patient.altRatioToUln', measures.altRatioToUln);
+  set('patient.altRatioToUln', reported(measures.altRatioToUln, MEASURE_DECIMALS.altRatioToUln));
+  const outsideReproductiveAge = p.sex === 'male' || (p.sex === 'female' && p.ageYears !== undefined && (p.ageYears < policies.reproductiveAgeYears.min || p.ageYears > policies.reproductiveAgeYears.max));
+  set('patient.pregnant', p.pregnant ?? (outsideReproductiveAge ? false : undefined));
+  set('patient.breastfeeding', p.breastfeeding ?? (outsideReproductiveAge ? false : undefined));
+  set('patient.menopausalStatus', p.menopausalStatus);
+  set('patient.priorTherapyFailures', [...resolved.priorTherapyFailures]);
   set('patient.hba1cPercent', p.hba1cPercent?.value);
   if (p.stage) {
     set('patient.stage', p.stage.value);
@@ -135,7 +169,9 @@ export function derivePatientFacts(resolved: ResolvedCase): Map<string, FactValu
   const das = p.das28?.value;
   if (das) {
     set('patient.das28', das.current);
-    set('patient.das28Fall', das.fallSinceBaseline ?? (das.baseline !== undefined && das.current !== undefined ? das.baseline - das.current : undefined));
+    // A difference of two measurements, at their precision: 5.6 − 4.4 is 1.2, not 1.1999999.
+    const fall = das.baseline !== undefined && das.current !== undefined ? roundTo(das.baseline - das.current, Math.max(decimalsOf(das.baseline), decimalsOf(das.current))) : undefined;
+    set('patient.das28Fall', das.fallSinceBaseline ?? fall);
   }
   set('patient.treatmentWeek', p.treatmentWeek);
   set('patient.treatmentPhase', p.treatmentPhase);
@@ -151,17 +187,17 @@ export function derivePatientFacts(resolved: ResolvedCase): Map<string, FactValu
   set('patient.inFirstRemission', p.inFirstRemission);
 
   const byGene = new Map<string, CaseBiomarker[]>();
-  for (const b of p.biomarkers) byGene.set(b.gene, [...(byGene.get(b.gene) ?? []), b]);
+  for (const b of resolved.biomarkers) byGene.set(b.gene, [...(byGene.get(b.gene) ?? []), b]);
   for (const [gene, results] of byGene) {
-    const ish = latest(results.filter((r) => r.method === 'ISH'));
-    const chosen = gene === 'ERBB2' && ish ? ish : latest(results);
+    const chosen = latest(results);
     if (!chosen) continue;
-    set(`biomarker.${gene}.status`, statusOf(chosen.result));
+    const status = statusOf(chosen.result);
+    set(`biomarker.${gene}.status`, status);
+    // Absent: no variant of the gene can exist, so no variant can make a targeted drug fit.
+    if (status === 'absent' || status === 'negative') set(`biomarker.${gene}.variantClass`, 'none');
   }
-  if (byGene.has('ERBB2')) {
-    const status = her2Status(byGene.get('ERBB2') ?? []);
-    set('patient.her2Status', status);
-  }
+  if (byGene.has('ERBB2')) set('patient.her2Status', her2Status(byGene.get('ERBB2') ?? []));
+  set('patient.hormoneReceptorStatus', hormoneReceptorStatus(facts.get('biomarker.ESR1.status') as string | undefined, facts.get('biomarker.PGR.status') as string | undefined));
   const ras = ['KRAS', 'NRAS'].map((g) => facts.get(`biomarker.${g}.status`));
   if (ras.some((s) => s === 'present' || s === 'positive')) set('patient.rasWildType', false);
   else if (ras.every((s) => s === 'absent' || s === 'negative')) set('patient.rasWildType', true);
@@ -180,19 +216,28 @@ export function withRegimenFacts(
   patientFacts: ReadonlyMap<string, FactValue>,
   pack: KnowledgePack,
   resolved: ResolvedCase,
-  components: readonly ResolvedComponent[],
-  library: Regimen | null,
+  regimen: { components: readonly ResolvedComponent[]; cycleLengthDays: number; library: Regimen | null },
+  priced: readonly PricedComponent[],
 ): Facts {
+  const { components, library } = regimen;
   const facts = new Map<string, FactValue>();
   const therapeutic = components.filter((c) => c.role === 'therapeutic');
   facts.set('regimen.id', library?.id ?? 'none');
   facts.set('regimen.drugs', therapeutic.map((c) => c.drug.code));
   const regimenClasses = classesWithParents(pack, therapeutic.flatMap((c) => c.drug.classes));
   facts.set('regimen.classes', regimenClasses);
-  variantClassFacts(pack, resolved.source.patient.biomarkers, regimenClasses, patientFacts, facts);
+  facts.set('regimen.classesWithSeveralDrugs', classesWithSeveralDrugs(pack, therapeutic));
+  variantClassFacts(pack, resolved.biomarkers, regimenClasses, patientFacts, facts);
   facts.set('regimen.agentCount', therapeutic.length);
   facts.set('regimen.routes', [...new Set(therapeutic.map((c) => c.route))]);
   if (library) facts.set('regimen.intensity', library.intensity);
+  for (const c of components) {
+    const perWeek = roundTo(((c.administrationsPerCycle * c.timesPerAdministration) / regimen.cycleLengthDays) * 7, 2);
+    facts.set(`regimen.administrationsPerWeek.${c.drug.code}`, perWeek);
+  }
+  for (const p of priced) if (p.dose.unit === 'mg') facts.set(`regimen.doseMg.${p.component.drug.code}`, roundTo(p.dose.perAdministration, 2));
+  const ratio = maxProtocolDoseRatio(therapeutic, library);
+  if (ratio !== undefined) facts.set('regimen.maxProtocolDoseRatio', ratio);
   const { drugs, products, classes } = resolved.allergyTargets;
   const conflicts = components
     .filter(
@@ -203,5 +248,29 @@ export function withRegimenFacts(
     )
     .map((c) => c.drug.code);
   facts.set('patient.allergyConflicts', conflicts);
+  facts.set('patient.allergyConflictCount', conflicts.length);
   return new LayeredFacts(patientFacts, facts);
+}
+
+function classesWithSeveralDrugs(pack: KnowledgePack, therapeutic: readonly ResolvedComponent[]): string[] {
+  const drugsByClass = new Map<string, Set<string>>();
+  for (const c of therapeutic) {
+    for (const k of classesWithParents(pack, c.drug.classes)) drugsByClass.set(k, (drugsByClass.get(k) ?? new Set()).add(c.drug.code));
+  }
+  return [...drugsByClass].filter(([, drugs]) => drugs.size >= 2).map(([k]) => k);
+}
+
+/** Largest ordered-to-protocol dose ratio over components dosed in the protocol's own unit. */
+function maxProtocolDoseRatio(therapeutic: readonly ResolvedComponent[], library: Regimen | null): number | undefined {
+  if (!library) return undefined;
+  let max: number | undefined;
+  for (const c of therapeutic) {
+    const protocol = library.components.find((p) => p.drug === c.drug.code);
+    if (!protocol) continue;
+    const protocolDose = protocolDoseOf(protocol.dose);
+    if (protocolDose.unit !== c.dose.unit || protocolDose.value <= 0) continue;
+    const ratio = roundTo(c.dose.value / protocolDose.value, 2);
+    max = max === undefined ? ratio : Math.max(max, ratio);
+  }
+  return max;
 }

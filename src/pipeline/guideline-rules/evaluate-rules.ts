@@ -89,17 +89,3 @@ export function findingsFrom(pack: KnowledgePack, outcomes: readonly RuleOutcome
   }
   return findings;
 }
-
-/**
- * Safety rules a candidate breaks: every safety rule that fires on it, and every safety rule
- * the candidate leaves undecided although the proposal's facts decided it (a candidate must not
- * raise a safety question the proposal did not have).
- */
-export function safetyViolations(candidate: readonly RuleOutcome[], proposal: readonly RuleOutcome[]): RuleOutcome[] {
-  const proposalValue = new Map(proposal.map((o) => [o.rule.id, o.applies ? o.value : false]));
-  return candidate.filter((o) => {
-    if (!o.rule.safety || !o.applies) return false;
-    if (o.value === true) return true;
-    return o.value === undefined && proposalValue.get(o.rule.id) === false;
-  });
-}

@@ -40,16 +40,22 @@ export const FACT_CATALOGUE: readonly FactDefinition[] = [
   { path: 'patient.comorbidities', type: 'string[]', description: 'ICD-10 codes of comorbidities (resolved ones).' },
   { path: 'patient.comorbidityCount', type: 'number', description: 'Number of recorded comorbidities.' },
   { path: 'patient.allergyConflicts', type: 'string[]', description: 'Drug codes in the regimen that match a recorded allergy (molecule, class or product).' },
+  { path: 'patient.allergyConflictCount', type: 'number', description: 'Number of drugs in the regimen (therapeutic or supportive) that match a recorded allergy.' },
+  { path: 'patient.pregnant', type: 'boolean', description: 'Pregnant: as recorded; false for males and outside the reproductive age range of the pack policy; otherwise unknown.' },
+  { path: 'patient.breastfeeding', type: 'boolean', description: 'Breastfeeding: as recorded; false for males and outside the reproductive age range; otherwise unknown.' },
+  { path: 'patient.menopausalStatus', type: 'string', description: 'Menopausal status as recorded.', values: ['premenopausal', 'perimenopausal', 'postmenopausal'] },
+  { path: 'patient.hormoneReceptorStatus', type: 'string', description: 'Breast cancer hormone receptors: positive when ER or PR is positive, negative when both are recorded negative; unknown otherwise (equivocal counts as unknown).', values: ['positive', 'negative'] },
+  { path: 'patient.priorTherapyFailures', type: 'string[]', description: 'Drug codes and classes (with parent classes) of therapies recorded as failed or not tolerated.' },
   { path: 'patient.bloodPressureAtTargetYears', type: 'number', description: 'Years blood pressure has been at target and stable.' },
   { path: 'patient.glycaemiaStable', type: 'boolean', description: 'Glucose stable at target on the current regimen.' },
   { path: 'patient.fitForIntensiveChemotherapy', type: 'boolean', description: 'Clinician-assessed fitness for intensive chemotherapy.' },
   { path: 'patient.lesionComplexity', type: 'string', description: 'Coronary lesion complexity.', values: ['simple', 'complex'] },
-  { path: 'patient.her2Status', type: 'string', description: 'HER2 status from IHC and ISH: positive (IHC 3+, or 2+ with ISH positive), low (IHC 1+, or 2+ with ISH negative), zero (IHC 0), equivocal (IHC 2+ without ISH).', values: ['positive', 'low', 'zero', 'equivocal'] },
+  { path: 'patient.her2Status', type: 'string', description: 'HER2 status from IHC and ISH: positive (IHC 3+, or 2+ with ISH positive), low (IHC 1+, or 2+ with ISH negative), zero (IHC 0), equivocal (IHC 2+ without ISH).', values: ['positive', 'low', 'zero', 'negative', 'equivocal'] },
   { path: 'patient.rasWildType', type: 'boolean', description: 'KRAS and NRAS both recorded absent.' },
   { path: 'patient.inFirstRemission', type: 'boolean', description: 'In first complete remission (haematology).' },
   // Biomarkers
   { path: 'biomarker.<GENE>.status', type: 'string', description: 'Result for the gene: present or absent (variant assessment), or positive / negative.', values: ['present', 'absent', 'positive', 'negative', 'equivocal'] },
-  { path: 'biomarker.<GENE>.variantClass', type: 'string', description: 'Classification of the recorded variant for targeted therapy.', values: ['sensitising', 'resistance', 'other', 'unclassified'] },
+  { path: 'biomarker.<GENE>.variantClass', type: 'string', description: 'Classification of the recorded variant for targeted therapy; none when the gene is recorded absent (no variant can exist).', values: ['sensitising', 'resistance', 'other', 'unclassified', 'none'] },
   // Diagnosis
   { path: 'diagnosis.principal', type: 'string', description: 'Principal ICD-10 code.' },
   { path: 'diagnosis.codes', type: 'string[]', description: 'All ICD-10 diagnosis codes (principal and secondary).' },
@@ -60,6 +66,10 @@ export const FACT_CATALOGUE: readonly FactDefinition[] = [
   { path: 'regimen.classes', type: 'string[]', description: 'Drug classes of the components, with their parent classes.' },
   { path: 'regimen.agentCount', type: 'number', description: 'Number of therapeutic components (supportive drugs excluded).' },
   { path: 'regimen.routes', type: 'string[]', description: 'Routes of the components.' },
+  { path: 'regimen.classesWithSeveralDrugs', type: 'string[]', description: 'Classes (with parents) that two or more different therapeutic drugs of the regimen belong to.' },
+  { path: 'regimen.maxProtocolDoseRatio', type: 'number', description: 'Largest ratio of an ordered dose to the protocol dose of the matched regimen (same unit); absent without a protocol.' },
+  { path: 'regimen.administrationsPerWeek.<DRUG>', type: 'number', description: 'Administrations per week of the drug as ordered (administrations per cycle × times per administration ÷ cycle days × 7).' },
+  { path: 'regimen.doseMg.<DRUG>', type: 'number', description: 'Dose per administration of the drug in mg (flat, or calculated from mg/m², mg/kg or AUC).' },
   { path: 'regimen.intensity', type: 'string', description: 'Intensity of the matched regimen.', values: ['low', 'standard', 'intensive'] },
   // Context
   { path: 'context.setting', type: 'string', description: 'Inpatient or outpatient.', values: ['inpatient', 'outpatient'] },
@@ -67,32 +77,27 @@ export const FACT_CATALOGUE: readonly FactDefinition[] = [
   { path: 'context.daysInHospital', type: 'number', description: 'Days in hospital so far this admission.' },
 ];
 
-const GENE_PLACEHOLDER = '<GENE>';
+const PLACEHOLDER = /<(GENE|DRUG)>/;
+const ATC_OR_DEVICE = /^([A-Z][0-9]{2}[A-Z]{2}[0-9]{2}|DEV-[A-Z0-9-]+)$/;
 
-/** The catalogue entry a concrete path such as `biomarker.EGFR.status` matches, if any. */
-export function findFact(path: string, knownGenes: ReadonlySet<string>): FactDefinition | undefined {
+/**
+ * The catalogue entry a concrete path such as `biomarker.EGFR.status` or
+ * `regimen.administrationsPerWeek.L04AX03` matches, if any. `<DRUG>` accepts the pack's drug codes
+ * when `knownDrugs` is given, any ATC-shaped code otherwise.
+ */
+export function findFact(path: string, knownGenes: ReadonlySet<string>, knownDrugs?: ReadonlySet<string>): FactDefinition | undefined {
   for (const fact of FACT_CATALOGUE) {
-    if (!fact.path.includes(GENE_PLACEHOLDER)) {
+    const placeholder = PLACEHOLDER.exec(fact.path);
+    if (!placeholder) {
       if (fact.path === path) return fact;
       continue;
     }
-    const [prefix, suffix] = fact.path.split(GENE_PLACEHOLDER) as [string, string];
-    if (path.startsWith(prefix) && path.endsWith(suffix)) {
-      const gene = path.slice(prefix.length, path.length - suffix.length);
-      if (knownGenes.has(gene)) return fact;
-    }
+    const [prefix, suffix] = fact.path.split(placeholder[0]) as [string, string];
+    if (!path.startsWith(prefix) || !path.endsWith(suffix)) continue;
+    const name = path.slice(prefix.length, path.length - suffix.length);
+    if (placeholder[1] === 'GENE' ? knownGenes.has(name) : knownDrugs ? knownDrugs.has(name) : ATC_OR_DEVICE.test(name)) return fact;
   }
   return undefined;
 }
 
-/** Genes the default pack must know, with their HGNC ids (codes.md). */
-export const KNOWN_GENES: ReadonlyMap<string, string> = new Map([
-  ['EGFR', 'HGNC:3236'],
-  ['ALK', 'HGNC:427'],
-  ['ROS1', 'HGNC:10261'],
-  ['KRAS', 'HGNC:6407'],
-  ['NRAS', 'HGNC:7989'],
-  ['BRAF', 'HGNC:1097'],
-  ['ERBB2', 'HGNC:3430'],
-  ['PIK3CA', 'HGNC:8975'],
-]);
+export { KNOWN_GENES } from '../resolve/genes';

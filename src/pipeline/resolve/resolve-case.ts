@@ -9,7 +9,8 @@ import type { ProblemError } from '../../http/problem';
 import type { KnowledgePack, Regimen, RegimenComponent, Route } from '../../knowledge/types';
 import { UnresolvableCaseError } from '../errors';
 import { closestRegimen, findLibraryRegimen } from '../regimen-match/match-regimen';
-import { conditionFor, defaultProduct, drugByAtc, isIcd10, resolveMedicationCode } from './codes';
+import { classesWithParents, conditionFor, defaultProduct, drugByAtc, isIcd10, resolveMedicationCode } from './codes';
+import { canonicalGene } from './genes';
 import { derivePatientMeasures, type PatientMeasures } from './patient-measures';
 import { protocolDose } from './protocol-dose';
 import type { ResolvedCase, ResolvedComponent, ResolvedDose, UnassessedItem } from './resolved-case';
@@ -124,6 +125,31 @@ export function resolveCase(kase: Case, pack: KnowledgePack): ResolvedCase {
     }
   });
 
+  // Biomarkers under the gene symbols the rules read; an unknown gene is not assessed, never dropped.
+  const biomarkers = kase.patient.biomarkers.flatMap((b, i) => {
+    const gene = canonicalGene(b.gene);
+    if (gene === undefined) {
+      unassessed.push({ code: b.gene, system: 'hgnc', where: `patient.biomarkers[${i}]`, reason: 'gene not known to the service (HGNC symbol, HGNC id or a pathology alias such as HER2, ER, PR)' });
+      return [];
+    }
+    return [{ ...b, gene }];
+  });
+
+  // Prior therapy failures: drugs and classes, with their parent classes (a failed adalimumab is a failed TNF inhibitor).
+  const priorTherapyFailures = new Set<string>();
+  kase.patient.priorTherapyFailures.forEach((t, i) => {
+    const system = t.system.toLowerCase();
+    const drug = system === 'atc' || system === 'http://www.whocc.no/atc' ? drugByAtc(pack, t.code) : undefined;
+    if (drug) {
+      priorTherapyFailures.add(drug.code);
+      classesWithParents(pack, drug.classes).forEach((k) => priorTherapyFailures.add(k));
+    } else if (system === 'drug-class' && pack.drugClasses.has(t.code)) {
+      classesWithParents(pack, [t.code]).forEach((k) => priorTherapyFailures.add(k));
+    } else {
+      unassessed.push({ code: t.code, system: t.system, where: `patient.priorTherapyFailures[${i}]`, reason: 'not an ATC code of the formulary or a drug-class id' });
+    }
+  });
+
   const measures = derivePatientMeasures(kase.patient, pack.policies.defaultAltUpperLimit);
 
   if (errors.length > 0 || !condition || !principal) throw new UnresolvableCaseError(dedupe(errors));
@@ -229,6 +255,8 @@ export function resolveCase(kase: Case, pack: KnowledgePack): ResolvedCase {
     measures,
     regimen: { components, supportive, cycles, cycleLengthDays, library, averagesFrom, supportiveListed },
     unassessed,
+    biomarkers,
+    priorTherapyFailures,
     allergyTargets,
     assumptions,
   };

@@ -1,5 +1,5 @@
 /** What the resolve stage hands to the rest of the pipeline: every code looked up in the pack. */
-import type { Case } from '../../domain/case';
+import type { Case, CaseBiomarker } from '../../domain/case';
 import type { ConditionDefinition, Drug, Product, Regimen, Route } from '../../knowledge/types';
 import type { PatientMeasures } from './patient-measures';
 
@@ -62,6 +62,10 @@ export interface ResolvedCase {
   measures: PatientMeasures;
   regimen: ResolvedRegimen;
   unassessed: UnassessedItem[];
+  /** Biomarkers whose gene the service knows, under its HGNC symbol (others are in `unassessed`). */
+  biomarkers: CaseBiomarker[];
+  /** Drug codes and class ids (with parents) of therapies recorded as failed or not tolerated. */
+  priorTherapyFailures: ReadonlySet<string>;
   /** Resolved allergy targets: drug codes, product codes or class ids. */
   allergyTargets: { drugs: Set<string>; products: Set<string>; classes: Set<string> };
   assumptions: string[];

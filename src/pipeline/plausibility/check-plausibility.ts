@@ -1,0 +1,62 @@
+/**
+ * Plausibility stage: one check for every adapter (REST, batch, CDS Hooks). A clinical measure
+ * outside the pack's plausible range (policies.json `plausibleRanges`) is refused with the field
+ * it came from, never used for a dose, a rule or a cost: REST answers 422 naming the field, a batch
+ * reports it in that case's slot, CDS Hooks shows it as not assessed.
+ */
+import type { Case } from '../../domain/case';
+import type { ProblemError } from '../../http/problem';
+import type { HospitalPolicies } from '../../knowledge/types';
+import { UnresolvableCaseError } from '../errors';
+import { mostellerBsa } from '../resolve/patient-measures';
+
+type Ranges = HospitalPolicies['plausibleRanges'];
+type Measure = Exclude<keyof Ranges, 'source'>;
+
+function outside(ranges: Ranges, measure: Measure, value: number, pointer: string, what: string): ProblemError | null {
+  const range = ranges[measure];
+  if (Number.isFinite(value) && value >= range.min && value <= range.max) return null;
+  return {
+    pointer,
+    code: 'implausible-value',
+    message: `${what} ${Number.isFinite(value) ? value : String(value)} ${range.unit} is outside the plausible range ${range.min}–${range.max} ${range.unit}; check the value and its unit`,
+  };
+}
+
+/** Every implausible measure of the case (empty when all are plausible). */
+export function implausibleValues(kase: Case, ranges: Ranges): ProblemError[] {
+  const p = kase.patient;
+  const errors: (ProblemError | null)[] = [];
+  if (p.ageYears !== undefined) {
+    errors.push(outside(ranges, 'ageYears', p.ageYears, p.birthDate !== undefined ? '/patient/birthDate' : '/patient/age', `age at ${kase.context.asOf}`));
+  }
+  if (p.weightKg) errors.push(outside(ranges, 'weightKg', p.weightKg.value, '/patient/weight/value', 'body weight'));
+  if (p.heightCm) errors.push(outside(ranges, 'heightCm', p.heightCm.value, '/patient/height/value', 'body height'));
+  if (p.serumCreatinineMgDl) errors.push(outside(ranges, 'serumCreatinineMgDl', p.serumCreatinineMgDl.value, '/patient/serumCreatinine/value', 'serum creatinine'));
+  if (p.egfr) errors.push(outside(ranges, 'egfr', p.egfr.value, '/patient/egfr/value', 'eGFR'));
+  if (p.alt) errors.push(outside(ranges, 'altUnitsPerLitre', p.alt.value.value, '/patient/alt/value', 'ALT'));
+  if (p.hba1cPercent) errors.push(outside(ranges, 'hba1cPercent', p.hba1cPercent.value, '/patient/hba1c/value', 'HbA1c'));
+  const plausible = (e: ProblemError | null): boolean => e === null;
+  if (p.weightKg && p.heightCm && errors.every(plausible)) {
+    errors.push(outside(ranges, 'bsaM2', mostellerBsa(p.heightCm.value, p.weightKg.value), '/patient/height/value', 'body-surface area from this height and weight'));
+  }
+  const cycleDays = kase.proposal.cycleLengthDays;
+  if (cycleDays !== undefined) {
+    kase.proposal.components.forEach((c, i) => {
+      if (c.administrationsPerCycle !== undefined && c.administrationsPerCycle > cycleDays) {
+        errors.push({
+          pointer: `/proposal/components/${i}/administrationsPerCycle`,
+          code: 'implausible-value',
+          message: `${c.administrationsPerCycle} administrations in a ${cycleDays}-day cycle is more than one a day; use timesPerAdministration for several doses a day`,
+        });
+      }
+    });
+  }
+  return errors.filter((e): e is ProblemError => e !== null);
+}
+
+/** Throws UnresolvableCaseError (HTTP 422 / a batch slot / a not-assessed line) for an implausible case. */
+export function checkPlausibility(kase: Case, ranges: Ranges): void {
+  const errors = implausibleValues(kase, ranges);
+  if (errors.length > 0) throw new UnresolvableCaseError(errors);
+}
