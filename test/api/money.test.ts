@@ -152,6 +152,24 @@ describe('carboplatin → cisplatin switch', () => {
   });
 });
 
+describe('dose rounding', () => {
+  it('rounds carboplatin AUC 5 (534.3 mg) down to 500 mg = 5 originator vials (5 × 156 = 780 instead of 6 × 156 = 936), keeping the ordered AUC', async () => {
+    const a = await assess(pemCarbo({ code: 'L01BA04', system: 'atc', dose: { value: 500, unit: 'mg/m2' } }, 5));
+    const option = a.alternatives.find((o) => o.id === 'round:L01XA02');
+    expect(option?.components).toEqual(expect.arrayContaining([expect.objectContaining({ drug: 'L01XA02', dose: '5 AUC, rounded to 500 mg' })]));
+    const carbo = option?.expectedCost.components.find((c) => c.drug.code === 'L01XA02');
+    expect(carbo?.dose.perAdministration).toBe(500);
+    expect(carbo?.dispensed).toEqual([{ code: 'P-CARBOPLATIN-O-100', strength: '100 mg', count: 5, unitPrice: 156 }]);
+  });
+
+  it('never rounds a dose error into an option: pemetrexed ordered at 2 × the protocol (1,000 mg/m²) gets no rounded alternative', async () => {
+    const a = await assess(pemCarbo({ code: 'L01BA04', system: 'atc', dose: { value: 1000, unit: 'mg/m2' } }, 5));
+    expect(a.alternatives.map((o) => o.id)).not.toContain('round:L01BA04');
+    const excluded = a.excludedCandidates?.find((e) => e.id === 'round:L01BA04');
+    expect(excluded?.reasons.some((r) => r.kind === 'rule')).toBe(true);
+  });
+});
+
 describe('no alternative costs more than the proposal', () => {
   it('shows only cheaper alternatives, and the gate has dearer candidates to reject', async () => {
     const cases = [

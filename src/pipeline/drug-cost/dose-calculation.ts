@@ -20,6 +20,12 @@ export interface CalculatedDose {
 const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
 
 export function calculateDose(dose: ResolvedDose, measures: PatientMeasures, weightKg: number | undefined, calvertCapMlMin: number): CalculatedDose {
+  const calculated = orderedDose(dose, measures, weightKg, calvertCapMlMin);
+  if (dose.roundedToMg === undefined) return calculated;
+  return { ...calculated, perAdministration: dose.roundedToMg, unit: 'mg', calculation: `${calculated.calculation}, rounded to ${dose.roundedToMg} mg (whole vials, dose-rounding policy)` };
+}
+
+function orderedDose(dose: ResolvedDose, measures: PatientMeasures, weightKg: number | undefined, calvertCapMlMin: number): CalculatedDose {
   const capped = (mg: number, text: string): CalculatedDose => {
     const basis = toBasis(dose.unit);
     if (dose.maxMg !== undefined && mg > dose.maxMg) {
