@@ -471,6 +471,15 @@ export interface components {
                 calculation: string;
             };
             unitsPerAdministration: number;
+            /** @description The product mix that makes up the dose (per administration, or per cycle for multi-dose pens and vials): the cheapest whole-unit combination of the product line; count × unitPrice adds up to the cost. */
+            dispensed?: {
+                code: string;
+                /** @description e.g. "4 mg" */
+                strength: string;
+                count: number;
+                /** @description Pack price ÷ units per pack, to 4 decimals */
+                unitPrice: number;
+            }[];
             administrationsPerCycle: number;
             wastage: {
                 /** @description Drug opened but not given per cycle, in the dose unit */
@@ -768,6 +777,15 @@ export interface components {
                 id: string;
                 name: components["schemas"]["LocalizedText"];
                 pays: components["schemas"]["Money"];
+            }[];
+            /** @description Patient caps of the payer policy that limited what the patient pays (the amount above the cap is the layer `cap:<id>`). */
+            capsApplied?: {
+                id: string;
+                name: components["schemas"]["LocalizedText"];
+                maxPatientPays: components["schemas"]["Money"];
+                patientPaysBeforeCap: components["schemas"]["Money"];
+                illustrative: boolean;
+                source: components["schemas"]["SourceCitation"];
             }[];
             patientPays?: components["schemas"]["Money"];
             patientShare?: number;

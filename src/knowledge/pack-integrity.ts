@@ -423,6 +423,17 @@ export function checkIntegrity(files: ParsedFiles, schemaViolations: readonly Pa
     unique(f, types, (t) => t.id, (i) => ptr('insuranceTypes', i, 'id'), 'insurance type id');
     for (const [t, i] of types) unique(f, t.layers.map((l, j): [typeof l, number] => [l, j]), (l) => l.id, (j) => ptr('insuranceTypes', i, 'layers', j, 'id'), 'layer id');
     if (shapeOk(f, ptr('source'))) refSource(f, ptr('source'), payer.source);
+    const typeIds = new Set(types.map(([t]) => t.id));
+    const caps = good(f, payer.patientCaps, (i) => ptr('patientCaps', i));
+    unique(f, caps, (c) => c.id, (i) => ptr('patientCaps', i, 'id'), 'patient cap id');
+    for (const [cap, i] of caps) {
+      refSource(f, ptr('patientCaps', i, 'source'), cap.source);
+      cap.appliesTo.products?.forEach((code, j) => refProduct(f, ptr('patientCaps', i, 'appliesTo', 'products', j), code));
+      cap.appliesTo.drugs?.forEach((code, j) => refDrug(f, ptr('patientCaps', i, 'appliesTo', 'drugs', j), code));
+      cap.insuranceTypes?.forEach((id, j) => {
+        if (!typeIds.has(id)) report(f, ptr('patientCaps', i, 'insuranceTypes', j), `unknown insurance type '${id}'`);
+      });
+    }
   }
 
   return out;

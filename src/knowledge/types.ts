@@ -450,6 +450,29 @@ export interface PlausibleRange {
 export interface PayerPolicy {
   region: string;
   insuranceTypes: InsuranceType[];
+  /**
+   * (Added) Caps on what a patient pays for given items (e.g. CAR-T at the temporary insurance
+   * payment price: patient self-pay ≤ 200,000, digest I-05). Applied in out-of-pocket.
+   */
+  patientCaps?: PatientCap[];
+  source: string;
+  illustrative: boolean;
+}
+
+/** What a payer layer pays for besides the in-catalogue remainder after basic insurance. */
+export type LayerCoverage = 'self-pay' | 'class-b-self-pay';
+
+export interface PatientCap {
+  id: string;
+  name: LocalizedText;
+  /** The items the cap applies to: products (e.g. one product at a negotiated price) and/or drugs. */
+  appliesTo: { products?: string[]; drugs?: string[] };
+  /** Insurance types it applies to; all when absent. */
+  insuranceTypes?: string[];
+  /** Most the patient pays for those items per course. */
+  maxPatientPays: number;
+  /** Who carries the amount above the cap (shown as a payer layer). */
+  paidBy: LocalizedText;
   source: string;
   illustrative: boolean;
 }
@@ -462,8 +485,12 @@ export interface InsuranceType {
   /** Class B drugs: this share is paid by the patient first, before reimbursement. */
   classBSelfPayShare: number;
   annualCap: number;
-  /** Further layers applied in order to what remains (critical-illness, medical assistance, commercial). */
-  layers: { id: string; name: LocalizedText; share: number; cap?: number }[];
+  /**
+   * Further layers applied in order to what remains of the in-catalogue cost (critical-illness,
+   * medical assistance, commercial). Self-pay items and the class B self-pay share stay with the
+   * patient unless a layer lists them in `covers`.
+   */
+  layers: { id: string; name: LocalizedText; share: number; cap?: number; covers?: LayerCoverage[] }[];
 }
 
 /** The validated, indexed pack the pipeline works on. Immutable: a request keeps the snapshot it started with. */

@@ -13,7 +13,7 @@ import { doseRoundingCandidates } from './candidates/dose-rounding';
 import { productSwapCandidates } from './candidates/product-swaps';
 import { regimenSwitchCandidates } from './candidates/regimen-switches';
 import { stepDownCandidates } from './candidates/rule-step-downs';
-import { buildCostEstimate, coursePrice, money, priceDrugs, type DrugCosting } from './drug-cost/cost-regimen';
+import { buildCostEstimate, coursePrice, priceDrugs, type DrugCosting } from './drug-cost/cost-regimen';
 import { assessApproval, assessDrg } from './drg/drg-assessment';
 import { UnresolvableCaseError } from './errors';
 import { derivePatientFacts, withRegimenFacts, type Facts, type FactValue } from './guideline-rules/derive-facts';
@@ -30,6 +30,7 @@ import { sourceCitation } from './response/citations';
 import { resolveCase } from './resolve/resolve-case';
 import type { ResolvedCase, ResolvedRegimen } from './resolve/resolved-case';
 import { outOfPocket } from './payer/out-of-pocket';
+import { alternativeVerdict } from './value/alternative-gate';
 
 export { UnresolvableCaseError };
 
@@ -157,13 +158,12 @@ function finishCase(pack: KnowledgePack, snapshot: RuntimeSnapshot, work: CaseWo
     const estimate = candidateEstimates[i];
     if (!estimate) return;
     // Filter on the course price first; only the options shown get their full explained view.
-    const savings = expectedCost.perCourse - coursePrice(evaluated.drugs, estimate.nonDrug, candidate.regimen.cycles);
-    const fraction = expectedCost.perCourse > 0 ? savings / expectedCost.perCourse : 0;
-    const exclude = (kind: 'not-cheaper' | 'below-display-threshold', message: string) => excluded.push(excludedFrom(candidate, [{ kind, message }]));
+    // Alternatives pass the one cost gate; preferred options and therapy changes are shown with what they cost.
     if (candidate.list === 'alternatives') {
-      if (savings <= 0) return exclude('not-cheaper', `Costs ${money(-savings)} CNY more per course than the proposal.`);
-      if (savings < threshold.absolute && fraction < threshold.fraction) {
-        return exclude('below-display-threshold', `Saves ${money(savings)} CNY (${(fraction * 100).toFixed(1)}%), below the display threshold of ${threshold.absolute} CNY and ${threshold.fraction * 100}%.`);
+      const verdict = alternativeVerdict(expectedCost.perCourse, coursePrice(evaluated.drugs, estimate.nonDrug, candidate.regimen.cycles), threshold);
+      if (!verdict.shown) {
+        excluded.push(excludedFrom(candidate, [{ kind: verdict.kind, message: verdict.message }]));
+        return;
       }
     }
     const option = buildOption(pack, resolved, {

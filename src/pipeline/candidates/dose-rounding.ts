@@ -18,7 +18,9 @@ export function doseRoundingCandidates(pack: KnowledgePack, resolved: ResolvedCa
     const rounded = roundDownToWholeUnits(productLine(pack, product), dose.perAdministration, tolerance);
     if (!rounded) continue;
     const change = (1 - rounded.amount / dose.perAdministration) * 100;
-    const replacement: ResolvedComponent = { ...component, dose: { value: rounded.amount, unit: 'mg', from: 'order' } };
+    // The ordered value and unit stay (rules compare them with the protocol, so a rounded option
+    // cannot hide a dose error behind a flat mg amount); only the amount given is rounded.
+    const replacement: ResolvedComponent = { ...component, dose: { ...component.dose, roundedToMg: rounded.amount } };
     const vials = rounded.picks.map((p) => `${p.count} × ${p.product.strength.value} mg`).join(' + ');
     out.push({
       id: `round:${component.drug.code}`,

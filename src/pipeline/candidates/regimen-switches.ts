@@ -2,16 +2,16 @@
  * Regimen-level options from the pack's switch table: therapeutic equivalents, injectable → oral
  * switches, step-down and guideline-preferred regimens. A switch is offered only when its
  * conditions hold, the target regimen is indicated for the principal diagnosis and its biomarker
- * requirements are met by the patient's results.
+ * requirements are met by the patient's results. The target is built from the proposal, like
+ * with like, and lists every change it makes (switched-regimen.ts).
  */
-import type { BiomarkerRequirement, KnowledgePack, Regimen, RegimenSwitch } from '../../knowledge/types';
+import type { BiomarkerRequirement, KnowledgePack, RegimenSwitch } from '../../knowledge/types';
 import type { Facts } from '../guideline-rules/derive-facts';
 import { evaluateCondition } from '../guideline-rules/evaluate-condition';
 import { describeFact } from '../guideline-rules/evaluate-rules';
-import { defaultProduct } from '../resolve/codes';
-import { protocolDose } from '../resolve/protocol-dose';
-import type { ResolvedCase, ResolvedComponent, ResolvedRegimen } from '../resolve/resolved-case';
+import type { ResolvedCase } from '../resolve/resolved-case';
 import type { Candidate, ExcludedCandidate } from './candidate';
+import { switchedRegimen } from './switched-regimen';
 
 function requirementMet(req: BiomarkerRequirement, facts: Facts): boolean | undefined {
   const status = facts.get(`biomarker.${req.gene}.status`);
@@ -26,40 +26,6 @@ function requirementMet(req: BiomarkerRequirement, facts: Facts): boolean | unde
     case 'negative':
       return status === 'absent' || status === 'negative';
   }
-}
-
-/** The target regimen as written in the library, with the pack's default products. */
-export function protocolRegimen(pack: KnowledgePack, regimen: Regimen, highFnRisk: number): ResolvedRegimen | null {
-  const build = (drugCode: string, role: ResolvedComponent['role'], c: Pick<Regimen['components'][number], 'dose' | 'route' | 'administrationsPerCycle' | 'timesPerAdministration'>, i: number): ResolvedComponent | null => {
-    const drug = pack.drugs.get(drugCode);
-    const product = defaultProduct(pack, drugCode);
-    if (!drug || !product) return null;
-    return {
-      drug,
-      phases: [{ product }],
-      productExplicit: false,
-      dose: protocolDose(c.dose),
-      route: c.route,
-      administrationsPerCycle: c.administrationsPerCycle,
-      timesPerAdministration: c.timesPerAdministration ?? 1,
-      role,
-      pointer: `#${regimen.id}/${role}/${i}`,
-    };
-  };
-  const components = regimen.components.map((c, i) => build(c.drug, 'therapeutic', c, i));
-  const supportive = regimen.supportive
-    .filter((s) => s.requiredWhen === 'always' || regimen.febrileNeutropeniaRisk >= highFnRisk)
-    .map((s, i) => build(s.drug, 'supportive', s, i));
-  if (components.some((c) => c === null) || supportive.some((c) => c === null)) return null;
-  return {
-    components: components as ResolvedComponent[],
-    supportive: supportive as ResolvedComponent[],
-    cycles: regimen.cycles,
-    cycleLengthDays: regimen.cycleLengthDays,
-    library: regimen,
-    averagesFrom: regimen,
-    supportiveListed: false,
-  };
 }
 
 const LABEL: Readonly<Record<RegimenSwitch['basis'], { en: string; zh: string }>> = {
@@ -100,9 +66,9 @@ export function regimenSwitchCandidates(pack: KnowledgePack, resolved: ResolvedC
       const met = requirementMet(req, facts);
       if (met !== true) reasons.push({ kind: 'rule', message: `${target.id} requires ${req.gene} ${req.status}; ${met === undefined ? `no ${req.gene} result recorded` : `the patient's ${req.gene} result does not meet it`}.` });
     }
-    const regimen = reasons.length === 0 ? protocolRegimen(pack, target, pack.policies.highFebrileNeutropeniaRisk) : null;
-    if (reasons.length === 0 && !regimen) reasons.push({ kind: 'costing', message: `${target.id} has a drug without a product in the formulary.` });
-    if (reasons.length > 0 || !regimen) {
+    const switched = reasons.length === 0 ? switchedRegimen(pack, resolved.regimen, from, target) : null;
+    if (reasons.length === 0 && !switched) reasons.push({ kind: 'costing', message: `${target.id} has a drug without a product in the formulary.` });
+    if (reasons.length > 0 || !switched) {
       excluded.push({ id, basis: sw.basis, description, reasons });
       continue;
     }
@@ -110,8 +76,8 @@ export function regimenSwitchCandidates(pack: KnowledgePack, resolved: ResolvedC
       id,
       basis: sw.basis,
       description,
-      changes: [{ from: from.id, to: target.id, detail: sw.rationale.en }],
-      regimen,
+      changes: [{ from: from.id, to: target.id, detail: sw.rationale.en }, ...switched.changes],
+      regimen: switched.regimen,
       evidenceLevel: sw.evidenceLevel,
       source: sw.source,
       constraints: sw.constraints,

@@ -9,7 +9,7 @@ import type { KnowledgePack, Product } from '../../knowledge/types';
 import type { PatientMeasures } from '../resolve/patient-measures';
 import type { ResolvedComponent, ResolvedRegimen } from '../resolve/resolved-case';
 import { calculateDose, type CalculatedDose } from './dose-calculation';
-import { isSingleUse, productLine, selectUnits, unitPrice, type UnitSelection } from './unit-selection';
+import { isSingleUse, overshootTolerance, productLine, selectUnits, unitPrice, type UnitSelection } from './unit-selection';
 
 export type CostEstimate = components['schemas']['CostEstimate'];
 export type ComponentCost = components['schemas']['ComponentCost'];
@@ -48,7 +48,7 @@ function pricePhase(pack: KnowledgePack, product: Product, dose: CalculatedDose,
     const selection = selectUnits(line, dose.perAdministration * administrations);
     return { product, cycles, selection, costPerCycle: selection.cost, wastagePerCycle: { amount: 0, cost: 0 } };
   }
-  const selection = selectUnits(line, dose.perAdministration);
+  const selection = selectUnits(line, dose.perAdministration, overshootTolerance(product, pack.policies.doseRoundingTolerance));
   const wasted = isSingleUse(product) ? Math.max(0, selection.amount - dose.perAdministration) : 0;
   const costPerMgOpened = selection.amount > 0 ? selection.cost / selection.amount : 0;
   return {
@@ -125,6 +125,9 @@ export function packAverageNonDrug(regimen: ResolvedRegimen): NonDrugPerCycle {
   };
 }
 
+/** A unit's price to 4 decimals (pack price ÷ units per pack), so count × price adds up to the cost. */
+const exactUnitPrice = (product: Product): number => Math.round(unitPrice(product) * 10000) / 10000;
+
 function describeUnits(selection: UnitSelection): number {
   return selection.picks.reduce((s, p) => s + p.count, 0);
 }
@@ -153,11 +156,13 @@ export function componentCostView(p: PricedComponent): ComponentCost {
       unit: p.dose.unit,
       calculation:
         p.dose.calculation +
-        `; ${phase.selection.picks.map((q) => `${q.count} × ${q.product.strength.value} ${q.product.strength.unit}`).join(' + ')} per ${phase.product.multiDose ? 'cycle (multi-dose units)' : 'administration'}`,
+        `; ${phase.selection.picks.map((q) => `${q.count} × ${q.product.strength.value} ${q.product.strength.unit}`).join(' + ')} per ${phase.product.multiDose ? 'cycle (multi-dose units)' : 'administration'}` +
+        ` (${phase.selection.picks.map((q) => `${q.product.code} at ${exactUnitPrice(q.product)} = ${q.product.price.amount} / ${q.product.unitsPerPack}`).join(', ')})`,
     },
     unitsPerAdministration: phase.product.multiDose
       ? Math.round((describeUnits(phase.selection) / Math.max(1, p.component.administrationsPerCycle * p.component.timesPerAdministration)) * 1000) / 1000
       : describeUnits(phase.selection),
+    dispensed: phase.selection.picks.map((q) => ({ code: q.product.code, strength: `${q.product.strength.value} ${q.product.strength.unit}`, count: q.count, unitPrice: exactUnitPrice(q.product) })),
     administrationsPerCycle: p.component.administrationsPerCycle * p.component.timesPerAdministration,
     wastage: { amount: Math.round(phase.wastagePerCycle.amount * 100) / 100, cost: money(phase.wastagePerCycle.cost) },
     costPerCycle: money(phase.costPerCycle),

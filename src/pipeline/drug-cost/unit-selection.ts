@@ -27,9 +27,15 @@ export function unitPrice(product: Product): number {
   return product.price.amount / product.unitsPerPack;
 }
 
-/** A product's name without its strength: "pemetrexed generic A 100 mg" → "pemetrexed generic A". */
-function nameStem(product: Product): string {
-  return product.name.en.replace(/\s+[\d.,]+\s*(mg|µg|ug|IU|units?|doses?)\s*$/i, '').trim();
+/**
+ * A product's name without its strength and pack size: "pemetrexed generic A 100 mg" and
+ * "baricitinib originator 4 mg × 28" → "pemetrexed generic A", "baricitinib originator".
+ */
+export function nameStem(product: Product): string {
+  return product.name.en
+    .replace(/\s+[×x]\s*\d+\s*$/, '')
+    .replace(/\s+[\d.,]+\s*(mg|µg|ug|IU|units?|doses?)\s*$/i, '')
+    .trim();
 }
 
 /**
@@ -73,10 +79,22 @@ const AMOUNT_EPSILON = 1e-6;
 const COST_EPSILON = 1e-9;
 
 /**
- * Cheapest combination of the line's strengths with content ≥ dose (ties: less wastage, fewer units).
+ * Whole-dose forms (tablets, capsules) are swallowed whole: what is dispensed above the dose is an
+ * overdose, not wastage. Their mix must stay within the dose tolerance above the dose (pack policy
+ * doseRoundingTolerance); single-use forms (vials, bags, pens) may open more than the dose and the
+ * remainder is costed as wastage.
+ */
+export function overshootTolerance(product: Product, doseTolerance: number): number {
+  return isSingleUse(product) || product.multiDose === true ? Number.POSITIVE_INFINITY : doseTolerance;
+}
+
+/**
+ * Cheapest combination of the line's strengths with content ≥ dose (ties: less wastage, fewer
+ * units). With a finite `overshoot`, combinations with content ≤ dose × (1 + overshoot) come first;
+ * when none exists, the one closest above the dose (then the cheapest) is taken.
  * Bounded enumeration over at most a few strengths; very large doses fall back to the cheapest per mg.
  */
-export function selectUnits(line: readonly Product[], dose: number): UnitSelection {
+export function selectUnits(line: readonly Product[], dose: number, overshoot = Number.POSITIVE_INFINITY): UnitSelection {
   const byStrength = [...line].sort((a, b) => b.strength.value - a.strength.value || unitPrice(a) - unitPrice(b));
   const strengths = byStrength.filter((p, i) => byStrength.findIndex((q) => q.strength.value === p.strength.value) === i).slice(0, 4);
   const smallest = strengths[strengths.length - 1];
@@ -87,7 +105,8 @@ export function selectUnits(line: readonly Product[], dose: number): UnitSelecti
     const count = Math.ceil((dose - AMOUNT_EPSILON) / cheapest.strength.value);
     return { picks: [{ product: cheapest, count }], amount: count * cheapest.strength.value, cost: count * unitPrice(cheapest) };
   }
-  let best: UnitSelection | null = null;
+  const ceiling = dose * (1 + overshoot) + AMOUNT_EPSILON;
+  let best: (UnitSelection & { within: boolean; units: number }) | null = null;
   const counts = new Array<number>(strengths.length).fill(0);
   const consider = () => {
     let amount = 0;
@@ -100,11 +119,16 @@ export function selectUnits(line: readonly Product[], dose: number): UnitSelecti
       units += n;
     });
     if (amount + AMOUNT_EPSILON < dose) return;
+    const within = amount <= ceiling;
+    const sameCost = best !== null && Math.abs(cost - best.cost) <= COST_EPSILON;
     const better =
       !best ||
-      cost < best.cost - COST_EPSILON ||
-      (Math.abs(cost - best.cost) <= COST_EPSILON && (amount < best.amount || (amount === best.amount && units < best.picks.reduce((s, q) => s + q.count, 0))));
-    if (better) best = { picks: strengths.map((p, i) => ({ product: p, count: counts[i] ?? 0 })).filter((q) => q.count > 0), amount, cost };
+      (within && !best.within) ||
+      (within === best.within &&
+        (within
+          ? cost < best.cost - COST_EPSILON || (sameCost && (amount < best.amount || (amount === best.amount && units < best.units)))
+          : amount < best.amount - AMOUNT_EPSILON || (Math.abs(amount - best.amount) <= AMOUNT_EPSILON && (cost < best.cost - COST_EPSILON || (sameCost && units < best.units)))));
+    if (better) best = { picks: strengths.map((p, i) => ({ product: p, count: counts[i] ?? 0 })).filter((q) => q.count > 0), amount, cost, within, units };
   };
   const recurse = (index: number, remaining: number) => {
     const product = strengths[index];
@@ -122,8 +146,9 @@ export function selectUnits(line: readonly Product[], dose: number): UnitSelecti
     counts[index] = 0;
   };
   recurse(0, dose);
-  if (!best) throw new Error('no unit combination found');
-  return best;
+  const chosen = best as (UnitSelection & { within: boolean; units: number }) | null;
+  if (!chosen) throw new Error('no unit combination found');
+  return { picks: chosen.picks, amount: chosen.amount, cost: chosen.cost };
 }
 
 /**

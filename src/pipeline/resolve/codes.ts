@@ -65,9 +65,16 @@ export function resolveMedicationCode(pack: KnowledgePack, code: string, system:
   }
 }
 
-/** The product dispensed when an order names only the molecule: the first product the pack lists for the drug. */
-export function defaultProduct(pack: KnowledgePack, drugCode: string): Product | undefined {
-  return pack.productsByDrug.get(drugCode)?.[0];
+/**
+ * The product dispensed when an order names only the molecule: the first product the pack lists
+ * for the drug BY THE ORDERED ROUTE (IV dexamethasone is an injection, never oral tablets); the
+ * first product of any route only when the order gives no route. Its product line (all strengths)
+ * then makes up the dose (drug-cost/unit-selection).
+ */
+export function defaultProduct(pack: KnowledgePack, drugCode: string, route?: string): Product | undefined {
+  const products = pack.productsByDrug.get(drugCode);
+  if (route === undefined) return products?.[0];
+  return products?.find((p) => p.route === route);
 }
 
 const expanded = new WeakMap<KnowledgePack, Map<string, string[]>>();

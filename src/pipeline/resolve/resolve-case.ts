@@ -165,18 +165,20 @@ export function resolveCase(kase: Case, pack: KnowledgePack): ResolvedCase {
     }
   }
 
-  const productFor = (l: { drug: ResolvedComponent['drug']; product: Looked['product'] }, pointer: string) => {
+  const productFor = (l: { drug: ResolvedComponent['drug']; product: Looked['product'] }, pointer: string, route: string | undefined) => {
     if (l.product) return l.product;
-    const product = defaultProduct(pack, l.drug.code);
+    const byRoute = defaultProduct(pack, l.drug.code, route);
+    const product = byRoute ?? defaultProduct(pack, l.drug.code);
     if (!product) {
       errors.push({ pointer, message: `no product is listed for ${l.drug.code} (${l.drug.name.en})`, code: 'no-product' });
       return null;
     }
+    if (!byRoute) assumptions.push(`${l.drug.name.en}: the formulary has no ${route ?? ''} product; costed with ${product.name.en} (${product.route}), not the ordered route.`);
     return product;
   };
 
   const build = (l: Looked, role: ResolvedComponent['role'], protocol: RegimenComponent | undefined): ResolvedComponent | null => {
-    const product = productFor(l, `${l.pointer}/code`);
+    const product = productFor(l, `${l.pointer}/code`, l.component.route ?? protocol?.route);
     if (!product) return null;
     let dose: ResolvedDose | null = null;
     if (l.component.dose) dose = { value: l.component.dose.value, unit: l.component.dose.unit, from: 'order', ...(protocol?.dose.maxMg !== undefined ? { maxMg: protocol.dose.maxMg } : {}) };

@@ -11,6 +11,11 @@ export interface ResolvedDose {
   from: 'order' | 'protocol';
   /** Label cap per administration (mg), from the protocol. */
   maxMg?: number;
+  /**
+   * (Dose-rounding options) The amount per administration in mg after rounding to whole vials; the
+   * ordered value and unit stay, so rules still compare the ordered dose with the protocol.
+   */
+  roundedToMg?: number;
 }
 
 export interface ProductPhase {

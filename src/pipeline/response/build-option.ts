@@ -49,7 +49,7 @@ export function buildOption(pack: KnowledgePack, resolved: ResolvedCase, input: 
     components: [...candidate.regimen.components, ...candidate.regimen.supportive].map((c) => ({
       drug: c.drug.code,
       product: c.phases.map((p) => p.product.code).join(' → '),
-      dose: `${c.dose.value} ${c.dose.unit}`,
+      dose: `${c.dose.value} ${c.dose.unit}${c.dose.roundedToMg !== undefined ? `, rounded to ${c.dose.roundedToMg} mg` : ''}`,
     })),
     expectedCost: cost,
     savings: { absolute: money(savings), fraction: Math.round(fraction * 10000) / 10000 },
