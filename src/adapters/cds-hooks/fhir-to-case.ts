@@ -360,7 +360,7 @@ function pickCode(codings: CodingValue[], config: FhirToCaseConfig): { system: P
   return undefined;
 }
 
-function medicationCodings(r: SourcedResource, medications: ReadonlyMap<string, SourcedResource>, issues: FhirIssues): { codings: CodingValue[]; text?: string; where: string } | undefined {
+function medicationCodings(r: SourcedResource, medications: ReadonlyMap<string, SourcedResource>, issues: FhirIssues, notAssessed: NotAssessed[]): { codings: CodingValue[]; text?: string; where: string } | undefined {
   const res = r.resource;
   if (res.medicationCodeableConcept !== undefined) {
     const cc = readCodeableConcept(res.medicationCodeableConcept, child(r.path, 'medicationCodeableConcept'), issues);
@@ -386,7 +386,9 @@ function medicationCodings(r: SourcedResource, medications: ReadonlyMap<string, 
       }
     }
     if (!med) {
-      issues.add(child(child(r.path, 'medicationReference'), 'reference'), 'must resolve to a contained Medication or a Medication in the draft orders or prefetch');
+      // Not contained and not fetched (no FHIR access, or the server did not have it): this order
+      // is not assessed; the hook is still answered.
+      if (ref) notAssessed.push({ where: child(child(r.path, 'medicationReference'), 'reference'), reason: t('The ordered Medication is referenced but could not be obtained; this order was not assessed.', '医嘱引用的药品信息无法获取，该医嘱未评估。') });
       return undefined;
     }
     const cc = readCodeableConcept(med.code, child(medPath, 'code'), issues);
@@ -475,7 +477,7 @@ function readMedicationRequest(r: SourcedResource, medications: ReadonlyMap<stri
   optString(r.resource, 'intent', r.path, issues);
   const subject = optObject(r.resource, 'subject', r.path, issues);
   if (subject) optString(subject, 'reference', child(r.path, 'subject'), issues);
-  const med = medicationCodings(r, medications, issues);
+  const med = medicationCodings(r, medications, issues, notAssessed);
   const dosage = readDosage(r, issues, notAssessed);
   if (!med) return undefined;
   const code = pickCode(med.codings, config);
