@@ -115,6 +115,13 @@ export interface Product {
   rxnorm?: string;
 }
 
+/** terminology.json: codes foreign EHR clients send, mapped onto the pack's vocabulary (each sourced). */
+export interface Terminology {
+  rxnorm: { rxcui: string; tty: 'IN' | 'PIN' | 'SCD' | 'SBD'; drug?: string; product?: string; name: string; source: string; verified: boolean }[];
+  conditions: { system: 'snomed' | 'icd-10-cm'; code: string; match: 'exact' | 'prefix'; icd10: string; condition: string; display?: string; source: string; verified: boolean }[];
+  nhsaDrugCodes: { product: string; code: string; illustrative: boolean; source: string }[];
+}
+
 /** his-codes.json: a hospital's own HIS item codes mapped to pack product codes. */
 export interface HisCodeMapping {
   hisCode: string;
@@ -431,6 +438,8 @@ export interface KnowledgePack {
   readonly drgTariffs: DrgTariffs;
   readonly policies: HospitalPolicies;
   readonly payerPolicy: PayerPolicy;
+  /** RxNorm / SNOMED CT / ICD-10-CM / NHSA mappings (terminology.json); optional for hand-built packs. */
+  readonly terminology?: Terminology;
   /** sha256 over the pack files, for provenance. */
   readonly digest: string;
 }

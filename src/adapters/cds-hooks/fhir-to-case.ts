@@ -59,6 +59,14 @@ export interface FhirToCaseConfig {
   defaultRegion: string | null;
   /** System URI of the hospital's HIS item codes. */
   hisSystem: string;
+  /** Every HIS code system of the deployment (several HIS share one item-code table); default [hisSystem]. */
+  hisSystems?: readonly string[];
+  /** RxNorm code → pack drug (ATC) or product, from the pack's terminology.json. */
+  mapRxnorm?: (rxcui: string) => { system: 'atc' | 'product'; code: string } | undefined;
+  /** NHSA national drug code → pack product. */
+  mapNhsa?: (code: string) => string | undefined;
+  /** A SNOMED CT or ICD-10-CM diagnosis → the ICD-10 code the pipeline is given. */
+  mapCondition?: (system: 'snomed' | 'icd-10-cm', code: string) => string | undefined;
   /** Per `Encounter.serviceProvider` (reference `Organization/x`, its id, or identifier value). */
   serviceProviders: ReadonlyMap<string, ServiceProviderOverride>;
   /** IANA time zone of the service, for "today" when an order carries no authoredOn. */
@@ -345,18 +353,32 @@ interface ParsedOrder {
   timing?: TimingInfo;
 }
 
+/**
+ * The code of an ordered drug, most specific first: the pack's product, a HIS item (any of the
+ * deployment's HIS systems), an NHSA drug code, ATC, then RxNorm (translated to a pack drug or
+ * product through terminology.json when it is there; an unmapped RxNorm code is passed on as is).
+ */
 function pickCode(codings: CodingValue[], config: FhirToCaseConfig): { system: ProposedComponent['system']; code: string } | undefined {
-  const order: [string, ProposedComponent['system']][] = [
-    [SYSTEMS.product, 'product'],
-    [config.hisSystem, 'his'],
-    [SYSTEMS.atc, 'atc'],
-    [SYSTEMS.rxnorm, 'rxnorm'],
-    [SYSTEMS.device, 'device'],
-  ];
-  for (const [system, name] of order) {
-    const c = codings.find((x) => canonicalSystem(x.system) === system && x.code);
-    if (c?.code) return { system: name, code: c.code };
+  const find = (system: string) => codings.find((x) => canonicalSystem(x.system) === system && x.code)?.code;
+  const product = find(SYSTEMS.product);
+  if (product) return { system: 'product', code: product };
+  for (const his of config.hisSystems ?? [config.hisSystem]) {
+    const code = find(his);
+    if (code) return { system: 'his', code };
   }
+  const nhsa = find(SYSTEMS.nhsaDrug);
+  const nhsaProduct = nhsa ? config.mapNhsa?.(nhsa) : undefined;
+  if (nhsaProduct) return { system: 'product', code: nhsaProduct };
+  const atc = find(SYSTEMS.atc);
+  if (atc) return { system: 'atc', code: atc };
+  const rx = codings.filter((x) => canonicalSystem(x.system) === SYSTEMS.rxnorm && x.code).map((x) => x.code as string);
+  for (const code of rx) {
+    const mapped = config.mapRxnorm?.(code);
+    if (mapped) return mapped;
+  }
+  if (rx[0]) return { system: 'rxnorm', code: rx[0] };
+  const device = find(SYSTEMS.device);
+  if (device) return { system: 'device', code: device };
   return undefined;
 }
 
@@ -1008,14 +1030,28 @@ function readConditions(
     const verification = readCodeableConcept(r.resource.verificationStatus, child(r.path, 'verificationStatus'), issues);
     if (verification?.codings.some((c) => c.code === 'refuted' || c.code === 'entered-in-error')) continue;
     const cc = readCodeableConcept(r.resource.code, child(r.path, 'code'), issues);
-    const icd = cc?.codings.find((c) => c.system === SYSTEMS.icd10 && c.code);
+    let icd = cc?.codings.find((c) => c.system === SYSTEMS.icd10 && c.code);
+    // ICD-10-CM or SNOMED CT (US clients, the CDS Hooks sandbox): through the pack's terminology.json.
+    if (!icd?.code && cc && config.mapCondition) {
+      for (const c of cc.codings) {
+        const kind = c.system === SYSTEMS.icd10cm ? 'icd-10-cm' : c.system === SYSTEMS.snomed ? 'snomed' : undefined;
+        const mapped = kind && c.code ? config.mapCondition(kind, c.code) : undefined;
+        if (mapped) {
+          icd = { ...c, system: SYSTEMS.icd10, code: mapped };
+          break;
+        }
+      }
+    }
     if (!icd?.code) {
       const first = cc?.codings[0];
       notAssessed.push({
         ...(first?.code ? { code: first.code } : {}),
         ...(first?.system ? { system: first.system } : {}),
         where: child(r.path, 'code'),
-        reason: t(`Condition ${cc?.text ?? first?.display ?? first?.code ?? ''} has no ICD-10 code; not assessed.`, `诊断 ${cc?.text ?? first?.display ?? first?.code ?? ''} 没有 ICD-10 编码，未评估。`),
+        reason: t(
+          `Condition ${cc?.text ?? first?.display ?? first?.code ?? ''} has no ICD-10 code (nor an ICD-10-CM or SNOMED CT code the knowledge pack maps); not assessed.`,
+          `诊断 ${first?.code ?? ''} 没有 ICD-10 编码（也没有知识包可映射的 ICD-10-CM 或 SNOMED CT 编码），未评估。`,
+        ),
       });
       continue;
     }

@@ -103,12 +103,54 @@ function supportiveDrugs(pack: KnowledgePack): Set<string> {
   return drugs;
 }
 
+interface TerminologyIndex {
+  rxnorm: Map<string, { system: 'atc' | 'product'; code: string }>;
+  nhsa: Map<string, string>;
+  exact: Map<string, string>; // `${system}|${code}` → ICD-10
+  prefixes: { system: string; code: string; icd10: string }[];
+}
+
+const terminologyIndexes = new WeakMap<KnowledgePack, TerminologyIndex>();
+
+/** terminology.json indexed once per pack (packs are immutable). */
+function terminologyIndex(pack: KnowledgePack): TerminologyIndex {
+  let index = terminologyIndexes.get(pack);
+  if (!index) {
+    const t = pack.terminology;
+    index = {
+      rxnorm: new Map(
+        (t?.rxnorm ?? []).flatMap((r): [string, { system: 'atc' | 'product'; code: string }][] =>
+          r.product ? [[r.rxcui, { system: 'product', code: r.product }]] : r.drug ? [[r.rxcui, { system: 'atc', code: r.drug }]] : [],
+        ),
+      ),
+      nhsa: new Map((t?.nhsaDrugCodes ?? []).map((n) => [n.code, n.product])),
+      exact: new Map((t?.conditions ?? []).filter((c) => c.match === 'exact').map((c) => [`${c.system}|${c.code}`, c.icd10])),
+      // longest prefix first, so C92.0 wins over a shorter one
+      prefixes: (t?.conditions ?? []).filter((c) => c.match === 'prefix').sort((a, b) => b.code.length - a.code.length),
+    };
+    terminologyIndexes.set(pack, index);
+  }
+  return index;
+}
+
 function mappingConfig(pack: KnowledgePack, ctx: AppContext, settings: CdsSettings, now: Date): FhirToCaseConfig {
   const supportive = supportiveDrugs(pack);
+  const terms = terminologyIndex(pack);
   return {
     defaultHospitalTier: ctx.config.defaultHospitalTier,
     defaultRegion: ctx.config.defaultRegion,
     hisSystem: settings.hisSystem,
+    hisSystems: settings.hisSystems ?? [settings.hisSystem],
+    mapRxnorm: (code) => terms.rxnorm.get(code),
+    mapNhsa: (code) => terms.nhsa.get(code),
+    mapCondition: (system, code) => {
+      const normal = code.trim().toUpperCase();
+      const exact = terms.exact.get(`${system}|${normal}`);
+      if (exact) return exact;
+      // ICD-10-CM shares the three-character categories with ICD-10: the CM code itself is passed on
+      const prefix = terms.prefixes.find((p) => p.system === system && normal.startsWith(p.code));
+      return prefix ? (system === 'icd-10-cm' ? normal : prefix.icd10) : undefined;
+    },
     serviceProviders: settings.serviceProviders,
     timeZone: settings.timeZone,
     now,
