@@ -398,6 +398,11 @@ export interface HospitalPolicies {
   calvertClearanceCapMlMin: number;
   /** Default ALT upper limit of normal (U/L) when the observation carries none. */
   defaultAltUpperLimit: number;
+  /**
+   * (Added, CDS Hooks) Card types this hospital shows; a type set to false is not sent. Absent =
+   * all shown. A critical card is always shown (safety is never switched off).
+   */
+  cdsCards?: Partial<Record<'cost' | 'finding' | 'deviation' | 'alternative' | 'preferred' | 'not-assessed', boolean>>;
 }
 
 /** payer-policy.json: insurance layers → patient out-of-pocket (issue 5 extends it). */

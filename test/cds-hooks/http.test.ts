@@ -75,9 +75,12 @@ describe('CDS Hooks over HTTP (authentication disabled for development)', () => 
     const res = await request(t.app).post(SIGN).send(hookRequest('order-sign', nsclcOrders(), nsclcPrefetch())).expect(200);
     expectValidResponse(res.body);
     const cards = res.body.cards as CdsCard[];
-    expect(cards[0]?.summary).toMatch(/^Expected cost ¥[\d,]+ per course \(4 × 21-day cycles\); DRG margin/);
-    expect(cards[0]?.indicator).not.toBe('critical');
-    expect(cards[0]?.links?.[0]?.url).toMatch(/\/mdt\/#case=[A-Za-z0-9_-]+$/);
+    const cost = cards.find((c) => c.source.topic?.code === 'cost');
+    expect(cost?.summary).toMatch(/^Expected cost ¥[\d,]+ per course \(4 × 21-day cycles\); DRG margin/);
+    expect(cost?.indicator).not.toBe('critical');
+    expect(cost?.links?.[0]?.url).toMatch(/\/mdt\/#case=[A-Za-z0-9_-]+$/);
+    // safety first: the critical EGFR card leads
+    expect(cards[0]?.indicator).toBe('critical');
     const egfr = cards.find((c) => c.suggestions?.some((s) => s.actions.some((a) => a.resource?.resourceType === 'ServiceRequest')));
     expect(egfr?.indicator).toBe('critical');
     expect(egfr?.summary).toMatch(/EGFR/);
@@ -87,7 +90,7 @@ describe('CDS Hooks over HTTP (authentication disabled for development)', () => 
 
   it('the MDT link carries the REST AssessmentRequest in the fragment, and the REST API accepts it', async () => {
     const res = await request(t.app).post(SIGN).send(hookRequest('order-sign', nsclcOrders(), nsclcPrefetch())).expect(200);
-    const url = new URL((res.body.cards as CdsCard[])[0]?.links?.[0]?.url ?? '');
+    const url = new URL((res.body.cards as CdsCard[]).find((c) => c.source.topic?.code === 'cost')?.links?.[0]?.url ?? '');
     const json = JSON.parse(Buffer.from(url.hash.slice('#case='.length), 'base64url').toString('utf8'));
     expect(json.patient.diagnoses.filter((d: { principal: boolean }) => d.principal)).toEqual([{ code: 'C34.900x001', system: 'icd-10', principal: true }]);
     const rest = await request(t.app).post('/v1/assessments').set(t.auth).send(json);
@@ -148,7 +151,7 @@ describe('CDS Hooks over HTTP (authentication disabled for development)', () => 
       const feedback = {
         feedback: [
           { card: card?.uuid, outcome: 'accepted', acceptedSuggestions: [{ id: suggestion?.uuid }], outcomeTimestamp: '2026-11-23T08:00:00Z' },
-          { card: (res.body.cards as CdsCard[])[0]?.uuid, outcome: 'overridden', overrideReason: { reason: { system: 'urn:combo-cost-cds:override-reason', code: 'mdt-decision' }, userComment: 'Patient Zhang asked' }, outcomeTimestamp: '2026-11-23T08:00:01Z' },
+          { card: (res.body.cards as CdsCard[]).find((c) => c.source.topic?.code === 'cost')?.uuid, outcome: 'overridden', overrideReason: { reason: { system: 'urn:combo-cost-cds:override-reason', code: 'mdt-decision' }, userComment: 'Patient Zhang asked' }, outcomeTimestamp: '2026-11-23T08:00:01Z' },
         ],
       };
       expect(schemaErrors(validateFeedbackRequest, feedback)).toEqual([]);

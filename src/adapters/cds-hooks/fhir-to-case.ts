@@ -6,6 +6,7 @@
  * throws HttpProblem 400 naming every bad element by its FHIR path; malformed data the service
  * fetched itself is reported as not assessed instead (the client cannot fix our fetch).
  */
+import type { NotAssessed } from './not-assessed';
 import type { Case, CaseBiomarker, CaseContext, CasePatient, CaseProposal, CodedConcept, DoseUnit, Observed, ProposedComponent } from '../../domain/case';
 import { problems } from '../../http/problem';
 import type { HospitalTier, LocalizedText } from '../../knowledge/types';
@@ -41,13 +42,7 @@ export interface SourcedResource {
   origin: 'request' | 'fhir-server';
 }
 
-export interface NotAssessed {
-  code?: string;
-  system?: string;
-  /** FHIR path (or data kind) the item came from. */
-  where: string;
-  reason: LocalizedText;
-}
+export type { NotAssessed } from './not-assessed';
 
 export interface ServiceProviderOverride {
   hospitalTier?: HospitalTier;

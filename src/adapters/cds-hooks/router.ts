@@ -398,6 +398,9 @@ export function createCdsHooksRouter(ctx: AppContext, deps: CdsHooksDeps = {}): 
       thresholds: { absolute: settings.savingsMinAbsolute ?? policies?.absolute ?? 0, fraction: settings.savingsMinFraction ?? policies?.fraction ?? 0 },
       ...(mapped.case ? { mdtUrl: mdtLink(base, mapped.case) } : {}),
       serviceName: SERVICE_NAME,
+      maxCards: settings.maxCards ?? 5,
+      suggestionStyle: settings.suggestionStyle ?? 'delete-create',
+      ...(snapshot.pack.policies?.cdsCards ? { cardSwitches: snapshot.pack.policies.cdsCards } : {}),
     });
     for (const a of attributions) if (a.type === 'alternative') ctx.metrics.alternativesOffered.inc({ basis: a.rule });
     ctx.logger.info(
