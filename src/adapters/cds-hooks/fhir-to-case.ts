@@ -291,7 +291,7 @@ export function ageAt(birthDate: string, asOf: string): number {
 // Orders
 
 interface TimingInfo {
-  periodDays?: number;
+  periodDays?: number | undefined;
   frequency: number;
   count?: number;
   boundsDays?: number;
@@ -299,6 +299,36 @@ interface TimingInfo {
 }
 
 const PERIOD_UNIT_DAYS: Record<string, number> = { s: 1 / 86400, min: 1 / 1440, h: 1 / 24, d: 1, wk: 7, mo: 30, a: 365 };
+
+/**
+ * HL7 v3 GTSAbbreviation codes (as bound to Timing.code in R4: BID, TID, QID, AM, PM, QD, QOD, Q4H,
+ * Q6H, WK, MO …) and the QnD / QnW / QnH forms oncology orders use (Q3W = every 21 days).
+ */
+export function timingAbbreviation(raw: string): { frequency: number; periodDays: number } | undefined {
+  const code = raw.trim().toUpperCase();
+  const fixed: Record<string, { frequency: number; periodDays: number }> = {
+    QD: { frequency: 1, periodDays: 1 },
+    AM: { frequency: 1, periodDays: 1 },
+    PM: { frequency: 1, periodDays: 1 },
+    BED: { frequency: 1, periodDays: 1 },
+    BID: { frequency: 2, periodDays: 1 },
+    TID: { frequency: 3, periodDays: 1 },
+    QID: { frequency: 4, periodDays: 1 },
+    QOD: { frequency: 1, periodDays: 2 },
+    WK: { frequency: 1, periodDays: 7 },
+    QW: { frequency: 1, periodDays: 7 },
+    BIW: { frequency: 2, periodDays: 7 },
+    TIW: { frequency: 3, periodDays: 7 },
+    MO: { frequency: 1, periodDays: 30 },
+  };
+  if (fixed[code]) return fixed[code];
+  const m = /^Q(\d{1,3})(H|D|W|WK|M|MO)$/.exec(code);
+  if (!m) return undefined;
+  const n = Number(m[1]);
+  if (n <= 0) return undefined;
+  const unitDays = m[2] === 'H' ? 1 / 24 : m[2] === 'D' ? 1 : m[2] === 'W' || m[2] === 'WK' ? 7 : 30;
+  return { frequency: 1, periodDays: n * unitDays };
+}
 
 const UCUM_DOSE: Record<string, { unit: DoseUnit; factor: number }> = {
   mg: { unit: 'mg', factor: 1 },
@@ -431,51 +461,77 @@ function readDosage(r: SourcedResource, issues: FhirIssues, notAssessed: NotAsse
     const mapped = route.codings.map((c) => (c.code ? ROUTES[c.code] : undefined)).find((x) => x) ?? (route.text ? ROUTES[route.text.toLowerCase()] : undefined);
     if (mapped) out.route = mapped;
   }
+  // doseAndRate by type: the ordered dose before the calculated one (HL7 dose-rate-type); an
+  // STU3-style Dosage.doseQuantity when there is no doseAndRate. What is not used is said.
   const dr = optArray(d, 'doseAndRate', dp, issues);
-  const first = dr[0];
-  const drp = child(child(dp, 'doseAndRate'), 0);
-  if (first !== undefined) {
-    if (!isObject(first)) issues.add(drp, 'must be a Dosage.doseAndRate object');
-    else if (first.doseQuantity !== undefined) {
-      const q = readQuantity(first.doseQuantity, child(drp, 'doseQuantity'), issues);
-      if (q) {
-        if (q.value <= 0) issues.add(child(q.path, 'value'), 'must be greater than 0');
-        else {
-          const ucum = ucumOf(q);
-          const mapped = ucum ? UCUM_DOSE[ucum] : undefined;
-          if (mapped) out.dose = { value: round(q.value * mapped.factor, 6), unit: mapped.unit };
-          else
-            notAssessed.push({
-              code: ucum ?? '(none)',
-              system: SYSTEMS.ucum,
-              where: q.path,
-              reason: t(`Dose unit "${ucum ?? ''}" is not one of mg, mg/m2, mg/kg, ug, [iU], {AUC}; the protocol dose was assumed.`, `剂量单位“${ucum ?? ''}”不是 mg、mg/m2、mg/kg 等可识别单位；按方案剂量计算。`),
-            });
-        }
-      }
-    } else if (first.doseRange !== undefined) {
-      notAssessed.push({ where: child(drp, 'doseRange'), reason: t('A dose range was ordered; the protocol dose was assumed.', '医嘱为剂量范围；按方案剂量计算。') });
+  const entries = dr.flatMap((e, i) => {
+    const ep = child(child(dp, 'doseAndRate'), i);
+    if (!isObject(e)) {
+      issues.add(ep, 'must be a Dosage.doseAndRate object');
+      return [];
     }
+    const type = readCodeableConcept(e.type, child(ep, 'type'), issues);
+    const kind = type?.codings.find((c) => c.code === 'ordered' || c.code === 'calculated')?.code ?? (type ? 'other' : 'ordered');
+    return [{ e, ep, kind }];
+  });
+  const rank = (k: string) => (k === 'ordered' ? 0 : k === 'calculated' ? 1 : 2);
+  const chosen = [...entries].sort((x, y) => rank(x.kind) - rank(y.kind))[0];
+  for (const other of entries) {
+    if (other === chosen || (other.e.doseQuantity === undefined && other.e.doseRange === undefined)) continue;
+    notAssessed.push({
+      where: other.ep,
+      reason: t(
+        `A ${other.kind} dose of this order was not used; the ${chosen?.kind ?? 'ordered'} dose was.`,
+        `该医嘱的${other.kind === 'calculated' ? '计算' : other.kind === 'ordered' ? '医嘱' : '其他'}剂量未采用，采用的是${chosen?.kind === 'calculated' ? '计算' : '医嘱'}剂量。`,
+      ),
+    });
+  }
+  const doseValue = chosen?.e.doseQuantity ?? (chosen ? undefined : d.doseQuantity);
+  const dosePath = chosen ? child(chosen.ep, 'doseQuantity') : child(dp, 'doseQuantity');
+  if (doseValue !== undefined) {
+    const q = readQuantity(doseValue, dosePath, issues);
+    if (q) {
+      if (q.value <= 0) issues.add(child(q.path, 'value'), 'must be greater than 0');
+      else {
+        const ucum = ucumOf(q);
+        const mapped = ucum ? UCUM_DOSE[ucum] : undefined;
+        if (mapped) out.dose = { value: round(q.value * mapped.factor, 6), unit: mapped.unit };
+        else
+          notAssessed.push({
+            code: ucum ?? '(none)',
+            system: SYSTEMS.ucum,
+            where: q.path,
+            reason: t(`Dose unit "${ucum ?? ''}" is not one of mg, mg/m2, mg/kg, ug, [iU], {AUC}; the protocol dose was assumed.`, `剂量单位“${ucum ?? ''}”不是 mg、mg/m2、mg/kg 等可识别单位；按方案剂量计算。`),
+          });
+      }
+    }
+  } else if (chosen?.e.doseRange !== undefined) {
+    notAssessed.push({ where: child(chosen.ep, 'doseRange'), reason: t('A dose range was ordered; the protocol dose was assumed.', '医嘱为剂量范围；按方案剂量计算。') });
   }
   const timing = optObject(d, 'timing', dp, issues);
   if (timing) {
     const tp = child(dp, 'timing');
     const repeat = optObject(timing, 'repeat', tp, issues);
+    const info: TimingInfo = { frequency: 1, path: child(tp, 'repeat') };
+    let known = false;
     if (repeat) {
       const rp = child(tp, 'repeat');
-      const frequency = optNumber(repeat, 'frequency', rp, issues, { integer: true, positive: true }) ?? 1;
+      info.frequency = optNumber(repeat, 'frequency', rp, issues, { integer: true, positive: true }) ?? 1;
       const period = optNumber(repeat, 'period', rp, issues, { positive: true });
       const periodUnit = optString(repeat, 'periodUnit', rp, issues);
       if (periodUnit !== undefined && PERIOD_UNIT_DAYS[periodUnit] === undefined) issues.add(child(rp, 'periodUnit'), 'must be one of s, min, h, d, wk, mo, a');
       const count = optNumber(repeat, 'count', rp, issues, { integer: true, positive: true });
-      const info: TimingInfo = { frequency, path: rp };
-      if (period !== undefined && periodUnit !== undefined && PERIOD_UNIT_DAYS[periodUnit] !== undefined) info.periodDays = period * (PERIOD_UNIT_DAYS[periodUnit] as number);
+      if (period !== undefined && periodUnit !== undefined && PERIOD_UNIT_DAYS[periodUnit] !== undefined) {
+        info.periodDays = period * (PERIOD_UNIT_DAYS[periodUnit] as number);
+        known = true;
+      }
       if (count !== undefined) info.count = count;
       const bd = optObject(repeat, 'boundsDuration', rp, issues);
       if (bd) {
         const q = readQuantity(bd, child(rp, 'boundsDuration'), issues);
         const unit = q ? ucumOf(q) : undefined;
         if (q && unit && PERIOD_UNIT_DAYS[unit] !== undefined) info.boundsDays = q.value * (PERIOD_UNIT_DAYS[unit] as number);
+        else if (q) notAssessed.push({ where: child(rp, 'boundsDuration'), reason: t('The duration of the order has a unit that is not read; the course length was not taken from it.', '医嘱疗程时长的单位无法识别；未据此确定疗程长度。') });
       }
       const bp = optObject(repeat, 'boundsPeriod', rp, issues);
       if (bp) {
@@ -483,9 +539,37 @@ function readDosage(r: SourcedResource, issues: FhirIssues, notAssessed: NotAsse
         const start = optDate(bp, 'start', bpp, issues);
         const end = optDate(bp, 'end', bpp, issues);
         if (start && end) info.boundsDays = daysBetween(start, end) + 1;
+        else notAssessed.push({ where: bpp, reason: t('The order period has no end; the course length was not taken from it.', '医嘱起止时间没有结束日期；未据此确定疗程长度。') });
       }
-      out.timing = info;
     }
+    // Timing.code (HL7 GTS abbreviations and the common QnD/QnW forms) when repeat gives no period.
+    const code = readCodeableConcept(timing.code, child(tp, 'code'), issues);
+    if (!known && code) {
+      const parsed = code.codings.map((c) => (c.code ? timingAbbreviation(c.code) : undefined)).find((x) => x) ?? (code.text ? timingAbbreviation(code.text) : undefined);
+      if (parsed) {
+        info.frequency = parsed.frequency;
+        info.periodDays = parsed.periodDays;
+        known = true;
+      } else
+        notAssessed.push({
+          ...(code.codings[0]?.code ? { code: code.codings[0].code } : {}),
+          where: child(tp, 'code'),
+          reason: t('The timing code of the order is not read; its schedule was not assessed.', '医嘱的给药频次代码无法识别；未评估其给药时间。'),
+        });
+    }
+    // Timing.event: explicit administration times; their number bounds the order.
+    const events = optArray(timing, 'event', tp, issues).filter((e) => typeof e === 'string');
+    if (events.length > 0) {
+      if (info.count === undefined) info.count = events.length;
+      if (!known) {
+        if (events.length === 1) {
+          info.periodDays = undefined;
+          info.count = 1;
+        } else notAssessed.push({ where: child(tp, 'event'), reason: t(`The order lists ${events.length} administration times without a repeat rule; ${events.length} administrations were counted.`, `医嘱列出 ${events.length} 个给药时间但无重复规则；按 ${events.length} 次给药计算。`) });
+        known = true;
+      }
+    }
+    if (repeat || known) out.timing = info;
   }
   return out;
 }
@@ -549,7 +633,26 @@ function readDeviceRequest(r: SourcedResource, config: FhirToCaseConfig, issues:
  */
 function applyTimings(timings: { order: DraftOrder; component: ProposedComponent; timing: TimingInfo }[], proposal: CaseProposal, notAssessed: NotAssessed[]): void {
   const intermittent = timings.filter((x) => x.timing.periodDays !== undefined && x.timing.periodDays >= 7);
-  const cycleLength = intermittent.length > 0 ? Math.max(...intermittent.map((x) => x.timing.periodDays as number)) : undefined;
+  let cycleLength = intermittent.length > 0 ? Math.max(...intermittent.map((x) => x.timing.periodDays as number)) : undefined;
+  let courseCycles: number | undefined;
+  if (cycleLength === undefined) {
+    // Only continuous (at most daily) orders: the course length comes from boundsPeriod,
+    // boundsDuration or count, not from a default year. Up to 28 days is one cycle of that
+    // length; longer courses are 28-day cycles.
+    const days = timings
+      .map(({ timing }) => {
+        if (timing.periodDays === undefined || timing.periodDays >= 7) return undefined;
+        if (timing.boundsDays !== undefined) return timing.boundsDays;
+        if (timing.count !== undefined) return Math.ceil((timing.count / timing.frequency) * timing.periodDays);
+        return undefined;
+      })
+      .filter((d): d is number => d !== undefined && d > 0);
+    if (days.length > 0) {
+      const total = Math.max(...days);
+      cycleLength = total <= 28 ? Math.max(1, Math.round(total)) : 28;
+      courseCycles = total <= 28 ? 1 : Math.ceil(total / 28);
+    }
+  }
   if (cycleLength !== undefined) proposal.cycleLengthDays = Math.round(cycleLength);
   const distinct = new Set(intermittent.map((x) => x.timing.periodDays));
   if (distinct.size > 1)
@@ -557,10 +660,17 @@ function applyTimings(timings: { order: DraftOrder; component: ProposedComponent
       where: 'context.draftOrders',
       reason: t(`Orders repeat at different intervals; a ${Math.round(cycleLength ?? 0)}-day cycle was assumed.`, `各医嘱重复间隔不同；按 ${Math.round(cycleLength ?? 0)} 天周期计算。`),
     });
-  const cyclesSeen: number[] = [];
+  const cyclesSeen: number[] = courseCycles !== undefined ? [courseCycles] : [];
   for (const { component, timing } of timings) {
     const p = timing.periodDays;
-    if (p === undefined) continue;
+    if (p === undefined) {
+      // Explicit administration times (Timing.event) without a repeat rule.
+      if (timing.count !== undefined) {
+        component.administrationsPerCycle = timing.count;
+        cyclesSeen.push(1);
+      }
+      continue;
+    }
     if (p >= 7) {
       component.administrationsPerCycle = Math.max(1, Math.round((timing.frequency * (cycleLength ?? p)) / p));
       if (timing.count !== undefined) cyclesSeen.push(Math.ceil(timing.count / component.administrationsPerCycle));
