@@ -218,7 +218,7 @@ export function fhirToCase(hook: HookName, rawContext: unknown, resources: reado
   const patients = byType('Patient').filter((r) => r.resource.id === undefined || r.resource.id === context.patientId);
   const patientResource = patients[0];
   if (patientResource) readPatient(patientResource, asOf, patient, issuesFor(patientResource), notAssessed);
-  else notAssessed.push({ where: 'Patient', reason: t('No Patient resource: age and sex were not assessed.', '未获得 Patient 资源：未评估年龄和性别。') });
+  else notAssessed.push({ where: 'Patient', reason: t('No Patient resource: age and sex were not assessed.', '未获得患者基本信息：未评估年龄和性别。') });
 
   readObservations(byType('Observation'), patient, issuesFor, notAssessed);
   readConditions(byType('Condition'), draftResources, patient, config, issuesFor, notAssessed);
@@ -232,12 +232,12 @@ export function fhirToCase(hook: HookName, rawContext: unknown, resources: reado
   else
     notAssessed.push({
       where: 'Encounter',
-      reason: t('No Encounter: the setting was taken as outpatient, so no DRG payment was assessed.', '未获得 Encounter：按门诊处理，未评估 DRG 支付。'),
+      reason: t('No Encounter: the setting was taken as outpatient, so no DRG payment was assessed.', '未获得就诊信息：按门诊处理，未评估 DRG 支付。'),
     });
   readCoverage(byType('Coverage'), caseContext, config, issuesFor, notAssessed);
 
   if (!issues.empty) throw problems.badRequest('The CDS Hooks request contains malformed FHIR R4; each element is named.', issues.errors);
-  for (const e of fetchedIssues.errors) notAssessed.push({ where: e.pointer, reason: t(`Data fetched from the FHIR server is malformed: ${e.message}`, `从 FHIR 服务器获取的数据格式错误：${e.message}`) });
+  for (const e of fetchedIssues.errors) notAssessed.push({ where: e.pointer, reason: t(`Data fetched from the FHIR server is malformed: ${e.message}`, '从 FHIR 服务器获取的数据格式错误，该项未采用。') });
 
   const relevant = orders.some((o) => o.selected);
   if (proposal.components.length === 0 && orders.length > 0) {
@@ -618,7 +618,7 @@ function readDeviceRequest(r: SourcedResource, config: FhirToCaseConfig, issues:
       ...(first?.code ? { code: first.code } : {}),
       ...(first?.system ? { system: first.system } : {}),
       where,
-      reason: t(`The device ${cc.text ?? first?.display ?? first?.code ?? ''} has no device, product or HIS code; it was not assessed.`, `器械 ${cc.text ?? first?.display ?? first?.code ?? ''} 没有器械、产品或 HIS 编码，未评估。`),
+      reason: t(`The device ${cc.text ?? first?.display ?? first?.code ?? ''} has no device, product or HIS code; it was not assessed.`, `器械 ${first?.code ?? ''} 没有器械、产品或 HIS 编码，未评估。`),
     });
     return undefined;
   }
@@ -1218,7 +1218,7 @@ function readAllergies(allergies: SourcedResource[], patient: CasePatient, confi
         ...(first?.code ? { code: first.code } : {}),
         ...(first?.system ? { system: first.system } : {}),
         where: child(r.path, 'code'),
-        reason: t(`Allergy ${cc.text ?? first?.display ?? first?.code ?? ''} has no drug code the service reads; it was not checked against the regimen.`, `过敏 ${cc.text ?? first?.display ?? first?.code ?? ''} 无可识别的药品编码，未与方案核对。`),
+        reason: t(`Allergy ${cc.text ?? first?.display ?? first?.code ?? ''} has no drug code the service reads; it was not checked against the regimen.`, `过敏 ${first?.code ?? ''} 无可识别的药品编码，未与方案核对。`),
       });
     }
   }

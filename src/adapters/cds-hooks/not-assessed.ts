@@ -28,12 +28,22 @@ const ZH_REASONS: readonly [RegExp, string][] = [
   [/HIS code .* is not in the knowledge pack/i, 'HIS 编码不在知识包中'],
   [/RxNorm code .* is not in the knowledge pack/i, 'RxNorm 编码不在知识包中'],
   [/Product code .* is not in the knowledge pack/i, '药品编码不在知识包中'],
+  [/ATC code .* is not in the knowledge pack/i, 'ATC 编码不在知识包的药品目录中'],
+  [/is not in the knowledge pack/i, '编码不在知识包中'],
+  [/body weight is required/i, '缺少体重，无法计算剂量'],
+  [/height is required/i, '缺少身高，无法计算体表面积'],
+  [/creatinine|clearance/i, '缺少肌酐或肌酐清除率，无法计算剂量'],
   [/implausible|plausib/i, '数值不合理，未采用'],
 ];
 
 const ZH_GENERIC = '未纳入评估（编码无法识别或数据不完整）';
 
+/** Chinese for an English reason the pipeline gave (known patterns, else a generic line). */
+export function zhReason(english: string): string {
+  return ZH_REASONS.find(([re]) => re.test(english))?.[1] ?? ZH_GENERIC;
+}
+
 export function fromUnassessed(u: Unassessed): NotAssessed {
-  const zh = ZH_REASONS.find(([re]) => re.test(u.reason))?.[1] ?? ZH_GENERIC;
+  const zh = zhReason(u.reason);
   return { code: u.code, ...(u.system ? { system: u.system } : {}), where: u.where, reason: { en: u.reason, zh } };
 }

@@ -84,8 +84,8 @@ export function keepPatientResources(resources: readonly SourcedResource[], pati
       where: r.origin === 'request' ? r.path : `fhirServer:${type}`,
       reason:
         verdict === 'no'
-          ? t(`A ${type} of another patient (not the patient of this order) was ignored.`, `一条${resourceZh(type)}属于其他患者（非本医嘱患者），已忽略。`)
-          : t(`A ${type} does not say which patient it belongs to; it was ignored.`, `一条${resourceZh(type)}未注明所属患者，已忽略。`),
+          ? t(`One ${type} belongs to another patient (not the patient of this order); it was ignored.`, `一条${resourceZh(type)}属于其他患者（非本医嘱患者），已忽略。`)
+          : t(`One ${type} does not say which patient it belongs to; it was ignored.`, `一条${resourceZh(type)}未注明所属患者，已忽略。`),
     });
   }
   return { kept, notAssessed };

@@ -24,6 +24,7 @@ import { FhirIssues, isObject, type JsonObject, referenceId } from './fhir-read'
 import { type FhirToCaseConfig, type HookName, type NotAssessed, type SourcedResource, fhirToCase, flattenFhirValue, readHookContext } from './fhir-to-case';
 import { CdsAuthError, type CdsJwtVerifier, type VerifiedClient, createCdsJwtVerifier, loadTrustedIssuers } from './jwt-auth';
 import { mdtLink } from './mdt-link';
+import { zhReason } from './not-assessed';
 import { keepPatientResources } from './patient-identity';
 import { PREFETCH, type PrefetchTemplate, SERVICES, discoveryDocument, resolveTemplate } from './services';
 
@@ -383,7 +384,7 @@ export function createCdsHooksRouter(ctx: AppContext, deps: CdsHooksDeps = {}): 
       if (result.ok) assessment = result.assessment;
       else
         for (const e of result.error.errors)
-          notAssessed.push({ where: e.pointer, reason: { en: `${e.message} The regimen could not be assessed.`, zh: `${e.message}（无法评估该方案）` }, ...(e.code ? { code: e.code } : {}) });
+          notAssessed.push({ where: e.pointer, reason: { en: `${e.message} The regimen could not be assessed.`, zh: `${zhReason(e.message)}（无法评估该方案）` }, ...(e.code ? { code: e.code } : {}) });
       ctx.metrics.assessments.inc({ interface: 'cds-hooks', outcome: result.ok ? 'ok' : 'unresolvable' });
     }
     const policies = snapshot.pack.policies?.savingsDisplayThreshold;
