@@ -13,7 +13,7 @@ import request from 'supertest';
 import { parseJwtAlgorithms } from '../../src/adapters/cds-hooks/cds-settings';
 import { CdsAuthError, createCdsJwtVerifier } from '../../src/adapters/cds-hooks/jwt-auth';
 import { createCdsTestApp } from './cds-app';
-import { nsclcOrders, nsclcPrefetch } from './helpers';
+import { ORAL, condition, encounter, medicationRequest, nsclcOrders, nsclcPrefetch, patient } from './helpers';
 import { clientJwt, sandboxRequest } from './sandbox-client';
 
 const SANDBOX = 'https://sandbox.cds-hooks.org';
@@ -113,5 +113,26 @@ describe('over HTTP: audience only from PUBLIC_BASE_URL', () => {
     const evil = await clientJwt({ key: key('ES256'), alg: 'ES256', kid: 'k-ES256', iss: SANDBOX, aud: `https://evil.example${SIGN}` });
     const res = await request(t.app).post(SIGN).set('Host', 'evil.example').set('X-Forwarded-Proto', 'https').set('Authorization', `Bearer ${evil}`).send(body).expect(401);
     expect(res.body.detail).toMatch(/aud/);
+  });
+
+  it('a CRD-generator-shaped call (RS256 token living one day with jku, a top-level extension, a typeless draftOrders Bundle, one collection prefetch) is served once RS256 and a day-long lifetime are configured', async () => {
+    const t = await createCdsTestApp({ CDS_TRUSTED_ISSUERS_FILE: issuersFile(), PUBLIC_BASE_URL: BASE, DEFAULT_LANGUAGE: 'en', CDS_JWT_ALGORITHMS: 'RS256,ES384,RS384', CDS_JWT_MAX_LIFETIME_S: '86400' });
+    const order = medicationRequest({ id: 'mr-met', code: '6809', system: 'http://www.nlm.nih.gov/research/umls/rxnorm', dose: 500, unit: 'mg', route: ORAL, frequency: 2, period: 1, periodUnit: 'd' });
+    const dm = { ...condition('c-dm', 'x'), code: { coding: [{ system: 'http://snomed.info/sct', code: '44054006' }] } };
+    const body = {
+      hookInstance: 'd1577c69-dfbe-44ad-ba6d-3e05e953b2ea',
+      fhirServer: 'https://ehr.example.org/fhir',
+      hook: 'order-sign',
+      fhirAuthorization: { access_token: 'x', token_type: 'Bearer', expires_in: 300, scope: 'patient/Patient.read patient/Observation.read', subject: 'cds-service4' },
+      context: { userId: 'Practitioner/example', patientId: 'p1', encounterId: 'e1', draftOrders: { resourceType: 'Bundle', entry: [{ resource: order }] } },
+      extension: { 'davinci-crd.configuration': { 'alt-drug': true } },
+      prefetch: { medicationRequestBundle: { resourceType: 'Bundle', type: 'collection', entry: [{ resource: patient() }, { resource: dm }, { resource: encounter('AMB') }, { resource: order }] } },
+    };
+    const dayLong = () => clientJwt({ key: key('RS256'), alg: 'RS256', kid: 'k-RS256', iss: SANDBOX, aud: AUD, lifetime: 86400, jku: 'https://crd-client.example.org/jwks' });
+    const res = await request(t.app).post(SIGN).set('Authorization', `Bearer ${await dayLong()}`).send(body).expect(200);
+    expect((res.body.cards as { source: { topic?: { code: string } } }[]).some((c) => c.source.topic?.code === 'cost')).toBe(true);
+    // the same token is refused by the default policy
+    const strict = await createCdsTestApp({ CDS_TRUSTED_ISSUERS_FILE: issuersFile(), PUBLIC_BASE_URL: BASE, DEFAULT_LANGUAGE: 'en' });
+    await request(strict.app).post(SIGN).set('Authorization', `Bearer ${await dayLong()}`).send(body).expect(401);
   });
 });

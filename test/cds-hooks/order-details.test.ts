@@ -103,3 +103,13 @@ describe('course length of daily orders', () => {
     expect(daily({ count: 56 })).toMatchObject({ cycleLengthDays: 28, cycles: 2 });
   });
 });
+
+describe('draft orders of another patient', () => {
+  it('are not assessed; the orders of this patient are', () => {
+    const mine = medicationRequest({ id: 'mr-pem', code: 'L01BA04', dose: 500, unit: 'mg/m2', route: IV, frequency: 1, period: 21, periodUnit: 'd', count: 4 });
+    const theirs = { ...medicationRequest({ id: 'mr-carbo', code: 'L01XA02', dose: 5, unit: '{AUC}', route: IV }), subject: { reference: 'Patient/someone-else' } };
+    const r = map([mine, theirs]);
+    expect(r.case?.proposal.components.map((c) => c.code)).toEqual(['L01BA04']);
+    expect(r.notAssessed.some((n) => /another patient/.test(n.reason.en) && n.where.endsWith('.subject'))).toBe(true);
+  });
+});

@@ -7,6 +7,7 @@
  * fetched itself is reported as not assessed instead (the client cannot fix our fetch).
  */
 import type { NotAssessed } from './not-assessed';
+import { referencedPatient } from './patient-identity';
 import type { Case, CaseBiomarker, CaseContext, CasePatient, CaseProposal, CodedConcept, DoseUnit, Observed, ProposedComponent } from '../../domain/case';
 import { problems } from '../../http/problem';
 import type { HospitalTier, LocalizedText } from '../../knowledge/types';
@@ -197,6 +198,11 @@ export function fhirToCase(hook: HookName, rawContext: unknown, resources: reado
     const status = typeof r.resource.status === 'string' ? r.resource.status : undefined;
     if (status && ['cancelled', 'entered-in-error', 'stopped', 'completed', 'revoked'].includes(status)) continue;
     const ref = id ? `${type}/${id}` : undefined;
+    const orderPatient = referencedPatient(r.resource.subject);
+    if (orderPatient !== undefined && orderPatient !== context.patientId) {
+      notAssessed.push({ where: child(r.path, 'subject'), reason: t('A draft order is for another patient than the patient of this hook call; it was not assessed.', '一条草稿医嘱属于其他患者（非本次调用的患者），未评估。') });
+      continue;
+    }
     const order: DraftOrder = { ref, resourceType: type, resource: r.resource, selected: hook === 'order-sign' || (ref !== undefined && selected.has(ref)), path: r.path };
     orders.push(order);
     const parsed = type === 'MedicationRequest' ? readMedicationRequest(r, medications, config, issues, notAssessed) : readDeviceRequest(r, config, issues, notAssessed);
