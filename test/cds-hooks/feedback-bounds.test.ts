@@ -1,5 +1,7 @@
 /** Feedback fields are bounded before logging, and ids are never logged verbatim (issue 11). */
+import { Writable } from 'node:stream';
 import request from 'supertest';
+import { createLogger } from '../../src/observability/logger';
 import type { TestApp } from '../support/test-app';
 import { createCdsTestApp } from './cds-app';
 
@@ -37,5 +39,15 @@ describe('feedback logging', () => {
     expect(line.card).toMatch(/^[A-Za-z0-9_-]{16}$/);
     expect(line.acceptedSuggestions).toBe(1);
     expect(line.overrideReason).toEqual({ code: 'other' });
+  });
+});
+
+describe('logger redaction for CDS Hooks fields', () => {
+  it('redacts fhirServer, access tokens and patient ids should any code log them', () => {
+    const lines: string[] = [];
+    const logger = createLogger('info', new Writable({ write(chunk, _enc, cb) { lines.push(String(chunk)); cb(); } }) as never);
+    logger.info({ fhirServer: 'https://admin:pw-123@ehr.example.org/fhir', call: { accessToken: 'tok-456', patientId: 'MRN-789' } }, 'x');
+    expect(lines.join('')).not.toMatch(/pw-123|tok-456|MRN-789/);
+    expect(lines.join('')).toMatch(/\[redacted\]/);
   });
 });
