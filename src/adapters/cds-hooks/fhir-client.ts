@@ -114,36 +114,42 @@ async function getJson(url: string, accessToken: string | undefined, opts: FhirC
   const attempts = 1 + (opts.retries ?? 1);
   let lastError = 'no attempt made';
   for (let attempt = 0; attempt < attempts; attempt++) {
-    const cap = Math.min(budget.limits.maxResponseBytes, budget.remaining);
-    if (cap <= 0) throw new FhirFetchError('', 'the size budget for this hook call is used up');
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), opts.timeoutMs);
-    try {
-      const headers: Record<string, string> = { Accept: 'application/fhir+json, application/json' };
-      if (accessToken) headers.Authorization = `Bearer ${accessToken}`;
-      budget.requests++;
-      const res = await budget.run(() => doFetch(url, { method: 'GET', headers, signal: controller.signal, redirect: 'manual' }));
-      if (res.status >= 300 && res.status < 400) {
-        await res.body?.cancel().catch(() => undefined);
-        throw new FhirFetchError('', 'the FHIR server answered with a redirect, which is not followed');
-      }
-      if (res.ok) {
+    // The timeout runs from when the GET may start (not while it waits for a concurrency slot)
+    // and covers reading the body.
+    const outcome = await budget.run(async (): Promise<{ value: unknown } | { error: string; retry: boolean }> => {
+      const cap = Math.min(budget.limits.maxResponseBytes, budget.remaining);
+      if (cap <= 0) throw new FhirFetchError('', 'the size budget for this hook call is used up');
+      const controller = new AbortController();
+      const timer = setTimeout(() => controller.abort(), opts.timeoutMs);
+      try {
+        const headers: Record<string, string> = { Accept: 'application/fhir+json, application/json' };
+        if (accessToken) headers.Authorization = `Bearer ${accessToken}`;
+        budget.requests++;
+        const res = await doFetch(url, { method: 'GET', headers, signal: controller.signal, redirect: 'manual' });
+        if (res.status >= 300 && res.status < 400) {
+          await res.body?.cancel().catch(() => undefined);
+          throw new FhirFetchError('', 'the FHIR server answered with a redirect, which is not followed');
+        }
+        if (!res.ok) {
+          await res.body?.cancel().catch(() => undefined);
+          return { error: `HTTP ${res.status}`, retry: res.status === 429 || res.status >= 500 };
+        }
         const text = await readCapped(res, cap, budget);
         try {
-          return JSON.parse(text) as unknown;
+          return { value: JSON.parse(text) as unknown };
         } catch {
           throw new FhirFetchError('', 'the answer is not JSON');
         }
+      } catch (e) {
+        if (e instanceof FhirFetchError) throw e;
+        return { error: controller.signal.aborted ? `timed out after ${opts.timeoutMs} ms` : 'the connection failed', retry: true };
+      } finally {
+        clearTimeout(timer);
       }
-      lastError = `HTTP ${res.status}`;
-      await res.body?.cancel().catch(() => undefined);
-      if (res.status !== 429 && res.status < 500) break; // a 4xx will not get better by retrying
-    } catch (e) {
-      if (e instanceof FhirFetchError) throw e;
-      lastError = controller.signal.aborted ? `timed out after ${opts.timeoutMs} ms` : 'the connection failed';
-    } finally {
-      clearTimeout(timer);
-    }
+    });
+    if ('value' in outcome) return outcome.value;
+    lastError = outcome.error;
+    if (!outcome.retry) break; // a 4xx will not get better by retrying
   }
   throw new FhirFetchError('', lastError);
 }
