@@ -156,6 +156,18 @@ describe('the service fetches only from allow-listed FHIR servers (no SSRF)', ()
     expect(notAssessed(res)).toMatch(/not on the allow-list/);
   });
 
+  it('with a complete prefetch, a fhirServer off the allow-list is not mentioned (nothing needed fetching)', async () => {
+    const res = await request(t.app).post(SIGN).send(sandboxRequest({ hook: 'order-sign', orders: nsclcOrders(), fhirServer: `${victimBase}/fhir`, token, encounterId: 'e1', prefetch: nsclcPrefetch() })).expect(200);
+    expect(victimSeen).toEqual([]);
+    expect(JSON.stringify(res.body)).not.toMatch(/not contacted/);
+  });
+
+  it('a hook without a medication or device order answers no cards, not 412, even with nothing to fetch from', async () => {
+    const lab = { resourceType: 'ServiceRequest', id: 'sr-1', status: 'draft', intent: 'order', subject: { reference: 'Patient/p1' }, code: { text: 'CBC' } };
+    const res = await request(t.app).post(SELECT).send(sandboxRequest({ hook: 'order-select', orders: [lab] })).expect(200);
+    expect(res.body).toEqual({ cards: [] });
+  });
+
   it('credentials in fhirServer are refused (nothing fetched) and never logged', async () => {
     const withCredentials = `http://admin:s3cret-pw@127.0.0.1:${new URL(base).port}/ok`;
     const res = await request(t.app).post(SIGN).send(sandboxRequest({ hook: 'order-sign', orders: nsclcOrders(), fhirServer: withCredentials, token, prefetch: { patient: patient() } })).expect(200);

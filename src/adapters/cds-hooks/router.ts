@@ -207,6 +207,17 @@ function withoutOutcomes(resources: SourcedResource[], where: string, notes: Not
 
 const FHIR_ID = /^[A-Za-z0-9\-.]{1,64}$/;
 
+/** Whether the hook carries a (selected, for order-select) medication or device order. */
+function hasOrderToAssess(hook: HookName, context: { selections: string[]; draftOrders: JsonObject }): boolean {
+  const entries = Array.isArray(context.draftOrders.entry) ? context.draftOrders.entry : [];
+  return entries.some((e) => {
+    if (!isObject(e) || !isObject(e.resource)) return false;
+    const type = e.resource.resourceType;
+    if (type !== 'MedicationRequest' && type !== 'DeviceRequest') return false;
+    return hook === 'order-sign' || context.selections.includes(`${type}/${String(e.resource.id)}`);
+  });
+}
+
 /** Ids of Medications that draft orders reference (not `#contained`) and that no resource at hand supplies. */
 function unresolvedMedications(draftOrders: JsonObject, known: readonly SourcedResource[]): string[] {
   const have = new Set(known.filter((r) => r.resource.resourceType === 'Medication' && typeof r.resource.id === 'string').map((r) => r.resource.id as string));
@@ -328,12 +339,14 @@ export function createCdsHooksRouter(ctx: AppContext, deps: CdsHooksDeps = {}): 
     const missing = templates.filter((t) => !satisfied(t, envelope.prefetch, prefetched));
     const access = envelope.fhirServer === undefined ? undefined : allowedFhirBase(envelope.fhirServer, settings.fhirServerAllowlist ?? []);
     const fhirBase = access && 'base' in access ? access.base : undefined;
-    if (access && 'refused' in access) {
+    const medicationIds = unresolvedMedications(hookContext.draftOrders, prefetched);
+    if (access && 'refused' in access && (missing.length > 0 || medicationIds.length > 0)) {
       ctx.logger.warn({ event: 'cds.fhir-server-refused', requestId, reason: access.refused }, 'fhirServer not fetched from');
       fetchNotes.push({ where: 'fhirServer', reason: { en: `The FHIR server was not contacted: ${access.refused}.`, zh: `未访问 FHIR 服务器：${REFUSAL_ZH[access.refused] ?? '不允许访问'}。` } });
     }
-    // CDS Hooks 2.0: no prefetch and no way to fetch what the service needs → 412.
-    if (missing.length === templates.length && prefetched.length === 0 && fhirBase === undefined)
+    // CDS Hooks 2.0: no prefetch and no way to fetch what the service needs → 412 (only when there
+    // is an order this service assesses at all).
+    if (missing.length === templates.length && prefetched.length === 0 && fhirBase === undefined && hasOrderToAssess(service.hook, hookContext))
       throw new HttpProblem(412, 'precondition-failed', 'Precondition failed', 'No prefetch data was sent and the service cannot fetch from the FHIR server (no fhirServer, or not on CDS_FHIR_SERVER_ALLOWLIST); the order cannot be assessed.');
 
     const fetched: SourcedResource[] = [];
@@ -363,9 +376,7 @@ export function createCdsHooksRouter(ctx: AppContext, deps: CdsHooksDeps = {}): 
       }
     }
     // Medications the draft orders reference but do not contain: fetched by id.
-    const known = [...prefetched, ...fetched];
-    const medicationIds = unresolvedMedications(hookContext.draftOrders, known);
-    await Promise.all(medicationIds.map((id) => fetchInto(`Medication/${encodeURIComponent(id)}`, 'medication', { en: 'a referenced Medication', zh: '引用的药品信息' })));
+    await Promise.all(unresolvedMedications(hookContext.draftOrders, [...prefetched, ...fetched]).map((id) => fetchInto(`Medication/${encodeURIComponent(id)}`, 'medication', { en: 'a referenced Medication', zh: '引用的药品信息' })));
     if (budget.requests > 0) ctx.logger.info({ event: 'cds.fhir-fetch', requestId, requests: budget.requests, bytes: budget.limits.maxHookBytes - budget.remaining }, 'FHIR data fetched');
 
     const identity = keepPatientResources([...prefetched, ...fetched], hookContext.patientId);
