@@ -250,10 +250,21 @@ const WHAT: Record<string, { en: string; zh: string }> = {
   allergies: { en: 'allergies', zh: '过敏史' },
   encounter: { en: 'the encounter (inpatient/outpatient, days in hospital)', zh: '就诊信息（住院/门诊、住院天数）' },
   coverage: { en: 'insurance coverage', zh: '医保信息' },
+  weight: { en: 'body weight', zh: '体重' },
+  height: { en: 'height', zh: '身高' },
+  egfr: { en: 'eGFR', zh: '估算肾小球滤过率' },
+  creatinine: { en: 'serum creatinine', zh: '血清肌酐' },
+  alt: { en: 'ALT', zh: '丙氨酸氨基转移酶' },
+  hba1c: { en: 'HbA1c', zh: '糖化血红蛋白' },
+  ecog: { en: 'ECOG performance status', zh: 'ECOG 体能评分' },
+  stage: { en: 'tumour stage', zh: '肿瘤分期' },
+  'genomic-variants': { en: 'genomic variant results', zh: '基因变异检测结果' },
+  her2: { en: 'HER2 results', zh: 'HER2 检测结果' },
+  scores: { en: 'clinical scores', zh: '临床评分' },
 };
 
 function describe(key: string): { en: string; zh: string } {
-  return WHAT[key] ?? { en: `observations (${key})`, zh: `检验检查结果（${key}）` };
+  return WHAT[key] ?? { en: `observations (${key})`, zh: '检验检查结果' };
 }
 
 export function createCdsHooksRouter(ctx: AppContext, deps: CdsHooksDeps = {}): express.Router {
