@@ -221,3 +221,30 @@ describe('step-down and grouped deviations', () => {
     expect(deviations[0]?.detail).toContain('vitamin B12 not ordered');
   });
 });
+
+describe('hospital card switches and the card limit', () => {
+  const topics = (r: ReturnType<typeof renderCards>) => r.cards.map((c) => c.source.topic?.code);
+
+  it('a card type switched off in policies.cdsCards is not sent, but a critical card always is', () => {
+    const all = renderCards(input());
+    expect(topics(all)).toEqual(expect.arrayContaining(['cost', 'finding', 'alternative']));
+    const off = renderCards(input({ cardSwitches: { cost: false, alternative: false, finding: false } }));
+    expect(topics(off)).not.toContain('cost');
+    expect(topics(off)).not.toContain('alternative');
+    // the EGFR finding is critical: switching findings off does not hide it
+    expect(off.cards.some((c) => c.source.topic?.code === 'finding' && c.indicator === 'critical')).toBe(true);
+    expect(off.cards.some((c) => c.source.topic?.code === 'finding' && c.indicator !== 'critical')).toBe(false);
+    expect(off.attributions.map((a) => a.uuid)).toEqual(off.cards.map((c) => c.uuid));
+  });
+
+  it('orders critical before warnings before the rest, and cuts at maxCards', () => {
+    const rank = { critical: 0, warning: 1, info: 2 } as const;
+    const all = renderCards(input({ thresholds: { absolute: 0, fraction: 0 } }));
+    const indicators = all.cards.map((c) => rank[c.indicator]);
+    expect(indicators).toEqual([...indicators].sort((a, b) => a - b));
+    const two = renderCards(input({ thresholds: { absolute: 0, fraction: 0 }, maxCards: 2 }));
+    expect(two.cards).toHaveLength(2);
+    expect(two.cards.map((c) => c.uuid)).toEqual(all.cards.slice(0, 2).map((c) => c.uuid));
+    expect(two.cards[1]?.detail).toMatch(/more card\(s\) not shown/);
+  });
+});
