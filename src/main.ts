@@ -9,6 +9,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Server } from 'node:http';
 import { loadConfig, ROOT_DIR } from './config/config';
+import { checkCdsStartup } from './adapters/cds-hooks/router';
+import { loadCdsSettings } from './adapters/cds-hooks/cds-settings';
 import { createApp } from './http/app';
 import type { AppContext } from './http/app-context';
 import { generateKeyFile } from './http/auth/api-keys';
@@ -94,6 +96,14 @@ async function startWorker(): Promise<void> {
 
 function main(): void {
   const config = loadConfig();
+  try {
+    // CDS Hooks configuration is refused before anything starts (e.g. trusted issuers without PUBLIC_BASE_URL).
+    checkCdsStartup(config);
+    loadCdsSettings();
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n`);
+    process.exit(1);
+  }
   if (config.workers > 1 && cluster.isPrimary) {
     // Generate the first API key once, here, so the workers do not race to create it.
     if (!config.apiAuthDisabled && !fs.existsSync(config.apiKeysFile)) {

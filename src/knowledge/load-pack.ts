@@ -145,6 +145,7 @@ function indexPack(files: PackFileContents, digest: string): KnowledgePack {
     drgTariffs: deepFreeze(files['drg-tariffs.json']),
     policies: deepFreeze(files['policies.json']),
     payerPolicy: deepFreeze(files['payer-policy.json']),
+    terminology: deepFreeze(files['terminology.json']),
     digest,
   };
   return Object.freeze(pack);

@@ -18,6 +18,7 @@ export const PACK_FILES = [
   { file: 'drg-tariffs.json', schema: 'drg-tariffs.schema.json' },
   { file: 'policies.json', schema: 'policies.schema.json' },
   { file: 'payer-policy.json', schema: 'payer-policy.schema.json' },
+  { file: 'terminology.json', schema: 'terminology.schema.json' },
 ] as const;
 
 export type PackFileName = (typeof PACK_FILES)[number]['file'];

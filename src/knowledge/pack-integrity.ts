@@ -28,6 +28,7 @@ import type {
   RegimenSwitch,
   Source,
   SubstitutionGroup,
+  Terminology,
   VariantClassification,
 } from './types';
 
@@ -48,6 +49,7 @@ export interface PackFileContents {
   'drg-tariffs.json': DrgTariffs;
   'policies.json': HospitalPolicies;
   'payer-policy.json': PayerPolicy;
+  'terminology.json': Terminology;
 }
 
 export type ParsedFiles = Partial<Record<PackFileName, unknown>>;
@@ -260,6 +262,34 @@ export function checkIntegrity(files: ParsedFiles, schemaViolations: readonly Pa
     const items = good(f, his, (i) => ptr(i));
     unique(f, items, (h) => h.hisCode, (i) => ptr(i, 'hisCode'), 'HIS code');
     for (const [h, i] of items) refProduct(f, ptr(i, 'product'), h.product);
+  }
+
+  // terminology.json: every mapping names a pack drug/product/condition and a source; codes are unique
+  const terminology = get('terminology.json');
+  if (terminology) {
+    const f = 'terminology.json';
+    const rx = good(f, terminology.rxnorm, (i) => ptr('rxnorm', i));
+    unique(f, rx, (r) => r.rxcui, (i) => ptr('rxnorm', i, 'rxcui'), 'RxNorm code');
+    for (const [r, i] of rx) {
+      if (r.drug !== undefined) refDrug(f, ptr('rxnorm', i, 'drug'), r.drug);
+      if (r.product !== undefined) refProduct(f, ptr('rxnorm', i, 'product'), r.product);
+      refSource(f, ptr('rxnorm', i, 'source'), r.source);
+      if (r.tty === 'IN' && r.product !== undefined) report(f, ptr('rxnorm', i, 'product'), 'an RxNorm ingredient (IN) names a drug, not a product');
+    }
+    const conds = good(f, terminology.conditions, (i) => ptr('conditions', i));
+    unique(f, conds, (c) => `${c.system}|${c.code}`, (i) => ptr('conditions', i, 'code'), 'condition code');
+    for (const [c, i] of conds) {
+      if (files['manifest.json'] !== undefined && !ids.conditions.has(c.condition)) report(f, ptr('conditions', i, 'condition'), `unknown condition '${c.condition}' (not in manifest.json conditions)`);
+      refSource(f, ptr('conditions', i, 'source'), c.source);
+      if (c.system === 'snomed' && c.match !== 'exact') report(f, ptr('conditions', i, 'match'), 'SNOMED CT codes are matched exactly');
+    }
+    const nhsa = good(f, terminology.nhsaDrugCodes, (i) => ptr('nhsaDrugCodes', i));
+    unique(f, nhsa, (n) => n.code, (i) => ptr('nhsaDrugCodes', i, 'code'), 'NHSA drug code');
+    unique(f, nhsa, (n) => n.product, (i) => ptr('nhsaDrugCodes', i, 'product'), 'product with an NHSA code');
+    for (const [n, i] of nhsa) {
+      refProduct(f, ptr('nhsaDrugCodes', i, 'product'), n.product);
+      refSource(f, ptr('nhsaDrugCodes', i, 'source'), n.source);
+    }
   }
 
   // regimens.json

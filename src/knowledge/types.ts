@@ -117,6 +117,13 @@ export interface Product {
   rxnorm?: string;
 }
 
+/** terminology.json: codes foreign EHR clients send, mapped onto the pack's vocabulary (each sourced). */
+export interface Terminology {
+  rxnorm: { rxcui: string; tty: 'IN' | 'PIN' | 'SCD' | 'SBD'; drug?: string; product?: string; name: string; source: string; verified: boolean }[];
+  conditions: { system: 'snomed' | 'icd-10-cm'; code: string; match: 'exact' | 'prefix'; icd10: string; condition: string; display?: string; source: string; verified: boolean }[];
+  nhsaDrugCodes: { product: string; code: string; illustrative: boolean; source: string }[];
+}
+
 /** his-codes.json: a hospital's own HIS item codes mapped to pack product codes. */
 export interface HisCodeMapping {
   hisCode: string;
@@ -438,6 +445,11 @@ export interface HospitalPolicies {
   criticalDoseRatio: number;
   /** Females in this age range have an unknown pregnancy/breastfeeding status until it is recorded. */
   reproductiveAgeYears: { min: number; max: number; source: string };
+  /**
+   * (Added, CDS Hooks) Card types this hospital shows; a type set to false is not sent. Absent =
+   * all shown. A critical card is always shown (safety is never switched off).
+   */
+  cdsCards?: Partial<Record<'cost' | 'finding' | 'deviation' | 'alternative' | 'preferred' | 'not-assessed', boolean>>;
 }
 
 export interface PlausibleRange {
@@ -515,6 +527,8 @@ export interface KnowledgePack {
   readonly drgScheme?: CompiledScheme;
   readonly policies: HospitalPolicies;
   readonly payerPolicy: PayerPolicy;
+  /** RxNorm / SNOMED CT / ICD-10-CM / NHSA mappings (terminology.json); optional for hand-built packs. */
+  readonly terminology?: Terminology;
   /** sha256 over the pack files, for provenance. */
   readonly digest: string;
 }

@@ -18,6 +18,13 @@ export const REDACT_PATHS = [
   '*.fhirAuthorization',
   'prefetch',
   '*.prefetch',
+  // CDS Hooks (issue 11): a fhirServer URL may carry credentials; tokens and patient ids never
+  'fhirServer',
+  '*.fhirServer',
+  'accessToken',
+  '*.accessToken',
+  'patientId',
+  '*.patientId',
 ];
 
 export function createLogger(level: string, destination?: DestinationStream): Logger {

@@ -66,7 +66,7 @@ describe('cards for the lung-cancer assessment', () => {
   it('keeps cost cards at info when the DRG margin is positive and no approval is needed', () => {
     const a = nsclcAssessment();
     const ok = nsclcAssessment({ drg: { ...a.drg, margin: 3000, overspend: { level: 'none', fraction: 0, threshold: 0.1 } }, approval: { required: false } });
-    const cost = renderCards(input({ assessment: ok })).cards[0];
+    const cost = renderCards(input({ assessment: ok })).cards.find((c) => c.source.topic?.code === 'cost');
     expect(cost?.indicator).toBe('info');
   });
 
@@ -96,13 +96,18 @@ describe('cards for the lung-cancer assessment', () => {
     expect(deviation?.indicator).toBe('warning');
   });
 
-  it('shows one card per cheaper alternative above the display threshold, and hides the ¥40 saving', () => {
+  it('shows the cheaper alternatives above the display threshold in one card (the ¥40 saving hidden); below it, every option is one suggestion of that card', () => {
     const alternatives = byType('alternative');
     expect(alternatives).toHaveLength(1);
     expect(alternatives[0]?.summary).toMatch(/saves ¥31,200 \(52\.7%\) per course/);
     expect(alternatives[0]?.indicator).toBe('info');
-    const shownAll = renderCards(input({ thresholds: { absolute: 0, fraction: 0 } })).attributions.filter((a) => a.type === 'alternative');
-    expect(shownAll).toHaveLength(2);
+    expect(alternatives[0]?.suggestions).toHaveLength(1);
+    const shownAll = renderCards(input({ thresholds: { absolute: 0, fraction: 0 } }));
+    expect(shownAll.attributions.filter((a) => a.type === 'alternative')).toHaveLength(1);
+    const merged = shownAll.cards.find((c) => c.source.topic?.code === 'alternative');
+    expect(merged?.selectionBehavior).toBe('at-most-one');
+    expect(merged?.suggestions?.map((s) => s.isRecommended)).toEqual([true, false]);
+    expect(merged?.summary).toMatch(/\+1 more option/);
   });
 
   it('replaces the draft order in one click: delete the draft, create the procured product with the same subject, requester and dosage', () => {
@@ -148,7 +153,7 @@ describe('cards for the lung-cancer assessment', () => {
 describe('language', () => {
   it('writes card text in Simplified Chinese when asked', () => {
     const { cards } = renderCards(input({ language: 'zh' }));
-    expect(cards[0]?.summary).toMatch(/预计费用 ¥59,200\/疗程/);
+    expect(cards.find((c) => c.source.topic?.code === 'cost')?.summary).toMatch(/预计费用 ¥59,200\/疗程/);
     expect(cards.find((c) => c.summary.includes('吉非替尼'))).toBeDefined();
     expect(schemaErrors(validateResponse, { cards })).toEqual([]);
   });
@@ -214,5 +219,32 @@ describe('step-down and grouped deviations', () => {
     expect(deviations[0]?.indicator).toBe('critical');
     expect(deviations[0]?.summary).toContain('3 deviations');
     expect(deviations[0]?.detail).toContain('vitamin B12 not ordered');
+  });
+});
+
+describe('hospital card switches and the card limit', () => {
+  const topics = (r: ReturnType<typeof renderCards>) => r.cards.map((c) => c.source.topic?.code);
+
+  it('a card type switched off in policies.cdsCards is not sent, but a critical card always is', () => {
+    const all = renderCards(input());
+    expect(topics(all)).toEqual(expect.arrayContaining(['cost', 'finding', 'alternative']));
+    const off = renderCards(input({ cardSwitches: { cost: false, alternative: false, finding: false } }));
+    expect(topics(off)).not.toContain('cost');
+    expect(topics(off)).not.toContain('alternative');
+    // the EGFR finding is critical: switching findings off does not hide it
+    expect(off.cards.some((c) => c.source.topic?.code === 'finding' && c.indicator === 'critical')).toBe(true);
+    expect(off.cards.some((c) => c.source.topic?.code === 'finding' && c.indicator !== 'critical')).toBe(false);
+    expect(off.attributions.map((a) => a.uuid)).toEqual(off.cards.map((c) => c.uuid));
+  });
+
+  it('orders critical before warnings before the rest, and cuts at maxCards', () => {
+    const rank = { critical: 0, warning: 1, info: 2 } as const;
+    const all = renderCards(input({ thresholds: { absolute: 0, fraction: 0 } }));
+    const indicators = all.cards.map((c) => rank[c.indicator]);
+    expect(indicators).toEqual([...indicators].sort((a, b) => a - b));
+    const two = renderCards(input({ thresholds: { absolute: 0, fraction: 0 }, maxCards: 2 }));
+    expect(two.cards).toHaveLength(2);
+    expect(two.cards.map((c) => c.uuid)).toEqual(all.cards.slice(0, 2).map((c) => c.uuid));
+    expect(two.cards[1]?.detail).toMatch(/more card\(s\) not shown/);
   });
 });

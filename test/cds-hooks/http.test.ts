@@ -11,6 +11,7 @@ import path from 'node:path';
 import { SignJWT, exportJWK, generateKeyPair, type JWK, type KeyLike } from 'jose';
 import request from 'supertest';
 import { createTestApp, type TestApp } from '../support/test-app';
+import { createCdsTestApp } from './cds-app';
 import type { CdsCard } from '../../src/adapters/cds-hooks/cards';
 import {
 
@@ -74,9 +75,12 @@ describe('CDS Hooks over HTTP (authentication disabled for development)', () => 
     const res = await request(t.app).post(SIGN).send(hookRequest('order-sign', nsclcOrders(), nsclcPrefetch())).expect(200);
     expectValidResponse(res.body);
     const cards = res.body.cards as CdsCard[];
-    expect(cards[0]?.summary).toMatch(/^Expected cost ¥[\d,]+ per course \(4 × 21-day cycles\); DRG margin/);
-    expect(cards[0]?.indicator).not.toBe('critical');
-    expect(cards[0]?.links?.[0]?.url).toMatch(/\/mdt\/#case=[A-Za-z0-9_-]+$/);
+    const cost = cards.find((c) => c.source.topic?.code === 'cost');
+    expect(cost?.summary).toMatch(/^Expected cost ¥[\d,]+ per course \(4 × 21-day cycles\); DRG margin/);
+    expect(cost?.indicator).not.toBe('critical');
+    expect(cost?.links?.[0]?.url).toMatch(/\/mdt\/#case=[A-Za-z0-9_-]+$/);
+    // safety first: the critical EGFR card leads
+    expect(cards[0]?.indicator).toBe('critical');
     const egfr = cards.find((c) => c.suggestions?.some((s) => s.actions.some((a) => a.resource?.resourceType === 'ServiceRequest')));
     expect(egfr?.indicator).toBe('critical');
     expect(egfr?.summary).toMatch(/EGFR/);
@@ -86,7 +90,7 @@ describe('CDS Hooks over HTTP (authentication disabled for development)', () => 
 
   it('the MDT link carries the REST AssessmentRequest in the fragment, and the REST API accepts it', async () => {
     const res = await request(t.app).post(SIGN).send(hookRequest('order-sign', nsclcOrders(), nsclcPrefetch())).expect(200);
-    const url = new URL((res.body.cards as CdsCard[])[0]?.links?.[0]?.url ?? '');
+    const url = new URL((res.body.cards as CdsCard[]).find((c) => c.source.topic?.code === 'cost')?.links?.[0]?.url ?? '');
     const json = JSON.parse(Buffer.from(url.hash.slice('#case='.length), 'base64url').toString('utf8'));
     expect(json.patient.diagnoses.filter((d: { principal: boolean }) => d.principal)).toEqual([{ code: 'C34.900x001', system: 'icd-10', principal: true }]);
     const rest = await request(t.app).post('/v1/assessments').set(t.auth).send(json);
@@ -147,7 +151,7 @@ describe('CDS Hooks over HTTP (authentication disabled for development)', () => 
       const feedback = {
         feedback: [
           { card: card?.uuid, outcome: 'accepted', acceptedSuggestions: [{ id: suggestion?.uuid }], outcomeTimestamp: '2026-11-23T08:00:00Z' },
-          { card: (res.body.cards as CdsCard[])[0]?.uuid, outcome: 'overridden', overrideReason: { reason: { system: 'urn:combo-cost-cds:override-reason', code: 'mdt-decision' }, userComment: 'Patient Zhang asked' }, outcomeTimestamp: '2026-11-23T08:00:01Z' },
+          { card: (res.body.cards as CdsCard[]).find((c) => c.source.topic?.code === 'cost')?.uuid, outcome: 'overridden', overrideReason: { reason: { system: 'urn:combo-cost-cds:override-reason', code: 'mdt-decision' }, userComment: 'Patient Zhang asked' }, outcomeTimestamp: '2026-11-23T08:00:01Z' },
         ],
       };
       expect(schemaErrors(validateFeedbackRequest, feedback)).toEqual([]);
@@ -161,8 +165,12 @@ describe('CDS Hooks over HTTP (authentication disabled for development)', () => 
         expect(line).not.toMatch(/Zhang|"p1"|Patient\//);
       }
       expect(JSON.parse(audit[1] ?? '{}')).toMatchObject({ cardType: 'cost', rule: 'cost', outcome: 'overridden', overrideReason: { code: 'mdt-decision' }, hasUserComment: true });
-      // the card uuid joins the cards audit line written with the response
-      expect(t.logs.some((l) => l.includes('"cds.cards"') && l.includes(String(card?.uuid)))).toBe(true);
+      // the card is logged as a fingerprint that joins the cards audit line; the uuid itself never
+      const logged = JSON.parse(audit[0] ?? '{}') as { card: string; acceptedSuggestions: unknown };
+      expect(logged.acceptedSuggestions).toBe(1);
+      expect(t.logs.some((l) => l.includes('"cds.cards"') && l.includes(logged.card))).toBe(true);
+      expect(t.logs.join('\n')).not.toContain(String(card?.uuid));
+      expect(t.logs.join('\n')).not.toContain(String(suggestion?.uuid));
     });
 
     it('rejects feedback that does not follow the specification with 400 naming the field', async () => {
@@ -180,7 +188,6 @@ describe('missing prefetch: fetched from fhirServer (stub on 127.0.0.1)', () => 
   let failures = 0;
 
   beforeAll(async () => {
-    t = await createTestApp({ CDS_AUTH_DISABLED: 'true', DEFAULT_LANGUAGE: 'en', FHIR_TIMEOUT_MS: '300' });
     server = http.createServer((req, res) => {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
       seen.push({ url: url.pathname + url.search, auth: req.headers.authorization });
@@ -204,6 +211,7 @@ describe('missing prefetch: fetched from fhirServer (stub on 127.0.0.1)', () => 
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    t = await createCdsTestApp({ CDS_AUTH_DISABLED: 'true', DEFAULT_LANGUAGE: 'en', FHIR_TIMEOUT_MS: '300', CDS_FHIR_SERVER_ALLOWLIST: `${base}/ok,${base}/fail,${base}/hang` });
   });
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
@@ -230,6 +238,7 @@ describe('missing prefetch: fetched from fhirServer (stub on 127.0.0.1)', () => 
     expect(failures).toBe(missing * 2);
     const na = (res.body.cards as CdsCard[]).find((c) => c.source.topic?.code === 'not-assessed');
     expect(na?.detail).toMatch(/Could not fetch .* from the FHIR server \(HTTP 503\)/);
+    expect(na?.detail).not.toMatch(/127\.0\.0\.1/);
   });
 
   it('gives up after the timeout (and one retry) without failing the call', async () => {
@@ -241,15 +250,23 @@ describe('missing prefetch: fetched from fhirServer (stub on 127.0.0.1)', () => 
   });
 
   it('without fhirServer, says which data was neither prefetched nor fetchable', async () => {
-    const res = await request(t.app).post(SIGN).send(hookRequest('order-sign', nsclcOrders(), undefined)).expect(200);
+    const res = await request(t.app).post(SIGN).send(hookRequest('order-sign', nsclcOrders(), { patient: patient() })).expect(200);
     const na = (res.body.cards as CdsCard[]).find((c) => c.source.topic?.code === 'not-assessed');
-    expect(na?.detail).toMatch(/No prefetch and no FHIR server access for patient demographics/);
+    expect(na?.detail).toMatch(/No prefetch and no FHIR server access for diagnoses/);
   });
 
-  it('refuses a non-loopback plain-http FHIR server (reported, not fetched)', async () => {
+  it('answers 412 (CDS Hooks 2.0) when nothing was prefetched and nothing can be fetched', async () => {
+    const res = await request(t.app).post(SIGN).send(hookRequest('order-sign', nsclcOrders(), undefined)).expect(412);
+    expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(res.body.detail).toMatch(/cannot fetch/);
+  });
+
+  it('does not contact a FHIR server that is not on the allow-list (reported, not fetched)', async () => {
     seen.length = 0;
-    const res = await request(t.app).post(SIGN).send(hookRequest('order-sign', nsclcOrders(), undefined, { fhirServer: 'http://ehr.example.org/fhir', fhirAuthorization: auth })).expect(200);
-    expect(JSON.stringify(res.body)).toMatch(/fhirServer must use https/);
+    const res = await request(t.app).post(SIGN).send(hookRequest('order-sign', nsclcOrders(), { patient: patient() }, { fhirServer: 'https://ehr.example.org/fhir', fhirAuthorization: auth })).expect(200);
+    expect(JSON.stringify(res.body)).toMatch(/not on the allow-list/);
+    expect(JSON.stringify(res.body)).not.toMatch(/ehr\.example\.org/);
+    expect(seen).toEqual([]);
   });
 });
 

@@ -2,14 +2,18 @@
  * Assessment → CDS Hooks 2.0 cards. Pure: the same assessment, orders, language and thresholds
  * always give the same cards (uuids included, see card-ids.ts).
  *
- * Cards, in order:
+ * Cards (at most CDS_MAX_CARDS, default 5, ordered critical → warnings → cost → alternatives →
+ * not assessed → informational findings → preferred options; critical cards are never dropped;
+ * the pack's policies.cdsCards switches card types off):
  * - cost and DRG (one): expected cost, payment standard, margin, approval threshold. `info`, or
  *   `warning` when over the overspend threshold or approval is needed; money is never `critical`.
  * - protocol deviations (one per deviation) and guideline findings (one per finding), with the
  *   severity the pack gives them (`critical` is kept for patient safety by the pack), override
  *   reasons, and a ServiceRequest suggestion where the fix is a test to order.
- * - cheaper alternatives (one per option whose savings reach the display threshold), each with a
- *   suggestion that deletes the draft order and creates its replacement.
+ * - cheaper alternatives (ONE card, one suggestion per option whose savings reach the display
+ *   threshold, at-most-one, the best recommended): delete the draft order and create its
+ *   replacement, or update it (CDS_SUGGESTION_STYLE=update) for a single-drug switch. Suggested
+ *   resources are built fresh as valid R4 (fhir-build.ts).
  * - not assessed (one, info): unknown codes, missing data, what could not be fetched.
  */
 import type { Case } from '../../domain/case';
@@ -17,8 +21,10 @@ import type { components } from '../../generated/api';
 import type { LocalizedText } from '../../knowledge/types';
 import { type CardType, cardUuid } from './card-ids';
 import { LOINC, SYSTEMS } from './code-systems';
+import { cleanCodeableConcept, cleanDateTime, cleanDosage, cleanNotes, cleanReference } from './fhir-build';
 import type { JsonObject } from './fhir-read';
 import type { DraftOrder, NotAssessed } from './fhir-to-case';
+import { fromUnassessed } from './not-assessed';
 
 type Assessment = components['schemas']['Assessment'];
 type Option = Assessment['alternatives'][number];
@@ -92,6 +98,12 @@ export interface RenderInput {
   /** Absolute URL of the MDT review page for this case, if one can be made. */
   mdtUrl?: string;
   serviceName: LocalizedText;
+  /** At most this many cards (CDS_MAX_CARDS); critical cards are never dropped. */
+  maxCards?: number;
+  /** `update`: a single-drug switch updates the draft order; default delete + create. */
+  suggestionStyle?: 'delete-create' | 'update';
+  /** The pack's policies.cdsCards: a type set to false is not shown (unless critical). */
+  cardSwitches?: Partial<Record<CardType, boolean>>;
 }
 
 export const SUMMARY_MAX = 139;
@@ -187,11 +199,40 @@ export function renderCards(input: RenderInput): { cards: CdsCard[]; attribution
     const shown = a.alternatives
       .filter((o) => o.savings.absolute > 0 && (o.savings.absolute >= input.thresholds.absolute || o.savings.fraction >= input.thresholds.fraction))
       .sort((x, y) => y.savings.absolute - x.savings.absolute);
-    shown.forEach((o, i) => alternativeCard(b, a, o, i === 0, input));
+    alternativesCard(b, a, shown, input);
     for (const option of a.preferredOptions) preferredCard(b, a, option, input, links);
   }
   notAssessedCard(b, input, links);
-  return { cards: b.cards, attributions: b.attributions };
+  return limitCards(b, input);
+}
+
+/** Which card comes first: safety before money, money before housekeeping. */
+function rank(card: CdsCard, type: CardType): number {
+  if (card.indicator === 'critical') return 0;
+  if (card.indicator === 'warning') return type === 'cost' ? 2 : 1;
+  const order: Record<CardType, number> = { cost: 3, alternative: 4, 'not-assessed': 5, deviation: 6, finding: 6, preferred: 7 };
+  return order[type];
+}
+
+/**
+ * The hospital's card-type switches (critical cards are always shown), then ordering by rank and
+ * at most `maxCards` cards; critical cards are never dropped. What was left out is said on the
+ * last card kept.
+ */
+function limitCards(b: CardBuilder, input: RenderInput): { cards: CdsCard[]; attributions: CardAttribution[] } {
+  const typed = b.cards.map((card, i) => ({ card, attribution: b.attributions[i] as CardAttribution, i }));
+  const switched = typed.filter(({ card, attribution }) => card.indicator === 'critical' || input.cardSwitches?.[attribution.type] !== false);
+  const ranked = switched.sort((x, y) => rank(x.card, x.attribution.type) - rank(y.card, y.attribution.type) || x.i - y.i);
+  const max = Math.max(1, input.maxCards ?? Number.POSITIVE_INFINITY);
+  const critical = ranked.filter((x) => x.card.indicator === 'critical').length;
+  const kept = ranked.slice(0, Math.max(max, critical));
+  const dropped = ranked.length - kept.length;
+  const last = kept[kept.length - 1];
+  if (dropped > 0 && last) {
+    const note = input.language === 'zh' ? `另有 ${dropped} 张卡片未显示（卡片数量上限），全部内容见 MDT 评审页。` : `${dropped} more card(s) not shown (card limit); see the MDT page for everything.`;
+    last.card.detail = `${last.card.detail ?? ''}\n\n_${note}_`.trim();
+  }
+  return { cards: kept.map((x) => x.card), attributions: kept.map((x) => x.attribution) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -366,21 +407,28 @@ function costLine(components: readonly ComponentCost[], code: string): Component
   return components.find((c) => c.product.code === code) ?? components.find((c) => c.drug.code === code);
 }
 
-/** A plain JSON copy (structuredClone would hand back objects of another realm under some hosts). */
-function jsonClone<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value)) as T;
-}
-
 const UCUM_OF: Record<string, string> = { mg: 'mg', 'µg': 'ug', IU: '[iU]', unit: '{unit}', dose: '{dose}', 'mg/m2': 'mg/m2', 'mg/kg': 'mg/kg' };
 
+/**
+ * The replacement order, built fresh as valid R4: subject, encounter and requester from the hook
+ * context; authoredOn, reasons, notes and (for the same molecule) timing and route only when they
+ * have their R4 shape; the code and dose from the option. Nothing else of the draft is copied.
+ */
 function replacementResource(order: DraftOrder, next: ComponentCost, sameMolecule: boolean, basis: Option['basis'], input: RenderInput): JsonObject {
   const lang = input.language;
   const src = order.resource;
-  const keep = ['intent', 'category', 'priority', 'subject', 'encounter', 'authoredOn', 'requester', 'reasonCode', 'reasonReference', 'note', 'courseOfTherapyType', 'dispenseRequest', 'substitution', 'occurrenceDateTime', 'occurrencePeriod', 'occurrenceTiming', 'performer', 'quantity', 'parameter'];
-  const resource: JsonObject = { resourceType: order.resourceType, status: 'draft' };
-  for (const k of keep) if (src[k] !== undefined) resource[k] = jsonClone(src[k]);
-  if (resource.intent === undefined) resource.intent = 'order';
-  if (resource.subject === undefined) resource.subject = { reference: `Patient/${input.context.patientId}` };
+  const resource: JsonObject = { resourceType: order.resourceType, status: 'draft', intent: typeof src.intent === 'string' && ['proposal', 'plan', 'order', 'original-order', 'reflex-order', 'filler-order', 'instance-order', 'option'].includes(src.intent) ? src.intent : 'order' };
+  resource.subject = { reference: `Patient/${input.context.patientId}` };
+  if (input.context.encounterId) resource.encounter = { reference: `Encounter/${input.context.encounterId}` };
+  const authoredOn = cleanDateTime(src.authoredOn);
+  if (authoredOn) resource.authoredOn = authoredOn;
+  if (input.context.userId && /^(Practitioner|PractitionerRole)\/[A-Za-z0-9\-.]{1,64}$/.test(input.context.userId)) resource.requester = { reference: input.context.userId };
+  const reasonCode = (Array.isArray(src.reasonCode) ? src.reasonCode : []).map(cleanCodeableConcept).filter((c): c is JsonObject => c !== undefined);
+  if (reasonCode.length > 0) resource.reasonCode = reasonCode;
+  const reasonReference = (Array.isArray(src.reasonReference) ? src.reasonReference : []).map(cleanReference).filter((r): r is JsonObject => r !== undefined);
+  if (reasonReference.length > 0) resource.reasonReference = reasonReference;
+  const notes = cleanNotes(src.note);
+  if (notes.length > 0) resource.note = notes;
   const concept: JsonObject = {
     coding: [
       { system: SYSTEMS.product, code: next.product.code, display: next.product.name.en },
@@ -393,36 +441,37 @@ function replacementResource(order: DraftOrder, next: ComponentCost, sameMolecul
     return resource;
   }
   resource.medicationCodeableConcept = concept;
+  const ucum = UCUM_OF[next.dose.unit] ?? next.dose.unit;
+  const dose: JsonObject = { value: next.dose.perAdministration, unit: next.dose.unit, system: SYSTEMS.ucum, code: ucum };
   if (sameMolecule && Array.isArray(src.dosageInstruction)) {
-    const dosage = jsonClone(src.dosageInstruction);
-    if (basis === 'dose-rounding') {
-      const first = dosage[0];
-      const ucum = UCUM_OF[next.dose.unit] ?? next.dose.unit;
-      if (first && typeof first === 'object' && !Array.isArray(first))
-        first.doseAndRate = [{ doseQuantity: { value: next.dose.perAdministration, unit: next.dose.unit, system: SYSTEMS.ucum, code: ucum } }];
-    }
-    resource.dosageInstruction = dosage;
+    // Same molecule: the prescriber's schedule and route stay; the dose changes only for dose rounding.
+    const dosage = src.dosageInstruction.map((d, i) => cleanDosage(d, basis === 'dose-rounding' && i === 0 ? dose : undefined)).filter((d): d is JsonObject => d !== undefined);
+    if (dosage.length > 0) resource.dosageInstruction = dosage;
   } else {
     // Another molecule: the dose comes from the option's protocol, the schedule is the prescriber's to confirm.
-    const ucum = UCUM_OF[next.dose.unit] ?? next.dose.unit;
     resource.dosageInstruction = [
       {
         text: lang === 'zh' ? `按方案：${next.dose.calculation}（请确认给药时间）` : `Per protocol: ${next.dose.calculation} (confirm the schedule)`,
-        doseAndRate: [{ doseQuantity: { value: next.dose.perAdministration, unit: next.dose.unit, system: SYSTEMS.ucum, code: ucum } }],
+        doseAndRate: [{ doseQuantity: dose }],
       },
     ];
   }
   return resource;
 }
 
-function alternativeCard(b: CardBuilder, a: Assessment, option: Option, best: boolean, input: RenderInput): void {
-  const lang = input.language;
-  const saving = `${money(option.savings.absolute, lang)} (${pct(option.savings.fraction)})`;
-  const description = L(lang, option.description);
-  const summary = lang === 'zh' ? `${description}：每疗程可节省 ${saving}` : `${description}: saves ${saving} per course`;
+interface OptionActions {
+  actions: CdsAction[];
+  complete: boolean;
+  /** The one draft order a single-drug switch replaces, and its replacement (for the `update` style). */
+  single?: { order: DraftOrder; resource: JsonObject };
+}
 
+function optionActions(a: Assessment, option: Option, input: RenderInput): OptionActions {
+  const lang = input.language;
   const actions: CdsAction[] = [];
   let complete = option.changes.length > 0;
+  const creates: { order: DraftOrder; resource: JsonObject }[] = [];
+  let deletes = 0;
   for (const change of option.changes) {
     const order = findOrder(change, input);
     const from = costLine(a.expectedCost.components, change.from);
@@ -432,50 +481,84 @@ function alternativeCard(b: CardBuilder, a: Assessment, option: Option, best: bo
       complete = false;
       continue;
     }
-    if (order?.ref) actions.push({ type: 'delete', description: lang === 'zh' ? `撤销草稿医嘱 ${from ? L(lang, from.product.name) : change.from}` : `Remove the draft order for ${from ? L(lang, from.product.name) : change.from}`, resourceId: order.ref });
+    if (order?.ref) {
+      deletes++;
+      actions.push({ type: 'delete', description: lang === 'zh' ? `撤销草稿医嘱 ${from ? L(lang, from.product.name) : change.from}` : `Remove the draft order for ${from ? L(lang, from.product.name) : change.from}`, resourceId: order.ref });
+    }
     if (!removal) {
       if (!to || !order) {
         complete = false;
         continue;
       }
       const sameMolecule = from !== undefined && from.drug.code === to.drug.code;
-      actions.push({
-        type: 'create',
-        description: lang === 'zh' ? `新开医嘱：${L(lang, to.product.name)}` : `Order ${L(lang, to.product.name)} instead`,
-        resource: replacementResource(order, to, sameMolecule, option.basis, input),
-      });
+      const resource = replacementResource(order, to, sameMolecule, option.basis, input);
+      creates.push({ order, resource });
+      actions.push({ type: 'create', description: lang === 'zh' ? `新开医嘱：${L(lang, to.product.name)}` : `Order ${L(lang, to.product.name)} instead`, resource });
     }
   }
+  const only = creates[0];
+  return { actions, complete, ...(creates.length === 1 && deletes === 1 && only ? { single: only } : {}) };
+}
 
-  const d: string[] = [description, ''];
-  d.push(`| ${lang === 'zh' ? '变更' : 'Change'} | ${lang === 'zh' ? '说明' : 'Detail'} |`, '|---|---|');
-  for (const c of option.changes) {
-    const from = costLine(a.expectedCost.components, c.from);
-    const to = isRemoval(c) ? undefined : costLine(option.expectedCost.components, c.to);
-    const target = isRemoval(c) ? (lang === 'zh' ? '停用' : 'stop') : to ? L(lang, to.product.name) : c.to;
-    d.push(`| ${from ? L(lang, from.product.name) : c.from || '—'} → ${target} | ${c.detail ?? ''} |`);
-  }
-  d.push(
-    '',
-    `- ${lang === 'zh' ? '每疗程费用' : 'Cost per course'}: ${money(option.expectedCost.perCourse, lang)} (${lang === 'zh' ? '原方案' : 'proposal'} ${money(a.expectedCost.perCourse, lang)})`,
-    `- ${lang === 'zh' ? '节省' : 'Savings'}: ${saving}`,
-    `- ${lang === 'zh' ? '依据' : 'Basis'}: ${option.basis} · ${lang === 'zh' ? '证据等级' : 'evidence level'} ${option.evidenceLevel}`,
-  );
-  if (option.drgMargin !== undefined) d.push(`- ${lang === 'zh' ? 'DRG 结余' : 'DRG margin'}: ${money(option.drgMargin, lang)}`);
-  if (option.constraints.length > 0) d.push('', lang === 'zh' ? '**前提条件**' : '**Constraints**', ...option.constraints.map((c) => `- ${L(lang, c)}`));
-  if (option.rulesPassed.length > 0) d.push('', `${lang === 'zh' ? '已通过规则' : 'Rules passed'}: ${option.rulesPassed.join(', ')}`);
-  if (!complete) d.push('', lang === 'zh' ? '_部分医嘱无法自动替换，请手动修改。_' : '_Some orders cannot be replaced automatically; change them by hand._');
-
-  const suggestions: Omit<CdsSuggestion, 'uuid'>[] =
-    complete && actions.length > 0 ? [{ label: truncate(lang === 'zh' ? `改用：${description}` : `Switch: ${description}`, 80), isRecommended: best, actions }] : [];
+/**
+ * Every cheaper alternative worth showing in ONE card: one suggestion per option (at most one is
+ * chosen, the largest saving is recommended). A single-drug switch is an `update` of the draft
+ * order when CDS_SUGGESTION_STYLE=update, else delete + create.
+ */
+function alternativesCard(b: CardBuilder, a: Assessment, options: readonly Option[], input: RenderInput): void {
+  const lang = input.language;
+  const best = options[0];
+  if (!best) return;
+  const suggestions: Omit<CdsSuggestion, 'uuid'>[] = [];
+  const d: string[] = [];
+  options.forEach((option, i) => {
+    const saving = `${money(option.savings.absolute, lang)} (${pct(option.savings.fraction)})`;
+    const description = L(lang, option.description);
+    const { actions, complete, single } = optionActions(a, option, input);
+    d.push(`**${i + 1}. ${description}**`, '');
+    d.push(`| ${lang === 'zh' ? '变更' : 'Change'} | ${lang === 'zh' ? '说明' : 'Detail'} |`, '|---|---|');
+    for (const c of option.changes) {
+      const from = costLine(a.expectedCost.components, c.from);
+      const to = isRemoval(c) ? undefined : costLine(option.expectedCost.components, c.to);
+      const target = isRemoval(c) ? (lang === 'zh' ? '停用' : 'stop') : to ? L(lang, to.product.name) : c.to;
+      d.push(`| ${from ? L(lang, from.product.name) : c.from || '—'} → ${target} | ${c.detail ?? ''} |`);
+    }
+    d.push(
+      '',
+      `- ${lang === 'zh' ? '每疗程费用' : 'Cost per course'}: ${money(option.expectedCost.perCourse, lang)} (${lang === 'zh' ? '原方案' : 'proposal'} ${money(a.expectedCost.perCourse, lang)})`,
+      `- ${lang === 'zh' ? '节省' : 'Savings'}: ${saving}`,
+      `- ${lang === 'zh' ? '依据' : 'Basis'}: ${option.basis} · ${lang === 'zh' ? '证据等级' : 'evidence level'} ${option.evidenceLevel}`,
+    );
+    if (option.drgMargin !== undefined) d.push(`- ${lang === 'zh' ? 'DRG 结余' : 'DRG margin'}: ${money(option.drgMargin, lang)}`);
+    if (option.constraints.length > 0) d.push('', lang === 'zh' ? '**前提条件**' : '**Constraints**', ...option.constraints.map((c) => `- ${L(lang, c)}`));
+    if (option.rulesPassed.length > 0) d.push('', `${lang === 'zh' ? '已通过规则' : 'Rules passed'}: ${option.rulesPassed.join(', ')}`);
+    if (!complete) d.push('', lang === 'zh' ? '_部分医嘱无法自动替换，请手动修改。_' : '_Some orders cannot be replaced automatically; change them by hand._');
+    d.push('');
+    if (!complete || actions.length === 0) return;
+    const label = truncate(lang === 'zh' ? `改用：${description}` : `Switch: ${description}`, 80);
+    const orderId = single?.order.ref?.split('/')[1];
+    if (input.suggestionStyle === 'update' && single && orderId && single.resource.resourceType === single.order.resourceType) {
+      suggestions.push({
+        label,
+        isRecommended: i === 0,
+        actions: [{ type: 'update', description: lang === 'zh' ? `修改草稿医嘱为：${description}` : `Change the draft order: ${description}`, resource: { ...single.resource, id: orderId } }],
+      });
+    } else suggestions.push({ label, isRecommended: i === 0, actions });
+  });
+  const bestSaving = `${money(best.savings.absolute, lang)} (${pct(best.savings.fraction)})`;
+  const more = options.length - 1;
+  const summary =
+    lang === 'zh'
+      ? `${L(lang, best.description)}：每疗程可节省 ${bestSaving}${more > 0 ? `（另有 ${more} 个方案）` : ''}`
+      : `${L(lang, best.description)}: saves ${bestSaving} per course${more > 0 ? ` (+${more} more option${more > 1 ? 's' : ''})` : ''}`;
   b.add(
     'alternative',
-    option.basis,
+    best.basis,
     {
-      summary,
-      detail: d.join('\n'),
+      summary: truncate(summary),
+      detail: d.join('\n').trimEnd(),
       indicator: 'info',
-      source: { ...source(option.source, L(lang, input.serviceName)), topic: topic('alternative', lang) },
+      source: { ...source(best.source, L(lang, input.serviceName)), topic: topic('alternative', lang) },
       selectionBehavior: 'at-most-one',
       overrideReasons: overrideReasons(lang),
     },
@@ -527,7 +610,7 @@ function notAssessedCard(b: CardBuilder, input: RenderInput, links: CdsLink[] | 
   const lang = input.language;
   const items: string[] = [];
   for (const n of input.notAssessed) items.push(`- ${n.code ? `\`${n.code}\`${n.system ? ` (${n.system})` : ''}: ` : ''}${L(lang, n.reason)} — \`${n.where}\``);
-  for (const u of input.assessment?.unassessed ?? []) items.push(`- \`${u.code}\`${u.system ? ` (${u.system})` : ''}: ${u.reason} — \`${u.where}\``);
+  for (const n of (input.assessment?.unassessed ?? []).map(fromUnassessed)) items.push(`- \`${n.code ?? ''}\`${n.system ? ` (${n.system})` : ''}: ${L(lang, n.reason)} — \`${n.where}\``);
   if (items.length === 0) return;
   const unknownCodes = input.notAssessed.filter((n) => n.code !== undefined).length + (input.assessment?.unassessed.length ?? 0);
   const summary =

@@ -6,6 +6,7 @@ export const SYSTEMS = {
   icd10: 'http://hl7.org/fhir/sid/icd-10',
   /** ICD-9-CM (volume 3: procedures), as the DRG grouper reads admission procedures. */
   icd9cm: 'http://hl7.org/fhir/sid/icd-9-cm',
+  icd10cm: 'http://hl7.org/fhir/sid/icd-10-cm',
   atc: 'http://www.whocc.no/atc',
   rxnorm: 'http://www.nlm.nih.gov/research/umls/rxnorm',
   loinc: 'http://loinc.org',
@@ -16,6 +17,8 @@ export const SYSTEMS = {
   routeOfAdministration: 'http://terminology.hl7.org/CodeSystem/v3-RouteOfAdministration',
   /** National insurance drug / device product codes as used by the knowledge pack. */
   product: 'urn:combo-cost-cds:product',
+  /** National medical-insurance (NHSA) drug codes, mapped to products by terminology.json. */
+  nhsaDrug: 'urn:combo-cost-cds:nhsa-drug',
   /** Device types of the knowledge pack (codes `DEV-…`). */
   device: 'urn:combo-cost-cds:device',
   /** Default system for a hospital's HIS item codes (configurable: CDS_HIS_CODE_SYSTEM). */
@@ -34,6 +37,8 @@ export const SYSTEMS = {
 export const SYSTEM_ALIASES: Readonly<Record<string, string>> = {
   'http://hl7.org/fhir/sid/icd-10-cn': SYSTEMS.icd10,
   'urn:oid:2.16.840.1.113883.6.3': SYSTEMS.icd10,
+  'urn:oid:2.16.840.1.113883.6.90': SYSTEMS.icd10cm,
+  'urn:oid:2.16.840.1.113883.6.96': SYSTEMS.snomed,
   'http://www.who.int/classifications/atc': SYSTEMS.atc,
   'urn:oid:2.16.840.1.113883.6.73': SYSTEMS.atc,
   'urn:oid:2.16.840.1.113883.6.88': SYSTEMS.rxnorm,

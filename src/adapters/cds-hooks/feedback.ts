@@ -4,7 +4,14 @@
  * `cds_feedback_total{card_type, rule, outcome}`; card type and rule are decoded from the card
  * uuid (card-ids.ts), so no state is needed. The clinician's free-text comment is never logged
  * (it may name the patient); only whether there was one.
+ *
+ * Logging bounds: ids (card, suggestions) are never logged verbatim: the card as a short keyed
+ * fingerprint (enough to join with the `cds.cards` line, which logs the same fingerprint), the
+ * accepted suggestions as a count; an override reason only as a code of this service's own
+ * override-reason system, anything else as `other`. Every field is length-checked before use.
  */
+import crypto from 'node:crypto';
+import { SYSTEMS } from './code-systems';
 import { problems, type ProblemError } from '../../http/problem';
 import { type CardType, decodeCardUuid } from './card-ids';
 import { isObject } from './fhir-read';
@@ -38,9 +45,10 @@ export function parseFeedback(body: unknown): FeedbackItem[] {
     const accepted: string[] = [];
     if (raw.acceptedSuggestions !== undefined) {
       if (!Array.isArray(raw.acceptedSuggestions)) err(`${p}.acceptedSuggestions`, 'must be an array of {id}');
+      else if (raw.acceptedSuggestions.length > 50) err(`${p}.acceptedSuggestions`, 'must hold at most 50 items');
       else
         raw.acceptedSuggestions.forEach((s, j) => {
-          if (!isObject(s) || typeof s.id !== 'string' || s.id.length === 0) err(`${p}.acceptedSuggestions[${j}].id`, 'is required: the suggestion.uuid');
+          if (!isObject(s) || typeof s.id !== 'string' || s.id.length === 0 || s.id.length > 128) err(`${p}.acceptedSuggestions[${j}].id`, 'is required: the suggestion.uuid (at most 128 characters)');
           else accepted.push(s.id);
         });
     }
@@ -52,7 +60,7 @@ export function parseFeedback(body: unknown): FeedbackItem[] {
       else {
         const reason = raw.overrideReason.reason;
         if (reason !== undefined) {
-          if (!isObject(reason) || typeof reason.code !== 'string' || typeof reason.system !== 'string') err(`${p}.overrideReason.reason`, 'must be a Coding with system and code');
+          if (!isObject(reason) || typeof reason.code !== 'string' || typeof reason.system !== 'string' || reason.code.length > 256 || reason.system.length > 1024) err(`${p}.overrideReason.reason`, 'must be a Coding with system (≤ 1024 characters) and code (≤ 256)');
           else overrideReason = { system: reason.system.slice(0, 200), code: reason.code.slice(0, 64) };
         }
         const comment = raw.overrideReason.userComment;
@@ -84,4 +92,21 @@ export function attribute(uuid: string, knownRules: ReadonlySet<string>): Attrib
   const decoded = decodeCardUuid(uuid, knownRules);
   if (!decoded || decoded.suggestion) return { cardType: 'unknown', rule: 'unknown' };
   return { cardType: decoded.type, rule: decoded.rule !== undefined && knownRules.has(decoded.rule) ? decoded.rule : 'other' };
+}
+
+const FINGERPRINT_KEY = crypto.randomBytes(32);
+
+/**
+ * A short keyed fingerprint of an id for the logs: the same id gives the same fingerprint within
+ * one process, so lines can be joined, but the id itself is never written.
+ */
+export function fingerprint(id: string): string {
+  return crypto.createHmac('sha256', FINGERPRINT_KEY).update(id.slice(0, 1024)).digest('base64url').slice(0, 16);
+}
+
+const REASON_CODE = /^[a-z0-9-]{1,40}$/;
+
+/** The override reason as logged: this service's own codes only, anything else `other`. */
+export function loggableReason(reason: { system?: string; code?: string }): { code: string } {
+  return reason.system === SYSTEMS.overrideReason && reason.code !== undefined && REASON_CODE.test(reason.code) ? { code: reason.code } : { code: 'other' };
 }

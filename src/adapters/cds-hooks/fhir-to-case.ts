@@ -6,6 +6,8 @@
  * throws HttpProblem 400 naming every bad element by its FHIR path; malformed data the service
  * fetched itself is reported as not assessed instead (the client cannot fix our fetch).
  */
+import type { NotAssessed } from './not-assessed';
+import { referencedPatient } from './patient-identity';
 import type { Case, CaseBiomarker, CaseContext, CasePatient, CaseProposal, CodedConcept, DoseUnit, Observed, ProposedComponent } from '../../domain/case';
 import { problems } from '../../http/problem';
 import type { HospitalTier, LocalizedText } from '../../knowledge/types';
@@ -41,13 +43,7 @@ export interface SourcedResource {
   origin: 'request' | 'fhir-server';
 }
 
-export interface NotAssessed {
-  code?: string;
-  system?: string;
-  /** FHIR path (or data kind) the item came from. */
-  where: string;
-  reason: LocalizedText;
-}
+export type { NotAssessed } from './not-assessed';
 
 export interface ServiceProviderOverride {
   hospitalTier?: HospitalTier;
@@ -59,6 +55,14 @@ export interface FhirToCaseConfig {
   defaultRegion: string | null;
   /** System URI of the hospital's HIS item codes. */
   hisSystem: string;
+  /** Every HIS code system of the deployment (several HIS share one item-code table); default [hisSystem]. */
+  hisSystems?: readonly string[];
+  /** RxNorm code → pack drug (ATC) or product, from the pack's terminology.json. */
+  mapRxnorm?: (rxcui: string) => { system: 'atc' | 'product'; code: string } | undefined;
+  /** NHSA national drug code → pack product. */
+  mapNhsa?: (code: string) => string | undefined;
+  /** A SNOMED CT or ICD-10-CM diagnosis → the ICD-10 code the pipeline is given. */
+  mapCondition?: (system: 'snomed' | 'icd-10-cm', code: string) => string | undefined;
   /** Per `Encounter.serviceProvider` (reference `Organization/x`, its id, or identifier value). */
   serviceProviders: ReadonlyMap<string, ServiceProviderOverride>;
   /** IANA time zone of the service, for "today" when an order carries no authoredOn. */
@@ -194,6 +198,11 @@ export function fhirToCase(hook: HookName, rawContext: unknown, resources: reado
     const status = typeof r.resource.status === 'string' ? r.resource.status : undefined;
     if (status && ['cancelled', 'entered-in-error', 'stopped', 'completed', 'revoked'].includes(status)) continue;
     const ref = id ? `${type}/${id}` : undefined;
+    const orderPatient = referencedPatient(r.resource.subject);
+    if (orderPatient !== undefined && orderPatient !== context.patientId) {
+      notAssessed.push({ where: child(r.path, 'subject'), reason: t('A draft order is for another patient than the patient of this hook call; it was not assessed.', '一条草稿医嘱属于其他患者（非本次调用的患者），未评估。') });
+      continue;
+    }
     const order: DraftOrder = { ref, resourceType: type, resource: r.resource, selected: hook === 'order-sign' || (ref !== undefined && selected.has(ref)), path: r.path };
     orders.push(order);
     const parsed = type === 'MedicationRequest' ? readMedicationRequest(r, medications, config, issues, notAssessed) : readDeviceRequest(r, config, issues, notAssessed);
@@ -215,7 +224,7 @@ export function fhirToCase(hook: HookName, rawContext: unknown, resources: reado
   const patients = byType('Patient').filter((r) => r.resource.id === undefined || r.resource.id === context.patientId);
   const patientResource = patients[0];
   if (patientResource) readPatient(patientResource, asOf, patient, issuesFor(patientResource), notAssessed);
-  else notAssessed.push({ where: 'Patient', reason: t('No Patient resource: age and sex were not assessed.', '未获得 Patient 资源：未评估年龄和性别。') });
+  else notAssessed.push({ where: 'Patient', reason: t('No Patient resource: age and sex were not assessed.', '未获得患者基本信息：未评估年龄和性别。') });
 
   readObservations(byType('Observation'), patient, issuesFor, notAssessed);
   readConditions(byType('Condition'), draftResources, patient, config, issuesFor, notAssessed);
@@ -229,13 +238,13 @@ export function fhirToCase(hook: HookName, rawContext: unknown, resources: reado
   else
     notAssessed.push({
       where: 'Encounter',
-      reason: t('No Encounter: the setting was taken as outpatient, so no DRG payment was assessed.', '未获得 Encounter：按门诊处理，未评估 DRG 支付。'),
+      reason: t('No Encounter: the setting was taken as outpatient, so no DRG payment was assessed.', '未获得就诊信息：按门诊处理，未评估 DRG 支付。'),
     });
   readCoverage(byType('Coverage'), caseContext, config, issuesFor, notAssessed);
   if (caseContext.setting === 'inpatient') readProcedures(byType('Procedure'), context.encounterId, caseContext, issuesFor, notAssessed);
 
   if (!issues.empty) throw problems.badRequest('The CDS Hooks request contains malformed FHIR R4; each element is named.', issues.errors);
-  for (const e of fetchedIssues.errors) notAssessed.push({ where: e.pointer, reason: t(`Data fetched from the FHIR server is malformed: ${e.message}`, `从 FHIR 服务器获取的数据格式错误：${e.message}`) });
+  for (const e of fetchedIssues.errors) notAssessed.push({ where: e.pointer, reason: t(`Data fetched from the FHIR server is malformed: ${e.message}`, '从 FHIR 服务器获取的数据格式错误，该项未采用。') });
 
   const relevant = orders.some((o) => o.selected);
   if (proposal.components.length === 0 && orders.length > 0) {
@@ -289,7 +298,7 @@ export function ageAt(birthDate: string, asOf: string): number {
 // Orders
 
 interface TimingInfo {
-  periodDays?: number;
+  periodDays?: number | undefined;
   frequency: number;
   count?: number;
   boundsDays?: number;
@@ -297,6 +306,36 @@ interface TimingInfo {
 }
 
 const PERIOD_UNIT_DAYS: Record<string, number> = { s: 1 / 86400, min: 1 / 1440, h: 1 / 24, d: 1, wk: 7, mo: 30, a: 365 };
+
+/**
+ * HL7 v3 GTSAbbreviation codes (as bound to Timing.code in R4: BID, TID, QID, AM, PM, QD, QOD, Q4H,
+ * Q6H, WK, MO …) and the QnD / QnW / QnH forms oncology orders use (Q3W = every 21 days).
+ */
+export function timingAbbreviation(raw: string): { frequency: number; periodDays: number } | undefined {
+  const code = raw.trim().toUpperCase();
+  const fixed: Record<string, { frequency: number; periodDays: number }> = {
+    QD: { frequency: 1, periodDays: 1 },
+    AM: { frequency: 1, periodDays: 1 },
+    PM: { frequency: 1, periodDays: 1 },
+    BED: { frequency: 1, periodDays: 1 },
+    BID: { frequency: 2, periodDays: 1 },
+    TID: { frequency: 3, periodDays: 1 },
+    QID: { frequency: 4, periodDays: 1 },
+    QOD: { frequency: 1, periodDays: 2 },
+    WK: { frequency: 1, periodDays: 7 },
+    QW: { frequency: 1, periodDays: 7 },
+    BIW: { frequency: 2, periodDays: 7 },
+    TIW: { frequency: 3, periodDays: 7 },
+    MO: { frequency: 1, periodDays: 30 },
+  };
+  if (fixed[code]) return fixed[code];
+  const m = /^Q(\d{1,3})(H|D|W|WK|M|MO)$/.exec(code);
+  if (!m) return undefined;
+  const n = Number(m[1]);
+  if (n <= 0) return undefined;
+  const unitDays = m[2] === 'H' ? 1 / 24 : m[2] === 'D' ? 1 : m[2] === 'W' || m[2] === 'WK' ? 7 : 30;
+  return { frequency: 1, periodDays: n * unitDays };
+}
 
 const UCUM_DOSE: Record<string, { unit: DoseUnit; factor: number }> = {
   mg: { unit: 'mg', factor: 1 },
@@ -346,22 +385,36 @@ interface ParsedOrder {
   timing?: TimingInfo;
 }
 
+/**
+ * The code of an ordered drug, most specific first: the pack's product, a HIS item (any of the
+ * deployment's HIS systems), an NHSA drug code, ATC, then RxNorm (translated to a pack drug or
+ * product through terminology.json when it is there; an unmapped RxNorm code is passed on as is).
+ */
 function pickCode(codings: CodingValue[], config: FhirToCaseConfig): { system: ProposedComponent['system']; code: string } | undefined {
-  const order: [string, ProposedComponent['system']][] = [
-    [SYSTEMS.product, 'product'],
-    [config.hisSystem, 'his'],
-    [SYSTEMS.atc, 'atc'],
-    [SYSTEMS.rxnorm, 'rxnorm'],
-    [SYSTEMS.device, 'device'],
-  ];
-  for (const [system, name] of order) {
-    const c = codings.find((x) => canonicalSystem(x.system) === system && x.code);
-    if (c?.code) return { system: name, code: c.code };
+  const find = (system: string) => codings.find((x) => canonicalSystem(x.system) === system && x.code)?.code;
+  const product = find(SYSTEMS.product);
+  if (product) return { system: 'product', code: product };
+  for (const his of config.hisSystems ?? [config.hisSystem]) {
+    const code = find(his);
+    if (code) return { system: 'his', code };
   }
+  const nhsa = find(SYSTEMS.nhsaDrug);
+  const nhsaProduct = nhsa ? config.mapNhsa?.(nhsa) : undefined;
+  if (nhsaProduct) return { system: 'product', code: nhsaProduct };
+  const atc = find(SYSTEMS.atc);
+  if (atc) return { system: 'atc', code: atc };
+  const rx = codings.filter((x) => canonicalSystem(x.system) === SYSTEMS.rxnorm && x.code).map((x) => x.code as string);
+  for (const code of rx) {
+    const mapped = config.mapRxnorm?.(code);
+    if (mapped) return mapped;
+  }
+  if (rx[0]) return { system: 'rxnorm', code: rx[0] };
+  const device = find(SYSTEMS.device);
+  if (device) return { system: 'device', code: device };
   return undefined;
 }
 
-function medicationCodings(r: SourcedResource, medications: ReadonlyMap<string, SourcedResource>, issues: FhirIssues): { codings: CodingValue[]; text?: string; where: string } | undefined {
+function medicationCodings(r: SourcedResource, medications: ReadonlyMap<string, SourcedResource>, issues: FhirIssues, notAssessed: NotAssessed[]): { codings: CodingValue[]; text?: string; where: string } | undefined {
   const res = r.resource;
   if (res.medicationCodeableConcept !== undefined) {
     const cc = readCodeableConcept(res.medicationCodeableConcept, child(r.path, 'medicationCodeableConcept'), issues);
@@ -387,7 +440,9 @@ function medicationCodings(r: SourcedResource, medications: ReadonlyMap<string, 
       }
     }
     if (!med) {
-      issues.add(child(child(r.path, 'medicationReference'), 'reference'), 'must resolve to a contained Medication or a Medication in the draft orders or prefetch');
+      // Not contained and not fetched (no FHIR access, or the server did not have it): this order
+      // is not assessed; the hook is still answered.
+      if (ref) notAssessed.push({ where: child(child(r.path, 'medicationReference'), 'reference'), reason: t('The ordered Medication is referenced but could not be obtained; this order was not assessed.', '医嘱引用的药品信息无法获取，该医嘱未评估。') });
       return undefined;
     }
     const cc = readCodeableConcept(med.code, child(medPath, 'code'), issues);
@@ -413,51 +468,77 @@ function readDosage(r: SourcedResource, issues: FhirIssues, notAssessed: NotAsse
     const mapped = route.codings.map((c) => (c.code ? ROUTES[c.code] : undefined)).find((x) => x) ?? (route.text ? ROUTES[route.text.toLowerCase()] : undefined);
     if (mapped) out.route = mapped;
   }
+  // doseAndRate by type: the ordered dose before the calculated one (HL7 dose-rate-type); an
+  // STU3-style Dosage.doseQuantity when there is no doseAndRate. What is not used is said.
   const dr = optArray(d, 'doseAndRate', dp, issues);
-  const first = dr[0];
-  const drp = child(child(dp, 'doseAndRate'), 0);
-  if (first !== undefined) {
-    if (!isObject(first)) issues.add(drp, 'must be a Dosage.doseAndRate object');
-    else if (first.doseQuantity !== undefined) {
-      const q = readQuantity(first.doseQuantity, child(drp, 'doseQuantity'), issues);
-      if (q) {
-        if (q.value <= 0) issues.add(child(q.path, 'value'), 'must be greater than 0');
-        else {
-          const ucum = ucumOf(q);
-          const mapped = ucum ? UCUM_DOSE[ucum] : undefined;
-          if (mapped) out.dose = { value: round(q.value * mapped.factor, 6), unit: mapped.unit };
-          else
-            notAssessed.push({
-              code: ucum ?? '(none)',
-              system: SYSTEMS.ucum,
-              where: q.path,
-              reason: t(`Dose unit "${ucum ?? ''}" is not one of mg, mg/m2, mg/kg, ug, [iU], {AUC}; the protocol dose was assumed.`, `剂量单位“${ucum ?? ''}”不是 mg、mg/m2、mg/kg 等可识别单位；按方案剂量计算。`),
-            });
-        }
-      }
-    } else if (first.doseRange !== undefined) {
-      notAssessed.push({ where: child(drp, 'doseRange'), reason: t('A dose range was ordered; the protocol dose was assumed.', '医嘱为剂量范围；按方案剂量计算。') });
+  const entries = dr.flatMap((e, i) => {
+    const ep = child(child(dp, 'doseAndRate'), i);
+    if (!isObject(e)) {
+      issues.add(ep, 'must be a Dosage.doseAndRate object');
+      return [];
     }
+    const type = readCodeableConcept(e.type, child(ep, 'type'), issues);
+    const kind = type?.codings.find((c) => c.code === 'ordered' || c.code === 'calculated')?.code ?? (type ? 'other' : 'ordered');
+    return [{ e, ep, kind }];
+  });
+  const rank = (k: string) => (k === 'ordered' ? 0 : k === 'calculated' ? 1 : 2);
+  const chosen = [...entries].sort((x, y) => rank(x.kind) - rank(y.kind))[0];
+  for (const other of entries) {
+    if (other === chosen || (other.e.doseQuantity === undefined && other.e.doseRange === undefined)) continue;
+    notAssessed.push({
+      where: other.ep,
+      reason: t(
+        `A ${other.kind} dose of this order was not used; the ${chosen?.kind ?? 'ordered'} dose was.`,
+        `该医嘱的${other.kind === 'calculated' ? '计算' : other.kind === 'ordered' ? '医嘱' : '其他'}剂量未采用，采用的是${chosen?.kind === 'calculated' ? '计算' : '医嘱'}剂量。`,
+      ),
+    });
+  }
+  const doseValue = chosen?.e.doseQuantity ?? (chosen ? undefined : d.doseQuantity);
+  const dosePath = chosen ? child(chosen.ep, 'doseQuantity') : child(dp, 'doseQuantity');
+  if (doseValue !== undefined) {
+    const q = readQuantity(doseValue, dosePath, issues);
+    if (q) {
+      if (q.value <= 0) issues.add(child(q.path, 'value'), 'must be greater than 0');
+      else {
+        const ucum = ucumOf(q);
+        const mapped = ucum ? UCUM_DOSE[ucum] : undefined;
+        if (mapped) out.dose = { value: round(q.value * mapped.factor, 6), unit: mapped.unit };
+        else
+          notAssessed.push({
+            code: ucum ?? '(none)',
+            system: SYSTEMS.ucum,
+            where: q.path,
+            reason: t(`Dose unit "${ucum ?? ''}" is not one of mg, mg/m2, mg/kg, ug, [iU], {AUC}; the protocol dose was assumed.`, `剂量单位“${ucum ?? ''}”不是 mg、mg/m2、mg/kg 等可识别单位；按方案剂量计算。`),
+          });
+      }
+    }
+  } else if (chosen?.e.doseRange !== undefined) {
+    notAssessed.push({ where: child(chosen.ep, 'doseRange'), reason: t('A dose range was ordered; the protocol dose was assumed.', '医嘱为剂量范围；按方案剂量计算。') });
   }
   const timing = optObject(d, 'timing', dp, issues);
   if (timing) {
     const tp = child(dp, 'timing');
     const repeat = optObject(timing, 'repeat', tp, issues);
+    const info: TimingInfo = { frequency: 1, path: child(tp, 'repeat') };
+    let known = false;
     if (repeat) {
       const rp = child(tp, 'repeat');
-      const frequency = optNumber(repeat, 'frequency', rp, issues, { integer: true, positive: true }) ?? 1;
+      info.frequency = optNumber(repeat, 'frequency', rp, issues, { integer: true, positive: true }) ?? 1;
       const period = optNumber(repeat, 'period', rp, issues, { positive: true });
       const periodUnit = optString(repeat, 'periodUnit', rp, issues);
       if (periodUnit !== undefined && PERIOD_UNIT_DAYS[periodUnit] === undefined) issues.add(child(rp, 'periodUnit'), 'must be one of s, min, h, d, wk, mo, a');
       const count = optNumber(repeat, 'count', rp, issues, { integer: true, positive: true });
-      const info: TimingInfo = { frequency, path: rp };
-      if (period !== undefined && periodUnit !== undefined && PERIOD_UNIT_DAYS[periodUnit] !== undefined) info.periodDays = period * (PERIOD_UNIT_DAYS[periodUnit] as number);
+      if (period !== undefined && periodUnit !== undefined && PERIOD_UNIT_DAYS[periodUnit] !== undefined) {
+        info.periodDays = period * (PERIOD_UNIT_DAYS[periodUnit] as number);
+        known = true;
+      }
       if (count !== undefined) info.count = count;
       const bd = optObject(repeat, 'boundsDuration', rp, issues);
       if (bd) {
         const q = readQuantity(bd, child(rp, 'boundsDuration'), issues);
         const unit = q ? ucumOf(q) : undefined;
         if (q && unit && PERIOD_UNIT_DAYS[unit] !== undefined) info.boundsDays = q.value * (PERIOD_UNIT_DAYS[unit] as number);
+        else if (q) notAssessed.push({ where: child(rp, 'boundsDuration'), reason: t('The duration of the order has a unit that is not read; the course length was not taken from it.', '医嘱疗程时长的单位无法识别；未据此确定疗程长度。') });
       }
       const bp = optObject(repeat, 'boundsPeriod', rp, issues);
       if (bp) {
@@ -465,9 +546,37 @@ function readDosage(r: SourcedResource, issues: FhirIssues, notAssessed: NotAsse
         const start = optDate(bp, 'start', bpp, issues);
         const end = optDate(bp, 'end', bpp, issues);
         if (start && end) info.boundsDays = daysBetween(start, end) + 1;
+        else notAssessed.push({ where: bpp, reason: t('The order period has no end; the course length was not taken from it.', '医嘱起止时间没有结束日期；未据此确定疗程长度。') });
       }
-      out.timing = info;
     }
+    // Timing.code (HL7 GTS abbreviations and the common QnD/QnW forms) when repeat gives no period.
+    const code = readCodeableConcept(timing.code, child(tp, 'code'), issues);
+    if (!known && code) {
+      const parsed = code.codings.map((c) => (c.code ? timingAbbreviation(c.code) : undefined)).find((x) => x) ?? (code.text ? timingAbbreviation(code.text) : undefined);
+      if (parsed) {
+        info.frequency = parsed.frequency;
+        info.periodDays = parsed.periodDays;
+        known = true;
+      } else
+        notAssessed.push({
+          ...(code.codings[0]?.code ? { code: code.codings[0].code } : {}),
+          where: child(tp, 'code'),
+          reason: t('The timing code of the order is not read; its schedule was not assessed.', '医嘱的给药频次代码无法识别；未评估其给药时间。'),
+        });
+    }
+    // Timing.event: explicit administration times; their number bounds the order.
+    const events = optArray(timing, 'event', tp, issues).filter((e) => typeof e === 'string');
+    if (events.length > 0) {
+      if (info.count === undefined) info.count = events.length;
+      if (!known) {
+        if (events.length === 1) {
+          info.periodDays = undefined;
+          info.count = 1;
+        } else notAssessed.push({ where: child(tp, 'event'), reason: t(`The order lists ${events.length} administration times without a repeat rule; ${events.length} administrations were counted.`, `医嘱列出 ${events.length} 个给药时间但无重复规则；按 ${events.length} 次给药计算。`) });
+        known = true;
+      }
+    }
+    if (repeat || known) out.timing = info;
   }
   return out;
 }
@@ -476,7 +585,7 @@ function readMedicationRequest(r: SourcedResource, medications: ReadonlyMap<stri
   optString(r.resource, 'intent', r.path, issues);
   const subject = optObject(r.resource, 'subject', r.path, issues);
   if (subject) optString(subject, 'reference', child(r.path, 'subject'), issues);
-  const med = medicationCodings(r, medications, issues);
+  const med = medicationCodings(r, medications, issues, notAssessed);
   const dosage = readDosage(r, issues, notAssessed);
   if (!med) return undefined;
   const code = pickCode(med.codings, config);
@@ -516,7 +625,7 @@ function readDeviceRequest(r: SourcedResource, config: FhirToCaseConfig, issues:
       ...(first?.code ? { code: first.code } : {}),
       ...(first?.system ? { system: first.system } : {}),
       where,
-      reason: t(`The device ${cc.text ?? first?.display ?? first?.code ?? ''} has no device, product or HIS code; it was not assessed.`, `器械 ${cc.text ?? first?.display ?? first?.code ?? ''} 没有器械、产品或 HIS 编码，未评估。`),
+      reason: t(`The device ${cc.text ?? first?.display ?? first?.code ?? ''} has no device, product or HIS code; it was not assessed.`, `器械 ${first?.code ?? ''} 没有器械、产品或 HIS 编码，未评估。`),
     });
     return undefined;
   }
@@ -531,7 +640,26 @@ function readDeviceRequest(r: SourcedResource, config: FhirToCaseConfig, issues:
  */
 function applyTimings(timings: { order: DraftOrder; component: ProposedComponent; timing: TimingInfo }[], proposal: CaseProposal, notAssessed: NotAssessed[]): void {
   const intermittent = timings.filter((x) => x.timing.periodDays !== undefined && x.timing.periodDays >= 7);
-  const cycleLength = intermittent.length > 0 ? Math.max(...intermittent.map((x) => x.timing.periodDays as number)) : undefined;
+  let cycleLength = intermittent.length > 0 ? Math.max(...intermittent.map((x) => x.timing.periodDays as number)) : undefined;
+  let courseCycles: number | undefined;
+  if (cycleLength === undefined) {
+    // Only continuous (at most daily) orders: the course length comes from boundsPeriod,
+    // boundsDuration or count, not from a default year. Up to 28 days is one cycle of that
+    // length; longer courses are 28-day cycles.
+    const days = timings
+      .map(({ timing }) => {
+        if (timing.periodDays === undefined || timing.periodDays >= 7) return undefined;
+        if (timing.boundsDays !== undefined) return timing.boundsDays;
+        if (timing.count !== undefined) return Math.ceil((timing.count / timing.frequency) * timing.periodDays);
+        return undefined;
+      })
+      .filter((d): d is number => d !== undefined && d > 0);
+    if (days.length > 0) {
+      const total = Math.max(...days);
+      cycleLength = total <= 28 ? Math.max(1, Math.round(total)) : 28;
+      courseCycles = total <= 28 ? 1 : Math.ceil(total / 28);
+    }
+  }
   if (cycleLength !== undefined) proposal.cycleLengthDays = Math.round(cycleLength);
   const distinct = new Set(intermittent.map((x) => x.timing.periodDays));
   if (distinct.size > 1)
@@ -539,10 +667,17 @@ function applyTimings(timings: { order: DraftOrder; component: ProposedComponent
       where: 'context.draftOrders',
       reason: t(`Orders repeat at different intervals; a ${Math.round(cycleLength ?? 0)}-day cycle was assumed.`, `各医嘱重复间隔不同；按 ${Math.round(cycleLength ?? 0)} 天周期计算。`),
     });
-  const cyclesSeen: number[] = [];
+  const cyclesSeen: number[] = courseCycles !== undefined ? [courseCycles] : [];
   for (const { component, timing } of timings) {
     const p = timing.periodDays;
-    if (p === undefined) continue;
+    if (p === undefined) {
+      // Explicit administration times (Timing.event) without a repeat rule.
+      if (timing.count !== undefined) {
+        component.administrationsPerCycle = timing.count;
+        cyclesSeen.push(1);
+      }
+      continue;
+    }
     if (p >= 7) {
       component.administrationsPerCycle = Math.max(1, Math.round((timing.frequency * (cycleLength ?? p)) / p));
       if (timing.count !== undefined) cyclesSeen.push(Math.ceil(timing.count / component.administrationsPerCycle));
@@ -1020,14 +1155,28 @@ function readConditions(
     const verification = readCodeableConcept(r.resource.verificationStatus, child(r.path, 'verificationStatus'), issues);
     if (verification?.codings.some((c) => c.code === 'refuted' || c.code === 'entered-in-error')) continue;
     const cc = readCodeableConcept(r.resource.code, child(r.path, 'code'), issues);
-    const icd = cc?.codings.find((c) => c.system === SYSTEMS.icd10 && c.code);
+    let icd = cc?.codings.find((c) => c.system === SYSTEMS.icd10 && c.code);
+    // ICD-10-CM or SNOMED CT (US clients, the CDS Hooks sandbox): through the pack's terminology.json.
+    if (!icd?.code && cc && config.mapCondition) {
+      for (const c of cc.codings) {
+        const kind = c.system === SYSTEMS.icd10cm ? 'icd-10-cm' : c.system === SYSTEMS.snomed ? 'snomed' : undefined;
+        const mapped = kind && c.code ? config.mapCondition(kind, c.code) : undefined;
+        if (mapped) {
+          icd = { ...c, system: SYSTEMS.icd10, code: mapped };
+          break;
+        }
+      }
+    }
     if (!icd?.code) {
       const first = cc?.codings[0];
       notAssessed.push({
         ...(first?.code ? { code: first.code } : {}),
         ...(first?.system ? { system: first.system } : {}),
         where: child(r.path, 'code'),
-        reason: t(`Condition ${cc?.text ?? first?.display ?? first?.code ?? ''} has no ICD-10 code; not assessed.`, `诊断 ${cc?.text ?? first?.display ?? first?.code ?? ''} 没有 ICD-10 编码，未评估。`),
+        reason: t(
+          `Condition ${cc?.text ?? first?.display ?? first?.code ?? ''} has no ICD-10 code (nor an ICD-10-CM or SNOMED CT code the knowledge pack maps); not assessed.`,
+          `诊断 ${first?.code ?? ''} 没有 ICD-10 编码（也没有知识包可映射的 ICD-10-CM 或 SNOMED CT 编码），未评估。`,
+        ),
       });
       continue;
     }
@@ -1089,7 +1238,7 @@ function readAllergies(allergies: SourcedResource[], patient: CasePatient, confi
         ...(first?.code ? { code: first.code } : {}),
         ...(first?.system ? { system: first.system } : {}),
         where: child(r.path, 'code'),
-        reason: t(`Allergy ${cc.text ?? first?.display ?? first?.code ?? ''} has no drug code the service reads; it was not checked against the regimen.`, `过敏 ${cc.text ?? first?.display ?? first?.code ?? ''} 无可识别的药品编码，未与方案核对。`),
+        reason: t(`Allergy ${cc.text ?? first?.display ?? first?.code ?? ''} has no drug code the service reads; it was not checked against the regimen.`, `过敏 ${first?.code ?? ''} 无可识别的药品编码，未与方案核对。`),
       });
     }
   }

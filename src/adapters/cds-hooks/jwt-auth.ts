@@ -3,15 +3,18 @@
  * `Authorization: Bearer <JWT>` signed by the CDS client with an asymmetric key.
  *
  * Checked here:
- * - alg is ES384 or RS384 (the specification's recommendation); `none` and every symmetric (HMAC)
- *   algorithm are refused; typ is JWT; kid is present.
+ * - alg is one of the configured algorithms (CDS_JWT_ALGORITHMS, default ES384 and RS384, the
+ *   specification's recommendation; RS256/ES256 as used by the Da Vinci CRD request generator may
+ *   be added); `none` and every symmetric (HMAC) algorithm are always refused; kid is present.
  * - iss is a configured trusted issuer; the key comes from that issuer's JWKS, inline or from its
  *   configured URL. A token never chooses where its key comes from: for an issuer configured by
  *   URL, a `jku` other than that URL is refused; for an inline JWKS the jku is ignored.
  * - aud equals the URL of the endpoint being called; exp is in the future, iat not in the future,
- *   and the lifetime (exp − iat) at most MAX_LIFETIME_SECONDS.
- * - jti has not been seen before within the token's lifetime. The replay cache is in memory and
- *   bounded by token lifetime (entries expire with their token; at most MAX_CACHE entries). With
+ *   and the lifetime (exp − iat) at most CDS_JWT_MAX_LIFETIME_S (default 3600; the specification
+ *   sets no limit, this is a deployment choice).
+ * - jti is a non-empty string not seen before within the token's lifetime. The replay cache is in
+ *   memory, partitioned per issuer with a quota (CDS_JTI_CACHE_PER_ISSUER): entries expire with
+ *   their token, and one issuer filling its partition locks out only itself. With
  *   several replicas the cache is per replica: a token replayed to another replica is only caught
  *   if the load balancer pins clients, so keep token lifetimes short.
  *
@@ -25,7 +28,19 @@ import { type JWK, type JWTPayload, createLocalJWKSet, createRemoteJWKSet, decod
 export const ALLOWED_ALGORITHMS = ['ES384', 'RS384'] as const;
 export const MAX_LIFETIME_SECONDS = 3600;
 const CLOCK_TOLERANCE_SECONDS = 60;
-const MAX_CACHE = 100_000;
+const DEFAULT_JTI_PER_ISSUER = 10_000;
+/** Never accepted, whatever the configuration says. */
+const FORBIDDEN_ALGORITHM = /^(none|HS\d+)$/i;
+
+export interface CdsJwtVerifierOptions {
+  now?: () => number;
+  /** Accepted algorithms (default ES384, RS384). */
+  algorithms?: readonly string[];
+  /** Largest exp − iat in seconds (default 3600). */
+  maxLifetimeSeconds?: number;
+  /** Live jti entries kept per issuer (default 10 000). */
+  jtiCachePerIssuer?: number;
+}
 
 export type TrustedIssuerConfig = { keys: JWK[] } | string;
 
@@ -90,17 +105,20 @@ export interface CdsJwtVerifier {
 
 type KeyGetter = ReturnType<typeof createLocalJWKSet>;
 
-export function createCdsJwtVerifier(issuers: Record<string, TrustedIssuerConfig>, opts: { now?: () => number } = {}): CdsJwtVerifier {
+export function createCdsJwtVerifier(issuers: Record<string, TrustedIssuerConfig>, opts: CdsJwtVerifierOptions = {}): CdsJwtVerifier {
   const now = opts.now ?? (() => Date.now());
+  const algorithms = (opts.algorithms ?? ALLOWED_ALGORITHMS).filter((a) => !FORBIDDEN_ALGORITHM.test(a));
+  const maxLifetime = opts.maxLifetimeSeconds ?? MAX_LIFETIME_SECONDS;
+  const perIssuer = opts.jtiCachePerIssuer ?? DEFAULT_JTI_PER_ISSUER;
   const keyGetters = new Map<string, { get: KeyGetter; url?: string }>();
   for (const [iss, cfg] of Object.entries(issuers)) {
     if (typeof cfg === 'string') keyGetters.set(iss, { get: createRemoteJWKSet(new URL(cfg), { timeoutDuration: 2000, cooldownDuration: 30_000, cacheMaxAge: 600_000 }), url: cfg });
     else keyGetters.set(iss, { get: createLocalJWKSet({ keys: cfg.keys }) });
   }
-  const seen = new Map<string, number>(); // `${iss} ${jti}` → exp (seconds)
+  const seen = new Map<string, Map<string, number>>(); // iss → (jti → exp in seconds)
 
-  function purge(nowSec: number): void {
-    for (const [key, exp] of seen) if (exp + CLOCK_TOLERANCE_SECONDS < nowSec) seen.delete(key);
+  function purge(partition: Map<string, number>, nowSec: number): void {
+    for (const [key, exp] of partition) if (exp + CLOCK_TOLERANCE_SECONDS < nowSec) partition.delete(key);
   }
 
   return {
@@ -119,7 +137,7 @@ export function createCdsJwtVerifier(issuers: Record<string, TrustedIssuerConfig
         throw new CdsAuthError('The bearer token is not a JWT.');
       }
       const alg = header.alg ?? '';
-      if (!(ALLOWED_ALGORITHMS as readonly string[]).includes(alg)) throw new CdsAuthError(`JWT alg "${alg}" is not accepted: sign with ES384 or RS384 (none and HMAC are refused).`);
+      if (!algorithms.includes(alg)) throw new CdsAuthError(`JWT alg "${alg}" is not accepted: sign with ${algorithms.join(' or ')} (none and HMAC are refused).`);
       if (!header.kid) throw new CdsAuthError('JWT header must carry kid.');
       const iss = typeof unverified.iss === 'string' ? unverified.iss : '';
       const issuer = keyGetters.get(iss);
@@ -132,7 +150,7 @@ export function createCdsJwtVerifier(issuers: Record<string, TrustedIssuerConfig
       try {
         const nowDate = new Date(now());
         ({ payload } = await jwtVerify(token, issuer.get, {
-          algorithms: [...ALLOWED_ALGORITHMS],
+          algorithms: [...algorithms],
           issuer: iss,
           audience: [...audiences],
           typ: 'JWT',
@@ -147,13 +165,19 @@ export function createCdsJwtVerifier(issuers: Record<string, TrustedIssuerConfig
       const exp = payload.exp as number;
       const iat = payload.iat as number;
       if (iat > nowSec + CLOCK_TOLERANCE_SECONDS) throw new CdsAuthError('JWT iat is in the future.');
-      if (exp - iat > MAX_LIFETIME_SECONDS) throw new CdsAuthError(`JWT lifetime (exp − iat) exceeds ${MAX_LIFETIME_SECONDS} s.`);
-      const jti = payload.jti as string;
-      const key = `${iss} ${jti}`;
-      purge(nowSec);
-      if (seen.has(key)) throw new CdsAuthError('JWT jti has already been used (replay).');
-      if (seen.size >= MAX_CACHE) throw new CdsAuthError('Too many live tokens; retry shortly.');
-      seen.set(key, exp);
+      if (typeof exp !== 'number' || typeof iat !== 'number') throw new CdsAuthError('JWT exp and iat must be numbers.');
+      if (exp - iat > maxLifetime) throw new CdsAuthError(`JWT lifetime (exp − iat) exceeds ${maxLifetime} s.`);
+      const jti: unknown = payload.jti;
+      if (typeof jti !== 'string' || jti.length === 0 || jti.length > 256) throw new CdsAuthError('JWT jti must be a non-empty string (at most 256 characters).');
+      let partition = seen.get(iss);
+      if (!partition) {
+        partition = new Map();
+        seen.set(iss, partition);
+      }
+      purge(partition, nowSec);
+      if (partition.has(jti)) throw new CdsAuthError('JWT jti has already been used (replay).');
+      if (partition.size >= perIssuer) throw new CdsAuthError('Too many live tokens from this issuer; retry shortly.');
+      partition.set(jti, exp);
       return { iss, jti, exp, ...(typeof payload.tenant === 'string' ? { tenant: payload.tenant } : {}) };
     },
   };
@@ -167,7 +191,7 @@ function describeJoseError(e: unknown): string {
   }
   if (e instanceof joseErrors.JWSSignatureVerificationFailed) return 'JWT signature does not verify.';
   if (e instanceof joseErrors.JWKSNoMatchingKey) return 'No key of the issuer matches the JWT kid.';
-  if (e instanceof joseErrors.JOSEAlgNotAllowed) return 'JWT alg is not accepted: sign with ES384 or RS384.';
+  if (e instanceof joseErrors.JOSEAlgNotAllowed) return 'JWT alg is not accepted by this service.';
   if (e instanceof joseErrors.JWKSTimeout || e instanceof joseErrors.JOSEError) return `JWT could not be verified (${e.code}).`;
   return 'JWT could not be verified.';
 }
