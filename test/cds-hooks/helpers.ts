@@ -188,6 +188,8 @@ export function nsclcPrefetch(): Json {
     creatinine: bundle([quantityObs('cr1', '14682-9', 79.6, 'umol/L')], 'searchset'),
     ecog: bundle([codedObs('ecog1', LOINC, '89247-1', { valueInteger: 1 })], 'searchset'),
     stage: bundle([codedObs('st1', LOINC, '21908-9', { valueCodeableConcept: { text: 'Stage IV' } }, '2026-11-02')], 'searchset'),
+    procedures: bundle([], 'searchset'),
+    'reproductive-status': bundle([], 'searchset'),
     'genomic-variants': null,
     her2: null,
     egfr: null,
