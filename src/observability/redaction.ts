@@ -65,6 +65,8 @@ export const REDACTED_FIELDS: readonly string[] = [
 /** Patterns replaced inside every string value and message. */
 export const REDACTED_PATTERNS: readonly { name: string; pattern: RegExp; replacement: string }[] = [
   { name: 'URL credentials', pattern: /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@]+@/gi, replacement: `$1${REDACTED}@` },
+  // FHIR searches name the patient in the query (?patient=…); no query string is logged.
+  { name: 'URL query string', pattern: /\b([a-z][a-z0-9+.-]*:\/\/[^\s?#"]*)\?[^\s#"]*/gi, replacement: `$1?${REDACTED}` },
   { name: 'bearer token', pattern: /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi, replacement: `$1 ${REDACTED}` },
   { name: 'JWT', pattern: /\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g, replacement: REDACTED },
   { name: 'API key', pattern: /\bcck_[A-Za-z0-9_-]{8,}/g, replacement: REDACTED },
