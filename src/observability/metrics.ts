@@ -13,13 +13,16 @@ export interface Metrics {
   readonly shedRequests: Counter<'reason'>;
   readonly admissionWait: Histogram;
   readonly edgeErrors: Counter<'code'>;
-  /** Reports admission load (in flight, queued) at each scrape. */
+  /** Where the admission gauges read in-flight and queued counts at each scrape (the last app created). */
   watchAdmission(load: () => { inFlight: number; queued: number }): void;
 }
 
 export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metrics {
   const registry = new Registry();
   if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: registry });
+  let admissionLoad: () => { inFlight: number; queued: number } = () => ({ inFlight: 0, queued: 0 });
+  new Gauge({ name: 'admission_in_flight', help: 'Requests being worked on', registers: [registry], collect() { this.set(admissionLoad().inFlight); } });
+  new Gauge({ name: 'admission_queued', help: 'Requests waiting for a slot', registers: [registry], collect() { this.set(admissionLoad().queued); } });
   return {
     registry,
     httpRequests: new Counter({ name: 'http_requests_total', help: 'HTTP requests by route, method and status', labelNames: ['route', 'method', 'status'], registers: [registry] }),
@@ -44,8 +47,7 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
     }),
     edgeErrors: new Counter({ name: 'http_client_errors_total', help: 'Requests refused by the HTTP parser before routing (header overflow, malformed request), by code', labelNames: ['code'], registers: [registry] }),
     watchAdmission(load) {
-      new Gauge({ name: 'admission_in_flight', help: 'Requests being worked on', registers: [registry], collect() { this.set(load().inFlight); } });
-      new Gauge({ name: 'admission_queued', help: 'Requests waiting for a slot', registers: [registry], collect() { this.set(load().queued); } });
+      admissionLoad = load;
     },
   };
 }
