@@ -4,7 +4,7 @@
  * as RFC 9457 problem+json with `Connection: close` instead of Node's empty-bodied default, and
  * counted in /metrics. Nothing of the request is logged (it could not even be parsed).
  */
-import type { Server } from 'node:http';
+import { maxHeaderSize, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Metrics } from '../observability/metrics';
 import { HttpProblem } from './problem';
@@ -13,7 +13,7 @@ const REASONS: Record<number, string> = { 400: 'Bad Request', 408: 'Request Time
 
 export function problemForParserError(code: string | undefined): HttpProblem {
   if (code === 'HPE_HEADER_OVERFLOW') {
-    return new HttpProblem(431, 'headers-too-large', 'Request header fields too large', 'The request line and headers together exceed the server limit (16 KB); nothing was read.');
+    return new HttpProblem(431, 'headers-too-large', 'Request header fields too large', `The request line and headers together exceed the server limit (${Math.round(maxHeaderSize / 1024)} KB); nothing was read.`);
   }
   if (code === 'ERR_HTTP_REQUEST_TIMEOUT') return new HttpProblem(408, 'request-timeout', 'Request timeout', 'The request did not arrive completely in time.');
   return new HttpProblem(400, 'malformed-request', 'Malformed request', 'The request line or headers are not valid HTTP/1.1.');
