@@ -1,10 +1,12 @@
-# Mirrors the README: `npm ci` (no downloads outside the npm registry), build, run on the
-# embedded default knowledge pack and model. Multi-stage, glibc-based (onnxruntime-node ships a
-# glibc binary), non-root, with a health check.
+# Mirrors the README: npm >= 11.16 (it honours package.json's allowScripts, which denies
+# onnxruntime-node's GPU download), `npm ci` (no downloads outside the npm registry), build, run on
+# the embedded default knowledge pack and model. Multi-stage, glibc-based (onnxruntime-node ships a
+# glibc binary), non-root, with a health check. Keys in the image:
+# node dist/src/http/auth/key-command.js create|list|revoke.
 
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
-ENV ONNXRUNTIME_NODE_INSTALL=skip
+RUN npm install -g npm@11.19.1 --no-audit --no-fund
 COPY package.json package-lock.json .npmrc ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./

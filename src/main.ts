@@ -1,7 +1,8 @@
 /**
  * Start the service: configuration → knowledge pack and model (an invalid one stops start-up
- * with every violation listed) → HTTP. SIGTERM: readiness false, requests in flight complete,
- * exit 0 within SHUTDOWN_TIMEOUT_MS. SIGHUP: reload pack and model (the old keeps serving if the
+ * with every violation listed) → HTTP. SIGTERM: readiness false, responses say
+ * `Connection: close`, requests in flight complete, idle keep-alive sockets are closed without
+ * resetting a request (http/shutdown.ts), exit 0 within SHUTDOWN_TIMEOUT_MS. SIGHUP: reload pack and model (the old keeps serving if the
  * new one is invalid). WORKERS > 1 runs a node cluster for bare-metal hosts.
  */
 import cluster from 'node:cluster';
@@ -13,8 +14,10 @@ import { checkCdsStartup } from './adapters/cds-hooks/router';
 import { loadCdsSettings } from './adapters/cds-hooks/cds-settings';
 import { createApp } from './http/app';
 import type { AppContext } from './http/app-context';
-import { generateKeyFile } from './http/auth/api-keys';
-import { createAuthenticator } from './http/auth/bearer-auth';
+import { announceGeneratedKey, generateKeyFile, KeyFileError } from './http/auth/api-keys';
+import { createAuthenticator, createKeyFileAuthenticator, type Authenticator } from './http/auth/bearer-auth';
+import { installClientErrorHandler } from './http/edge-errors';
+import { closeGracefully } from './http/shutdown';
 import { createMetrics } from './observability/metrics';
 import { createLogger } from './observability/logger';
 import { loadSnapshot, RuntimeHolder } from './runtime/runtime-holder';
@@ -54,17 +57,32 @@ async function startWorker(): Promise<void> {
     snapshot: () => holder.snapshot(),
     isAcceptingTraffic: () => accepting,
   };
-  const authenticator = createAuthenticator(config, logger);
-  const adminAuthenticator = config.adminKeysFile
-    ? createAuthenticator({ apiKeysFile: config.adminKeysFile, apiAuthDisabled: false, jwtIssuer: null, jwtJwksUrl: null, jwtJwksFile: null, jwtAudience: null }, logger)
-    : undefined;
+  let authenticator: Authenticator;
+  let adminAuthenticator: Authenticator | undefined;
+  let metricsAuthenticator: Authenticator | undefined;
+  try {
+    authenticator = createAuthenticator(config, logger);
+    adminAuthenticator = config.adminKeysFile ? createKeyFileAuthenticator(config.adminKeysFile, logger) : undefined;
+    metricsAuthenticator = config.metricsKeysFile ? createKeyFileAuthenticator(config.metricsKeysFile, logger) : undefined;
+  } catch (error) {
+    if (!(error instanceof KeyFileError)) throw error;
+    logger.fatal({ event: 'auth.key-file' }, `start-up stopped: ${error.message}`);
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  }
   if (config.cdsAuthDisabled) logger.warn('CDS_AUTH_DISABLED=true: CDS Hooks JWTs are NOT verified. Development only.');
-  const app = createApp(ctx, { authenticator, reload: () => holder.reload(), ...(adminAuthenticator ? { adminAuthenticator } : {}) });
+  const app = createApp(ctx, {
+    authenticator,
+    reload: () => holder.reload(),
+    ...(adminAuthenticator ? { adminAuthenticator } : {}),
+    ...(metricsAuthenticator ? { metricsAuthenticator } : {}),
+  });
   const server: Server = app.listen(config.port, config.host, () => {
     const s = holder.snapshot();
     logger.info({ port: config.port, host: config.host, pack: `${s.pack.manifest.id}@${s.pack.manifest.version}`, model: s.model ? `${s.model.id}@${s.model.version}` : null }, 'listening');
   });
   server.keepAliveTimeout = 65_000;
+  installClientErrorHandler(server, ctx.metrics);
 
   process.on('SIGHUP', () => {
     holder.reload().catch(() => undefined);
@@ -82,13 +100,12 @@ async function startWorker(): Promise<void> {
     timer.unref();
     // Readiness is false now; keep accepting for a short drain period so a load balancer stops
     // routing here and requests already on the wire are parsed, then stop accepting and finish.
-    setTimeout(() => {
-      server.close(() => {
-        void holder.snapshot().model?.dispose().catch(() => undefined);
-        logger.info('shutdown complete');
-        process.exit(0);
-      });
-    }, Math.min(config.shutdownDrainMs, config.shutdownTimeoutMs / 2)).unref();
+    const drainMs = Math.min(config.shutdownDrainMs, config.shutdownTimeoutMs / 2);
+    void closeGracefully(server, { drainMs, lingerMs: Math.max(100, Math.min(1000, (config.shutdownTimeoutMs - drainMs) / 4)) }).then(() => {
+      void holder.snapshot().model?.dispose().catch(() => undefined);
+      logger.info('shutdown complete');
+      process.exit(0);
+    });
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
@@ -107,8 +124,7 @@ function main(): void {
   if (config.workers > 1 && cluster.isPrimary) {
     // Generate the first API key once, here, so the workers do not race to create it.
     if (!config.apiAuthDisabled && !fs.existsSync(config.apiKeysFile)) {
-      const key = generateKeyFile(config.apiKeysFile);
-      process.stdout.write(`\nNo API key file found: generated an API key (shown once; only its hash is stored in ${config.apiKeysFile}):\n\n    ${key}\n\n`);
+      announceGeneratedKey(generateKeyFile(config.apiKeysFile), config.apiKeysFile, config.apiKeyOutputFile);
     }
     for (let i = 0; i < config.workers; i++) cluster.fork();
     const stop = (signal: NodeJS.Signals) => {

@@ -30,6 +30,11 @@ export interface Config {
   shutdownTimeoutMs: number;
   shutdownDrainMs: number;
   fhirTimeoutMs: number;
+  /** Generated first API key: written here (mode 0600) instead of printed on stderr. */
+  apiKeyOutputFile: string | null;
+  /** Hashed keys a scraper must present on /metrics; null = /metrics is open. */
+  metricsKeysFile: string | null;
+  admission: { maxConcurrent: number; maxQueued: number; maxQueueMs: number; retryAfterSeconds: number };
 }
 
 export const ROOT_DIR = path.resolve(__dirname, '..', '..', __dirname.includes(`${path.sep}dist${path.sep}`) ? '..' : '.');
@@ -43,6 +48,11 @@ function int(name: string, value: string | undefined, fallback: number): number 
   if (value === undefined || value === '') return fallback;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0) throw new Error(`Configuration: ${name} must be a non-negative integer, got "${value}"`);
+  return n;
+}
+
+function positive(name: string, n: number): number {
+  if (n < 1) throw new Error(`Configuration: ${name} must be at least 1, got ${n}`);
   return n;
 }
 
@@ -80,5 +90,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownTimeoutMs: int('SHUTDOWN_TIMEOUT_MS', env.SHUTDOWN_TIMEOUT_MS, 10000),
     shutdownDrainMs: int('SHUTDOWN_DRAIN_MS', env.SHUTDOWN_DRAIN_MS, 1000),
     fhirTimeoutMs: int('FHIR_TIMEOUT_MS', env.FHIR_TIMEOUT_MS, 2000),
+    apiKeyOutputFile: env.API_KEY_OUTPUT_FILE ? path.resolve(env.API_KEY_OUTPUT_FILE) : null,
+    metricsKeysFile: env.METRICS_KEYS_FILE ? path.resolve(env.METRICS_KEYS_FILE) : null,
+    admission: {
+      maxConcurrent: positive('MAX_CONCURRENT_REQUESTS', int('MAX_CONCURRENT_REQUESTS', env.MAX_CONCURRENT_REQUESTS, 4)),
+      maxQueued: int('MAX_QUEUED_REQUESTS', env.MAX_QUEUED_REQUESTS, 32),
+      maxQueueMs: int('MAX_QUEUE_MS', env.MAX_QUEUE_MS, 250),
+      retryAfterSeconds: positive('RETRY_AFTER_SECONDS', int('RETRY_AFTER_SECONDS', env.RETRY_AFTER_SECONDS, 1)),
+    },
   };
 }

@@ -16,25 +16,53 @@ import type { Authenticator } from './auth/bearer-auth';
 import { HttpProblem, problems, sendProblem } from './problem';
 import { createOperationsRouter } from './operations-routes';
 import { createMdtPageRouter } from './mdt-page';
+import { AdmissionControl, admissionMiddleware } from './admission';
 
 export interface AppOptions {
   authenticator: Authenticator;
+  /** Required on /metrics when set (METRICS_KEYS_FILE). */
+  metricsAuthenticator?: Authenticator;
+  /** Admission control; by default one built from the configuration. */
+  admission?: AdmissionControl;
   validators?: OpenApiValidators;
   /** Hot reload of pack and model, for the admin endpoint. */
   reload?: () => Promise<unknown>;
   adminAuthenticator?: Authenticator;
 }
 
-/** Known REST paths and their methods, for 405 answers. */
-const ROUTES: { pattern: RegExp; methods: string[] }[] = [
-  { pattern: /^\/v1\/assessments(\/batch)?$/, methods: ['POST'] },
-  { pattern: /^\/v1\/drg\/group(\/batch)?$/, methods: ['POST'] },
-  { pattern: /^\/v1\/(drugs|regimens)(\/[^/]+)?$/, methods: ['GET'] },
-  { pattern: /^\/v1\/(substitution-groups|drg-tariffs|pack)$/, methods: ['GET'] },
-  { pattern: /^\/(healthz|readyz|metrics|cds-services)$/, methods: ['GET'] },
-  { pattern: /^\/cds-services\/[^/]+(\/feedback)?$/, methods: ['POST'] },
-  { pattern: /^\/admin\/reload$/, methods: ['POST'] },
+/** Known paths with their route templates and methods: 405 answers, and the path logged for a request no route handled. */
+const ROUTES: { pattern: RegExp; template: string; methods: string[] }[] = [
+  { pattern: /^\/v1\/assessments$/, template: '/v1/assessments', methods: ['POST'] },
+  { pattern: /^\/v1\/assessments\/batch$/, template: '/v1/assessments/batch', methods: ['POST'] },
+  { pattern: /^\/v1\/drg\/group$/, template: '/v1/drg/group', methods: ['POST'] },
+  { pattern: /^\/v1\/drg\/group\/batch$/, template: '/v1/drg/group/batch', methods: ['POST'] },
+  { pattern: /^\/v1\/drugs$/, template: '/v1/drugs', methods: ['GET'] },
+  { pattern: /^\/v1\/drugs\/[^/]+$/, template: '/v1/drugs/:code', methods: ['GET'] },
+  { pattern: /^\/v1\/regimens$/, template: '/v1/regimens', methods: ['GET'] },
+  { pattern: /^\/v1\/regimens\/[^/]+$/, template: '/v1/regimens/:id', methods: ['GET'] },
+  { pattern: /^\/v1\/substitution-groups$/, template: '/v1/substitution-groups', methods: ['GET'] },
+  { pattern: /^\/v1\/drg-tariffs$/, template: '/v1/drg-tariffs', methods: ['GET'] },
+  { pattern: /^\/v1\/pack$/, template: '/v1/pack', methods: ['GET'] },
+  { pattern: /^\/healthz$/, template: '/healthz', methods: ['GET'] },
+  { pattern: /^\/readyz$/, template: '/readyz', methods: ['GET'] },
+  { pattern: /^\/metrics$/, template: '/metrics', methods: ['GET'] },
+  { pattern: /^\/cds-services$/, template: '/cds-services', methods: ['GET'] },
+  { pattern: /^\/cds-services\/[^/]+$/, template: '/cds-services/:id', methods: ['POST'] },
+  { pattern: /^\/cds-services\/[^/]+\/feedback$/, template: '/cds-services/:id/feedback', methods: ['POST'] },
+  { pattern: /^\/admin\/reload$/, template: '/admin/reload', methods: ['POST'] },
 ];
+
+/**
+ * The route template of a request (`/v1/drugs/:code`), never its raw path: whatever a caller puts
+ * in a path (a patient id, a name) does not reach the logs or the metrics labels.
+ */
+export function routeTemplate(req: Request): string {
+  const route = (req.route as { path?: unknown } | undefined)?.path;
+  if (typeof route === 'string') return `${req.baseUrl ?? ''}${route}`;
+  const path = req.path ?? '';
+  if (path.startsWith('/mdt')) return '/mdt/*';
+  return ROUTES.find((r) => r.pattern.test(path))?.template ?? 'unmatched';
+}
 
 export function createApp(ctx: AppContext, options: AppOptions): express.Express {
   const app = express();
@@ -42,6 +70,8 @@ export function createApp(ctx: AppContext, options: AppOptions): express.Express
   app.set('etag', false);
   app.set('query parser', 'simple');
   const validators = options.validators ?? createOpenApiValidators();
+  const admission = options.admission ?? new AdmissionControl(ctx.config.admission);
+  ctx.metrics.watchAdmission(() => admission.load());
 
   app.use((req, res, next) => {
     const supplied = req.get('x-request-id');
@@ -60,25 +90,33 @@ export function createApp(ctx: AppContext, options: AppOptions): express.Express
       logger: ctx.logger,
       genReqId: (_req, res) => String(res.locals.requestId),
       serializers: {
-        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
+        req: (req: { id: unknown; method: string; raw?: Request }) => ({ id: req.id, method: req.method, route: req.raw ? routeTemplate(req.raw) : 'unknown' }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
-      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/metrics' },
+      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' || req.url === '/metrics' },
     }),
   );
   app.use((req, res, next) => {
     const end = ctx.metrics.httpDuration.startTimer();
     res.on('finish', () => {
-      const route = (req.route as { path?: string } | undefined)?.path ?? (res.statusCode === 404 ? 'unmatched' : req.baseUrl || 'other');
-      const labels = { route: String(route), method: req.method, status: String(res.statusCode) };
+      const labels = { route: routeTemplate(req), method: req.method, status: String(res.statusCode) };
       end(labels);
       ctx.metrics.httpRequests.inc(labels);
     });
     next();
   });
 
-  app.use(createOperationsRouter(ctx, { apiAuthDisabled: options.authenticator.disabled }));
+  app.use(
+    createOperationsRouter(ctx, {
+      apiAuthDisabled: options.authenticator.disabled,
+      admissionLoad: () => admission.load(),
+      ...(options.metricsAuthenticator ? { metricsAuth: options.metricsAuthenticator.middleware } : {}),
+    }),
+  );
   app.use(createMdtPageRouter());
+  // Everything below does work: at most a bounded number of requests at a time, the rest queued
+  // briefly or refused with 503 (before the body is read).
+  app.use(admissionMiddleware(admission, ctx.metrics));
 
   app.use((req, _res, next) => {
     if ((req.method === 'POST' || req.method === 'PUT') && req.headers['content-length'] !== '0' && (req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined)) {
@@ -128,7 +166,7 @@ export function createApp(ctx: AppContext, options: AppOptions): express.Express
     if (typeof bodyError.status === 'number' && bodyError.status >= 400 && bodyError.status < 500) {
       return sendProblem(res, new HttpProblem(bodyError.status, 'invalid-request', 'Invalid request', 'The request could not be read.'), req.path);
     }
-    ctx.logger.error({ requestId: res.locals.requestId, err: { name: (error as Error)?.name, message: (error as Error)?.message, stack: (error as Error)?.stack } }, 'unhandled error');
+    ctx.logger.error({ requestId: res.locals.requestId, route: routeTemplate(req), err: { type: (error as Error)?.name, message: (error as Error)?.message, stack: (error as Error)?.stack } }, 'unhandled error');
     sendProblem(res, problems.internal(), req.path);
   });
   return app;

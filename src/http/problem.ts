@@ -59,6 +59,10 @@ export const problems = {
   unsupportedMediaType: (detail: string) => new HttpProblem(415, 'unsupported-media-type', 'Unsupported media type', detail),
   unprocessable: (detail: string, errors: ProblemError[]) =>
     new HttpProblem(422, 'unassessable-case', 'The case cannot be assessed', detail, errors),
+  overloaded: (retryAfterSeconds: number) =>
+    new HttpProblem(503, 'overloaded', 'Service busy', `More requests are in flight than this instance can answer in time; retry after ${retryAfterSeconds} s.`, undefined, {
+      'Retry-After': String(retryAfterSeconds),
+    }),
   internal: () => new HttpProblem(500, 'internal', 'Internal error', 'The assessment could not be completed; the error was logged with the request id.'),
 };
 

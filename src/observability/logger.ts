@@ -1,40 +1,27 @@
 /**
  * pino logger. Nothing that identifies a patient is logged: request bodies are never logged,
- * query strings are dropped, and credentials and bodies are redacted should any code try.
+ * query strings are dropped, paths are logged as route templates, and every line passes through
+ * the one redaction list in redaction.ts on its way to the destination.
  */
 import pino, { type DestinationStream, type Logger } from 'pino';
+import { redactLine } from './redaction';
 
-export const REDACT_PATHS = [
-  'req.headers.authorization',
-  'req.headers.cookie',
-  'req.body',
-  'res.body',
-  'body',
-  'patient',
-  'case',
-  '*.patient',
-  '*.body',
-  'fhirAuthorization',
-  '*.fhirAuthorization',
-  'prefetch',
-  '*.prefetch',
-  // CDS Hooks (issue 11): a fhirServer URL may carry credentials; tokens and patient ids never
-  'fhirServer',
-  '*.fhirServer',
-  'accessToken',
-  '*.accessToken',
-  'patientId',
-  '*.patientId',
-];
+/** A destination that redacts each line before handing it on. */
+export function redactingDestination(destination: DestinationStream): DestinationStream {
+  return {
+    write(line: string) {
+      destination.write(redactLine(line));
+    },
+  };
+}
 
 export function createLogger(level: string, destination?: DestinationStream): Logger {
   return pino(
     {
       level,
       base: { service: 'combo-cost-cds' },
-      redact: { paths: REDACT_PATHS, censor: '[redacted]' },
       timestamp: pino.stdTimeFunctions.isoTime,
     },
-    destination,
+    redactingDestination(destination ?? pino.destination({ dest: 1, sync: true })),
   );
 }

@@ -1,5 +1,5 @@
 /** Prometheus metrics (prom-client), one registry per app instance so tests stay independent. */
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 export interface Metrics {
   readonly registry: Registry;
@@ -10,11 +10,19 @@ export interface Metrics {
   readonly alternativesOffered: Counter<'basis'>;
   readonly cdsFeedback: Counter<'card_type' | 'rule' | 'outcome'>;
   readonly modelRuns: Counter<'outcome'>;
+  readonly shedRequests: Counter<'reason'>;
+  readonly admissionWait: Histogram;
+  readonly edgeErrors: Counter<'code'>;
+  /** Where the admission gauges read in-flight and queued counts at each scrape (the last app created). */
+  watchAdmission(load: () => { inFlight: number; queued: number }): void;
 }
 
 export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metrics {
   const registry = new Registry();
   if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: registry });
+  let admissionLoad: () => { inFlight: number; queued: number } = () => ({ inFlight: 0, queued: 0 });
+  new Gauge({ name: 'admission_in_flight', help: 'Requests being worked on', registers: [registry], collect() { this.set(admissionLoad().inFlight); } });
+  new Gauge({ name: 'admission_queued', help: 'Requests waiting for a slot', registers: [registry], collect() { this.set(admissionLoad().queued); } });
   return {
     registry,
     httpRequests: new Counter({ name: 'http_requests_total', help: 'HTTP requests by route, method and status', labelNames: ['route', 'method', 'status'], registers: [registry] }),
@@ -30,5 +38,16 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
     alternativesOffered: new Counter({ name: 'alternatives_offered_total', help: 'Cheaper alternatives offered, by equivalence basis', labelNames: ['basis'], registers: [registry] }),
     cdsFeedback: new Counter({ name: 'cds_feedback_total', help: 'CDS Hooks card feedback by card type, rule and outcome (accepted|overridden)', labelNames: ['card_type', 'rule', 'outcome'], registers: [registry] }),
     modelRuns: new Counter({ name: 'model_runs_total', help: 'Batched ONNX session runs', labelNames: ['outcome'], registers: [registry] }),
+    shedRequests: new Counter({ name: 'http_requests_shed_total', help: 'Requests refused with 503 by admission control, by reason (queue-full|queue-timeout)', labelNames: ['reason'], registers: [registry] }),
+    admissionWait: new Histogram({
+      name: 'admission_wait_seconds',
+      help: 'Time an admitted request waited for a slot',
+      buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
+      registers: [registry],
+    }),
+    edgeErrors: new Counter({ name: 'http_client_errors_total', help: 'Requests refused by the HTTP parser before routing (header overflow, malformed request), by code', labelNames: ['code'], registers: [registry] }),
+    watchAdmission(load) {
+      admissionLoad = load;
+    },
   };
 }

@@ -8,7 +8,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { SignJWT, exportJWK, generateKeyPair, type JWK, type KeyLike } from 'jose';
+import { SignJWT, exportJWK, generateKeyPair, type JWK } from 'jose';
+type PrivateKey = Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
 import request from 'supertest';
 import { createTestApp, type TestApp } from '../support/test-app';
 import { createCdsTestApp } from './cds-app';
@@ -272,7 +273,7 @@ describe('missing prefetch: fetched from fhirServer (stub on 127.0.0.1)', () => 
 
 describe('client JWT over HTTP', () => {
   let t: TestApp;
-  let key: KeyLike;
+  let key: PrivateKey;
   let jwk: JWK;
   const ISS = 'https://ehr.example.org';
   const BASE = 'https://cds.example.org';

@@ -1,19 +1,20 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { SignJWT, exportJWK, generateKeyPair, type JWK, type KeyLike } from 'jose';
+import { SignJWT, exportJWK, generateKeyPair, type JWK } from 'jose';
+type PrivateKey = Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
 import { CdsAuthError, createCdsJwtVerifier, parseTrustedIssuers } from '../../src/adapters/cds-hooks/jwt-auth';
 
 const ISS = 'https://ehr.example.org';
 const AUD = 'https://cds.example.org/cds-services/combo-cost-order-sign';
 
-let es: { privateKey: KeyLike; publicJwk: JWK };
-let rs: { privateKey: KeyLike; publicJwk: JWK };
+let es: { privateKey: PrivateKey; publicJwk: JWK };
+let rs: { privateKey: PrivateKey; publicJwk: JWK };
 
 beforeAll(async () => {
   const e = await generateKeyPair('ES384', { extractable: true });
-  es = { privateKey: e.privateKey as KeyLike, publicJwk: { ...(await exportJWK(e.publicKey)), kid: 'es-1', alg: 'ES384', use: 'sig' } };
+  es = { privateKey: e.privateKey as PrivateKey, publicJwk: { ...(await exportJWK(e.publicKey)), kid: 'es-1', alg: 'ES384', use: 'sig' } };
   const r = await generateKeyPair('RS384', { extractable: true });
-  rs = { privateKey: r.privateKey as KeyLike, publicJwk: { ...(await exportJWK(r.publicKey)), kid: 'rs-1', alg: 'RS384', use: 'sig' } };
+  rs = { privateKey: r.privateKey as PrivateKey, publicJwk: { ...(await exportJWK(r.publicKey)), kid: 'rs-1', alg: 'RS384', use: 'sig' } };
 });
 
 async function token(opts: { alg?: 'ES384' | 'RS384'; kid?: string; iss?: string; aud?: string; exp?: number; iat?: number; jti?: string; jku?: string } = {}): Promise<string> {

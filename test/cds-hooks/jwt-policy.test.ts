@@ -8,7 +8,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { exportJWK, generateKeyPair, type JWK, type KeyLike } from 'jose';
+import { exportJWK, generateKeyPair, type JWK } from 'jose';
+
+/** A private key as jose 6 generates it (jose 6 dropped the KeyLike type). */
+type KeyLike = Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
 import request from 'supertest';
 import { parseJwtAlgorithms } from '../../src/adapters/cds-hooks/cds-settings';
 import { CdsAuthError, createCdsJwtVerifier } from '../../src/adapters/cds-hooks/jwt-auth';

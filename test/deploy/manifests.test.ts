@@ -151,4 +151,15 @@ describe('deploy/ manifests', () => {
       expect([file, listed.has(file)]).toEqual([file, true]);
     }
   });
+
+  it('probes match admission control: readiness within its timeout, liveness does not restart a busy pod', () => {
+    // Admission control bounds queued work (MAX_QUEUE_MS); a probe answered ahead of it fits well within the timeout.
+    expect(Number(envValue('MAX_QUEUE_MS') ?? 250)).toBeLessThan(container.readinessProbe.timeoutSeconds * 1000);
+    expect(Number(envValue('MAX_CONCURRENT_REQUESTS') ?? 4)).toBeGreaterThanOrEqual(1);
+    // A liveness failure restarts the pod: it must take far longer than a surge's worth of slow answers.
+    expect(container.livenessProbe.periodSeconds * container.livenessProbe.failureThreshold).toBeGreaterThanOrEqual(60);
+    expect(container.livenessProbe.timeoutSeconds).toBeGreaterThanOrEqual(container.readinessProbe.timeoutSeconds);
+    const hpa = ofKind('HorizontalPodAutoscaler')[0]!;
+    expect(hpa.spec.behavior?.scaleUp?.stabilizationWindowSeconds ?? 0).toBe(0);
+  });
 });

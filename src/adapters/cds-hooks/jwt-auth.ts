@@ -23,7 +23,7 @@
  *     "https://other-ehr.example.org": "https://other-ehr.example.org/.well-known/jwks.json" }
  */
 import { readFileSync } from 'node:fs';
-import { type JWK, type JWTPayload, createLocalJWKSet, createRemoteJWKSet, decodeProtectedHeader, errors as joseErrors, jwtVerify } from 'jose';
+import { type JWK, type JWTPayload, createLocalJWKSet, createRemoteJWKSet, decodeProtectedHeader, errors as joseErrors, jwtVerify, type JWTVerifyGetKey } from 'jose';
 
 export const ALLOWED_ALGORITHMS = ['ES384', 'RS384'] as const;
 export const MAX_LIFETIME_SECONDS = 3600;
@@ -103,7 +103,7 @@ export interface CdsJwtVerifier {
   verify(authorization: string | undefined, audiences: readonly string[]): Promise<VerifiedClient>;
 }
 
-type KeyGetter = ReturnType<typeof createLocalJWKSet>;
+type KeyGetter = JWTVerifyGetKey;
 
 export function createCdsJwtVerifier(issuers: Record<string, TrustedIssuerConfig>, opts: CdsJwtVerifierOptions = {}): CdsJwtVerifier {
   const now = opts.now ?? (() => Date.now());

@@ -10,30 +10,28 @@ import { createLocalJWKSet, createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey 
 import type { Logger } from 'pino';
 import type { Config } from '../../config/config';
 import { problems, sendProblem } from '../problem';
-import { ApiKeyStore, generateKeyFile, readKeyFile } from './api-keys';
+import { announceGeneratedKey, generateKeyFile, KeyFileWatcher } from './api-keys';
 
-export type AuthSettings = Pick<Config, 'apiKeysFile' | 'apiAuthDisabled' | 'jwtIssuer' | 'jwtJwksUrl' | 'jwtJwksFile' | 'jwtAudience'>;
+export type AuthSettings = Pick<Config, 'apiKeysFile' | 'apiAuthDisabled' | 'jwtIssuer' | 'jwtJwksUrl' | 'jwtJwksFile' | 'jwtAudience'> & Partial<Pick<Config, 'apiKeyOutputFile'>>;
 
 export interface Authenticator {
   readonly disabled: boolean;
   middleware(req: Request, res: Response, next: NextFunction): void;
 }
 
-export function createAuthenticator(settings: AuthSettings, logger: Logger, announce: (message: string) => void = (m) => process.stdout.write(m + '\n')): Authenticator {
+/**
+ * `announce` receives the one message that shows a generated first key (default: stderr; see
+ * announceGeneratedKey). A key file with loose permissions stops start-up with a clear message.
+ */
+export function createAuthenticator(settings: AuthSettings, logger: Logger, announce: (message: string) => void = (m) => process.stderr.write(m)): Authenticator {
   if (settings.apiAuthDisabled) {
     logger.warn('API_AUTH_DISABLED=true: the REST API accepts requests WITHOUT credentials. Development only.');
     return { disabled: true, middleware: (_req, _res, next) => next() };
   }
-  let keys: ApiKeyStore;
-  if (fs.existsSync(settings.apiKeysFile)) {
-    keys = new ApiKeyStore(readKeyFile(settings.apiKeysFile));
-  } else {
-    const key = generateKeyFile(settings.apiKeysFile);
-    announce(
-      `\nNo API key file found: generated an API key (shown once; only its hash is stored in ${settings.apiKeysFile}):\n\n    ${key}\n\nUse it as: Authorization: Bearer ${key}\n`,
-    );
-    keys = new ApiKeyStore(readKeyFile(settings.apiKeysFile));
+  if (!fs.existsSync(settings.apiKeysFile)) {
+    announceGeneratedKey(generateKeyFile(settings.apiKeysFile), settings.apiKeysFile, settings.apiKeyOutputFile ?? null, announce);
   }
+  const keys = new KeyFileWatcher(settings.apiKeysFile, (message) => logger.error({ event: 'auth.key-file' }, message));
   let jwks: JWTVerifyGetKey | null = null;
   if (settings.jwtIssuer) {
     if (settings.jwtJwksFile) jwks = createLocalJWKSet(JSON.parse(fs.readFileSync(settings.jwtJwksFile, 'utf8')));
@@ -65,6 +63,22 @@ export function createAuthenticator(settings: AuthSettings, logger: Logger, anno
         return;
       }
       sendProblem(res, problems.unauthorized('The credential is not a valid API key or JWT.'));
+    },
+  };
+}
+
+/** Bearer API keys from one hashed key file only (ADMIN_KEYS_FILE, METRICS_KEYS_FILE); never generated. */
+export function createKeyFileAuthenticator(file: string, logger: Logger): Authenticator {
+  const keys = new KeyFileWatcher(file, (message) => logger.error({ event: 'auth.key-file' }, message));
+  return {
+    disabled: false,
+    middleware(req, res, next) {
+      const match = /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '');
+      if (match?.[1] && keys.verify(match[1])) {
+        next();
+        return;
+      }
+      sendProblem(res, problems.unauthorized('An Authorization: Bearer key from the configured key file is required.'));
     },
   };
 }
