@@ -57,7 +57,8 @@ describe('log redaction with planted identifiers', () => {
 
     // CDS Hooks: patient id in context and prefetch, name and birth date in Patient, a FHIR server
     // URL with credentials (unreachable, so the fetch failure is logged) and its access token.
-    const hook = example('cds-order-select-ra.json') as { context: Record<string, unknown>; prefetch: Record<string, unknown> };
+    // Every resource belongs to the planted patient (resources of another patient are not read).
+    const hook = JSON.parse(JSON.stringify(example('cds-order-select-ra.json')).replaceAll('Patient/p1', `Patient/${PLANTED.patientId}`)) as { context: Record<string, unknown>; prefetch: Record<string, unknown> };
     const cds = {
       ...hook,
       context: { ...hook.context, patientId: PLANTED.patientId },
@@ -91,7 +92,8 @@ describe('log redaction with planted identifiers', () => {
     expect(routes).toEqual(
       expect.arrayContaining(['/v1/drugs/:code', '/v1/regimens/:id', 'unmatched', '/v1/pack', '/v1/assessments', '/v1/assessments/batch', '/cds-services/:id', '/cds-services/:id/feedback']),
     );
-    expect(logs).toContain('"cds.fhir-fetch-failed"');
+    // The FHIR server URL (with credentials) is refused before any fetch; the refusal is logged without it.
+    expect(logs).toMatch(/"cds\.fhir-(fetch-failed|server-refused)"/);
     expect(logs).toContain('"cds.feedback"');
   });
 
