@@ -11,7 +11,7 @@ import request from 'supertest';
 import type http from 'node:http';
 import { DRUG_NAMES } from './label-constraints';
 import { checkRegimen, optionComponents, proposalComponents, type OptionLike, type OracleRequest, type OracleViolation, type ProposalLike } from './oracle';
-import type { LibraryRegimen, ProtocolCeiling } from './protocol';
+import { ceilingsForDiagnosis, type LibraryRegimen } from './protocol';
 
 interface FindingLike {
   ruleId?: string;
@@ -59,8 +59,10 @@ export interface Judged {
   problems: string[];
 }
 
-export function judgeAssessment(req: OracleRequest & { proposal: ProposalLike }, a: AssessmentLike, library: readonly LibraryRegimen[], ceilings: ReadonlyMap<string, ProtocolCeiling>): string[] {
+export function judgeAssessment(req: OracleRequest & { proposal: ProposalLike }, a: AssessmentLike, library: readonly LibraryRegimen[]): string[] {
   const problems: string[] = [];
+  const principal = req.patient.diagnoses.find((d) => d.principal) ?? req.patient.diagnoses[0];
+  const ceilings = ceilingsForDiagnosis(library, principal?.code ?? '');
   const proposal = proposalComponents(req.proposal, library);
   for (const v of checkRegimen(req, proposal, ceilings)) {
     if (v.status === 'violated') {
@@ -118,7 +120,6 @@ export async function assessAndJudge(
   auth: Record<string, string>,
   body: Record<string, unknown>,
   library: readonly LibraryRegimen[],
-  ceilings: ReadonlyMap<string, ProtocolCeiling>,
 ): Promise<Judged> {
   const res = await request(app).post('/v1/assessments').set(auth).send(body);
   if (res.status === 422 && refusesForMissingInput(body, res.body as ProblemLike)) return { status: 422, problems: [] };
@@ -126,5 +127,5 @@ export async function assessAndJudge(
     const problem = res.body as ProblemLike;
     return { status: res.status, problems: [`HTTP ${res.status} for a plausible request: ${problem.detail ?? problem.title ?? ''} ${JSON.stringify(problem.errors ?? problem.invalidParams ?? '')}`] };
   }
-  return { status: 200, problems: judgeAssessment(body as unknown as OracleRequest & { proposal: ProposalLike }, res.body as AssessmentLike, library, ceilings) };
+  return { status: 200, problems: judgeAssessment(body as unknown as OracleRequest & { proposal: ProposalLike }, res.body as AssessmentLike, library) };
 }

@@ -3,7 +3,7 @@
  * case and staying quiet on the safe twin, so neither a dead guard nor a trigger-happy one passes.
  */
 import { checkRegimen, optionComponents, parseDose, proposalComponents, type OracleRequest } from './oracle';
-import { protocolCeilings, readRegimenLibrary } from './protocol';
+import { ceilingsForDiagnosis, protocolCeilings, readRegimenLibrary } from './protocol';
 
 const library = readRegimenLibrary();
 const ceilings = protocolCeilings(library);
@@ -94,6 +94,14 @@ describe('combinations, schedule, dose, allergy and biomarkers', () => {
     expect(ids(p, pem(1000, 'mg/m2'))).toEqual(['dose-2x-protocol:violated']);
     expect(ids(p, pem(500, 'mg/m2'))).toEqual([]);
     expect(ids(p, pem(1700, 'mg'))).toEqual(['dose-2x-protocol:violated']);
+  });
+
+  it("judges a dose against the protocols of the case's own condition: rituximab 1000 mg is RA dosing, but 2.1 × R-CHOP's 375 mg/m² in lymphoma", () => {
+    const rituximab = [{ drug: 'L01FA01', dose: { value: 1000, unit: 'mg' }, administrationsPerCycle: 1, cycleLengthDays: 21 }];
+    const small = { ...man, height: { value: 145 }, weight: { value: 40 } }; // BSA √(145 × 40 / 3600) = 1.27 m² → 788 mg/m²
+    const check = (code: string) => checkRegimen(request(small, code), rituximab, ceilingsForDiagnosis(library, code)).map((v) => v.constraintId);
+    expect(check('M05.9')).toEqual([]);
+    expect(check('C83.3')).toEqual(['dose-2x-protocol']);
   });
 
   it('an allergy to the platinum class (ATC L01XA) excludes carboplatin; an allergy to cisplatin alone does not', () => {

@@ -64,3 +64,28 @@ export function protocolCeilings(library: readonly LibraryRegimen[]): Map<string
   for (const r of library) for (const c of [...r.components, ...(r.supportive ?? [])]) add(c, r.cycleLengthDays);
   return table;
 }
+
+/** The regimens whose indications cover this ICD-10 code (the protocols that apply to the case). */
+export function regimensForDiagnosis(library: readonly LibraryRegimen[], code: string): LibraryRegimen[] {
+  const upper = code.toUpperCase();
+  return library.filter((r) => r.indications.some((prefix) => upper.startsWith(prefix)));
+}
+
+const ceilingCache = new WeakMap<readonly LibraryRegimen[], Map<string, Map<string, ProtocolCeiling>>>();
+
+/**
+ * Protocol ceilings from the regimens of the case's own condition only: rituximab 1000 mg flat in
+ * RA must not be judged against the 375 mg/m² of a lymphoma protocol. A drug no regimen of the
+ * condition uses has no ceiling (nothing to compare with).
+ */
+export function ceilingsForDiagnosis(library: readonly LibraryRegimen[], code: string): Map<string, ProtocolCeiling> {
+  const regimens = regimensForDiagnosis(library, code);
+  const key = regimens.map((r) => r.id).join(',');
+  const byKey = ceilingCache.get(library) ?? new Map<string, Map<string, ProtocolCeiling>>();
+  ceilingCache.set(library, byKey);
+  const cached = byKey.get(key);
+  if (cached) return cached;
+  const ceilings = protocolCeilings(regimens);
+  byKey.set(key, ceilings);
+  return ceilings;
+}

@@ -20,13 +20,12 @@ import { createTestApp } from '../support/test-app';
 import { AS_OF, caseArb, diagnosisFor, proposalFor, type GeneratedCase } from './arbitraries';
 import { assessAndJudge } from './judge';
 import { packWithoutJakAgeLimitAndTnfToJakAsEquivalent, packWithoutMetforminRenalLimit } from './mutant-packs';
-import { protocolCeilings, readRegimenLibrary, type LibraryRegimen } from './protocol';
+import { readRegimenLibrary, type LibraryRegimen } from './protocol';
 
 const RUNS = Number(process.env.ORACLE_RUNS ?? 200);
 const SEED = Number(process.env.ORACLE_SEED ?? 20261123);
 
 const library = readRegimenLibrary();
-const ceilings = protocolCeilings(library);
 
 interface Service {
   server: http.Server;
@@ -46,7 +45,7 @@ const close = (s: Service | undefined) => new Promise<void>((resolve) => (s ? s.
 /** The property: the judge finds nothing wrong with the answer to this case. */
 function safetyProperty(service: () => Service, cases: fc.Arbitrary<GeneratedCase>) {
   return fc.asyncProperty(cases, async (c) => {
-    const { problems } = await assessAndJudge(service().server, service().auth, c.body, library, ceilings);
+    const { problems } = await assessAndJudge(service().server, service().auth, c.body, library);
     if (problems.length > 0) throw new Error(`${c.regimenId} (${c.error}):\n  ${problems.join('\n  ')}`);
   });
 }
