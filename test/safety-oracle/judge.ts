@@ -40,6 +40,11 @@ const INPUT_PATTERNS: Readonly<Record<string, RegExp>> = {
   'alt.upperLimitOfNormal': /upper ?limit|uln/i,
   menopausalStatus: /menopaus/i,
   schedule: /schedule|frequency|administrations|weekly|daily/i,
+  // the derived measures themselves: "no eGFR" names what is missing as well as "no creatinine"
+  egfr: /egfr/i,
+  crcl: /clearance|crcl/i,
+  ageYears: /\bage/i,
+  altUln: /\balt\b|altRatio|transaminase/i,
 };
 
 function namesDrug(finding: FindingLike, drugs: readonly string[]): boolean {
@@ -69,7 +74,7 @@ export function judgeAssessment(req: OracleRequest & { proposal: ProposalLike },
       const needed = SEVERITY_RANK[v.proposalFinding]!;
       const ok = a.findings.some((f) => (SEVERITY_RANK[f.severity] ?? -1) >= needed && namesDrug(f, v.drugs));
       if (!ok) problems.push(`proposal: no ${v.proposalFinding} finding for ${describe(v)}`);
-    } else if (!a.findings.some((f) => namesInput(f, v.missing))) {
+    } else if (!a.findings.some((f) => namesInput(f, v.measure ? [...v.missing, v.measure] : v.missing))) {
       problems.push(`proposal: no finding names the missing input for ${describe(v)}`);
     }
   }

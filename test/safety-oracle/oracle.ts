@@ -57,6 +57,8 @@ export interface OracleViolation {
   drugs: string[];
   /** For unknown: the request inputs that would decide it. */
   missing: string[];
+  /** For a measure limit: the (derived) measure it reads; a finding may name it instead of its raw inputs. */
+  measure?: Measure;
   proposalFinding: FindingSeverity;
   detail: string;
 }
@@ -136,7 +138,7 @@ function dailyMg(c: OracleComponent): number | undefined {
 // ---- the check ----------------------------------------------------------------------------------
 
 function checkConstraint(req: OracleRequest, m: PatientMeasures, drugs: readonly OracleComponent[], k: LabelConstraint): OracleViolation | null {
-  const base = { constraintId: k.id, proposalFinding: k.proposalFinding };
+  const base = { constraintId: k.id, proposalFinding: k.proposalFinding, ...(k.kind === 'measure' ? { measure: k.measure } : {}) };
   const present = (codes: readonly string[]) => drugs.filter((c) => codes.includes(c.drug));
   switch (k.kind) {
     case 'measure': {
