@@ -34,6 +34,18 @@ describe('the judge', () => {
     }
   });
 
+  it('accepts a finding that names the class of the drug (a JAK inhibitor at 65 or over), not one of another class', () => {
+    const elderlyOnTofacitinib = {
+      patient: { age: 70, sex: 'male', weight: { value: 70 }, serumCreatinine: { value: 0.9 }, alt: { value: 20, upperLimitOfNormal: 40 }, diagnoses: [{ code: 'M05.9', principal: true }] },
+      proposal: { components: [{ code: 'L04AF01', dose: { value: 5, unit: 'mg' }, administrationsPerCycle: 14, timesPerAdministration: 2 }], cycleLengthDays: 14 },
+      context: { asOf: '2026-11-23' },
+    };
+    const byClass = { ruleId: 'C', severity: 'warning', title: { en: 'JAK inhibitor at 65 or over' }, inputs: { 'regimen.classes': ['jak-inhibitor'] } };
+    const otherClass = { ruleId: 'D', severity: 'warning', title: { en: 'TNF inhibitor at 65 or over' }, inputs: { 'regimen.classes': ['tnf-inhibitor'] } };
+    expect(judgeAssessment(elderlyOnTofacitinib, { findings: [byClass], alternatives: [], preferredOptions: [] }, library)).toEqual([]);
+    expect(judgeAssessment(elderlyOnTofacitinib, { findings: [otherClass], alternatives: [], preferredOptions: [] }, library)).toEqual([expect.stringMatching(/no warning finding for jak-inhibitor-age-65/)]);
+  });
+
   it('objects to an offered option in therapyChanges and preferredOptions as well', () => {
     const problems = judgeAssessment(renalFailureOnMetformin, { findings: [critical], alternatives: [], therapyChanges: [genericMetformin], preferredOptions: [genericMetformin] }, library);
     expect(problems.map((p) => p.split(' ')[0])).toEqual(['therapyChanges', 'preferredOptions']);

@@ -9,7 +9,7 @@
  */
 import request from 'supertest';
 import type http from 'node:http';
-import { DRUG_NAMES } from './label-constraints';
+import { DRUG_CLASSES, DRUG_CLASS_NAMES, DRUG_NAMES, type DrugClass } from './label-constraints';
 import { checkRegimen, optionComponents, proposalComponents, type OptionLike, type OracleRequest, type OracleViolation, type ProposalLike } from './oracle';
 import { ceilingsForDiagnosis, type LibraryRegimen } from './protocol';
 
@@ -47,9 +47,12 @@ const INPUT_PATTERNS: Readonly<Record<string, RegExp>> = {
   altUln: /\balt\b|altRatio|transaminase/i,
 };
 
+/** A finding names a drug by ATC code, by INN, or by a class the drug belongs to ("JAK inhibitor at 65 or over"). */
 function namesDrug(finding: FindingLike, drugs: readonly string[]): boolean {
-  const text = JSON.stringify(finding).toLowerCase();
-  return drugs.some((d) => text.includes(d.toLowerCase()) || (DRUG_NAMES[d] !== undefined && text.includes(DRUG_NAMES[d])));
+  const raw = JSON.stringify(finding);
+  const text = raw.toLowerCase();
+  const byClass = (d: string) => (Object.keys(DRUG_CLASSES) as DrugClass[]).some((k) => DRUG_CLASSES[k].includes(d) && DRUG_CLASS_NAMES[k].test(raw));
+  return drugs.some((d) => text.includes(d.toLowerCase()) || (DRUG_NAMES[d] !== undefined && text.includes(DRUG_NAMES[d])) || byClass(d));
 }
 
 function namesInput(finding: FindingLike, inputs: readonly string[]): boolean {

@@ -100,6 +100,12 @@ export const DRUG_CLASSES: Readonly<Record<DrugClass, readonly string[]>> = {
   'biologic-dmard': ['L04AB01', 'L04AB02', 'L04AB04', 'L04AB05', 'L04AB06', 'L04AC03', 'L04AC07', 'L01FA01'],
 };
 
+/** How a finding may name a class (its id or its name), standing for every drug of the class. */
+export const DRUG_CLASS_NAMES: Readonly<Record<DrugClass, RegExp>> = {
+  'jak-inhibitor': /\bjak\b|jak-inhibitor|janus/i,
+  'biologic-dmard': /biologic(-| )dmard|\bbdmard/i,
+};
+
 /** INN names, used to recognise a finding that names a drug in its text. */
 export const DRUG_NAMES: Readonly<Record<string, string>> = {
   A10BA02: 'metformin',

@@ -56,33 +56,17 @@ export function packWithoutMetforminRenalLimit(): string {
 }
 
 /**
- * Mutation 2: the pack forgets the JAK inhibitor age limit (EMA 2023) AND lists a TNF blocker → JAK
- * inhibitor switch (adalimumab + MTX → tofacitinib + MTX) as a plain cheaper equivalent.
+ * Mutation 2: the pack forgets the JAK inhibitor age limit (EMA 2023: at 65 or over only if no
+ * suitable alternative), wherever it keeps it (a rule, or a contraindication by drug or class).
+ * (Listing TNF → JAK as an "equivalent" is refused by the pack loader itself, which is better.)
  */
-export function packWithoutJakAgeLimitAndTnfToJakAsEquivalent(): string {
+export function packWithoutJakAgeLimit(): string {
   const dir = copyPack();
   const removed = removeEverywhere(dir, (item) => {
     if (!item || typeof item !== 'object' || Array.isArray(item)) return false;
     const text = JSON.stringify(item);
     return /L04AF|tofacitinib|baricitinib|jak/i.test(text) && /ageYears|\b65\b/i.test(text) && /"id"/.test(text);
   });
-  if (removed === 0) throw new Error('mutation did not apply: no JAK inhibitor age rule found in the pack; update packWithoutJakAgeLimitAndTnfToJakAsEquivalent');
-  const file = path.join(dir, 'regimen-switches.json');
-  const switches = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>[];
-  const template = switches.find((s) => typeof s.source === 'string' && typeof s.evidenceLevel === 'string');
-  if (!template) throw new Error('mutation did not apply: regimen-switches.json has no entry to copy; update packWithTnfToJakAsEquivalent');
-  const mutant: Record<string, unknown> = {
-    ...template,
-    id: 'SW-MUTANT-ADA-TO-TOFA',
-    from: 'ra-adalimumab-mtx',
-    to: 'ra-tofacitinib-mtx',
-    basis: 'therapeutic-equivalence',
-    rationale: { en: 'MUTANT (test only): a change of mechanism listed as an equivalent.', zh: '变异(仅测试):作用机制改变被列为等效。' },
-    constraints: [],
-  };
-  delete mutant.when;
-  delete mutant.eligibility;
-  const kept = switches.filter((s) => !(s.from === 'ra-adalimumab-mtx' && s.to === 'ra-tofacitinib-mtx'));
-  fs.writeFileSync(file, JSON.stringify([...kept, mutant], null, 2));
+  if (removed === 0) throw new Error('mutation did not apply: no JAK inhibitor age rule found in the pack; update packWithoutJakAgeLimit');
   return dir;
 }

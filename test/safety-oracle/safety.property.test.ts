@@ -19,7 +19,7 @@ import { loadSnapshot } from '../../src/runtime/runtime-holder';
 import { createTestApp } from '../support/test-app';
 import { AS_OF, caseArb, diagnosisFor, proposalFor, type GeneratedCase } from './arbitraries';
 import { assessAndJudge } from './judge';
-import { packWithoutJakAgeLimitAndTnfToJakAsEquivalent, packWithoutMetforminRenalLimit } from './mutant-packs';
+import { packWithoutJakAgeLimit, packWithoutMetforminRenalLimit } from './mutant-packs';
 import { readRegimenLibrary, type LibraryRegimen } from './protocol';
 
 const RUNS = Number(process.env.ORACLE_RUNS ?? 200);
@@ -30,6 +30,7 @@ const library = readRegimenLibrary();
 interface Service {
   server: http.Server;
   auth: Record<string, string>;
+  dispose: () => Promise<void>;
 }
 
 async function serve(packPath?: string): Promise<Service> {
@@ -37,10 +38,15 @@ async function serve(packPath?: string): Promise<Service> {
   const t = await createTestApp({ LOG_LEVEL: 'fatal' }, snapshot);
   const server = http.createServer(t.app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { server, auth: t.auth };
+  // Only a mutant pack's own snapshot is disposed; the default one is shared by the test file.
+  return { server, auth: t.auth, dispose: async () => void (await snapshot?.model?.dispose()) };
 }
 
-const close = (s: Service | undefined) => new Promise<void>((resolve) => (s ? s.server.close(() => resolve()) : resolve()));
+async function close(s: Service | undefined): Promise<void> {
+  if (!s) return;
+  await new Promise<void>((resolve) => s.server.close(() => resolve()));
+  await s.dispose();
+}
 
 /** The property: the judge finds nothing wrong with the answer to this case. */
 function safetyProperty(service: () => Service, cases: fc.Arbitrary<GeneratedCase>) {
@@ -180,11 +186,11 @@ describe('mutation tests: the property fails on a deliberately unsafe pack', () 
     }, 60_000);
   });
 
-  describe('a pack without the JAK age limit that lists adalimumab → tofacitinib as a cheaper equivalent', () => {
+  describe('a pack without the JAK inhibitor age limit', () => {
     let mutant: Service;
     let control: Service;
     beforeAll(async () => {
-      const dir = packWithoutJakAgeLimitAndTnfToJakAsEquivalent();
+      const dir = packWithoutJakAgeLimit();
       dirs.push(dir);
       [mutant, control] = await Promise.all([serve(dir), serve()]);
     });
