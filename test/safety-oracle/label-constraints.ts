@@ -365,7 +365,14 @@ export const LABEL_CONSTRAINTS: readonly LabelConstraint[] = [
     drugs: ['L04AX03'],
     text: 'Methotrexate is contraindicated in pregnancy in non-oncological indications.',
     proposalFinding: 'critical',
-    source: { document: 'Methotrexate tablets UK SmPC; Trexall/Xatmep US PI boxed warning', section: '4.3 / boxed warning', year: 2024, verified: false, checked: 'Written from the label; the SmPC excerpt seen stops at 4.2.' },
+    source: {
+      document: 'Methotrexate tablets US PI (openFDA label, 2020 revision of boxed warning and contraindications)',
+      section: 'Boxed warning; 4 Contraindications',
+      year: 2020,
+      url: 'https://api.fda.gov/drug/label.json?search=openfda.generic_name%3A%22Methotrexate%22',
+      verified: true,
+      checked: '"For non-neoplastic diseases, methotrexate tablets are contraindicated in pregnancy."',
+    },
   },
   {
     id: 'methotrexate-breastfeeding',
