@@ -238,7 +238,7 @@ export function withRegimenFacts(
   }
   for (const p of priced) if (p.dose.unit === 'mg') facts.set(`regimen.doseMg.${p.component.drug.code}`, roundTo(p.dose.perAdministration, 2));
   const ratios = protocolDoseRatios(pack, resolved, priced, library);
-  if (library) {
+  if (library ?? resolved.regimen.library) {
     for (const [drug, ratio] of ratios) facts.set(`regimen.protocolDoseRatio.${drug}`, ratio);
     const critical = [...ratios].filter(([, ratio]) => ratio >= pack.policies.criticalDoseRatio).map(([drug]) => drug);
     facts.set('regimen.drugsAtCriticalDoseRatio', critical);
@@ -267,26 +267,31 @@ function classesWithSeveralDrugs(pack: KnowledgePack, therapeutic: readonly Reso
 }
 
 /**
- * Each drug's dose per administration over the protocol's dose for this patient, both in mg
- * (mg/m², mg/kg and AUC worked out with the same measures), so a dose rounded to flat mg is
- * compared like the dose it came from.
+ * Each drug's dose per administration over the protocol's dose for this patient, in the same unit
+ * (mg/m², mg/kg and AUC worked out in mg with the same measures; IU with IU), so a dose rounded to
+ * flat mg is compared like the dose it came from.
  */
 export function protocolDoseRatios(pack: KnowledgePack, resolved: ResolvedCase, priced: readonly PricedComponent[], library: Regimen | null): Map<string, number> {
   const ratios = new Map<string, number>();
-  if (!library) return ratios;
+  // A candidate that matches no library regimen (a step-down) keeps the proposal's protocol doses.
+  const libraries = [library, resolved.regimen.library].filter((r): r is Regimen => r !== null);
   for (const p of priced) {
-    if (p.component.role !== 'therapeutic' || p.dose.unit !== 'mg') continue;
-    const protocol = library.components.find((c) => c.drug === p.component.drug.code);
+    if (p.component.role !== 'therapeutic') continue;
+    const protocol = libraries.map((r) => r.components.find((c) => c.drug === p.component.drug.code)).find((c) => c !== undefined);
     if (!protocol) continue;
-    let protocolMg: number;
+    // Both uncapped: a label cap (vincristine 2 mg) must not hide an order at twice the protocol dose.
+    const weight = resolved.source.patient.weightKg?.value;
+    const cap = pack.policies.calvertClearanceCapMlMin;
+    let ratio: number;
     try {
-      const dose = calculateDose({ ...protocolDoseOf(protocol.dose), maxMg: undefined }, resolved.measures, resolved.source.patient.weightKg?.value, pack.policies.calvertClearanceCapMlMin);
-      if (dose.unit !== 'mg' || !(dose.perAdministration > 0)) continue;
-      protocolMg = dose.perAdministration;
+      const ordered = calculateDose({ ...p.component.dose, maxMg: undefined }, resolved.measures, weight, cap);
+      const expected = calculateDose({ ...protocolDoseOf(protocol.dose), maxMg: undefined }, resolved.measures, weight, cap);
+      if (expected.unit !== ordered.unit || !(expected.perAdministration > 0)) continue;
+      ratio = ordered.perAdministration / expected.perAdministration;
     } catch {
       continue; // the protocol's dose basis needs a measure this case lacks: no comparison
     }
-    ratios.set(p.component.drug.code, roundTo(p.dose.perAdministration / protocolMg, 2));
+    ratios.set(p.component.drug.code, roundTo(ratio, 2));
   }
   return ratios;
 }

@@ -82,7 +82,8 @@ export interface PatientMeasures {
 }
 
 /** Reported precision of each measure, the precision rules compare it at. */
-export const MEASURE_DECIMALS = { bsaM2: 2, creatinineClearanceMlMin: 1, egfr: 0, altRatioToUln: 2 } as const;
+/** eGFR to one decimal (not the whole number labs print): a derived 29.6 must not read as 30 against a limit of 30. */
+export const MEASURE_DECIMALS = { bsaM2: 2, creatinineClearanceMlMin: 1, egfr: 1, altRatioToUln: 2 } as const;
 
 export function derivePatientMeasures(patient: CasePatient, defaultAltUpperLimit: number): PatientMeasures {
   const weight = patient.weightKg?.value;

@@ -15,6 +15,9 @@ import { derivePatientMeasures, type PatientMeasures } from './patient-measures'
 import { protocolDose } from './protocol-dose';
 import type { ResolvedCase, ResolvedComponent, ResolvedDose, UnassessedItem } from './resolved-case';
 
+/** ATC levels 1–4 (anatomical group to chemical subgroup): L, L01, L01X, L01XA. */
+const ATC_GROUP = /^[A-Z](\d{2}([A-Z]{1,2})?)?$/;
+
 /** Which patient measures a dose unit needs, with the request fields that supply them. */
 function missingDosingInputs(unit: string, measures: PatientMeasures, kase: Case): ProblemError[] {
   const p = kase.patient;
@@ -112,7 +115,10 @@ export function resolveCase(kase: Case, pack: KnowledgePack): ResolvedCase {
     const system = a.system.toLowerCase();
     if (system === 'atc' || system === 'http://www.whocc.no/atc') {
       const drug = drugByAtc(pack, a.code);
+      // An ATC group above level 5 (L01XA platinum compounds, L01 antineoplastics) names every formulary drug in it.
+      const group = drug ? [] : ATC_GROUP.test(a.code) ? [...pack.drugs.keys()].filter((code) => code.startsWith(a.code)) : [];
       if (drug) allergyTargets.drugs.add(drug.code);
+      else if (group.length > 0) group.forEach((code) => allergyTargets.drugs.add(code));
       else unassessed.push({ code: a.code, system: a.system, where: `patient.allergies[${i}]`, reason: 'ATC code not in the formulary' });
     } else if (system === 'product' || system === 'his') {
       const code = system === 'his' ? pack.hisCodes.get(a.code) : a.code;
