@@ -159,7 +159,7 @@ describe('rheumatoid arthritis: biologic + JAK inhibitor, biosimilars', () => {
     expect(a.alternatives).toEqual([]);
     const biosimilar = a.excludedCandidates?.find((e) => e.basis === 'biosimilar');
     expect(biosimilar?.reasons.filter((r) => r.safety === 'unknown').flatMap((r) => r.missingInputs)).toEqual(expect.arrayContaining(['patient.egfr', 'patient.pregnant', 'patient.altRatioToUln']));
-    expect(a.findings.find((f) => f.ruleId === 'MTX-EGFR')?.missing).toEqual(['patient.egfr']);
+    expect(a.findings.find((f) => f.ruleId === 'MTX-EGFR')?.missing).toEqual(['patient.egfr', 'patient.creatinineClearanceMlMin']);
   });
 
   it('compares a DAS28 fall at the precision it was measured in: 5.6 → 4.4 is a fall of 1.2, not 1.1999999 (G-10 does not fire)', async () => {

@@ -215,8 +215,9 @@ export function raPrefetch(): Json {
     encounter: encounter('AMB', '2026-11-23'),
     coverage: bundle([coverage()], 'searchset'),
     alt: bundle([quantityObs('alt1', '1742-6', 35, 'U/L', '2026-11-20', { referenceRange: [{ high: { value: 40, unit: 'U/L', system: UCUM, code: 'U/L' } }] })], 'searchset'),
-    // Methotrexate's label limits: renal function and pregnancy/breastfeeding status are recorded.
+    // Methotrexate's label limits: renal function (creatinine, weight) and pregnancy/breastfeeding status are recorded.
     creatinine: bundle([quantityObs('cr1', '2160-0', 0.8, 'mg/dL', '2026-11-20')], 'searchset'),
+    weight: bundle([quantityObs('w1', '29463-7', 60, 'kg', '2026-11-20')], 'searchset'),
     'reproductive-status': bundle(
       [
         codedObs('preg', 'http://loinc.org', '82810-3', { valueCodeableConcept: { coding: [{ system: 'http://loinc.org', code: 'LA26683-5', display: 'Not pregnant' }] } }),
@@ -233,7 +234,6 @@ export function raPrefetch(): Json {
       ],
       'searchset',
     ),
-    weight: null,
     height: null,
     egfr: null,
     hba1c: null,
