@@ -93,13 +93,7 @@ function prepareCase(pack: KnowledgePack, kase: Case): CaseWork {
   const switches = regimenSwitchCandidates(pack, resolved, proposal.facts);
   assumptions.push(...swaps.assumptions);
   const excluded = [...swaps.excluded, ...switches.excluded];
-  // Rounding an ordered dose that is itself a dose error would carry the error into the option.
-  const doseErrors = judgeSafety(proposal.outcomes).violations.filter((v) => v.kind === 'unsafe' && v.rule.category === 'dose');
-  const rounded = doseRoundingCandidates(pack, resolved);
-  if (doseErrors.length > 0) {
-    excluded.push(...rounded.map((c) => excludedFrom(c, doseErrors.map((v) => ({ kind: 'rule' as const, ruleId: v.rule.id, safety: 'unsafe' as const, message: `${v.rule.id}: the ordered dose is an error; rounding it is not offered.` })))));
-  }
-  const generated = [...swaps.candidates, ...(doseErrors.length > 0 ? [] : rounded), ...switches.candidates, ...stepDownCandidates(pack, resolved, findings)];
+  const generated = [...swaps.candidates, ...doseRoundingCandidates(pack, resolved), ...switches.candidates, ...stepDownCandidates(pack, resolved, findings)];
 
   const accepted: CaseWork['candidates'] = [];
   const check = (candidate: Candidate): void => {

@@ -279,12 +279,13 @@ export function protocolDoseRatios(pack: KnowledgePack, resolved: ResolvedCase, 
     if (p.component.role !== 'therapeutic') continue;
     const protocol = libraries.map((r) => r.components.find((c) => c.drug === p.component.drug.code)).find((c) => c !== undefined);
     if (!protocol) continue;
-    // Both uncapped: a label cap (vincristine 2 mg) must not hide an order at twice the protocol dose.
+    // Both uncapped and unrounded: neither a label cap (vincristine 2 mg) nor rounding to whole vials
+    // may hide an order at twice the protocol dose; an option keeps the ratio of the order it came from.
     const weight = resolved.source.patient.weightKg?.value;
     const cap = pack.policies.calvertClearanceCapMlMin;
     let ratio: number;
     try {
-      const ordered = calculateDose({ ...p.component.dose, maxMg: undefined }, resolved.measures, weight, cap);
+      const ordered = calculateDose({ ...p.component.dose, maxMg: undefined, roundedToMg: undefined }, resolved.measures, weight, cap);
       const expected = calculateDose({ ...protocolDoseOf(protocol.dose), maxMg: undefined }, resolved.measures, weight, cap);
       if (expected.unit !== ordered.unit || !(expected.perAdministration > 0)) continue;
       ratio = ordered.perAdministration / expected.perAdministration;
