@@ -85,7 +85,8 @@ describe('breast cancer (G-03, G-22)', () => {
 describe('hypertension (G-20)', () => {
   const dual = { regimenId: 'htn-enalapril-hctz' };
   it('T-004-09: ACE inhibitor + thiazide at target for 3 years → a monotherapy trial is suggested (G-20)', async () => {
-    const a = await assess(patientCase('I10', dual, { bloodPressureAtTargetYears: 3, egfr: { value: 80 } }, { setting: 'outpatient' }), true);
+    // The step-down needs positive evidence of eligibility: low risk recorded, no diabetes, CKD or cardiovascular disease.
+    const a = await assess(patientCase('I10', dual, { bloodPressureAtTargetYears: 3, riskCategory: 'low', egfr: { value: 80 } }, { setting: 'outpatient' }), true);
     expect(findingIds(a)).toContain('G-20');
     expect(a.drg.applicable).toBe(false);
     // Reading: the digest's "−40% long-term cost" is not reproduced at the pack's prices — a generic
@@ -93,6 +94,13 @@ describe('hypertension (G-20)', () => {
     // listed (with explain) rather than shown; the G-20 finding carries the clinical suggestion.
     const stepDown = a.excludedCandidates?.find((e) => e.id === 'switch:SW-HTN-STEPDOWN');
     expect(stepDown?.reasons.map((r) => r.kind)).toEqual(['below-display-threshold']);
+  });
+
+  it('is not offered without a recorded low risk, nor with diabetes', async () => {
+    const unknownRisk = await assess(patientCase('I10', dual, { bloodPressureAtTargetYears: 4, egfr: { value: 80 } }, { setting: 'outpatient' }), true);
+    expect(unknownRisk.excludedCandidates?.find((e) => e.id === 'switch:SW-HTN-STEPDOWN')?.reasons.flatMap((r) => r.missingInputs ?? [])).toContain('patient.riskCategory');
+    const diabetic = await assess(patientCase('I10', dual, { bloodPressureAtTargetYears: 4, riskCategory: 'low', comorbidities: [{ code: 'E11.9', system: 'icd-10' }], egfr: { value: 80 } }, { setting: 'outpatient' }), true);
+    expect(diabetic.excludedCandidates?.find((e) => e.id === 'switch:SW-HTN-STEPDOWN')?.reasons.map((r) => r.kind)).toEqual(['policy']);
   });
 
   it('is not offered after 2 years at target', async () => {

@@ -237,7 +237,7 @@ export function withRegimenFacts(
     facts.set(`regimen.administrationsPerWeek.${c.drug.code}`, perWeek);
   }
   for (const p of priced) if (p.dose.unit === 'mg') facts.set(`regimen.doseMg.${p.component.drug.code}`, roundTo(p.dose.perAdministration, 2));
-  const ratios = protocolDoseRatios(pack, resolved, priced, library);
+  const ratios = protocolDoseRatios(pack, resolved, priced, library, regimen.cycleLengthDays);
   if (library ?? resolved.regimen.library) {
     for (const [drug, ratio] of ratios) facts.set(`regimen.protocolDoseRatio.${drug}`, ratio);
     const critical = [...ratios].filter(([, ratio]) => ratio >= pack.policies.criticalDoseRatio).map(([drug]) => drug);
@@ -267,32 +267,40 @@ function classesWithSeveralDrugs(pack: KnowledgePack, therapeutic: readonly Reso
 }
 
 /**
- * Each drug's dose per administration over the protocol's dose for this patient, in the same unit
+ * Each drug's dose over the protocol's dose for this patient (therapeutic and supportive drugs), the
+ * larger of the ratio per administration and the ratio of dose intensity (amount per day), in the same unit
  * (mg/m², mg/kg and AUC worked out in mg with the same measures; IU with IU), so a dose rounded to
  * flat mg is compared like the dose it came from.
  */
-export function protocolDoseRatios(pack: KnowledgePack, resolved: ResolvedCase, priced: readonly PricedComponent[], library: Regimen | null): Map<string, number> {
+export function protocolDoseRatios(pack: KnowledgePack, resolved: ResolvedCase, priced: readonly PricedComponent[], library: Regimen | null, cycleLengthDays: number): Map<string, number> {
   const ratios = new Map<string, number>();
   // A candidate that matches no library regimen (a step-down) keeps the proposal's protocol doses.
   const libraries = [library, resolved.regimen.library].filter((r): r is Regimen => r !== null);
   for (const p of priced) {
-    if (p.component.role !== 'therapeutic') continue;
-    const protocol = libraries.map((r) => r.components.find((c) => c.drug === p.component.drug.code)).find((c) => c !== undefined);
-    if (!protocol) continue;
+    const code = p.component.drug.code;
+    const found = libraries
+      .map((r) => ({ regimen: r, protocol: p.component.role === 'therapeutic' ? r.components.find((c) => c.drug === code) : r.supportive.find((c) => c.drug === code) }))
+      .find((x) => x.protocol !== undefined);
+    if (!found?.protocol) continue;
+    const { regimen, protocol } = found;
     // Both uncapped and unrounded: neither a label cap (vincristine 2 mg) nor rounding to whole vials
     // may hide an order at twice the protocol dose; an option keeps the ratio of the order it came from.
     const weight = resolved.source.patient.weightKg?.value;
     const cap = pack.policies.calvertClearanceCapMlMin;
-    let ratio: number;
+    let perDose: number;
     try {
       const ordered = calculateDose({ ...p.component.dose, maxMg: undefined, roundedToMg: undefined }, resolved.measures, weight, cap);
       const expected = calculateDose({ ...protocolDoseOf(protocol.dose), maxMg: undefined }, resolved.measures, weight, cap);
       if (expected.unit !== ordered.unit || !(expected.perAdministration > 0)) continue;
-      ratio = ordered.perAdministration / expected.perAdministration;
+      perDose = ordered.perAdministration / expected.perAdministration;
     } catch {
       continue; // the protocol's dose basis needs a measure this case lacks: no comparison
     }
-    ratios.set(p.component.drug.code, roundTo(ratio, 2));
+    // Dose intensity: the same dose given more often (pemetrexed three times in a 21-day cycle) is an overdose too.
+    const orderedPerDay = (p.component.administrationsPerCycle * p.component.timesPerAdministration) / cycleLengthDays;
+    const protocolPerDay = (protocol.administrationsPerCycle * ('timesPerAdministration' in protocol ? (protocol.timesPerAdministration ?? 1) : 1)) / regimen.cycleLengthDays;
+    const intensity = perDose * (orderedPerDay / protocolPerDay);
+    ratios.set(code, roundTo(Math.max(perDose, intensity), 2));
   }
   return ratios;
 }

@@ -67,7 +67,7 @@ export const FACT_CATALOGUE: readonly FactDefinition[] = [
   { path: 'regimen.agentCount', type: 'number', description: 'Number of therapeutic components (supportive drugs excluded).' },
   { path: 'regimen.routes', type: 'string[]', description: 'Routes of the components.' },
   { path: 'regimen.classesWithSeveralDrugs', type: 'string[]', description: 'Classes (with parents) that two or more different therapeutic drugs of the regimen belong to.' },
-  { path: 'regimen.protocolDoseRatio.<DRUG>', type: 'number', description: 'Dose per administration over the protocol dose of the matched regimen, both in mg for this patient; absent without a protocol.' },
+  { path: 'regimen.protocolDoseRatio.<DRUG>', type: 'number', description: 'Dose over the protocol dose of the matched regimen for this patient (therapeutic or supportive drug): the larger of the ratio per administration and the ratio of dose intensity per day; absent without a protocol.' },
   { path: 'regimen.drugsAtCriticalDoseRatio', type: 'string[]', description: 'Drugs dosed at or above the critical multiple of their protocol dose (policies.json criticalDoseRatio); absent without a protocol.' },
   { path: 'regimen.criticalDoseCount', type: 'number', description: 'Number of drugs at or above the critical dose ratio; absent without a protocol.' },
   { path: 'regimen.administrationsPerWeek.<DRUG>', type: 'number', description: 'Administrations per week of the drug as ordered (administrations per cycle × times per administration ÷ cycle days × 7).' },
