@@ -202,6 +202,7 @@ export function checkIntegrity(files: ParsedFiles, schemaViolations: readonly Pa
     unique(f, items, (c) => c.id, (i) => ptr(i, 'id'), 'class id');
     const parentOf = new Map(items.map(([c]) => [c.id, c.parent]));
     for (const [c, i] of items) {
+      if (c.allergySource !== undefined) refSource(f, ptr(i, 'allergySource'), c.allergySource);
       if (c.parent === undefined) continue;
       refClass(f, ptr(i, 'parent'), c.parent);
       const seen = new Set([c.id]);

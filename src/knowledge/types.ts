@@ -70,6 +70,10 @@ export interface DrugClass {
   name: LocalizedText;
   /** Broader class this one belongs to, e.g. 'egfr-tki' → 'targeted'. */
   parent?: string;
+  /** An allergy to one member is an allergy to every member (labels: "or other platinum-containing compounds"). */
+  allergyCrossReactive?: boolean;
+  /** Source of the cross-reactivity. */
+  allergySource?: string;
 }
 
 /** atc-aliases.json: older ATC codes that Chinese drug dictionaries still send. */
@@ -440,7 +444,10 @@ export interface HospitalPolicies {
   /** Default ALT upper limit of normal (U/L) when the observation carries none. */
   defaultAltUpperLimit: number;
   /** Plausible range of each clinical measure; a value outside is refused, never used. */
-  plausibleRanges: Record<'ageYears' | 'weightKg' | 'heightCm' | 'serumCreatinineMgDl' | 'egfr' | 'altUnitsPerLitre' | 'hba1cPercent' | 'bsaM2', PlausibleRange> & { source: string };
+  plausibleRanges: Record<
+    'ageYears' | 'weightKg' | 'heightCm' | 'adultWeightKg' | 'adultHeightCm' | 'serumCreatinineMgDl' | 'egfr' | 'altUnitsPerLitre' | 'altUpperLimitOfNormal' | 'hba1cPercent' | 'bsaM2' | 'ageDiscrepancyYears',
+    PlausibleRange
+  > & { source: string };
   /** An ordered dose at or above this multiple of the protocol dose is a critical dose error. */
   criticalDoseRatio: number;
   /** Females in this age range have an unknown pregnancy/breastfeeding status until it is recorded. */

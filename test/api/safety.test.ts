@@ -191,3 +191,79 @@ describe('implausible inputs: one check for every request, never a negative, zer
     expect(results.map((r) => r.status)).toEqual([200, 422, 200]);
   });
 });
+
+describe('findings from the independent safety review', () => {
+  const mtxPatient = (extra: Partial<AssessmentRequest['patient']>) => raCase({ ...RA_WORKUP, ...extra }, [ADALIMUMAB, METHOTREXATE]);
+
+  it('pemetrexed given three times in a 21-day cycle (dose intensity 3×) is critical, and no option repeats the schedule', async () => {
+    const body = nsclcChemoTargeted({ biomarkers: [{ gene: 'EGFR', result: 'present', method: 'NGS', variant: 'p.L858R' }] as never });
+    (body.proposal as { components: { code: string; administrationsPerCycle?: number }[] }).components[1]!.administrationsPerCycle = 3;
+    const a = await assess(body);
+    expect(a.findings.find((f) => f.ruleId === 'CI-DOSE-FAR-ABOVE-PROTOCOL')).toMatchObject({ severity: 'critical', drugs: ['L01BA04'] });
+    expect(offersDrug(a, 'L01BA04')).toBe(false);
+  });
+
+  it('a supportive drug at ten times its protocol dose (dexamethasone 40 mg twice a day) is critical', async () => {
+    const body = nsclcChemoTargeted({ biomarkers: [{ gene: 'EGFR', result: 'present', method: 'NGS', variant: 'p.L858R' }] as never });
+    (body.proposal as { supportive?: unknown[] }).supportive = [{ code: 'H02AB02', system: 'atc', dose: { value: 40, unit: 'mg' }, route: 'oral', administrationsPerCycle: 3, timesPerAdministration: 2 }];
+    const a = await assess(body);
+    expect(a.findings.find((f) => f.ruleId === 'CI-DOSE-FAR-ABOVE-PROTOCOL')?.drugs).toContain('H02AB02');
+    expect(offered(a)).toEqual([]);
+  });
+
+  it('an allergy the service cannot read lets no option through, and says so', async () => {
+    const a = await assess(mtxPatient({ allergies: [{ code: 'ZZZ-UNKNOWN', system: 'atc' }] }));
+    expect(a.alternatives).toEqual([]);
+    expect(a.unassessed).toEqual(expect.arrayContaining([expect.objectContaining({ where: 'patient.allergies[0]' })]));
+    expect(a.findings.find((f) => f.ruleId === 'ALLERGY-CONFLICT')?.severity).toBe('warning');
+  });
+
+  it('an allergy to carboplatin (by name, as text) forbids cisplatin too: platinum compounds cross-react (label 4.3)', async () => {
+    const body = nsclcChemoTargeted({ allergies: [{ code: 'carboplatin', system: 'text' }], biomarkers: [{ gene: 'EGFR', result: 'absent', method: 'NGS' }, { gene: 'ALK', result: 'negative', method: 'IHC' }] as never });
+    body.proposal = { regimenId: 'nsclc-pem-cis' };
+    const a = await assess(body);
+    expect(critical(a, 'ALLERGY-CONFLICT')).toBe(true);
+    expect(offersDrug(a, 'L01XA01')).toBe(false);
+    expect(offersDrug(a, 'L01XA02')).toBe(false);
+  });
+
+  it('an age that contradicts the birth date is a 422 naming the age (a 76-year-old sent as 50 escapes the JAK age limit)', async () => {
+    const res = await request(t.app).post('/v1/assessments').set(t.auth).send(mtxPatient({ age: 50, birthDate: '1950-01-01' }));
+    expect(res.status).toBe(422);
+    expect((res.body.errors as { pointer: string }[]).map((e) => e.pointer)).toContain('/patient/age');
+  });
+
+  it.each([
+    ['a weight of 3 kg for an adult', { weight: { value: 3, unit: 'kg' } }, '/patient/weight/value'],
+    ['an ALT upper limit of normal of 0.5 U/L', { alt: { value: 20, upperLimitOfNormal: 0.5 } }, '/patient/alt/upperLimitOfNormal'],
+  ])('%s is a 422 naming the field', async (_what, patient, pointer) => {
+    const res = await request(t.app).post('/v1/assessments').set(t.auth).send(nsclcChemoTargeted(patient as Partial<AssessmentRequest['patient']>));
+    expect(res.status).toBe(422);
+    expect((res.body.errors as { pointer: string }[]).map((e) => e.pointer)).toContain(pointer);
+  });
+
+  it('EGFR present by NGS and absent by PCR on the same day is unknown: no cheaper gefitinib', async () => {
+    const a = await assess(nsclcChemoTargeted({ biomarkers: [{ gene: 'EGFR', result: 'present', method: 'NGS', variant: 'p.L858R', date: '2026-11-10' }, { gene: 'EGFR', result: 'absent', method: 'PCR', date: '2026-11-10' }] as never }));
+    expect(offersDrug(a, 'L01EB01')).toBe(false);
+  });
+
+  it('a DPYD variant makes fluorouracil critical and offers no fluoropyrimidine (EMA 2020)', async () => {
+    const body: AssessmentRequest = {
+      patient: {
+        age: 60, sex: 'male', weight: { value: 70, unit: 'kg' }, height: { value: 172, unit: 'cm' }, serumCreatinine: { value: 0.9, unit: 'mg/dL' },
+        diagnoses: [{ code: 'C18.7', principal: true }], stage: { value: 'IV' }, biomarkers: [{ gene: 'DPYD', result: 'present', method: 'PCR', variant: 'c.1905+1G>A' }],
+      },
+      proposal: { regimenId: 'crc-mfolfox6' },
+      context: { asOf: AS_OF, setting: 'inpatient', hospitalTier: 'tertiary' },
+    };
+    const a = await assess(body);
+    expect(critical(a, 'CI-FLUOROPYRIMIDINE-DPYD')).toBe(true);
+    expect(offersDrug(a, 'L01BC02') || offersDrug(a, 'L01BC06')).toBe(false);
+  });
+
+  it('baricitinib 4 mg at eGFR 40 is never offered, even as an eligible therapy change (SmPC 4.2: 2 mg)', async () => {
+    const a = await assess(mtxPatient({ treatmentWeek: 30, egfr: { value: 40 }, priorTherapyFailures: [{ code: 'tnf-inhibitor', system: 'drug-class' }] }));
+    expect(a.therapyChanges.some((o) => o.components.some((c) => c.drug === 'L04AF02'))).toBe(false);
+    expect(a.excludedCandidates?.find((e) => e.id === 'switch:SW-RA-ADA-TO-BARI')?.reasons.map((r) => r.ruleId)).toContain('CI-BARICITINIB-RENAL-DOSE');
+  });
+});

@@ -6,7 +6,7 @@
  * with like, and lists every change it makes (switched-regimen.ts).
  */
 import type { BiomarkerRequirement, KnowledgePack, RegimenSwitch } from '../../knowledge/types';
-import type { Facts } from '../guideline-rules/derive-facts';
+import type { Facts, FactValue } from '../guideline-rules/derive-facts';
 import { evaluateCondition } from '../guideline-rules/evaluate-condition';
 import { describeFact } from '../guideline-rules/evaluate-rules';
 import type { ResolvedCase } from '../resolve/resolved-case';
@@ -53,8 +53,12 @@ export function regimenSwitchCandidates(pack: KnowledgePack, resolved: ResolvedC
     const reasons: ExcludedCandidate['reasons'] = [];
     // Eligibility needs positive evidence: a condition that cannot be decided never lets a switch through.
     if (sw.when) {
-      const ok = evaluateCondition(sw.when, facts);
-      if (ok.value === false) reasons.push({ kind: 'policy', message: `The switch's conditions do not hold for this patient (${sw.id}).` });
+      const trace = { read: new Map<string, FactValue | null>() };
+      const ok = evaluateCondition(sw.when, facts, trace);
+      if (ok.value === false) {
+        const read = [...trace.read].map(([fact, value]) => `${describeFact(fact).en} = ${JSON.stringify(value)}`).join('; ');
+        reasons.push({ kind: 'policy', message: `The switch's conditions do not hold for this patient (${sw.id}); it read: ${read}.` });
+      }
       if (ok.value === undefined) {
         reasons.push({ kind: 'policy', missingInputs: ok.missing, message: `The switch's eligibility cannot be confirmed, not recorded: ${ok.missing.map((m) => describeFact(m).en).join('; ')}.` });
       }

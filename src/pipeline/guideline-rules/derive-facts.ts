@@ -190,9 +190,11 @@ export function derivePatientFacts(resolved: ResolvedCase, policies: Pick<Hospit
   const byGene = new Map<string, CaseBiomarker[]>();
   for (const b of resolved.biomarkers) byGene.set(b.gene, [...(byGene.get(b.gene) ?? []), b]);
   for (const [gene, results] of byGene) {
-    const chosen = latest(results);
-    if (!chosen) continue;
-    const status = statusOf(chosen.result);
+    // The latest results decide; results of the same date that disagree (present by NGS, absent by PCR) are unknown.
+    const latestDate = latest(results)?.date ?? '';
+    const statuses = new Set(results.filter((r) => (r.date ?? '') === latestDate).map((r) => statusOf(r.result)));
+    if (statuses.size !== 1) continue;
+    const status = [...statuses][0];
     set(`biomarker.${gene}.status`, status);
     // Absent: no variant of the gene can exist, so no variant can make a targeted drug fit.
     if (status === 'absent' || status === 'negative') set(`biomarker.${gene}.variantClass`, 'none');
@@ -254,7 +256,8 @@ export function withRegimenFacts(
     )
     .map((c) => c.drug.code);
   facts.set('patient.allergyConflicts', conflicts);
-  facts.set('patient.allergyConflictCount', conflicts.length);
+  // An allergy the service could not read leaves "no conflict" undecided: no option is known safe from it.
+  if (conflicts.length > 0 || resolved.allergyTargets.unreadable === 0) facts.set('patient.allergyConflictCount', conflicts.length);
   return new LayeredFacts(patientFacts, facts);
 }
 

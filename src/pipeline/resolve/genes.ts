@@ -21,6 +21,9 @@ export const GENES: readonly GeneEntry[] = [
   { symbol: 'PIK3CA', hgncId: 'HGNC:8975', aliases: [] },
   { symbol: 'ESR1', hgncId: 'HGNC:3467', aliases: ['ER', 'ESR', 'ER-ALPHA', 'ERΑ', 'ESTROGEN RECEPTOR', 'OESTROGEN RECEPTOR'] },
   { symbol: 'PGR', hgncId: 'HGNC:8910', aliases: ['PR', 'PGR-A', 'PROGESTERONE RECEPTOR'] },
+  // Pharmacogenes (CPIC): a recorded variant changes which drugs are safe.
+  { symbol: 'DPYD', hgncId: 'HGNC:3012', aliases: ['DPD'] },
+  { symbol: 'CYP2C19', hgncId: 'HGNC:2621', aliases: [] },
 ];
 
 const BY_NAME: ReadonlyMap<string, string> = new Map(

@@ -11,12 +11,10 @@ import { UnresolvableCaseError } from '../errors';
 import { closestRegimen, findLibraryRegimen } from '../regimen-match/match-regimen';
 import { classesWithParents, conditionFor, defaultProduct, drugByAtc, isIcd10, resolveMedicationCode } from './codes';
 import { canonicalGene } from './genes';
+import { resolveAllergies } from './allergies';
 import { derivePatientMeasures, type PatientMeasures } from './patient-measures';
 import { protocolDose } from './protocol-dose';
 import type { ResolvedCase, ResolvedComponent, ResolvedDose, UnassessedItem } from './resolved-case';
-
-/** ATC levels 1–4 (anatomical group to chemical subgroup): L, L01, L01X, L01XA. */
-const ATC_GROUP = /^[A-Z](\d{2}([A-Z]{1,2})?)?$/;
 
 /** Which patient measures a dose unit needs, with the request fields that supply them. */
 function missingDosingInputs(unit: string, measures: PatientMeasures, kase: Case): ProblemError[] {
@@ -110,26 +108,7 @@ export function resolveCase(kase: Case, pack: KnowledgePack): ResolvedCase {
     const icd = system === 'icd-10' || system === 'http://hl7.org/fhir/sid/icd-10';
     if (!icd || !isIcd10(c.code)) unassessed.push({ code: c.code, system: c.system, where: `patient.comorbidities[${i}]`, reason: icd ? 'not a valid ICD-10 code' : `code system ${c.system} is not read for comorbidities (ICD-10 only)` });
   });
-  const allergyTargets = { drugs: new Set<string>(), products: new Set<string>(), classes: new Set<string>() };
-  kase.patient.allergies.forEach((a, i) => {
-    const system = a.system.toLowerCase();
-    if (system === 'atc' || system === 'http://www.whocc.no/atc') {
-      const drug = drugByAtc(pack, a.code);
-      // An ATC group above level 5 (L01XA platinum compounds, L01 antineoplastics) names every formulary drug in it.
-      const group = drug ? [] : ATC_GROUP.test(a.code) ? [...pack.drugs.keys()].filter((code) => code.startsWith(a.code)) : [];
-      if (drug) allergyTargets.drugs.add(drug.code);
-      else if (group.length > 0) group.forEach((code) => allergyTargets.drugs.add(code));
-      else unassessed.push({ code: a.code, system: a.system, where: `patient.allergies[${i}]`, reason: 'ATC code not in the formulary' });
-    } else if (system === 'product' || system === 'his') {
-      const code = system === 'his' ? pack.hisCodes.get(a.code) : a.code;
-      if (code !== undefined && pack.products.has(code)) allergyTargets.products.add(code);
-      else unassessed.push({ code: a.code, system: a.system, where: `patient.allergies[${i}]`, reason: 'product code not in the formulary' });
-    } else if (system === 'drug-class' && pack.drugClasses.has(a.code)) {
-      allergyTargets.classes.add(a.code);
-    } else {
-      unassessed.push({ code: a.code, system: a.system, where: `patient.allergies[${i}]`, reason: 'allergy code not recognised (use ATC, product, HIS or drug-class codes)' });
-    }
-  });
+  const allergyTargets = resolveAllergies(pack, kase.patient.allergies, unassessed);
 
   // Biomarkers under the gene symbols the rules read; an unknown gene is not assessed, never dropped.
   const biomarkers = kase.patient.biomarkers.flatMap((b, i) => {

@@ -1,6 +1,7 @@
 /** What the resolve stage hands to the rest of the pipeline: every code looked up in the pack. */
 import type { Case, CaseBiomarker } from '../../domain/case';
 import type { ConditionDefinition, Drug, Product, Regimen, Route } from '../../knowledge/types';
+import type { AllergyTargets } from './allergies';
 import type { PatientMeasures } from './patient-measures';
 
 export interface ResolvedDose {
@@ -72,6 +73,6 @@ export interface ResolvedCase {
   /** Drug codes and class ids (with parents) of therapies recorded as failed or not tolerated. */
   priorTherapyFailures: ReadonlySet<string>;
   /** Resolved allergy targets: drug codes, product codes or class ids. */
-  allergyTargets: { drugs: Set<string>; products: Set<string>; classes: Set<string> };
+  allergyTargets: AllergyTargets;
   assumptions: string[];
 }

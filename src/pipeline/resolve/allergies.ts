@@ -1,0 +1,80 @@
+/**
+ * Recorded allergies → what they forbid: drug codes, product codes and drug classes. An allergy to
+ * an ATC group (L01XA) names every formulary drug in it; an allergy to a drug of a class whose
+ * members cross-react (drug-classes.json `allergyCrossReactive`, e.g. platinum compounds) names the
+ * whole class. An allergy the service cannot read is not dropped: it is listed as not assessed, and
+ * no option is known to be safe from it (the allergy rule stays undecided).
+ */
+import type { CodedConcept } from '../../domain/case';
+import type { Drug, KnowledgePack } from '../../knowledge/types';
+import { classesWithParents, drugByAtc, resolveMedicationCode } from './codes';
+import type { UnassessedItem } from './resolved-case';
+
+export interface AllergyTargets {
+  drugs: Set<string>;
+  products: Set<string>;
+  classes: Set<string>;
+  /** Recorded allergies that could not be read (listed in `unassessed`). */
+  unreadable: number;
+}
+
+/** ATC levels 1–4 (anatomical group to chemical subgroup): L, L01, L01X, L01XA. */
+const ATC_GROUP = /^[A-Z](\d{2}([A-Z]{1,2})?)?$/;
+
+function drugByName(pack: KnowledgePack, name: string): Drug | undefined {
+  const wanted = name.trim().toLowerCase();
+  for (const drug of pack.drugs.values()) if (drug.name.en.toLowerCase() === wanted || drug.name.zh === name.trim()) return drug;
+  return undefined;
+}
+
+function drugByRxnorm(pack: KnowledgePack, code: string): Drug | undefined {
+  const entry = pack.terminology?.rxnorm.find((r) => r.rxcui === code);
+  const viaTerminology = entry?.drug ?? (entry?.product !== undefined ? pack.products.get(entry.product)?.drug : undefined);
+  if (viaTerminology !== undefined) return pack.drugs.get(viaTerminology);
+  const r = resolveMedicationCode(pack, code, 'rxnorm');
+  return 'error' in r ? undefined : r.drug;
+}
+
+export function resolveAllergies(pack: KnowledgePack, allergies: readonly CodedConcept[], unassessed: UnassessedItem[]): AllergyTargets {
+  const targets: AllergyTargets = { drugs: new Set(), products: new Set(), classes: new Set(), unreadable: 0 };
+  const addDrug = (drug: Drug) => {
+    targets.drugs.add(drug.code);
+    for (const k of classesWithParents(pack, drug.classes)) if (pack.drugClasses.get(k)?.allergyCrossReactive) targets.classes.add(k);
+  };
+  allergies.forEach((a, i) => {
+    const system = a.system.toLowerCase();
+    const notRead = (reason: string) => {
+      targets.unreadable += 1;
+      unassessed.push({ code: a.code, system: a.system, where: `patient.allergies[${i}]`, reason: `${reason}; no option is offered until it is coded` });
+    };
+    if (system === 'atc' || system === 'http://www.whocc.no/atc') {
+      const drug = drugByAtc(pack, a.code);
+      const group = drug || !ATC_GROUP.test(a.code) ? [] : [...pack.drugs.values()].filter((d) => d.code.startsWith(a.code));
+      if (drug) addDrug(drug);
+      else if (group.length > 0) group.forEach(addDrug);
+      else notRead('ATC code not in the formulary');
+    } else if (system === 'product' || system === 'his') {
+      const code = system === 'his' ? pack.hisCodes.get(a.code) : a.code;
+      const product = code !== undefined ? pack.products.get(code) : undefined;
+      const drug = product ? pack.drugs.get(product.drug) : undefined;
+      if (product && drug) {
+        targets.products.add(product.code);
+        for (const k of classesWithParents(pack, drug.classes)) if (pack.drugClasses.get(k)?.allergyCrossReactive) targets.classes.add(k);
+      } else notRead('product code not in the formulary');
+    } else if (system === 'drug-class') {
+      if (pack.drugClasses.has(a.code)) targets.classes.add(a.code);
+      else notRead('drug class not in the pack');
+    } else if (system === 'rxnorm' || system === 'http://www.nlm.nih.gov/research/umls/rxnorm') {
+      const drug = drugByRxnorm(pack, a.code);
+      if (drug) addDrug(drug);
+      else notRead('RxNorm code not mapped to a formulary drug');
+    } else if (system === 'text') {
+      const drug = drugByName(pack, a.display ?? a.code);
+      if (drug) addDrug(drug);
+      else notRead('allergy text does not name a formulary drug');
+    } else {
+      notRead('allergy code not recognised (use ATC, product, HIS, RxNorm, drug-class codes or a drug name as text)');
+    }
+  });
+  return targets;
+}
