@@ -42,14 +42,8 @@ export function compileContraindication(ci: Contraindication): GuidelineRule {
     severity: ci.severity,
     appliesWhen: appliesWhen(ci),
     when: ci.when,
-    // Undecided for the proposal: a warning naming the input that would decide it.
-    onMissing: {
-      severity: 'warning',
-      message: {
-        en: `${ci.title.en}: cannot be excluded, the input that decides it is not recorded. ${ci.message.en}`,
-        zh: `${ci.title.zh}：无法排除，未记录判断所需信息。${ci.message.zh}`,
-      },
-    },
+    // Undecided for the proposal: a warning naming the inputs that would decide it (the default message).
+    onMissing: { severity: 'warning' },
     message: ci.message,
     ...(ci.action ? { action: ci.action } : {}),
     safety: true,

@@ -323,7 +323,7 @@ export interface GuidelineRule {
    */
   when: Condition;
   /** What to say when `when` cannot be decided for missing facts. Default: an info finding naming them. */
-  onMissing?: { severity: Severity; message: LocalizedText };
+  onMissing?: { severity: Severity; message?: LocalizedText };
   message: LocalizedText;
   action?: SuggestedAction;
   /** A rule every candidate must obey as well: a candidate that makes it fire is never offered. */

@@ -30,6 +30,7 @@ export function describeFact(path: string): LocalizedText {
     return { en: `${gene[1]} ${gene[2] === 'status' ? 'result' : 'variant classification'}`, zh: `${gene[1]}${GENE_NAMES_ZH[gene[2]] ?? ''}` };
   }
   const definition = findFact(path, new Set(KNOWN_GENES.keys()));
+  if (definition?.label) return definition.label;
   return { en: definition?.description.replace(/\.$/, '') ?? path, zh: definition?.description.replace(/\.$/, '') ?? path };
 }
 
@@ -63,7 +64,7 @@ export function evaluateRules(pack: KnowledgePack, facts: Facts, only?: (rule: G
 }
 
 function missingMessage(rule: GuidelineRule, missing: string[]): LocalizedText {
-  if (rule.onMissing) return rule.onMissing.message;
+  if (rule.onMissing?.message) return rule.onMissing.message;
   const names = missing.map(describeFact);
   return {
     en: `${rule.title.en}: cannot be checked, not recorded: ${names.map((n) => n.en).join('; ')}.`,

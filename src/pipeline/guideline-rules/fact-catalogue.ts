@@ -12,21 +12,23 @@ export interface FactDefinition {
   path: string;
   type: FactType;
   description: string;
+  /** Short name of the input for "not recorded: …" lines (the description when absent). */
+  label?: { en: string; zh: string };
   /** Allowed values for string facts (documentation and linting). */
   values?: readonly string[];
 }
 
 export const FACT_CATALOGUE: readonly FactDefinition[] = [
   // Patient
-  { path: 'patient.ageYears', type: 'number', description: 'Age in whole years at asOf.' },
+  { path: 'patient.ageYears', type: 'number', label: { en: 'age', zh: '年龄' }, description: 'Age in whole years at asOf.' },
   { path: 'patient.sex', type: 'string', description: 'Administrative sex.', values: ['male', 'female', 'other', 'unknown'] },
   { path: 'patient.weightKg', type: 'number', description: 'Body weight (LOINC 29463-7).' },
   { path: 'patient.heightCm', type: 'number', description: 'Body height (LOINC 8302-2).' },
   { path: 'patient.bsaM2', type: 'number', description: 'Body-surface area by Mosteller.' },
-  { path: 'patient.creatinineClearanceMlMin', type: 'number', description: 'Cockcroft–Gault creatinine clearance from age, sex, weight and serum creatinine.' },
-  { path: 'patient.egfr', type: 'number', description: 'eGFR in mL/min/1.73 m² (LOINC 62238-1, 33914-3, 98979-8).' },
+  { path: 'patient.creatinineClearanceMlMin', type: 'number', label: { en: 'creatinine clearance (serum creatinine, age, sex and weight)', zh: '肌酐清除率(血肌酐、年龄、性别及体重)' }, description: 'Cockcroft–Gault creatinine clearance from age, sex, weight and serum creatinine.' },
+  { path: 'patient.egfr', type: 'number', label: { en: 'eGFR (or serum creatinine, age and sex)', zh: 'eGFR(或血肌酐、年龄及性别)' }, description: 'eGFR in mL/min/1.73 m² (LOINC 62238-1, 33914-3, 98979-8).' },
   { path: 'patient.ecog', type: 'number', description: 'ECOG performance status 0–5 (LOINC 89247-1).' },
-  { path: 'patient.altRatioToUln', type: 'number', description: 'ALT divided by its upper limit of normal (LOINC 1742-6).' },
+  { path: 'patient.altRatioToUln', type: 'number', label: { en: 'ALT', zh: 'ALT' }, description: 'ALT divided by its upper limit of normal (LOINC 1742-6).' },
   { path: 'patient.hba1cPercent', type: 'number', description: 'HbA1c in % (LOINC 4548-4).' },
   { path: 'patient.stage', type: 'string', description: 'Cancer stage group as recorded, e.g. IIIB, IV (LOINC 21908-9 / 21902-2).' },
   { path: 'patient.stageNumber', type: 'number', description: 'Stage group as a number 1–4 (IIIB → 3).' },
@@ -36,21 +38,21 @@ export const FACT_CATALOGUE: readonly FactDefinition[] = [
   { path: 'patient.treatmentWeek', type: 'number', description: 'Weeks since the current regimen started.' },
   { path: 'patient.treatmentPhase', type: 'string', description: 'Phase of the current regimen.', values: ['new', 'induction', 'consolidation', 'maintenance'] },
   { path: 'patient.lineOfTherapy', type: 'number', description: 'Line of systemic therapy (1 = first line).' },
-  { path: 'patient.riskCategory', type: 'string', description: 'Risk stratum, e.g. ELN 2022 AML risk or cardiovascular risk.', values: ['low', 'favourable', 'intermediate', 'high', 'adverse'] },
+  { path: 'patient.riskCategory', type: 'string', label: { en: 'risk category', zh: '危险分层' }, description: 'Risk stratum, e.g. ELN 2022 AML risk or cardiovascular risk.', values: ['low', 'favourable', 'intermediate', 'high', 'adverse'] },
   { path: 'patient.comorbidities', type: 'string[]', description: 'ICD-10 codes of comorbidities (resolved ones).' },
   { path: 'patient.comorbidityCount', type: 'number', description: 'Number of recorded comorbidities.' },
   { path: 'patient.allergyConflicts', type: 'string[]', description: 'Drug codes in the regimen that match a recorded allergy (molecule, class or product).' },
-  { path: 'patient.allergyConflictCount', type: 'number', description: 'Number of drugs in the regimen (therapeutic or supportive) that match a recorded allergy.' },
-  { path: 'patient.pregnant', type: 'boolean', description: 'Pregnant: as recorded; false for males and outside the reproductive age range of the pack policy; otherwise unknown.' },
-  { path: 'patient.breastfeeding', type: 'boolean', description: 'Breastfeeding: as recorded; false for males and outside the reproductive age range; otherwise unknown.' },
-  { path: 'patient.menopausalStatus', type: 'string', description: 'Menopausal status as recorded.', values: ['premenopausal', 'perimenopausal', 'postmenopausal'] },
-  { path: 'patient.hormoneReceptorStatus', type: 'string', description: 'Breast cancer hormone receptors: positive when ER or PR is positive, negative when both are recorded negative; unknown otherwise (equivocal counts as unknown).', values: ['positive', 'negative'] },
-  { path: 'patient.priorTherapyFailures', type: 'string[]', description: 'Drug codes and classes (with parent classes) of therapies recorded as failed or not tolerated.' },
+  { path: 'patient.allergyConflictCount', type: 'number', label: { en: 'a readable allergy record', zh: '可识别的过敏记录' }, description: 'Number of drugs in the regimen (therapeutic or supportive) that match a recorded allergy.' },
+  { path: 'patient.pregnant', type: 'boolean', label: { en: 'pregnancy status', zh: '妊娠状态' }, description: 'Pregnant: as recorded; false for males and outside the reproductive age range of the pack policy; otherwise unknown.' },
+  { path: 'patient.breastfeeding', type: 'boolean', label: { en: 'breastfeeding status', zh: '哺乳状态' }, description: 'Breastfeeding: as recorded; false for males and outside the reproductive age range; otherwise unknown.' },
+  { path: 'patient.menopausalStatus', type: 'string', label: { en: 'menopausal status', zh: '绝经状态' }, description: 'Menopausal status as recorded.', values: ['premenopausal', 'perimenopausal', 'postmenopausal'] },
+  { path: 'patient.hormoneReceptorStatus', type: 'string', label: { en: 'ER/PR status', zh: 'ER/PR状态' }, description: 'Breast cancer hormone receptors: positive when ER or PR is positive, negative when both are recorded negative; unknown otherwise (equivocal counts as unknown).', values: ['positive', 'negative'] },
+  { path: 'patient.priorTherapyFailures', type: 'string[]', label: { en: 'previous therapy failures', zh: '既往治疗失败记录' }, description: 'Drug codes and classes (with parent classes) of therapies recorded as failed or not tolerated.' },
   { path: 'patient.bloodPressureAtTargetYears', type: 'number', description: 'Years blood pressure has been at target and stable.' },
   { path: 'patient.glycaemiaStable', type: 'boolean', description: 'Glucose stable at target on the current regimen.' },
   { path: 'patient.fitForIntensiveChemotherapy', type: 'boolean', description: 'Clinician-assessed fitness for intensive chemotherapy.' },
   { path: 'patient.lesionComplexity', type: 'string', description: 'Coronary lesion complexity.', values: ['simple', 'complex'] },
-  { path: 'patient.her2Status', type: 'string', description: 'HER2 status from IHC and ISH: positive (IHC 3+, or 2+ with ISH positive), low (IHC 1+, or 2+ with ISH negative), zero (IHC 0), equivocal (IHC 2+ without ISH).', values: ['positive', 'low', 'zero', 'negative', 'equivocal'] },
+  { path: 'patient.her2Status', type: 'string', label: { en: 'HER2 status (IHC, ISH)', zh: 'HER2状态(IHC、ISH)' }, description: 'HER2 status from IHC and ISH: positive (IHC 3+, or 2+ with ISH positive), low (IHC 1+, or 2+ with ISH negative), zero (IHC 0), equivocal (IHC 2+ without ISH).', values: ['positive', 'low', 'zero', 'negative', 'equivocal'] },
   { path: 'patient.rasWildType', type: 'boolean', description: 'KRAS and NRAS both recorded absent.' },
   { path: 'patient.inFirstRemission', type: 'boolean', description: 'In first complete remission (haematology).' },
   // Biomarkers
