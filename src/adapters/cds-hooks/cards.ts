@@ -195,7 +195,12 @@ export function renderCards(input: RenderInput): { cards: CdsCard[]; attribution
     costCard(b, a, input, links);
     const kinds = [...new Set(a.regimen.deviations.map((d) => d.kind))];
     for (const kind of kinds) deviationCard(b, a, a.regimen.deviations.filter((d) => d.kind === kind), input);
-    for (const finding of a.findings) findingCard(b, finding, input);
+    // Safety limits that cannot be checked for missing data share one card (alert economy); the rest one card each.
+    const withSuggestion = (f: Finding) => f.action?.kind === 'order-test' || f.action?.kind === 'stop-drug';
+    const undecided = a.findings.filter((f) => f.category === 'data-quality' && f.severity === 'warning' && f.missing.length > 0 && !withSuggestion(f));
+    for (const finding of a.findings) if (!undecided.includes(finding)) findingCard(b, finding, input);
+    if (undecided.length > 1) undecidedLimitsCard(b, undecided, input);
+    else for (const finding of undecided) findingCard(b, finding, input);
     const shown = a.alternatives
       .filter((o) => o.savings.absolute > 0 && (o.savings.absolute >= input.thresholds.absolute || o.savings.fraction >= input.thresholds.fraction))
       .sort((x, y) => y.savings.absolute - x.savings.absolute);
@@ -387,6 +392,29 @@ function findingCard(b: CardBuilder, finding: Finding, input: RenderInput): void
       overrideReasons: overrideReasons(lang),
     },
     suggestions,
+  );
+}
+
+/** One warning card for every safety limit the missing data leaves undecided, naming what to record. */
+function undecidedLimitsCard(b: CardBuilder, findings: readonly Finding[], input: RenderInput): void {
+  const lang = input.language;
+  const titles = findings.map((f) => L(lang, f.title));
+  const summary =
+    lang === 'zh'
+      ? `${findings.length} 项安全限制因缺少数据无法判断：${titles.join('；')}`
+      : `${findings.length} safety limits cannot be checked for missing data: ${titles.join('; ')}`;
+  const detail = findings.map((f) => `- ${L(lang, f.message)} (${lang === 'zh' ? '规则' : 'rule'} ${f.ruleId} · ${f.source.citation})`).join('\n');
+  b.add(
+    'finding',
+    'undecided-safety-limits',
+    {
+      summary,
+      detail: `${detail}\n\n${lang === 'zh' ? '记录上述数据后，方可提供更低费用的替代方案。' : 'Record these to get cheaper options offered: an option is offered only when every limit is known to hold.'}`,
+      indicator: 'warning',
+      source: { ...source(findings[0]!.source, L(lang, input.serviceName)), topic: topic('finding', lang) },
+      overrideReasons: overrideReasons(lang),
+    },
+    [],
   );
 }
 
