@@ -82,16 +82,6 @@ export function optNumber(parent: JsonObject, key: string, path: string, issues:
   return value;
 }
 
-export function optBoolean(parent: JsonObject, key: string, path: string, issues: FhirIssues): boolean | undefined {
-  const value = parent[key];
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'boolean') {
-    issues.add(child(path, key), 'must be true or false');
-    return undefined;
-  }
-  return value;
-}
-
 const DATE = /^\d{4}(-\d{2}(-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?)?)?$/;
 
 /** A FHIR date or dateTime (partial dates allowed as in R4). */

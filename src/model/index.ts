@@ -1,4 +1,0 @@
-export * from './types';
-export * from './manifest';
-export * from './encode';
-export * from './cost-outcome-model';
