@@ -267,3 +267,13 @@ describe('findings from the independent safety review', () => {
     expect(a.excludedCandidates?.find((e) => e.id === 'switch:SW-RA-ADA-TO-BARI')?.reasons.map((r) => r.ruleId)).toContain('CI-BARICITINIB-RENAL-DOSE');
   });
 });
+
+describe('step-downs need positive evidence of eligibility', () => {
+  it('stopping adalimumab in remission needs a dated, recent DAS28: an undated score names what would decide it', async () => {
+    const undated = await assess(raCase({ ...RA_WORKUP, treatmentWeek: 60, scores: { das28: { current: 2.0 } } }, [ADALIMUMAB, METHOTREXATE]));
+    expect(undated.alternatives.some((o) => o.id === 'switch:SW-RA-ADA-STEPDOWN')).toBe(false);
+    expect(undated.excludedCandidates?.find((e) => e.id === 'switch:SW-RA-ADA-STEPDOWN')?.reasons.flatMap((r) => r.missingInputs ?? [])).toContain('patient.das28Recent');
+    const dated = await assess(raCase({ ...RA_WORKUP, treatmentWeek: 60, scores: { das28: { current: 2.0, date: '2026-11-20' } } }, [ADALIMUMAB, METHOTREXATE]));
+    expect(dated.excludedCandidates?.find((e) => e.id === 'switch:SW-RA-ADA-STEPDOWN')?.reasons.flatMap((r) => r.missingInputs ?? []) ?? []).not.toContain('patient.das28Recent');
+  });
+});

@@ -6,7 +6,7 @@
 import type { CaseBiomarker } from '../../domain/case';
 import type { HospitalPolicies, KnowledgePack, Regimen } from '../../knowledge/types';
 import type { PricedComponent } from '../drug-cost/cost-regimen';
-import { decimalsOf, MEASURE_DECIMALS, roundTo } from '../resolve/patient-measures';
+import { daysBetween, decimalsOf, MEASURE_DECIMALS, roundTo } from '../resolve/patient-measures';
 import { classesWithParents } from '../resolve/codes';
 import { protocolDose as protocolDoseOf } from '../resolve/protocol-dose';
 import { calculateDose } from '../drug-cost/dose-calculation';
@@ -137,7 +137,7 @@ function variantClassFacts(pack: KnowledgePack, markers: readonly CaseBiomarker[
   }
 }
 
-export function derivePatientFacts(resolved: ResolvedCase, policies: Pick<HospitalPolicies, 'reproductiveAgeYears'>): Map<string, FactValue> {
+export function derivePatientFacts(resolved: ResolvedCase, policies: Pick<HospitalPolicies, 'reproductiveAgeYears' | 'recencyDays'>): Map<string, FactValue> {
   const { source: kase, measures } = resolved;
   const p = kase.patient;
   const facts = new Map<string, FactValue>();
@@ -173,6 +173,12 @@ export function derivePatientFacts(resolved: ResolvedCase, policies: Pick<Hospit
     // A difference of two measurements, at their precision: 5.6 − 4.4 is 1.2, not 1.1999999.
     const fall = das.baseline !== undefined && das.current !== undefined ? roundTo(das.baseline - das.current, Math.max(decimalsOf(das.baseline), decimalsOf(das.current))) : undefined;
     set('patient.das28Fall', das.fallSinceBaseline ?? fall);
+    // A dated score within the labs recency window: positive evidence that a remission is current.
+    const date = p.das28?.date;
+    if (date !== undefined) {
+      const age = daysBetween(date, kase.context.asOf);
+      set('patient.das28Recent', age >= 0 && age <= policies.recencyDays.labs);
+    }
   }
   set('patient.treatmentWeek', p.treatmentWeek);
   set('patient.treatmentPhase', p.treatmentPhase);

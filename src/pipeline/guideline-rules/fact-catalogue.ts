@@ -35,6 +35,7 @@ export const FACT_CATALOGUE: readonly FactDefinition[] = [
   { path: 'patient.metastatic', type: 'boolean', description: 'Stage IV or M1 recorded.' },
   { path: 'patient.das28Fall', type: 'number', description: 'Fall in DAS28 since baseline (baseline minus current; positive = improvement).' },
   { path: 'patient.das28', type: 'number', description: 'Current DAS28.' },
+  { path: 'patient.das28Recent', type: 'boolean', label: { en: 'a dated, recent DAS28', zh: '近期且注明日期的DAS28' }, description: 'The current DAS28 is dated within the labs recency window (policies.json recencyDays.labs) at asOf.' },
   { path: 'patient.treatmentWeek', type: 'number', description: 'Weeks since the current regimen started.' },
   { path: 'patient.treatmentPhase', type: 'string', description: 'Phase of the current regimen.', values: ['new', 'induction', 'consolidation', 'maintenance'] },
   { path: 'patient.lineOfTherapy', type: 'number', description: 'Line of systemic therapy (1 = first line).' },
