@@ -867,6 +867,17 @@ export interface components {
             findings: components["schemas"]["Finding"][];
             alternatives: components["schemas"]["Option"][];
             preferredOptions: components["schemas"]["Option"][];
+            /** @description The safety stage's verdict on the proposal: the safety rules that apply to its own drugs, doses and schedule hold against it (unsafe), cannot be decided (unknown, with the inputs that would decide), or are all known to be satisfied (safe). Every offered option's verdict is safe. */
+            safety: {
+                /** @enum {string} */
+                status: "safe" | "unsafe" | "unknown";
+                /** @description Rule ids that hold against the proposal */
+                unsafe: string[];
+                unknown: {
+                    ruleId: string;
+                    missingInputs: string[];
+                }[];
+            };
             /** @description Changes of mechanism (e.g. TNF inhibitor → JAK inhibitor) that a cited guideline or label allows for this patient; never cheaper equivalents. Shown only when their eligibility conditions are recorded as met. */
             therapyChanges: components["schemas"]["Option"][];
             /** @description Patient measures the rules read: sent, or derived (with the formula) when not sent. */

@@ -20,7 +20,7 @@ import { derivePatientFacts, withRegimenFacts, type Facts, type FactValue } from
 import { evaluateRules, findingsFrom, type Finding, type RuleOutcome } from './guideline-rules/evaluate-rules';
 import { checkPlausibility } from './plausibility/check-plausibility';
 import { assertPlausibleCosting } from './drug-cost/costing-invariants';
-import { checkSafety, judgeSafety, violationReasons } from './safety/safety-verdict';
+import { isSafetyRule, judgeSafety, safetyView, violationReasons } from './safety/safety-verdict';
 import { measuresView } from './response/measures-view';
 import { estimateAll, type Estimate } from './model-stage/estimate';
 import { modelRangeFinding, originatorApprovalFindings, packValidityFindings, recencyFindings } from './policy-findings';
@@ -72,7 +72,7 @@ function evaluateRegimen(pack: KnowledgePack, resolved: ResolvedCase, patientFac
   const drugs = priceDrugs(pack, regimen, resolved.measures, weight);
   assertPlausibleCosting(drugs);
   const facts = withRegimenFacts(patientFacts, pack, resolved, { components: [...regimen.components, ...regimen.supportive], cycleLengthDays: regimen.cycleLengthDays, library: regimen.library }, drugs.components);
-  return { regimen, drugs, facts, outcomes: role === 'candidate' ? checkSafety(pack, facts).outcomes : evaluateRules(pack, facts) };
+  return { regimen, drugs, facts, outcomes: evaluateRules(pack, facts, role === 'candidate' ? isSafetyRule : undefined) };
 }
 
 /** Stages up to the model: plausibility, resolve, price, rules, candidates (one change at a time, each judged by the safety stage). */
@@ -210,6 +210,7 @@ function finishCase(pack: KnowledgePack, snapshot: RuntimeSnapshot, work: CaseWo
     drg,
     approval,
     outOfPocket: outOfPocket(pack, kase, expectedCost.perCourse, work.proposal.drugs, unassessed),
+    safety: safetyView(judgeSafety(work.proposal.outcomes)),
     findings,
     alternatives,
     preferredOptions,

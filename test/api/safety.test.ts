@@ -46,6 +46,7 @@ describe('JAK inhibitors are never a cheaper equivalent of a TNF inhibitor (labe
 
   it('a TNF-controlled patient (no failure recorded) is offered no JAK inhibitor; the switch waits for a recorded failure', async () => {
     const a = await assess(raCase({ treatmentWeek: 30, ...RA_WORKUP }, [ADALIMUMAB, METHOTREXATE]));
+    expect(a.safety).toEqual({ status: 'safe', unsafe: [], unknown: [] });
     for (const jak of JAK_INHIBITORS) expect(offersDrug(a, jak)).toBe(false);
     expect(a.alternatives.length).toBeGreaterThan(0); // the biosimilar is still offered
   });
@@ -63,6 +64,8 @@ describe('forbidden combinations by class', () => {
     const rituximab = { code: 'L01FA01', system: 'atc', dose: { value: 1000, unit: 'mg' }, route: 'iv', administrationsPerCycle: 1 } as const;
     const a = await assess(raCase({ ...RA_WORKUP }, [rituximab, TOFACITINIB], { cycles: 13, cycleLengthDays: 28 }));
     expect(critical(a, 'CI-JAK-WITH-BIOLOGIC')).toBe(true);
+    expect(a.safety.status).toBe('unsafe');
+    expect(a.safety.unsafe).toContain('CI-JAK-WITH-BIOLOGIC');
     expect(offered(a).some((o) => o.components.some((c) => c.drug === 'L01FA01') && o.components.some((c) => c.drug === 'L04AF01'))).toBe(false);
   });
 
@@ -161,6 +164,8 @@ describe('pregnancy and breastfeeding', () => {
     expect(offersDrug(pregnant, 'L04AX03')).toBe(false);
     const { pregnant: _omit, ...unknownStatus } = { ...RA_WORKUP, pregnant: undefined };
     const unknown = await assess(raCase({ age: 30, ...unknownStatus }, [ADALIMUMAB, METHOTREXATE]));
+    expect(unknown.safety).toMatchObject({ status: 'unknown', unsafe: [] });
+    expect(unknown.safety.unknown).toEqual(expect.arrayContaining([{ ruleId: 'CI-METHOTREXATE-PREGNANCY', missingInputs: ['patient.pregnant'] }]));
     expect(unknown.findings.find((f) => f.ruleId === 'CI-METHOTREXATE-PREGNANCY')?.missing).toEqual(['patient.pregnant']);
     expect(offersDrug(unknown, 'L04AX03')).toBe(false);
   });

@@ -4,9 +4,8 @@
  * `unknown` (a rule cannot be decided: the missing inputs would decide it). Unknown never passes an
  * option: a candidate is offered only when its verdict is `safe`.
  */
-import type { GuidelineRule, KnowledgePack } from '../../knowledge/types';
-import type { Facts } from '../guideline-rules/derive-facts';
-import { describeFact, evaluateRules, type RuleOutcome } from '../guideline-rules/evaluate-rules';
+import type { GuidelineRule } from '../../knowledge/types';
+import { describeFact, type RuleOutcome } from '../guideline-rules/evaluate-rules';
 
 export interface SafetyViolation {
   rule: GuidelineRule;
@@ -20,10 +19,10 @@ export interface SafetyVerdict {
   violations: SafetyViolation[];
   /** Ids of the safety rules that applied and are known to hold (the option's `rulesPassed`). */
   rulesPassed: string[];
-  outcomes: RuleOutcome[];
 }
 
-const isSafetyRule = (rule: GuidelineRule) => rule.safety;
+/** The rules a candidate is checked against: the safety rules (every other rule is about the proposal). */
+export const isSafetyRule = (rule: GuidelineRule): boolean => rule.safety;
 
 /** The verdict from rule outcomes: unsafe wins over unknown, unknown over safe. */
 export function judgeSafety(outcomes: readonly RuleOutcome[]): SafetyVerdict {
@@ -36,12 +35,7 @@ export function judgeSafety(outcomes: readonly RuleOutcome[]): SafetyVerdict {
     else rulesPassed.push(o.rule.id);
   }
   const status = violations.some((v) => v.kind === 'unsafe') ? 'unsafe' : violations.length > 0 ? 'unknown' : 'safe';
-  return { status, violations, rulesPassed, outcomes: [...outcomes] };
-}
-
-/** Evaluate the pack's safety rules on one regimen's facts and judge them. */
-export function checkSafety(pack: KnowledgePack, facts: Facts): SafetyVerdict {
-  return judgeSafety(evaluateRules(pack, facts, isSafetyRule));
+  return { status, violations, rulesPassed };
 }
 
 /** An explanation line per violation, for `excludedCandidates` (`?explain=true`). */
@@ -57,4 +51,13 @@ export function violationReasons(verdict: SafetyVerdict): { kind: 'rule'; ruleId
           message: `${v.rule.id} (${v.rule.title.en}) cannot be confirmed for this option; it would be decided by: ${v.missing.map((m) => describeFact(m).en).join('; ')}.`,
         },
   );
+}
+
+/** The proposal's verdict as the answer shows it. */
+export function safetyView(verdict: SafetyVerdict): { status: SafetyVerdict['status']; unsafe: string[]; unknown: { ruleId: string; missingInputs: string[] }[] } {
+  return {
+    status: verdict.status,
+    unsafe: verdict.violations.filter((v) => v.kind === 'unsafe').map((v) => v.rule.id),
+    unknown: verdict.violations.filter((v) => v.kind === 'unknown').map((v) => ({ ruleId: v.rule.id, missingInputs: v.missing })),
+  };
 }
