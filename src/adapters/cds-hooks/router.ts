@@ -260,6 +260,8 @@ const WHAT: Record<string, { en: string; zh: string }> = {
   stage: { en: 'tumour stage', zh: '肿瘤分期' },
   'genomic-variants': { en: 'genomic variant results', zh: '基因变异检测结果' },
   her2: { en: 'HER2 results', zh: 'HER2 检测结果' },
+  'reproductive-status': { en: 'pregnancy and breastfeeding status', zh: '妊娠及哺乳状态' },
+  procedures: { en: 'procedures of this admission', zh: '本次住院的手术操作' },
   scores: { en: 'clinical scores', zh: '临床评分' },
 };
 
