@@ -2,19 +2,10 @@ import fc from 'fast-check';
 import { CARD_TYPES, cardUuid, decodeCardUuid } from '../../src/adapters/cds-hooks/card-ids';
 import { type RenderInput, renderCards } from '../../src/adapters/cds-hooks/cards';
 import { FhirIssues } from '../../src/adapters/cds-hooks/fhir-read';
-import { type FhirToCaseConfig, fhirToCase, flattenFhirValue } from '../../src/adapters/cds-hooks/fhir-to-case';
-import { fhirR4Errors, hookRequest, nsclcAssessment, nsclcOrders, nsclcPrefetch, schemaErrors, validateResponse } from './helpers';
+import { fhirToCase, flattenFhirValue } from '../../src/adapters/cds-hooks/fhir-to-case';
+import { fhirMappingConfig, fhirR4Errors, hookRequest, nsclcAssessment, nsclcOrders, nsclcPrefetch, schemaErrors, validateResponse } from './helpers';
 
-const config: FhirToCaseConfig = {
-  defaultHospitalTier: 'tertiary',
-  defaultRegion: null,
-  hisSystem: 'urn:combo-cost-cds:his',
-  serviceProviders: new Map(),
-  timeZone: 'Asia/Shanghai',
-  now: new Date('2026-11-23T02:00:00Z'),
-  conditionPrefixes: ['C34'],
-  insuranceTypes: ['urban-employee'],
-};
+const config = fhirMappingConfig({ defaultRegion: null });
 
 function input(overrides: Partial<RenderInput> = {}): RenderInput {
   const req = hookRequest('order-sign', nsclcOrders(), nsclcPrefetch());

@@ -1,18 +1,13 @@
 import { HttpProblem } from '../../src/http/problem';
 import { FhirIssues } from '../../src/adapters/cds-hooks/fhir-read';
 import { type FhirToCaseConfig, type SourcedResource, fhirToCase, flattenFhirValue } from '../../src/adapters/cds-hooks/fhir-to-case';
-import { ATC, PRODUCT, bundle, codedObs, condition, encounter, hookRequest, medicationRequest, nsclcOrders, nsclcPrefetch, quantityObs, raOrders, raPrefetch, variantObs, SCORE, LOINC } from './helpers';
+import { ATC, PRODUCT, bundle, codedObs, condition, encounter, fhirMappingConfig, hookRequest, medicationRequest, nsclcOrders, nsclcPrefetch, quantityObs, raOrders, raPrefetch, variantObs, SCORE, LOINC } from './helpers';
 
-const config: FhirToCaseConfig = {
-  defaultHospitalTier: 'tertiary',
-  defaultRegion: 'shanghai',
-  hisSystem: 'urn:combo-cost-cds:his',
+const config = fhirMappingConfig({
   serviceProviders: new Map([['Organization/branch', { hospitalTier: 'secondary', region: 'jiangsu' }]]),
-  timeZone: 'Asia/Shanghai',
-  now: new Date('2026-11-23T02:00:00Z'),
   conditionPrefixes: ['C34', 'M05', 'M06'],
   insuranceTypes: ['urban-employee', 'urban-rural-resident'],
-};
+});
 
 /** Flattens a prefetch object the way the router does, keys anywhere. */
 function resources(prefetch: Record<string, unknown>): SourcedResource[] {

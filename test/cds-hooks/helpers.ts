@@ -9,6 +9,7 @@ import { Writable } from 'node:stream';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { Fhir } from 'fhir';
+import type { FhirToCaseConfig } from '../../src/adapters/cds-hooks/fhir-to-case';
 import pino from 'pino';
 import { loadConfig } from '../../src/config/config';
 import type { components } from '../../src/generated/api';
@@ -409,4 +410,19 @@ export function testContext(env: Record<string, string> = {}, pack: KnowledgePac
     isAcceptingTraffic: () => true,
   };
   return { ctx, logs };
+}
+
+/** The FHIR → Case mapping settings the unit tests share (Shanghai, tertiary, asOf 2026-11-23); override what a test is about. */
+export function fhirMappingConfig(overrides: Partial<FhirToCaseConfig> = {}): FhirToCaseConfig {
+  return {
+    defaultHospitalTier: 'tertiary',
+    defaultRegion: 'shanghai',
+    hisSystem: 'urn:combo-cost-cds:his',
+    serviceProviders: new Map(),
+    timeZone: 'Asia/Shanghai',
+    now: new Date('2026-11-23T02:00:00Z'),
+    conditionPrefixes: ['C34'],
+    insuranceTypes: ['urban-employee'],
+    ...overrides,
+  };
 }

@@ -3,21 +3,12 @@
  * Dosage.doseQuantity, Timing.code, Timing.event and the course length of daily orders.
  */
 import { FhirIssues } from '../../src/adapters/cds-hooks/fhir-read';
-import { type FhirToCaseConfig, fhirToCase, flattenFhirValue, timingAbbreviation } from '../../src/adapters/cds-hooks/fhir-to-case';
-import { IV, ORAL, hookRequest, medicationRequest, nsclcPrefetch } from './helpers';
+import { fhirToCase, flattenFhirValue, timingAbbreviation } from '../../src/adapters/cds-hooks/fhir-to-case';
+import { IV, ORAL, fhirMappingConfig, hookRequest, medicationRequest, nsclcPrefetch } from './helpers';
 
 type Json = Record<string, unknown>;
 
-const config: FhirToCaseConfig = {
-  defaultHospitalTier: 'tertiary',
-  defaultRegion: 'shanghai',
-  hisSystem: 'urn:combo-cost-cds:his',
-  serviceProviders: new Map(),
-  timeZone: 'Asia/Shanghai',
-  now: new Date('2026-11-23T02:00:00Z'),
-  conditionPrefixes: ['C34', 'E11'],
-  insuranceTypes: ['urban-employee'],
-};
+const config = fhirMappingConfig({ conditionPrefixes: ['C34', 'E11'] });
 
 function map(orders: Json[]) {
   const req = hookRequest('order-sign', orders, nsclcPrefetch()) as Json;

@@ -1,19 +1,10 @@
 /** CDS Hooks feeds the grouper: secondary diagnoses from Condition, procedures from Procedure, days from Encounter. */
 import { FhirIssues } from '../../src/adapters/cds-hooks/fhir-read';
-import { type FhirToCaseConfig, fhirToCase, flattenFhirValue } from '../../src/adapters/cds-hooks/fhir-to-case';
+import { fhirToCase, flattenFhirValue } from '../../src/adapters/cds-hooks/fhir-to-case';
 import { discoveryDocument } from '../../src/adapters/cds-hooks/services';
-import { bundle, condition, hookRequest, nsclcOrders, nsclcPrefetch } from '../cds-hooks/helpers';
+import { bundle, condition, fhirMappingConfig, hookRequest, nsclcOrders, nsclcPrefetch } from '../cds-hooks/helpers';
 
-const config: FhirToCaseConfig = {
-  defaultHospitalTier: 'tertiary',
-  defaultRegion: 'shanghai',
-  hisSystem: 'urn:combo-cost-cds:his',
-  serviceProviders: new Map(),
-  timeZone: 'Asia/Shanghai',
-  now: new Date('2026-11-23T02:00:00Z'),
-  conditionPrefixes: ['C34'],
-  insuranceTypes: ['urban-employee'],
-};
+const config = fhirMappingConfig();
 
 const procedure = (id: string, code: string, extra: Record<string, unknown> = {}) => ({
   resourceType: 'Procedure',

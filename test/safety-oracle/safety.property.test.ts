@@ -163,11 +163,26 @@ describe('mutation tests: the property fails on a deliberately unsafe pack', () 
     for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  describe('a pack without the metformin renal contraindication', () => {
+  describe.each([
+    {
+      pack: 'a pack without the metformin renal contraindication',
+      mutate: packWithoutMetforminRenalLimit,
+      cases: metforminInRenalFailure,
+      caught: 'is caught: metformin offered or left without a critical finding at eGFR < 30',
+      counterexample: /metformin-egfr-below-30 \[violated\] A10BA02/,
+    },
+    {
+      pack: 'a pack without the JAK inhibitor age limit',
+      mutate: packWithoutJakAgeLimit,
+      cases: elderlyOnTnfOrJak,
+      caught: 'is caught: a JAK inhibitor offered to, or ordered without a finding for, a patient aged 65 or over',
+      counterexample: /jak-inhibitor-age-65 \[violated\] L04AF01/,
+    },
+  ])('$pack', ({ mutate, cases, caught, counterexample }) => {
     let mutant: Service;
     let control: Service;
     beforeAll(async () => {
-      const dir = packWithoutMetforminRenalLimit();
+      const dir = mutate();
       dirs.push(dir);
       [mutant, control] = await Promise.all([serve(dir), serve()]);
     });
@@ -176,36 +191,12 @@ describe('mutation tests: the property fails on a deliberately unsafe pack', () 
       await close(control);
     });
 
-    it('is caught: metformin offered or left without a critical finding at eGFR < 30', async () => {
-      const message = await counterexampleOf(mutant, metforminInRenalFailure, 50);
-      expect(message).toMatch(/metformin-egfr-below-30 \[violated\] A10BA02/);
+    it(caught, async () => {
+      expect(await counterexampleOf(mutant, cases, 50)).toMatch(counterexample);
     }, 60_000);
 
     it('control: the same cases pass against the default pack, so the failure above is the mutation', async () => {
-      await fc.assert(safetyProperty(() => control, metforminInRenalFailure), { numRuns: 50, seed: SEED });
-    }, 60_000);
-  });
-
-  describe('a pack without the JAK inhibitor age limit', () => {
-    let mutant: Service;
-    let control: Service;
-    beforeAll(async () => {
-      const dir = packWithoutJakAgeLimit();
-      dirs.push(dir);
-      [mutant, control] = await Promise.all([serve(dir), serve()]);
-    });
-    afterAll(async () => {
-      await close(mutant);
-      await close(control);
-    });
-
-    it('is caught: a JAK inhibitor offered to, or ordered without a finding for, a patient aged 65 or over', async () => {
-      const message = await counterexampleOf(mutant, elderlyOnTnfOrJak, 50);
-      expect(message).toMatch(/jak-inhibitor-age-65 \[violated\] L04AF01/);
-    }, 60_000);
-
-    it('control: the same cases pass against the default pack, so the failure above is the mutation', async () => {
-      await fc.assert(safetyProperty(() => control, elderlyOnTnfOrJak), { numRuns: 50, seed: SEED });
+      await fc.assert(safetyProperty(() => control, cases), { numRuns: 50, seed: SEED });
     }, 60_000);
   });
 });
