@@ -232,6 +232,12 @@ describe('findings from the independent safety review', () => {
     expect(offersDrug(a, 'L01XA02')).toBe(false);
   });
 
+  it('an allergy coded in RxNorm (carboplatin, RxCUI 40048) is read through the pack terminology', async () => {
+    const a = await assess(nsclcChemoTargeted({ allergies: [{ code: '40048', system: 'rxnorm' }], biomarkers: [{ gene: 'EGFR', result: 'present', method: 'NGS', variant: 'p.L858R' }] as never }));
+    expect(a.findings.find((f) => f.ruleId === 'ALLERGY-CONFLICT')).toMatchObject({ severity: 'critical', drugs: ['L01XA02'] });
+    expect(a.unassessed.some((u) => u.where === 'patient.allergies[0]')).toBe(false);
+  });
+
   it('an age that contradicts the birth date is a 422 naming the age (a 76-year-old sent as 50 escapes the JAK age limit)', async () => {
     const res = await request(t.app).post('/v1/assessments').set(t.auth).send(mtxPatient({ age: 50, birthDate: '1950-01-01' }));
     expect(res.status).toBe(422);

@@ -16,6 +16,7 @@ import { HttpProblem, problems } from '../../http/problem';
 import { corsMiddleware } from '../../http/cors';
 import type { KnowledgePack } from '../../knowledge/types';
 import { type CaseResult, assessCases } from '../../pipeline/assess';
+import { rxnormTarget } from '../../pipeline/resolve/codes';
 import { type Language, renderCards } from './cards';
 import { loadCdsSettings, type CdsSettings } from './cds-settings';
 import { attribute, fingerprint, loggableReason, parseFeedback } from './feedback';
@@ -105,7 +106,6 @@ function supportiveDrugs(pack: KnowledgePack): Set<string> {
 }
 
 interface TerminologyIndex {
-  rxnorm: Map<string, { system: 'atc' | 'product'; code: string }>;
   nhsa: Map<string, string>;
   exact: Map<string, string>; // `${system}|${code}` → ICD-10
   prefixes: { system: string; code: string; icd10: string }[];
@@ -113,17 +113,12 @@ interface TerminologyIndex {
 
 const terminologyIndexes = new WeakMap<KnowledgePack, TerminologyIndex>();
 
-/** terminology.json indexed once per pack (packs are immutable). */
+/** terminology.json indexed once per pack (packs are immutable); RxNorm through the resolve stage's index. */
 function terminologyIndex(pack: KnowledgePack): TerminologyIndex {
   let index = terminologyIndexes.get(pack);
   if (!index) {
     const t = pack.terminology;
     index = {
-      rxnorm: new Map(
-        (t?.rxnorm ?? []).flatMap((r): [string, { system: 'atc' | 'product'; code: string }][] =>
-          r.product ? [[r.rxcui, { system: 'product', code: r.product }]] : r.drug ? [[r.rxcui, { system: 'atc', code: r.drug }]] : [],
-        ),
-      ),
       nhsa: new Map((t?.nhsaDrugCodes ?? []).map((n) => [n.code, n.product])),
       exact: new Map((t?.conditions ?? []).filter((c) => c.match === 'exact').map((c) => [`${c.system}|${c.code}`, c.icd10])),
       // longest prefix first, so C92.0 wins over a shorter one
@@ -142,7 +137,7 @@ function mappingConfig(pack: KnowledgePack, ctx: AppContext, settings: CdsSettin
     defaultRegion: ctx.config.defaultRegion,
     hisSystem: settings.hisSystem,
     hisSystems: settings.hisSystems ?? [settings.hisSystem],
-    mapRxnorm: (code) => terms.rxnorm.get(code),
+    mapRxnorm: (code) => rxnormTarget(pack, code),
     mapNhsa: (code) => terms.nhsa.get(code),
     mapCondition: (system, code) => {
       const normal = code.trim().toUpperCase();

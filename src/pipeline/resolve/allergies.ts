@@ -7,7 +7,7 @@
  */
 import type { CodedConcept } from '../../domain/case';
 import type { Drug, KnowledgePack } from '../../knowledge/types';
-import { classesWithParents, drugByAtc, resolveMedicationCode } from './codes';
+import { classesWithParents, drugByAtc, drugByName, resolveMedicationCode, rxnormTarget } from './codes';
 import type { UnassessedItem } from './resolved-case';
 
 export interface AllergyTargets {
@@ -21,16 +21,9 @@ export interface AllergyTargets {
 /** ATC levels 1–4 (anatomical group to chemical subgroup): L, L01, L01X, L01XA. */
 const ATC_GROUP = /^[A-Z](\d{2}([A-Z]{1,2})?)?$/;
 
-function drugByName(pack: KnowledgePack, name: string): Drug | undefined {
-  const wanted = name.trim().toLowerCase();
-  for (const drug of pack.drugs.values()) if (drug.name.en.toLowerCase() === wanted || drug.name.zh === name.trim()) return drug;
-  return undefined;
-}
-
 function drugByRxnorm(pack: KnowledgePack, code: string): Drug | undefined {
-  const entry = pack.terminology?.rxnorm.find((r) => r.rxcui === code);
-  const viaTerminology = entry?.drug ?? (entry?.product !== undefined ? pack.products.get(entry.product)?.drug : undefined);
-  if (viaTerminology !== undefined) return pack.drugs.get(viaTerminology);
+  const target = rxnormTarget(pack, code);
+  if (target) return target.system === 'atc' ? pack.drugs.get(target.code) : pack.drugs.get(pack.products.get(target.code)?.drug ?? '');
   const r = resolveMedicationCode(pack, code, 'rxnorm');
   return 'error' in r ? undefined : r.drug;
 }

@@ -37,6 +37,35 @@ function rxnormIndex(pack: KnowledgePack): Map<string, Product> {
   return index;
 }
 
+const rxnormTargets = new WeakMap<KnowledgePack, Map<string, { system: 'atc' | 'product'; code: string }>>();
+
+/** What an RxNorm code names in this pack (terminology.json: a drug or a product), indexed once per pack. */
+export function rxnormTarget(pack: KnowledgePack, rxcui: string): { system: 'atc' | 'product'; code: string } | undefined {
+  let index = rxnormTargets.get(pack);
+  if (!index) {
+    index = new Map(
+      (pack.terminology?.rxnorm ?? []).flatMap((r): [string, { system: 'atc' | 'product'; code: string }][] =>
+        r.product ? [[r.rxcui, { system: 'product', code: r.product }]] : r.drug ? [[r.rxcui, { system: 'atc', code: r.drug }]] : [],
+      ),
+    );
+    rxnormTargets.set(pack, index);
+  }
+  return index.get(rxcui);
+}
+
+const drugNames = new WeakMap<KnowledgePack, Map<string, Drug>>();
+
+/** A drug by its English (any case) or Chinese name, indexed once per pack. */
+export function drugByName(pack: KnowledgePack, name: string): Drug | undefined {
+  let index = drugNames.get(pack);
+  if (!index) {
+    index = new Map([...pack.drugs.values()].flatMap((d): [string, Drug][] => [[d.name.en.toLowerCase(), d], [d.name.zh, d]]));
+    drugNames.set(pack, index);
+  }
+  const wanted = name.trim();
+  return index.get(wanted.toLowerCase()) ?? index.get(wanted);
+}
+
 export function resolveMedicationCode(pack: KnowledgePack, code: string, system: string): CodeResolution {
   switch (system) {
     case 'atc':
