@@ -50,8 +50,12 @@ function records(n: number): DrgGroupRecord[] {
   const out: DrgGroupRecord[] = [];
   for (let i = 0; i < n; i++) {
     const chemo = r() < 0.3;
-    const secondary = Array.from({ length: Math.floor(r() * 7) }, () => (r() < 0.3 ? pick(mcc) : r() < 0.7 ? pick(cc) : pick(principals)));
-    const procedures = chemo ? ['99.2503'] : Array.from({ length: Math.floor(r() * 4) }, () => (r() < 0.5 ? pick(or) : pick(procs)));
+    const secondary = Array.from({ length: Math.floor(r() * 7) }, () =>
+      r() < 0.3 ? pick(mcc) : r() < 0.7 ? pick(cc) : pick(principals),
+    );
+    const procedures = chemo
+      ? ['99.2503']
+      : Array.from({ length: Math.floor(r() * 4) }, () => (r() < 0.5 ? pick(or) : pick(procs)));
     out.push({
       sex: r() < 0.5 ? 'male' : 'female',
       ageYears: Math.floor(r() * 90) + 1,
@@ -64,7 +68,10 @@ function records(n: number): DrgGroupRecord[] {
 }
 
 async function main(): Promise<void> {
-  const snapshot = await loadSnapshot({ packPath: path.join(ROOT_DIR, 'rules', 'default'), modelPath: null, modelIntraOpThreads: 1 }, 1);
+  const snapshot = await loadSnapshot(
+    { packPath: path.join(ROOT_DIR, 'rules', 'default'), modelPath: null, modelIntraOpThreads: 1 },
+    1,
+  );
   const scheme = snapshot.pack.drgScheme;
   if (!scheme) throw new Error('the default pack names no DRG scheme');
   const input = records(RECORDS);
@@ -86,7 +93,14 @@ async function main(): Promise<void> {
   const config = loadConfig({ API_AUTH_DISABLED: 'true', LOG_LEVEL: 'silent' });
   const logger = createLogger('silent', new Writable({ write: (_c, _e, cb) => cb() }) as never);
   const app = createApp(
-    { config, logger, metrics: createMetrics({ defaultMetrics: false }), serviceVersion: 'bench', snapshot: () => snapshot, isAcceptingTraffic: () => true },
+    {
+      config,
+      logger,
+      metrics: createMetrics({ defaultMetrics: false }),
+      serviceVersion: 'bench',
+      snapshot: () => snapshot,
+      isAcceptingTraffic: () => true,
+    },
     { authenticator: createAuthenticator(config, logger, () => undefined) },
   );
   const server = app.listen(0, '127.0.0.1');
@@ -95,7 +109,11 @@ async function main(): Promise<void> {
   const body = input.map((rec) => JSON.stringify({ record: rec })).join('\n') + '\n';
   const t1 = process.hrtime.bigint();
   const cpu1 = process.cpuUsage();
-  const res = await fetch(`http://127.0.0.1:${port}/v1/drg/group/batch`, { method: 'POST', headers: { 'content-type': 'application/x-ndjson' }, body });
+  const res = await fetch(`http://127.0.0.1:${port}/v1/drg/group/batch`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-ndjson' },
+    body,
+  });
   const text = await res.text();
   const overHttp = RECORDS / (Number(process.hrtime.bigint() - t1) / 1e9);
   const cpuHttp = process.cpuUsage(cpu1);
@@ -104,13 +122,23 @@ async function main(): Promise<void> {
   const lines = text.trim().split('\n').length;
 
   const n = (x: number) => Math.round(x).toLocaleString('en-US');
-  const row = (label: string, rate: number, perCpu: number) => `| ${label} | ${n(rate)} | ${n(perCpu)} | ${(rate / OPENDRG_CLAIM).toFixed(1)}× | ${rate >= 10 * OPENDRG_CLAIM ? 'PASS' : 'MISS'} (target 50,000/s wall) |`;
-  console.log(`DRG grouper, ${RECORDS.toLocaleString('en-US')} generated records (statuses: ${[...statuses].map(([k, v]) => `${k} ${v}`).join(', ')}); HTTP answered ${lines} lines, status ${res.status}`);
-  console.log(`load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')} on ${os.cpus().length} CPUs (records per CPU-second is the figure to compare on a shared machine)`);
+  const row = (label: string, rate: number, perCpu: number) =>
+    `| ${label} | ${n(rate)} | ${n(perCpu)} | ${(rate / OPENDRG_CLAIM).toFixed(1)}× | ${rate >= 10 * OPENDRG_CLAIM ? 'PASS' : 'MISS'} (target 50,000/s wall) |`;
+  console.log(
+    `DRG grouper, ${RECORDS.toLocaleString('en-US')} generated records (statuses: ${[...statuses].map(([k, v]) => `${k} ${v}`).join(', ')}); HTTP answered ${lines} lines, status ${res.status}`,
+  );
+  console.log(
+    `load average ${os
+      .loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' ')} on ${os.cpus().length} CPUs (records per CPU-second is the figure to compare on a shared machine)`,
+  );
   console.log('| path | records/s (wall) | records per CPU-second | wall vs OpenDRG claim (5,000/s) | target |');
   console.log('|---|---:|---:|---:|---|');
   console.log(row('in process (groupForApi, full answer with trace)', inProcess, perCpuSecond));
-  console.log(row('HTTP, POST /v1/drg/group/batch (NDJSON, loopback; client in the same process)', overHttp, httpPerCpuSecond));
+  console.log(
+    row('HTTP, POST /v1/drg/group/batch (NDJSON, loopback; client in the same process)', overHttp, httpPerCpuSecond),
+  );
 }
 
 main().catch((e: unknown) => {

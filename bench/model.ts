@@ -28,7 +28,8 @@ interface Row {
   rowsPerSecond: number;
 }
 
-const quantile = (sorted: number[], q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
+const quantile = (sorted: number[], q: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
 
 async function measure(dir: string, threads: number, inputs: ModelInput[]): Promise<Row[]> {
   const model = await loadCostOutcomeModel(dir, { intraOpThreads: threads });
@@ -46,7 +47,15 @@ async function measure(dir: string, threads: number, inputs: ModelInput[]): Prom
       }
       const total = times.reduce((a, b) => a + b, 0);
       times.sort((a, b) => a - b);
-      rows.push({ threads, batch, calls: times.length, p50: quantile(times, 0.5), p95: quantile(times, 0.95), mean: total / times.length, rowsPerSecond: (batch * times.length) / (total / 1000) });
+      rows.push({
+        threads,
+        batch,
+        calls: times.length,
+        p50: quantile(times, 0.5),
+        p95: quantile(times, 0.95),
+        mean: total / times.length,
+        rowsPerSecond: (batch * times.length) / (total / 1000),
+      });
     }
   } finally {
     await model.dispose();
@@ -57,10 +66,18 @@ async function measure(dir: string, threads: number, inputs: ModelInput[]): Prom
 async function main(): Promise<void> {
   const dir = modelDirFromEnv();
   const threads = resolveIntraOpThreads(undefined);
-  const sample = JSON.parse(readFileSync(join(dir, 'heldout-sample.json'), 'utf8')) as { rows: { input: ModelInput }[] };
+  const sample = JSON.parse(readFileSync(join(dir, 'heldout-sample.json'), 'utf8')) as {
+    rows: { input: ModelInput }[];
+  };
   const inputs = sample.rows.map((r) => r.input);
-  const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { id: string; version: string; onnx: { sha256: string; bytes?: number } };
-  const ortVersion = (JSON.parse(readFileSync(require.resolve('onnxruntime-node/package.json'), 'utf8')) as { version: string }).version;
+  const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as {
+    id: string;
+    version: string;
+    onnx: { sha256: string; bytes?: number };
+  };
+  const ortVersion = (
+    JSON.parse(readFileSync(require.resolve('onnxruntime-node/package.json'), 'utf8')) as { version: string }
+  ).version;
   const cores = cpus();
   const loadAtStart = loadavg();
   const configs = [threads];
@@ -81,7 +98,10 @@ async function main(): Promise<void> {
     '',
     '| intra-op threads | batch | calls | p50 ms | p95 ms | mean ms | rows / s |',
     '|---:|---:|---:|---:|---:|---:|---:|',
-    ...results.map((r) => `| ${r.threads} | ${r.batch} | ${r.calls} | ${fmt(r.p50)} | ${fmt(r.p95)} | ${fmt(r.mean)} | ${Math.round(r.rowsPerSecond).toLocaleString('en-US')} |`),
+    ...results.map(
+      (r) =>
+        `| ${r.threads} | ${r.batch} | ${r.calls} | ${fmt(r.p50)} | ${fmt(r.p95)} | ${fmt(r.mean)} | ${Math.round(r.rowsPerSecond).toLocaleString('en-US')} |`,
+    ),
     '',
     'One intra-op thread is the default: on a 2-core machine that also serves HTTP, a second ONNX Runtime',
     'thread competes with the event loop; compare the rows above before raising MODEL_INTRA_OP_THREADS.',

@@ -22,9 +22,21 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 6);
 const PROBE_TIMEOUT_MS = 2000;
 const fmt = (x: number, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
 
-async function atRate(url: string, rate: number, connections: number, seed: number): Promise<{ load: OpenLoopResult; probes: ProbeResult[] }> {
+async function atRate(
+  url: string,
+  rate: number,
+  connections: number,
+  seed: number,
+): Promise<{ load: OpenLoopResult; probes: ProbeResult[] }> {
   const probes = [probeLoop(url, '/healthz', 250, PROBE_TIMEOUT_MS), probeLoop(url, '/readyz', 250, PROBE_TIMEOUT_MS)];
-  const load = await openLoop({ url, path: '/v1/assessments', rate, seconds: SECONDS, connections, body: (i) => heavyCase(rng(seed + i), i) });
+  const load = await openLoop({
+    url,
+    path: '/v1/assessments',
+    rate,
+    seconds: SECONDS,
+    connections,
+    body: (i) => heavyCase(rng(seed + i), i),
+  });
   return { load, probes: await Promise.all(probes.map((p) => p.stop())) };
 }
 
@@ -37,22 +49,43 @@ async function main(): Promise<void> {
   console.log(build().note);
   const svc = await startService({ WORKERS: '1' });
   try {
-    await runLoad({ label: 'warm-up', url: svc.url, path: '/v1/assessments', connections: 8, seconds: 2, body: (i) => heavyCase(rng(1_000_000 + i), i) });
-    const closed = await runLoad({ label: 'sustainable (closed loop, 8 connections)', url: svc.url, path: '/v1/assessments', connections: 8, seconds: SECONDS, body: (i) => heavyCase(rng(2_000_000 + i), i) });
+    await runLoad({
+      label: 'warm-up',
+      url: svc.url,
+      path: '/v1/assessments',
+      connections: 8,
+      seconds: 2,
+      body: (i) => heavyCase(rng(1_000_000 + i), i),
+    });
+    const closed = await runLoad({
+      label: 'sustainable (closed loop, 8 connections)',
+      url: svc.url,
+      path: '/v1/assessments',
+      connections: 8,
+      seconds: SECONDS,
+      body: (i) => heavyCase(rng(2_000_000 + i), i),
+    });
     const sustainable = Math.max(10, Math.floor(closed.rps));
-    console.log(`sustainable: ${sustainable} req/s (closed loop, 8 connections, p99 ${closed.p99} ms, non-2xx ${closed.non2xx})`);
+    console.log(
+      `sustainable: ${sustainable} req/s (closed loop, 8 connections, p99 ${closed.p99} ms, non-2xx ${closed.non2xx})`,
+    );
     const one = await atRate(svc.url, sustainable, 100, 3_000_000);
     console.log('1x', JSON.stringify(one));
     const two = await atRate(svc.url, sustainable * 2, 200, 4_000_000);
     console.log('2x', JSON.stringify(two));
     const metrics = await (await fetch(`${svc.url}/metrics`)).text();
-    const shed = [...metrics.matchAll(/^http_requests_shed_total\{reason="([^"]+)"\} (\d+)/gm)].map((m) => `${m[1]} ${m[2]}`).join(', ') || 'none';
+    const shed =
+      [...metrics.matchAll(/^http_requests_shed_total\{reason="([^"]+)"\} (\d+)/gm)]
+        .map((m) => `${m[1]} ${m[2]}`)
+        .join(', ') || 'none';
 
     const ratio = two.load.acceptedP99 / one.load.acceptedP99;
     const probeFailures = [...one.probes, ...two.probes].reduce((n, p) => n + p.failed, 0);
     const row = (label: string, r: { load: OpenLoopResult; probes: ProbeResult[] }) =>
       `| ${label} | ${fmt(r.load.rate, 0)} | ${r.load.sent} | ${r.load.accepted} (${fmt(r.load.acceptedPerSecond, 0)}/s) | ${r.load.refused} | ${fmt(r.load.acceptedP50, 0)} | ${fmt(r.load.acceptedP99, 0)} | ${fmt(r.load.refusedP99, 0)} | ${r.load.errors} / ${r.load.timeouts} | ${r.probes.map((p) => `${p.path} ${p.probes - p.failed}/${p.probes} (max ${fmt(p.maxMs, 0)} ms)`).join(', ')} |`;
-    const admission = ['MAX_CONCURRENT_REQUESTS', 'MAX_QUEUED_REQUESTS', 'MAX_QUEUE_MS'].map((k) => `${k}=${process.env[k] ?? 'default'}`).join(', ');
+    const admission = ['MAX_CONCURRENT_REQUESTS', 'MAX_QUEUED_REQUESTS', 'MAX_QUEUE_MS']
+      .map((k) => `${k}=${process.env[k] ?? 'default'}`)
+      .join(', ');
     const md = [
       '# Overload benchmark (`npm run bench:overload`)',
       '',

@@ -32,7 +32,8 @@ window.MDT_I18N = {
     drgDecidedBy: 'decided by',
     drgWithout: 'without them',
     drgNoSplit: 'no CC/MCC counted',
-    tableCaption: 'The proposal, every cheaper alternative, every preferred option and every eligible therapy change (amounts CNY per course)',
+    tableCaption:
+      'The proposal, every cheaper alternative, every preferred option and every eligible therapy change (amounts CNY per course)',
     colLabel: '#',
     colOption: 'Option',
     colCost: 'Total cost (80% interval)',
@@ -61,7 +62,8 @@ window.MDT_I18N = {
     hospitalStay: 'Hospital stay',
     margin: 'margin',
     planeHeading: 'Cost-effectiveness plane',
-    planeDesc: 'Incremental cost (CNY) against incremental QALY, relative to the proposal; the line is the willingness-to-pay threshold',
+    planeDesc:
+      'Incremental cost (CNY) against incremental QALY, relative to the proposal; the line is the willingness-to-pay threshold',
     xAxis: 'Incremental QALY',
     yAxis: 'Incremental cost (CNY)',
     wtp: 'WTP',
@@ -74,7 +76,8 @@ window.MDT_I18N = {
     meetingHeading: 'Meeting list',
     meetingFile: 'Upload the meeting’s cases (JSON array or CSV)',
     csvHelp: 'CSV columns',
-    csvColumns: 'caseRef, age, sex, weight (kg), height (cm), serumCreatinine (“0.9” in mg/dL or “80 umol/L”), ecog, lineOfTherapy, diagnosis (ICD-10), stage, components (“code dose unit route [administrationsPerCycle]”, separated by “|”), cycles, asOf (YYYY-MM-DD), hospitalTier, setting, insuranceType (optional). Columns may come in any order; a header row is required and empty cells are left out.',
+    csvColumns:
+      'caseRef, age, sex, weight (kg), height (cm), serumCreatinine (“0.9” in mg/dL or “80 umol/L”), ecog, lineOfTherapy, diagnosis (ICD-10), stage, components (“code dose unit route [administrationsPerCycle]”, separated by “|”), cycles, asOf (YYYY-MM-DD), hospitalTier, setting, insuranceType (optional). Columns may come in any order; a header row is required and empty cells are left out.',
     meetingCaption: 'One row per patient; open a row to see its detail',
     colRow: 'Row',
     colFlags: 'Flags',
@@ -107,13 +110,15 @@ window.MDT_I18N = {
     'basis-guideline-preferred': 'guideline-preferred',
     'basis-therapy-change': 'therapy change (new mechanism)',
     'basis-combined': 'combined changes',
-    formHint: 'Fill in what you know; empty fields are left out of the request. Dates and other details of a loaded case are kept.',
+    formHint:
+      'Fill in what you know; empty fields are left out of the request. Dates and other details of a loaded case are kept.',
     patientHeading: 'Patient',
     proposalHeading: 'Proposal',
     proposalHint: 'Give a regimen id, or the drugs one per row.',
     contextHeading: 'Context',
     advancedHeading: 'Advanced: the request as JSON',
-    caseJsonHint: '“Assess” writes the form’s request here. Edit it by hand and use “Assess this JSON” for fields the form does not show.',
+    caseJsonHint:
+      '“Assess” writes the form’s request here. Edit it by hand and use “Assess this JSON” for fields the form does not show.',
     assessJson: 'Assess this JSON',
     jsonToForm: 'Fill the form from this JSON',
     clearForm: 'Clear form',
@@ -242,7 +247,8 @@ window.MDT_I18N = {
     meetingHeading: '会议病例列表',
     meetingFile: '上传本次会议病例（JSON 数组或 CSV）',
     csvHelp: 'CSV 列',
-    csvColumns: 'caseRef、age、sex、weight（kg）、height（cm）、serumCreatinine（“0.9”为 mg/dL，或“80 umol/L”）、ecog、lineOfTherapy、diagnosis（ICD-10）、stage、components（“编码 剂量 单位 途径 [每周期给药次数]”，以“|”分隔）、cycles、asOf（YYYY-MM-DD）、hospitalTier、setting、insuranceType（可选）。列顺序不限；首行须为表头，空白单元格不写入请求。',
+    csvColumns:
+      'caseRef、age、sex、weight（kg）、height（cm）、serumCreatinine（“0.9”为 mg/dL，或“80 umol/L”）、ecog、lineOfTherapy、diagnosis（ICD-10）、stage、components（“编码 剂量 单位 途径 [每周期给药次数]”，以“|”分隔）、cycles、asOf（YYYY-MM-DD）、hospitalTier、setting、insuranceType（可选）。列顺序不限；首行须为表头，空白单元格不写入请求。',
     meetingCaption: '每位患者一行；打开查看详情',
     colRow: '行',
     colFlags: '标记',

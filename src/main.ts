@@ -36,7 +36,10 @@ async function startWorker(): Promise<void> {
   const logger = createLogger(config.logLevel);
   let initial;
   try {
-    initial = await loadSnapshot({ packPath: config.packPath, modelPath: config.modelPath, modelIntraOpThreads: config.modelIntraOpThreads }, 1);
+    initial = await loadSnapshot(
+      { packPath: config.packPath, modelPath: config.modelPath, modelIntraOpThreads: config.modelIntraOpThreads },
+      1,
+    );
   } catch (error) {
     if (error instanceof PackValidationError) {
       logger.fatal({ violations: error.violations }, `knowledge pack ${config.packPath} is invalid: start-up stopped`);
@@ -47,7 +50,11 @@ async function startWorker(): Promise<void> {
     }
     process.exit(1);
   }
-  const holder = new RuntimeHolder(initial, { packPath: config.packPath, modelPath: config.modelPath, modelIntraOpThreads: config.modelIntraOpThreads }, logger);
+  const holder = new RuntimeHolder(
+    initial,
+    { packPath: config.packPath, modelPath: config.modelPath, modelIntraOpThreads: config.modelIntraOpThreads },
+    logger,
+  );
   let accepting = true;
   const ctx: AppContext = {
     config,
@@ -63,7 +70,9 @@ async function startWorker(): Promise<void> {
   try {
     authenticator = createAuthenticator(config, logger);
     adminAuthenticator = config.adminKeysFile ? createKeyFileAuthenticator(config.adminKeysFile, logger) : undefined;
-    metricsAuthenticator = config.metricsKeysFile ? createKeyFileAuthenticator(config.metricsKeysFile, logger) : undefined;
+    metricsAuthenticator = config.metricsKeysFile
+      ? createKeyFileAuthenticator(config.metricsKeysFile, logger)
+      : undefined;
   } catch (error) {
     if (!(error instanceof KeyFileError)) throw error;
     logger.fatal({ event: 'auth.key-file' }, `start-up stopped: ${error.message}`);
@@ -79,7 +88,15 @@ async function startWorker(): Promise<void> {
   });
   const server: Server = app.listen(config.port, config.host, () => {
     const s = holder.snapshot();
-    logger.info({ port: config.port, host: config.host, pack: `${s.pack.manifest.id}@${s.pack.manifest.version}`, model: s.model ? `${s.model.id}@${s.model.version}` : null }, 'listening');
+    logger.info(
+      {
+        port: config.port,
+        host: config.host,
+        pack: `${s.pack.manifest.id}@${s.pack.manifest.version}`,
+        model: s.model ? `${s.model.id}@${s.model.version}` : null,
+      },
+      'listening',
+    );
   });
   server.keepAliveTimeout = 65_000;
   installClientErrorHandler(server, ctx.metrics);
@@ -92,7 +109,10 @@ async function startWorker(): Promise<void> {
     if (stopping) return;
     stopping = true;
     accepting = false;
-    logger.info({ signal, timeoutMs: config.shutdownTimeoutMs }, 'shutting down: readiness false, finishing requests in flight');
+    logger.info(
+      { signal, timeoutMs: config.shutdownTimeoutMs },
+      'shutting down: readiness false, finishing requests in flight',
+    );
     const timer = setTimeout(() => {
       logger.error('shutdown timeout: exiting with requests still open');
       process.exit(1);
@@ -101,8 +121,14 @@ async function startWorker(): Promise<void> {
     // Readiness is false now; keep accepting for a short drain period so a load balancer stops
     // routing here and requests already on the wire are parsed, then stop accepting and finish.
     const drainMs = Math.min(config.shutdownDrainMs, config.shutdownTimeoutMs / 2);
-    void closeGracefully(server, { drainMs, lingerMs: Math.max(100, Math.min(1000, (config.shutdownTimeoutMs - drainMs) / 4)) }).then(() => {
-      void holder.snapshot().model?.dispose().catch(() => undefined);
+    void closeGracefully(server, {
+      drainMs,
+      lingerMs: Math.max(100, Math.min(1000, (config.shutdownTimeoutMs - drainMs) / 4)),
+    }).then(() => {
+      void holder
+        .snapshot()
+        .model?.dispose()
+        .catch(() => undefined);
       logger.info('shutdown complete');
       process.exit(0);
     });

@@ -33,9 +33,18 @@ function parseArgs(argv: string[]): Args {
     else if (!a.startsWith('--')) args.file = a;
     else throw new Error(`unknown option ${a}`);
   }
-  if (!args.file) throw new Error('usage: npm run pack:import-drg-tariff -- file.csv [--pack dir] [--source id] [--citation text] [--replace]');
+  if (!args.file)
+    throw new Error(
+      'usage: npm run pack:import-drg-tariff -- file.csv [--pack dir] [--source id] [--citation text] [--replace]',
+    );
   const base = path.basename(args.file, path.extname(args.file)).replace(/[^A-Za-z0-9._-]/g, '-');
-  return { file: args.file, pack: path.resolve(args.pack ?? process.env.PACK_PATH ?? 'rules/default'), source: args.source ?? `drg-tariff-${base}`, replace: args.replace ?? false, ...(args.citation ? { citation: args.citation } : {}) };
+  return {
+    file: args.file,
+    pack: path.resolve(args.pack ?? process.env.PACK_PATH ?? 'rules/default'),
+    source: args.source ?? `drg-tariff-${base}`,
+    replace: args.replace ?? false,
+    ...(args.citation ? { citation: args.citation } : {}),
+  };
 }
 
 export async function importTariffCommand(argv: string[], log: (line: string) => void = console.log): Promise<number> {
@@ -46,7 +55,10 @@ export async function importTariffCommand(argv: string[], log: (line: string) =>
     return 1;
   }
   const csv = await readFile(args.file, 'utf8');
-  const result = importDrgTariff(csv, structuredClone(pack.drgTariffs), pack.drgScheme, { source: args.source, replace: args.replace });
+  const result = importDrgTariff(csv, structuredClone(pack.drgTariffs), pack.drgScheme, {
+    source: args.source,
+    replace: args.replace,
+  });
   if (!result.ok) {
     log(`import-drg-tariff: ${args.file}: ${result.errors.length} line(s) refused, nothing imported`);
     for (const e of result.errors) log(`  line ${e.line}: ${e.message}`);
@@ -57,16 +69,24 @@ export async function importTariffCommand(argv: string[], log: (line: string) =>
   const [oldTariffs, oldSources] = await Promise.all([readFile(tariffPath, 'utf8'), readFile(sourcesPath, 'utf8')]);
   const sources = JSON.parse(oldSources) as Source[];
   if (!sources.some((s) => s.id === args.source)) {
-    sources.push({ id: args.source, kind: 'policy', citation: args.citation ?? `City DRG relative-weight table imported from ${path.basename(args.file)}.` });
+    sources.push({
+      id: args.source,
+      kind: 'policy',
+      citation: args.citation ?? `City DRG relative-weight table imported from ${path.basename(args.file)}.`,
+    });
     await writeFile(sourcesPath, JSON.stringify(sources, null, 2) + '\n');
   }
   await writeFile(tariffPath, JSON.stringify(result.tariffs, null, 2) + '\n');
   if ((await packCheck(args.pack, log)) !== 0) {
     await Promise.all([writeFile(tariffPath, oldTariffs), writeFile(sourcesPath, oldSources)]);
-    log('import-drg-tariff: the pack does not pass pack:check with the imported table; the previous files are restored');
+    log(
+      'import-drg-tariff: the pack does not pass pack:check with the imported table; the previous files are restored',
+    );
     return 1;
   }
-  log(`import-drg-tariff: ${result.imported} DRG weights imported from ${args.file} (source ${args.source})${result.kept.length > 0 ? `; kept ${result.kept.length} existing group(s) the table does not list: ${result.kept.join(', ')}` : ''}`);
+  log(
+    `import-drg-tariff: ${result.imported} DRG weights imported from ${args.file} (source ${args.source})${result.kept.length > 0 ? `; kept ${result.kept.length} existing group(s) the table does not list: ${result.kept.join(', ')}` : ''}`,
+  );
   return 0;
 }
 

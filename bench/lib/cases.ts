@@ -23,8 +23,20 @@ const OBS_DATE = '2026-11-20';
 const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
 
 export const NSCLC_DRUGS = {
-  gefitinib: { code: 'L01EB01', system: 'atc', dose: { value: 250, unit: 'mg' }, route: 'oral', administrationsPerCycle: 21 },
-  osimertinib: { code: 'L01EB04', system: 'atc', dose: { value: 80, unit: 'mg' }, route: 'oral', administrationsPerCycle: 21 },
+  gefitinib: {
+    code: 'L01EB01',
+    system: 'atc',
+    dose: { value: 250, unit: 'mg' },
+    route: 'oral',
+    administrationsPerCycle: 21,
+  },
+  osimertinib: {
+    code: 'L01EB04',
+    system: 'atc',
+    dose: { value: 80, unit: 'mg' },
+    route: 'oral',
+    administrationsPerCycle: 21,
+  },
   pemetrexed: { code: 'L01BA04', system: 'atc', dose: { value: 500, unit: 'mg/m2' }, route: 'iv' },
   carboplatin: { code: 'L01XA02', system: 'atc', dose: { value: 5, unit: 'AUC' }, route: 'iv' },
   pembrolizumab: { code: 'L01FF02', system: 'atc', dose: { value: 200, unit: 'mg' }, route: 'iv' },
@@ -43,9 +55,18 @@ export const SUPPORTIVE = [
 
 /** Library regimens (rules/default/regimens.json) with the supportive drugs their protocol lists. */
 const NSCLC_REGIMENS: { drugs: (keyof typeof NSCLC_DRUGS)[]; supportive: readonly string[] }[] = [
-  { drugs: ['gefitinib', 'pemetrexed', 'carboplatin'], supportive: ['B03BB01', 'B03BA01', 'H02AB02', 'A04AD12', 'A04AA01'] },
-  { drugs: ['osimertinib', 'pemetrexed', 'carboplatin'], supportive: ['B03BB01', 'B03BA01', 'H02AB02', 'A04AD12', 'A04AA01'] },
-  { drugs: ['pemetrexed', 'carboplatin', 'pembrolizumab'], supportive: ['B03BB01', 'B03BA01', 'H02AB02', 'A04AD12', 'A04AA01'] },
+  {
+    drugs: ['gefitinib', 'pemetrexed', 'carboplatin'],
+    supportive: ['B03BB01', 'B03BA01', 'H02AB02', 'A04AD12', 'A04AA01'],
+  },
+  {
+    drugs: ['osimertinib', 'pemetrexed', 'carboplatin'],
+    supportive: ['B03BB01', 'B03BA01', 'H02AB02', 'A04AD12', 'A04AA01'],
+  },
+  {
+    drugs: ['pemetrexed', 'carboplatin', 'pembrolizumab'],
+    supportive: ['B03BB01', 'B03BA01', 'H02AB02', 'A04AD12', 'A04AA01'],
+  },
   { drugs: ['paclitaxel', 'carboplatin', 'bevacizumab'], supportive: ['H02AB02', 'A04AD12', 'A04AA01'] },
 ];
 
@@ -54,11 +75,29 @@ const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
 
 function nsclcPatient(r: () => number, egfr: boolean): Json {
   const biomarkers: Json[] = egfr
-    ? [pick(r, [
-        { gene: 'EGFR', result: 'present', method: 'NGS', variant: 'p.E746_A750del', clinicalSignificance: 'pathogenic', date: '2026-11-10' },
-        { gene: 'EGFR', result: 'present', method: 'NGS', variant: 'p.L858R', clinicalSignificance: 'pathogenic', date: '2026-11-10' },
-      ])]
-    : r() < 0.5 ? [{ gene: 'EGFR', result: 'absent', method: 'NGS', date: '2026-11-10' }] : [];
+    ? [
+        pick(r, [
+          {
+            gene: 'EGFR',
+            result: 'present',
+            method: 'NGS',
+            variant: 'p.E746_A750del',
+            clinicalSignificance: 'pathogenic',
+            date: '2026-11-10',
+          },
+          {
+            gene: 'EGFR',
+            result: 'present',
+            method: 'NGS',
+            variant: 'p.L858R',
+            clinicalSignificance: 'pathogenic',
+            date: '2026-11-10',
+          },
+        ]),
+      ]
+    : r() < 0.5
+      ? [{ gene: 'EGFR', result: 'absent', method: 'NGS', date: '2026-11-10' }]
+      : [];
   return {
     age: 38 + Math.floor(r() * 45),
     sex: r() < 0.55 ? 'male' : 'female',
@@ -89,7 +128,12 @@ export function nsclcCase(r: () => number, i: number, regimens = NSCLC_REGIMENS)
   });
   const proposal: Json = { components, cycles: 2 + Math.floor(r() * 5) };
   if (r() < 0.5) proposal.supportive = [{ code: pick(r, regimen.supportive), system: 'atc' }];
-  return { caseRef: `bench-nsclc-${i}`, patient: nsclcPatient(r, egfr), proposal, context: context(r, r() < 0.7 ? 'inpatient' : 'outpatient') };
+  return {
+    caseRef: `bench-nsclc-${i}`,
+    patient: nsclcPatient(r, egfr),
+    proposal,
+    context: context(r, r() < 0.7 ? 'inpatient' : 'outpatient'),
+  };
 }
 
 /** An RA regimen: a biologic or JAK inhibitor + methotrexate (+ folic acid), varied patient. */
@@ -110,7 +154,10 @@ export function raCase(r: () => number, i: number, leadIndex?: number): Json {
       diagnoses: [{ code: 'M05.9', principal: true }],
       scores: { das28: { current: round(2.5 + r() * 4, 1), baseline: round(5 + r() * 2.5, 1), date: OBS_DATE } },
     },
-    proposal: { components: [clone(lead), { code: 'L04AX03', system: 'atc' }], supportive: [{ code: 'B03BB01', system: 'atc' }] },
+    proposal: {
+      components: [clone(lead), { code: 'L04AX03', system: 'atc' }],
+      supportive: [{ code: 'B03BB01', system: 'atc' }],
+    },
     context: context(r, 'outpatient'),
   };
 }
@@ -145,7 +192,11 @@ export function scalingCase(r: () => number, n: number, i: number): Json {
   return {
     caseRef: `bench-scale-${n}-${i}`,
     patient: nsclcPatient(r, false),
-    proposal: { components: chosen.slice(0, Math.min(n, 3)), ...(n > 3 ? { supportive: chosen.slice(3) } : {}), cycles: 4 },
+    proposal: {
+      components: chosen.slice(0, Math.min(n, 3)),
+      ...(n > 3 ? { supportive: chosen.slice(3) } : {}),
+      cycles: 4,
+    },
     context: context(r, 'inpatient'),
   };
 }
@@ -156,7 +207,16 @@ const UCUM = 'http://unitsofmeasure.org';
 
 /** A CDS Hooks order-sign request (FHIR R4 draft orders + prefetch) for a varied NSCLC patient. */
 export function cdsOrderSign(r: () => number, i: number): Json {
-  const kase = nsclcCase(r, i) as { patient: Json & { weight: { value: number }; height: { value: number }; serumCreatinine: { value: number }; age: number; sex: string }; proposal: { components: (Json & { code: string; dose: { value: number; unit: string }; route: string })[] } };
+  const kase = nsclcCase(r, i) as {
+    patient: Json & {
+      weight: { value: number };
+      height: { value: number };
+      serumCreatinine: { value: number };
+      age: number;
+      sex: string;
+    };
+    proposal: { components: (Json & { code: string; dose: { value: number; unit: string }; route: string })[] };
+  };
   const p = kase.patient;
   const pid = `pt-${i}`;
   const orders = kase.proposal.components.map((c, k) => ({
@@ -167,23 +227,64 @@ export function cdsOrderSign(r: () => number, i: number): Json {
       intent: 'order',
       subject: { reference: `Patient/${pid}` },
       medicationCodeableConcept: { coding: [{ system: ATC, code: c.code }] },
-      dosageInstruction: [{ route: { text: c.route }, doseAndRate: [{ doseQuantity: c.dose.unit === 'AUC' ? { value: c.dose.value, unit: 'AUC' } : { value: c.dose.value, unit: c.dose.unit, system: UCUM, code: c.dose.unit } }] }],
+      dosageInstruction: [
+        {
+          route: { text: c.route },
+          doseAndRate: [
+            {
+              doseQuantity:
+                c.dose.unit === 'AUC'
+                  ? { value: c.dose.value, unit: 'AUC' }
+                  : { value: c.dose.value, unit: c.dose.unit, system: UCUM, code: c.dose.unit },
+            },
+          ],
+        },
+      ],
     },
   }));
   const obs = (id: string, code: string, value: number, unit: string) => ({
-    resource: { resourceType: 'Observation', id, status: 'final', subject: { reference: `Patient/${pid}` }, code: { coding: [{ system: LOINC, code }] }, effectiveDateTime: OBS_DATE, valueQuantity: { value, unit, system: UCUM, code: unit } },
+    resource: {
+      resourceType: 'Observation',
+      id,
+      status: 'final',
+      subject: { reference: `Patient/${pid}` },
+      code: { coding: [{ system: LOINC, code }] },
+      effectiveDateTime: OBS_DATE,
+      valueQuantity: { value, unit, system: UCUM, code: unit },
+    },
   });
   return {
     hook: 'order-sign',
     hookInstance: `00000000-0000-4000-8000-${String(i).padStart(12, '0').slice(-12)}`,
-    context: { userId: 'Practitioner/bench', patientId: pid, draftOrders: { resourceType: 'Bundle', type: 'collection', entry: orders } },
+    context: {
+      userId: 'Practitioner/bench',
+      patientId: pid,
+      draftOrders: { resourceType: 'Bundle', type: 'collection', entry: orders },
+    },
     prefetch: {
       patient: { resourceType: 'Patient', id: pid, gender: p.sex, birthDate: `${2026 - p.age}-05-01` },
-      conditions: { resourceType: 'Bundle', type: 'searchset', entry: [{ resource: { resourceType: 'Condition', id: `c-${i}`, subject: { reference: `Patient/${pid}` }, code: { coding: [{ system: 'http://hl7.org/fhir/sid/icd-10', code: 'C34.900x001' }] } } }] },
+      conditions: {
+        resourceType: 'Bundle',
+        type: 'searchset',
+        entry: [
+          {
+            resource: {
+              resourceType: 'Condition',
+              id: `c-${i}`,
+              subject: { reference: `Patient/${pid}` },
+              code: { coding: [{ system: 'http://hl7.org/fhir/sid/icd-10', code: 'C34.900x001' }] },
+            },
+          },
+        ],
+      },
       observations: {
         resourceType: 'Bundle',
         type: 'searchset',
-        entry: [obs(`w-${i}`, '29463-7', p.weight.value, 'kg'), obs(`h-${i}`, '8302-2', p.height.value, 'cm'), obs(`cr-${i}`, '2160-0', p.serumCreatinine.value, 'mg/dL')],
+        entry: [
+          obs(`w-${i}`, '29463-7', p.weight.value, 'kg'),
+          obs(`h-${i}`, '8302-2', p.height.value, 'cm'),
+          obs(`cr-${i}`, '2160-0', p.serumCreatinine.value, 'mg/dL'),
+        ],
       },
     },
   };

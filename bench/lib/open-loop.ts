@@ -35,10 +35,24 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 }
 
-function send(agent: http.Agent, url: URL, method: string, body: string | null, timeoutMs: number): Promise<{ status: number } | { error: 'timeout' | 'error' }> {
+function send(
+  agent: http.Agent,
+  url: URL,
+  method: string,
+  body: string | null,
+  timeoutMs: number,
+): Promise<{ status: number } | { error: 'timeout' | 'error' }> {
   return new Promise((resolve) => {
     const req = http.request(
-      { agent, hostname: url.hostname, port: url.port, path: url.pathname, method, headers: body === null ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }, timeout: timeoutMs },
+      {
+        agent,
+        hostname: url.hostname,
+        port: url.port,
+        path: url.pathname,
+        method,
+        headers: body === null ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+        timeout: timeoutMs,
+      },
       (res) => {
         res.resume();
         res.on('end', () => resolve({ status: res.statusCode ?? 0 }));
@@ -54,7 +68,15 @@ function send(agent: http.Agent, url: URL, method: string, body: string | null, 
   });
 }
 
-export async function openLoop(opts: { url: string; path: string; rate: number; seconds: number; connections: number; body: (i: number) => unknown; timeoutMs?: number }): Promise<OpenLoopResult> {
+export async function openLoop(opts: {
+  url: string;
+  path: string;
+  rate: number;
+  seconds: number;
+  connections: number;
+  body: (i: number) => unknown;
+  timeoutMs?: number;
+}): Promise<OpenLoopResult> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: opts.connections });
   const url = new URL(opts.path, opts.url);
   const accepted: number[] = [];
@@ -112,7 +134,12 @@ export async function openLoop(opts: { url: string; path: string; rate: number; 
 }
 
 /** Probes `path` every `everyMs` on a fresh connection with `timeoutMs`, like a kubelet, until stopped. */
-export function probeLoop(baseUrl: string, path: string, everyMs: number, timeoutMs: number): { stop(): Promise<ProbeResult> } {
+export function probeLoop(
+  baseUrl: string,
+  path: string,
+  everyMs: number,
+  timeoutMs: number,
+): { stop(): Promise<ProbeResult> } {
   const agent = new http.Agent({ keepAlive: false });
   const url = new URL(path, baseUrl);
   const result: ProbeResult = { path, probes: 0, failed: 0, maxMs: 0, statuses: {} };

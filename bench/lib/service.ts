@@ -30,8 +30,12 @@ export function build(): { ok: boolean; note: string } {
   const main = path.join(ROOT, 'dist', 'src', 'main.js');
   if (res.status === 0) return { ok: true, note: `npm run build ok (${((Date.now() - t0) / 1000).toFixed(1)} s)` };
   if (fs.existsSync(main)) {
-    const first = `${res.stdout ?? ''}${res.stderr ?? ''}`.split('\n').find((l) => /error TS/.test(l)) ?? 'unknown error';
-    return { ok: true, note: `npm run build reported type errors (first: ${first.trim()}); tsc still emitted dist/src/main.js, which is what was measured` };
+    const first =
+      `${res.stdout ?? ''}${res.stderr ?? ''}`.split('\n').find((l) => /error TS/.test(l)) ?? 'unknown error';
+    return {
+      ok: true,
+      note: `npm run build reported type errors (first: ${first.trim()}); tsc still emitted dist/src/main.js, which is what was measured`,
+    };
   }
   throw new Error(`npm run build failed and dist/src/main.js is missing:\n${res.stdout}\n${res.stderr}`);
 }
@@ -58,8 +62,18 @@ async function waitFor(url: string, timeoutMs: number, proc: ChildProcess, log: 
   throw new Error(`${url} not ready within ${timeoutMs} ms:\n${log()}`);
 }
 
-function start(cmd: string, args: string[], env: Record<string, string>, readyPath: string, port: number): Promise<Child> {
-  const proc = spawn(cmd, args, { cwd: ROOT, env: { ...process.env, ...env, PORT: String(port), HOST }, stdio: ['ignore', 'ignore', 'pipe'] });
+function start(
+  cmd: string,
+  args: string[],
+  env: Record<string, string>,
+  readyPath: string,
+  port: number,
+): Promise<Child> {
+  const proc = spawn(cmd, args, {
+    cwd: ROOT,
+    env: { ...process.env, ...env, PORT: String(port), HOST },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
   proc.stderr?.on('data', (d: Buffer) => {
     stderr = (stderr + d.toString()).slice(-4000);
@@ -83,7 +97,13 @@ function start(cmd: string, args: string[], env: Record<string, string>, readyPa
 /** The production build: node dist/src/main.js, auth off (loopback only), logs at warn so logging does not dominate. */
 export async function startService(extraEnv: Record<string, string> = {}): Promise<Child> {
   const port = await freePort();
-  const child = await start(process.execPath, [path.join(ROOT, 'dist', 'src', 'main.js')], { API_AUTH_DISABLED: 'true', CDS_AUTH_DISABLED: 'true', LOG_LEVEL: 'warn', ...extraEnv }, '/readyz', port);
+  const child = await start(
+    process.execPath,
+    [path.join(ROOT, 'dist', 'src', 'main.js')],
+    { API_AUTH_DISABLED: 'true', CDS_AUTH_DISABLED: 'true', LOG_LEVEL: 'warn', ...extraEnv },
+    '/readyz',
+    port,
+  );
   if (Number(extraEnv.WORKERS ?? 1) > 1 && child.proc.pid) await waitIdle(child.proc.pid, 20_000); // /readyz answers once the first worker listens
   return child;
 }
@@ -92,7 +112,13 @@ export async function startService(extraEnv: Record<string, string> = {}): Promi
 export async function startBaseline(bytes: number): Promise<Child> {
   const port = await freePort();
   const tsx = path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
-  return start(process.execPath, [tsx, path.join(ROOT, 'bench', 'baseline-server.ts')], { BASELINE_BYTES: String(bytes) }, '/healthz', port);
+  return start(
+    process.execPath,
+    [tsx, path.join(ROOT, 'bench', 'baseline-server.ts')],
+    { BASELINE_BYTES: String(bytes) },
+    '/healthz',
+    port,
+  );
 }
 
 export interface MetricsSample {

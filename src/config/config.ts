@@ -37,7 +37,12 @@ export interface Config {
   admission: { maxConcurrent: number; maxQueued: number; maxQueueMs: number; retryAfterSeconds: number };
 }
 
-export const ROOT_DIR = path.resolve(__dirname, '..', '..', __dirname.includes(`${path.sep}dist${path.sep}`) ? '..' : '.');
+export const ROOT_DIR = path.resolve(
+  __dirname,
+  '..',
+  '..',
+  __dirname.includes(`${path.sep}dist${path.sep}`) ? '..' : '.',
+);
 
 function bool(value: string | undefined, fallback: boolean): boolean {
   if (value === undefined || value === '') return fallback;
@@ -47,7 +52,8 @@ function bool(value: string | undefined, fallback: boolean): boolean {
 function int(name: string, value: string | undefined, fallback: number): number {
   if (value === undefined || value === '') return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`Configuration: ${name} must be a non-negative integer, got "${value}"`);
+  if (!Number.isInteger(n) || n < 0)
+    throw new Error(`Configuration: ${name} must be a non-negative integer, got "${value}"`);
   return n;
 }
 
@@ -64,12 +70,16 @@ function tier(value: string | undefined): HospitalTier {
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const language = env.DEFAULT_LANGUAGE ?? 'zh';
-  if (language !== 'en' && language !== 'zh') throw new Error(`Configuration: DEFAULT_LANGUAGE must be en or zh, got "${language}"`);
+  if (language !== 'en' && language !== 'zh')
+    throw new Error(`Configuration: DEFAULT_LANGUAGE must be en or zh, got "${language}"`);
   return {
     port: int('PORT', env.PORT, 8080),
     host: env.HOST ?? '127.0.0.1',
     packPath: path.resolve(env.PACK_PATH ?? path.join(ROOT_DIR, 'rules', 'default')),
-    modelPath: env.MODEL_PATH === 'none' ? null : path.resolve(env.MODEL_PATH ?? path.join(ROOT_DIR, 'models', 'cost-outcome-v1')),
+    modelPath:
+      env.MODEL_PATH === 'none'
+        ? null
+        : path.resolve(env.MODEL_PATH ?? path.join(ROOT_DIR, 'models', 'cost-outcome-v1')),
     modelIntraOpThreads: int('MODEL_INTRA_OP_THREADS', env.MODEL_INTRA_OP_THREADS, 1),
     apiKeysFile: path.resolve(env.API_KEYS_FILE ?? path.join(ROOT_DIR, 'var', 'api-keys.json')),
     apiAuthDisabled: bool(env.API_AUTH_DISABLED, false),
@@ -93,7 +103,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     apiKeyOutputFile: env.API_KEY_OUTPUT_FILE ? path.resolve(env.API_KEY_OUTPUT_FILE) : null,
     metricsKeysFile: env.METRICS_KEYS_FILE ? path.resolve(env.METRICS_KEYS_FILE) : null,
     admission: {
-      maxConcurrent: positive('MAX_CONCURRENT_REQUESTS', int('MAX_CONCURRENT_REQUESTS', env.MAX_CONCURRENT_REQUESTS, 4)),
+      maxConcurrent: positive(
+        'MAX_CONCURRENT_REQUESTS',
+        int('MAX_CONCURRENT_REQUESTS', env.MAX_CONCURRENT_REQUESTS, 4),
+      ),
       maxQueued: int('MAX_QUEUED_REQUESTS', env.MAX_QUEUED_REQUESTS, 32),
       maxQueueMs: int('MAX_QUEUE_MS', env.MAX_QUEUE_MS, 250),
       retryAfterSeconds: positive('RETRY_AFTER_SECONDS', int('RETRY_AFTER_SECONDS', env.RETRY_AFTER_SECONDS, 1)),

@@ -90,7 +90,11 @@ export function createApp(ctx: AppContext, options: AppOptions): express.Express
       logger: ctx.logger,
       genReqId: (_req, res) => String(res.locals.requestId),
       serializers: {
-        req: (req: { id: unknown; method: string; raw?: Request }) => ({ id: req.id, method: req.method, route: req.raw ? routeTemplate(req.raw) : 'unknown' }),
+        req: (req: { id: unknown; method: string; raw?: Request }) => ({
+          id: req.id,
+          method: req.method,
+          route: req.raw ? routeTemplate(req.raw) : 'unknown',
+        }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
       autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' || req.url === '/metrics' },
@@ -119,15 +123,28 @@ export function createApp(ctx: AppContext, options: AppOptions): express.Express
   app.use(admissionMiddleware(admission, ctx.metrics));
 
   app.use((req, _res, next) => {
-    if ((req.method === 'POST' || req.method === 'PUT') && req.headers['content-length'] !== '0' && (req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined)) {
-      if (!req.is(['application/json', 'application/*+json']) && !(req.path === '/v1/drg/group/batch' && req.is('application/x-ndjson'))) {
-        next(problems.unsupportedMediaType(`Request bodies must be application/json; got ${req.get('content-type') ?? 'no content type'}.`));
+    if (
+      (req.method === 'POST' || req.method === 'PUT') &&
+      req.headers['content-length'] !== '0' &&
+      (req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined)
+    ) {
+      if (
+        !req.is(['application/json', 'application/*+json']) &&
+        !(req.path === '/v1/drg/group/batch' && req.is('application/x-ndjson'))
+      ) {
+        next(
+          problems.unsupportedMediaType(
+            `Request bodies must be application/json; got ${req.get('content-type') ?? 'no content type'}.`,
+          ),
+        );
         return;
       }
     }
     next();
   });
-  app.use(express.json({ limit: ctx.config.bodyLimit, type: ['application/json', 'application/*+json'], strict: true }));
+  app.use(
+    express.json({ limit: ctx.config.bodyLimit, type: ['application/json', 'application/*+json'], strict: true }),
+  );
 
   app.use(createCdsHooksRouter(ctx));
   if (options.reload && options.adminAuthenticator) {
@@ -136,10 +153,19 @@ export function createApp(ctx: AppContext, options: AppOptions): express.Express
       try {
         await reload();
       } catch (error) {
-        throw new HttpProblem(422, 'reload-rejected', 'Reload rejected', `The new knowledge pack or model is invalid; the previous version keeps serving: ${(error as Error).message}`);
+        throw new HttpProblem(
+          422,
+          'reload-rejected',
+          'Reload rejected',
+          `The new knowledge pack or model is invalid; the previous version keeps serving: ${(error as Error).message}`,
+        );
       }
       const s = ctx.snapshot();
-      res.json({ pack: { id: s.pack.manifest.id, version: s.pack.manifest.version, digest: s.pack.digest }, model: s.model ? { id: s.model.id, version: s.model.version, sha256: s.model.sha256 } : null, generation: s.generation });
+      res.json({
+        pack: { id: s.pack.manifest.id, version: s.pack.manifest.version, digest: s.pack.digest },
+        model: s.model ? { id: s.model.id, version: s.model.version, sha256: s.model.sha256 } : null,
+        generation: s.generation,
+      });
     });
   }
   app.use('/v1', (req, res, next) => options.authenticator.middleware(req, res, next));
@@ -150,7 +176,8 @@ export function createApp(ctx: AppContext, options: AppOptions): express.Express
   app.use((req, _res, next) => {
     const path = req.path;
     const route = ROUTES.find((r) => r.pattern.test(path));
-    if (route && !route.methods.includes(req.method)) next(problems.methodNotAllowed(`${req.method} is not allowed on ${path}.`, route.methods));
+    if (route && !route.methods.includes(req.method))
+      next(problems.methodNotAllowed(`${req.method} is not allowed on ${path}.`, route.methods));
     else next(problems.notFound(`No resource at ${path}.`));
   });
 
@@ -160,13 +187,31 @@ export function createApp(ctx: AppContext, options: AppOptions): express.Express
       return;
     }
     const bodyError = error as { type?: string; status?: number; message?: string };
-    if (bodyError.type === 'entity.too.large') return sendProblem(res, problems.tooLarge(ctx.config.bodyLimit), req.path);
-    if (bodyError.type === 'entity.parse.failed') return sendProblem(res, problems.badRequest('The body is not valid JSON.', [{ pointer: '/', message: 'malformed JSON' }]), req.path);
-    if (bodyError.type === 'encoding.unsupported' || bodyError.type === 'charset.unsupported') return sendProblem(res, problems.unsupportedMediaType(bodyError.message ?? 'unsupported encoding'), req.path);
+    if (bodyError.type === 'entity.too.large')
+      return sendProblem(res, problems.tooLarge(ctx.config.bodyLimit), req.path);
+    if (bodyError.type === 'entity.parse.failed')
+      return sendProblem(
+        res,
+        problems.badRequest('The body is not valid JSON.', [{ pointer: '/', message: 'malformed JSON' }]),
+        req.path,
+      );
+    if (bodyError.type === 'encoding.unsupported' || bodyError.type === 'charset.unsupported')
+      return sendProblem(res, problems.unsupportedMediaType(bodyError.message ?? 'unsupported encoding'), req.path);
     if (typeof bodyError.status === 'number' && bodyError.status >= 400 && bodyError.status < 500) {
-      return sendProblem(res, new HttpProblem(bodyError.status, 'invalid-request', 'Invalid request', 'The request could not be read.'), req.path);
+      return sendProblem(
+        res,
+        new HttpProblem(bodyError.status, 'invalid-request', 'Invalid request', 'The request could not be read.'),
+        req.path,
+      );
     }
-    ctx.logger.error({ requestId: res.locals.requestId, route: routeTemplate(req), err: { type: (error as Error)?.name, message: (error as Error)?.message, stack: (error as Error)?.stack } }, 'unhandled error');
+    ctx.logger.error(
+      {
+        requestId: res.locals.requestId,
+        route: routeTemplate(req),
+        err: { type: (error as Error)?.name, message: (error as Error)?.message, stack: (error as Error)?.stack },
+      },
+      'unhandled error',
+    );
     sendProblem(res, problems.internal(), req.path);
   });
   return app;

@@ -13,7 +13,10 @@ export interface CorsOptions {
   maxAgeSeconds?: number;
 }
 
-export function corsMiddleware(origins: readonly string[], options: CorsOptions): (req: Request, res: Response, next: NextFunction) => void {
+export function corsMiddleware(
+  origins: readonly string[],
+  options: CorsOptions,
+): (req: Request, res: Response, next: NextFunction) => void {
   const any = origins.includes('*');
   const allowed = new Set(origins);
   return (req, res, next) => {

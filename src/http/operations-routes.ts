@@ -18,10 +18,14 @@ export function createOperationsRouter(
   router.get('/readyz', (_req, res) => {
     const s = ctx.snapshot();
     const warnings: string[] = [];
-    if (flags.apiAuthDisabled) warnings.push('API_AUTH_DISABLED=true: the REST API accepts requests without credentials (development mode).');
-    if (ctx.config.cdsAuthDisabled) warnings.push('CDS_AUTH_DISABLED=true: CDS Hooks JWTs are not verified (development mode).');
-    if (s.model?.trainedOnSyntheticData) warnings.push(`Model ${s.model.id} ${s.model.version} is trained on synthetic data.`);
-    if (!ctx.config.metricsKeysFile) warnings.push('/metrics is open to anyone who can reach the port (set METRICS_KEYS_FILE to require a key).');
+    if (flags.apiAuthDisabled)
+      warnings.push('API_AUTH_DISABLED=true: the REST API accepts requests without credentials (development mode).');
+    if (ctx.config.cdsAuthDisabled)
+      warnings.push('CDS_AUTH_DISABLED=true: CDS Hooks JWTs are not verified (development mode).');
+    if (s.model?.trainedOnSyntheticData)
+      warnings.push(`Model ${s.model.id} ${s.model.version} is trained on synthetic data.`);
+    if (!ctx.config.metricsKeysFile)
+      warnings.push('/metrics is open to anyone who can reach the port (set METRICS_KEYS_FILE to require a key).');
     const ready = ctx.isAcceptingTraffic();
     const load = flags.admissionLoad?.();
     // Busy is reported, not failed: taking a shedding replica out of rotation would push its load
@@ -31,7 +35,12 @@ export function createOperationsRouter(
       ready,
       status,
       ...(load ? { load } : {}),
-      pack: { id: s.pack.manifest.id, version: s.pack.manifest.version, effectiveFrom: s.pack.manifest.effectiveFrom, digest: s.pack.digest },
+      pack: {
+        id: s.pack.manifest.id,
+        version: s.pack.manifest.version,
+        effectiveFrom: s.pack.manifest.effectiveFrom,
+        digest: s.pack.digest,
+      },
       model: s.model ? { id: s.model.id, version: s.model.version, sha256: s.model.sha256 } : null,
       generation: s.generation,
       serviceVersion: ctx.serviceVersion,

@@ -48,25 +48,44 @@ export class HttpProblem extends Error {
 }
 
 export const problems = {
-  badRequest: (detail: string, errors?: ProblemError[]) => new HttpProblem(400, 'invalid-request', 'Invalid request', detail, errors),
+  badRequest: (detail: string, errors?: ProblemError[]) =>
+    new HttpProblem(400, 'invalid-request', 'Invalid request', detail, errors),
   unauthorized: (detail: string) =>
     new HttpProblem(401, 'unauthorized', 'Unauthorized', detail, undefined, { 'WWW-Authenticate': 'Bearer' }),
   forbidden: (detail: string) => new HttpProblem(403, 'forbidden', 'Forbidden', detail),
   notFound: (detail: string) => new HttpProblem(404, 'not-found', 'Not found', detail),
   methodNotAllowed: (detail: string, allow: string[]) =>
     new HttpProblem(405, 'method-not-allowed', 'Method not allowed', detail, undefined, { Allow: allow.join(', ') }),
-  tooLarge: (limit: string) => new HttpProblem(413, 'payload-too-large', 'Payload too large', `The request body exceeds the limit of ${limit}.`),
-  unsupportedMediaType: (detail: string) => new HttpProblem(415, 'unsupported-media-type', 'Unsupported media type', detail),
+  tooLarge: (limit: string) =>
+    new HttpProblem(413, 'payload-too-large', 'Payload too large', `The request body exceeds the limit of ${limit}.`),
+  unsupportedMediaType: (detail: string) =>
+    new HttpProblem(415, 'unsupported-media-type', 'Unsupported media type', detail),
   unprocessable: (detail: string, errors: ProblemError[]) =>
     new HttpProblem(422, 'unassessable-case', 'The case cannot be assessed', detail, errors),
   overloaded: (retryAfterSeconds: number) =>
-    new HttpProblem(503, 'overloaded', 'Service busy', `More requests are in flight than this instance can answer in time; retry after ${retryAfterSeconds} s.`, undefined, {
-      'Retry-After': String(retryAfterSeconds),
-    }),
-  internal: () => new HttpProblem(500, 'internal', 'Internal error', 'The assessment could not be completed; the error was logged with the request id.'),
+    new HttpProblem(
+      503,
+      'overloaded',
+      'Service busy',
+      `More requests are in flight than this instance can answer in time; retry after ${retryAfterSeconds} s.`,
+      undefined,
+      {
+        'Retry-After': String(retryAfterSeconds),
+      },
+    ),
+  internal: () =>
+    new HttpProblem(
+      500,
+      'internal',
+      'Internal error',
+      'The assessment could not be completed; the error was logged with the request id.',
+    ),
 };
 
 export function sendProblem(res: Response, problem: HttpProblem, instance?: string): void {
   for (const [name, value] of Object.entries(problem.headers)) res.setHeader(name, value);
-  res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem.toBody(instance)));
+  res
+    .status(problem.status)
+    .type('application/problem+json')
+    .send(JSON.stringify(problem.toBody(instance)));
 }

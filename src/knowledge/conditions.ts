@@ -5,7 +5,11 @@ import { pointer as ptr } from './pack-files';
 export type FactCondition = Extract<Condition, { fact: string }>;
 
 /** Calls `visit` for every fact comparison inside `condition`, with its JSON pointer below `base`. */
-export function forEachFactCondition(condition: Condition, base: string, visit: (c: FactCondition, at: string) => void): void {
+export function forEachFactCondition(
+  condition: Condition,
+  base: string,
+  visit: (c: FactCondition, at: string) => void,
+): void {
   if ('all' in condition) condition.all.forEach((c, i) => forEachFactCondition(c, base + ptr('all', i), visit));
   else if ('any' in condition) condition.any.forEach((c, i) => forEachFactCondition(c, base + ptr('any', i), visit));
   else if ('not' in condition) forEachFactCondition(condition.not, base + ptr('not'), visit);

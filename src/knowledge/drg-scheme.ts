@@ -39,7 +39,13 @@ const cache = new Map<string, Promise<CompiledScheme>>();
 /** The folder a scheme lives in, for a pack folder: the pack's own copy first, then the shared one. */
 export async function findSchemeDir(packDir: string, id: string, version: string): Promise<string> {
   const name = `${id}-${version}`;
-  const candidates = [...new Set([path.join(packDir, 'drg-schemes', name), path.join(packDir, '..', 'drg-schemes', name), path.join(ROOT_DIR, 'rules', 'drg-schemes', name)])];
+  const candidates = [
+    ...new Set([
+      path.join(packDir, 'drg-schemes', name),
+      path.join(packDir, '..', 'drg-schemes', name),
+      path.join(ROOT_DIR, 'rules', 'drg-schemes', name),
+    ]),
+  ];
   for (const dir of candidates) {
     try {
       await access(path.join(dir, FILES.manifest));
@@ -56,7 +62,9 @@ async function readJson(dir: string, file: string): Promise<unknown> {
   try {
     text = await readFile(path.join(dir, file), 'utf8');
   } catch (e) {
-    throw new DrgSchemeError(`DRG scheme ${dir}: ${file} cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    throw new DrgSchemeError(
+      `DRG scheme ${dir}: ${file} cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+    );
   }
   try {
     return JSON.parse(text);
@@ -69,10 +77,14 @@ function shapeProblems(files: Record<string, unknown>): string[] {
   const problems: string[] = [];
   const arrays = ['mdcs', 'adrgs', 'drgs', 'orProcedures'];
   const objects = ['manifest', 'cc', 'mcc', 'ccExclusions', 'checks', 'diagnosisNames', 'procedureNames'];
-  for (const k of arrays) if (!Array.isArray(files[k])) problems.push(`${FILES[k as keyof typeof FILES]} must be an array`);
-  for (const k of objects) if (typeof files[k] !== 'object' || files[k] === null || Array.isArray(files[k])) problems.push(`${FILES[k as keyof typeof FILES]} must be an object`);
+  for (const k of arrays)
+    if (!Array.isArray(files[k])) problems.push(`${FILES[k as keyof typeof FILES]} must be an array`);
+  for (const k of objects)
+    if (typeof files[k] !== 'object' || files[k] === null || Array.isArray(files[k]))
+      problems.push(`${FILES[k as keyof typeof FILES]} must be an object`);
   const m = files.manifest as Partial<SchemeManifest> | undefined;
-  if (m && (typeof m.id !== 'string' || typeof m.version !== 'string')) problems.push('scheme.json needs an id and a version');
+  if (m && (typeof m.id !== 'string' || typeof m.version !== 'string'))
+    problems.push('scheme.json needs an id and a version');
   return problems;
 }
 
@@ -83,7 +95,9 @@ async function loadUncached(dir: string, expect?: { id: string; version: string 
   if (problems.length > 0) throw new DrgSchemeError(`DRG scheme ${dir} is invalid:\n  - ${problems.join('\n  - ')}`);
   const manifest = files.manifest as SchemeManifest;
   if (expect && (manifest.id !== expect.id || manifest.version !== expect.version)) {
-    throw new DrgSchemeError(`DRG scheme ${dir} is ${manifest.id} ${manifest.version}, not the ${expect.id} ${expect.version} the pack names`);
+    throw new DrgSchemeError(
+      `DRG scheme ${dir} is ${manifest.id} ${manifest.version}, not the ${expect.id} ${expect.version} the pack names`,
+    );
   }
   if (manifest.translation) for (const [k, f] of Object.entries(TRANSLATION_FILES)) files[k] = await readJson(dir, f);
   try {

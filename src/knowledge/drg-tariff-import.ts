@@ -22,7 +22,9 @@ export interface ImportOptions {
   replace: boolean;
 }
 
-export type ImportResult = { ok: true; tariffs: DrgTariffs; imported: number; kept: string[] } | { ok: false; errors: ImportLineError[] };
+export type ImportResult =
+  | { ok: true; tariffs: DrgTariffs; imported: number; kept: string[] }
+  | { ok: false; errors: ImportLineError[] };
 
 /** Splits one CSV line; a field in double quotes may hold commas and doubled quotes. */
 export function csvFields(line: string): string[] {
@@ -53,14 +55,29 @@ const positive = (text: string): number | undefined => {
   return n > 0 ? n : undefined;
 };
 
-export function importDrgTariff(csv: string, tariffs: DrgTariffs, scheme: CompiledScheme, options: ImportOptions): ImportResult {
+export function importDrgTariff(
+  csv: string,
+  tariffs: DrgTariffs,
+  scheme: CompiledScheme,
+  options: ImportOptions,
+): ImportResult {
   const lines = csv.replace(/^\uFEFF/, '').split(/\r?\n/);
   const errors: ImportLineError[] = [];
   const header = csvFields(lines[0] ?? '').map((h) => h.toLowerCase());
   const col = (name: string) => header.indexOf(name);
   const [iCode, iName, iWeight] = [col('code'), col('name'), col('weight')];
-  if (iCode < 0 || iName < 0 || iWeight < 0) return { ok: false, errors: [{ line: 1, message: `header must name the columns code, name and weight (got: ${header.join(', ')})` }] };
-  const rateColumns = header.flatMap((h, i) => (h === 'baserate' ? [{ i, type: 'default' }] : h.startsWith('baserate:') ? [{ i, type: csvFields(lines[0] ?? '')[i]?.slice('baseRate:'.length) ?? '' }] : []));
+  if (iCode < 0 || iName < 0 || iWeight < 0)
+    return {
+      ok: false,
+      errors: [{ line: 1, message: `header must name the columns code, name and weight (got: ${header.join(', ')})` }],
+    };
+  const rateColumns = header.flatMap((h, i) =>
+    h === 'baserate'
+      ? [{ i, type: 'default' }]
+      : h.startsWith('baserate:')
+        ? [{ i, type: csvFields(lines[0] ?? '')[i]?.slice('baseRate:'.length) ?? '' }]
+        : [],
+  );
 
   const version = `${scheme.manifest.id} ${scheme.manifest.version}`;
   const seen = new Map<string, number>();
@@ -107,7 +124,9 @@ export function importDrgTariff(csv: string, tariffs: DrgTariffs, scheme: Compil
       illustrative: false,
       ...(Object.keys(baseRates).length > 0 ? { baseRates } : {}),
       ...(existing?.dailyCostStandard !== undefined ? { dailyCostStandard: existing.dailyCostStandard } : {}),
-      ...(existing?.highCostOutlierMultiple !== undefined ? { highCostOutlierMultiple: existing.highCostOutlierMultiple } : {}),
+      ...(existing?.highCostOutlierMultiple !== undefined
+        ? { highCostOutlierMultiple: existing.highCostOutlierMultiple }
+        : {}),
       carveOutDrugs: existing?.carveOutDrugs ?? [],
       source: options.source,
     });

@@ -12,14 +12,24 @@ export function schemeViolations(tariffs: DrgTariffs, scheme: CompiledScheme): P
   const out: PackViolation[] = [];
   const name = `${scheme.manifest.id} ${scheme.manifest.version}`;
   tariffs.groups.forEach((g, i) => {
-    if (!g.codeIllustrative && !scheme.drgs.has(g.code)) out.push({ file, pointer: pointer('groups', i, 'code'), message: `'${g.code}' is not a DRG of scheme ${name}` });
+    if (!g.codeIllustrative && !scheme.drgs.has(g.code))
+      out.push({ file, pointer: pointer('groups', i, 'code'), message: `'${g.code}' is not a DRG of scheme ${name}` });
   });
   (tariffs.admissionCoding ?? []).forEach((c, i) => {
     if (c.encounterDiagnosis !== undefined && !scheme.knownDiagnoses.has(c.encounterDiagnosis)) {
-      out.push({ file, pointer: pointer('admissionCoding', i, 'encounterDiagnosis'), message: `'${c.encounterDiagnosis}' is not a diagnosis code of scheme ${name}` });
+      out.push({
+        file,
+        pointer: pointer('admissionCoding', i, 'encounterDiagnosis'),
+        message: `'${c.encounterDiagnosis}' is not a diagnosis code of scheme ${name}`,
+      });
     }
     c.procedures.forEach((p, j) => {
-      if (!scheme.knownProcedures.has(p)) out.push({ file, pointer: pointer('admissionCoding', i, 'procedures', j), message: `'${p}' is not a procedure code of scheme ${name}` });
+      if (!scheme.knownProcedures.has(p))
+        out.push({
+          file,
+          pointer: pointer('admissionCoding', i, 'procedures', j),
+          message: `'${p}' is not a procedure code of scheme ${name}`,
+        });
     });
   });
   return out;

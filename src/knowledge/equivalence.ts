@@ -12,13 +12,21 @@ export interface MechanismChange {
   newMechanisms: string[];
 }
 
-export function mechanismChange(from: Pick<Regimen, 'components'>, to: Pick<Regimen, 'components'>, drugs: ReadonlyMap<string, Pick<Drug, 'classes'>>): MechanismChange {
+export function mechanismChange(
+  from: Pick<Regimen, 'components'>,
+  to: Pick<Regimen, 'components'>,
+  drugs: ReadonlyMap<string, Pick<Drug, 'classes'>>,
+): MechanismChange {
   const all = [...from.components, ...to.components].map((c) => c.drug);
   // A drug the formulary lacks is reported as a dangling reference; its mechanism cannot be judged.
   if (all.some((d) => !drugs.has(d))) return { newMechanisms: [] };
   const fromDrugs = new Set(from.components.map((c) => c.drug));
   const toDrugs = new Set(to.components.map((c) => c.drug));
-  const removedClasses = new Set([...fromDrugs].filter((d) => !toDrugs.has(d)).flatMap((d) => drugs.get(d)?.classes ?? []));
-  const newMechanisms = [...toDrugs].filter((d) => !fromDrugs.has(d) && !(drugs.get(d)?.classes ?? []).some((k) => removedClasses.has(k)));
+  const removedClasses = new Set(
+    [...fromDrugs].filter((d) => !toDrugs.has(d)).flatMap((d) => drugs.get(d)?.classes ?? []),
+  );
+  const newMechanisms = [...toDrugs].filter(
+    (d) => !fromDrugs.has(d) && !(drugs.get(d)?.classes ?? []).some((k) => removedClasses.has(k)),
+  );
   return { newMechanisms };
 }

@@ -28,7 +28,10 @@ export class PackValidationError extends Error {
   readonly violations: readonly PackViolation[];
 
   constructor(source: string, violations: readonly PackViolation[]) {
-    super(`Knowledge pack ${source} is invalid (${violations.length} problem${violations.length === 1 ? '' : 's'}):\n` + violations.map((v) => '  - ' + formatViolation(v)).join('\n'));
+    super(
+      `Knowledge pack ${source} is invalid (${violations.length} problem${violations.length === 1 ? '' : 's'}):\n` +
+        violations.map((v) => '  - ' + formatViolation(v)).join('\n'),
+    );
     this.name = 'PackValidationError';
     this.violations = Object.freeze([...violations]);
   }
@@ -44,7 +47,11 @@ export async function loadKnowledgePack(dir: string): Promise<KnowledgePack> {
         texts[file] = await readFile(path.join(dir, file), 'utf8');
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
-        violations.push({ file, pointer: '', message: code === 'ENOENT' ? 'file is missing' : `cannot be read: ${(e as Error).message}` });
+        violations.push({
+          file,
+          pointer: '',
+          message: code === 'ENOENT' ? 'file is missing' : `cannot be read: ${(e as Error).message}`,
+        });
       }
     }),
   );
@@ -53,9 +60,14 @@ export async function loadKnowledgePack(dir: string): Promise<KnowledgePack> {
   if (!grouper) return pack;
   let scheme: CompiledScheme;
   try {
-    scheme = await loadDrgScheme(await findSchemeDir(dir, grouper.scheme, grouper.version), { id: grouper.scheme, version: grouper.version });
+    scheme = await loadDrgScheme(await findSchemeDir(dir, grouper.scheme, grouper.version), {
+      id: grouper.scheme,
+      version: grouper.version,
+    });
   } catch (e) {
-    throw new PackValidationError(dir, [{ file: 'drg-tariffs.json', pointer: '/grouper', message: (e as Error).message }]);
+    throw new PackValidationError(dir, [
+      { file: 'drg-tariffs.json', pointer: '/grouper', message: (e as Error).message },
+    ]);
   }
   return withDrgScheme(pack, scheme, dir);
 }
@@ -76,7 +88,11 @@ export function withDrgScheme(pack: KnowledgePack, scheme: CompiledScheme, origi
  * Validates and indexes pack files given as text (file name → JSON text). `origin` names the pack
  * in error messages. `priorViolations` (e.g. unreadable files) are reported together with the rest.
  */
-export function buildKnowledgePack(texts: Partial<Record<PackFileName, string>>, origin = 'pack', priorViolations: readonly PackViolation[] = []): KnowledgePack {
+export function buildKnowledgePack(
+  texts: Partial<Record<PackFileName, string>>,
+  origin = 'pack',
+  priorViolations: readonly PackViolation[] = [],
+): KnowledgePack {
   const violations: PackViolation[] = [...priorViolations];
   const parsed: ParsedFiles = {};
   const schemaViolations: PackViolation[] = [];
@@ -115,7 +131,12 @@ function sortViolations(violations: PackViolation[]): PackViolation[] {
 /** sha256 over `name NUL content NUL` of every pack file, in PACK_FILES order. */
 function digestOf(texts: Partial<Record<PackFileName, string>>): string {
   const hash = createHash('sha256');
-  for (const { file } of PACK_FILES) hash.update(file).update('\0').update(texts[file] ?? '').update('\0');
+  for (const { file } of PACK_FILES)
+    hash
+      .update(file)
+      .update('\0')
+      .update(texts[file] ?? '')
+      .update('\0');
   return 'sha256:' + hash.digest('hex');
 }
 

@@ -27,7 +27,13 @@ let compiled: Validators | undefined;
 
 function compileValidators(): Validators {
   const dir = findSchemasDir();
-  const ajv = new Ajv2020({ allErrors: true, strict: true, strictTypes: false, strictRequired: false, allowUnionTypes: true });
+  const ajv = new Ajv2020({
+    allErrors: true,
+    strict: true,
+    strictTypes: false,
+    strictRequired: false,
+    allowUnionTypes: true,
+  });
   addFormats(ajv);
   const read = (name: string): object => JSON.parse(readFileSync(path.join(dir, name), 'utf8')) as object;
   for (const shared of SHARED_SCHEMAS) ajv.addSchema(read(shared));
@@ -56,7 +62,9 @@ export function validatePackFile(file: PackFileName, data: unknown): PackViolati
  * `anyOf` error itself (its branches would each complain).
  */
 function readableErrors(errors: readonly ErrorObject[]): ErrorObject[] {
-  const failedAnyOf = new Set(errors.filter((e) => e.keyword === 'anyOf').map((e) => `${e.instancePath}|${e.schemaPath}`));
+  const failedAnyOf = new Set(
+    errors.filter((e) => e.keyword === 'anyOf').map((e) => `${e.instancePath}|${e.schemaPath}`),
+  );
   return errors.filter((e) => {
     if (e.keyword === 'if') return false;
     for (const key of failedAnyOf) {

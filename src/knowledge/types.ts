@@ -123,8 +123,25 @@ export interface Product {
 
 /** terminology.json: codes foreign EHR clients send, mapped onto the pack's vocabulary (each sourced). */
 export interface Terminology {
-  rxnorm: { rxcui: string; tty: 'IN' | 'PIN' | 'SCD' | 'SBD'; drug?: string; product?: string; name: string; source: string; verified: boolean }[];
-  conditions: { system: 'snomed' | 'icd-10-cm'; code: string; match: 'exact' | 'prefix'; icd10: string; condition: string; display?: string; source: string; verified: boolean }[];
+  rxnorm: {
+    rxcui: string;
+    tty: 'IN' | 'PIN' | 'SCD' | 'SBD';
+    drug?: string;
+    product?: string;
+    name: string;
+    source: string;
+    verified: boolean;
+  }[];
+  conditions: {
+    system: 'snomed' | 'icd-10-cm';
+    code: string;
+    match: 'exact' | 'prefix';
+    icd10: string;
+    condition: string;
+    display?: string;
+    source: string;
+    verified: boolean;
+  }[];
   nhsaDrugCodes: { product: string; code: string; illustrative: boolean; source: string }[];
 }
 
@@ -216,7 +233,12 @@ export interface Regimen {
 }
 
 /** 'therapy-change': a change of mechanism (e.g. TNF inhibitor → JAK inhibitor) a guideline allows under its `when`; never a cheaper equivalent. */
-export type SwitchBasis = 'therapeutic-equivalence' | 'iv-to-oral' | 'step-down' | 'guideline-preferred' | 'therapy-change';
+export type SwitchBasis =
+  | 'therapeutic-equivalence'
+  | 'iv-to-oral'
+  | 'step-down'
+  | 'guideline-preferred'
+  | 'therapy-change';
 
 /** regimen-switches.json: regimen-level alternatives (cheaper equivalents, step-down, guideline-preferred). */
 export interface RegimenSwitch {
@@ -294,7 +316,18 @@ export interface SuggestedAction {
  */
 export interface Contraindication {
   id: string;
-  kind: 'renal' | 'hepatic' | 'age' | 'pregnancy' | 'breastfeeding' | 'allergy' | 'history' | 'endocrine-status' | 'combination' | 'dose-frequency' | 'dose';
+  kind:
+    | 'renal'
+    | 'hepatic'
+    | 'age'
+    | 'pregnancy'
+    | 'breastfeeding'
+    | 'allergy'
+    | 'history'
+    | 'endocrine-status'
+    | 'combination'
+    | 'dose-frequency'
+    | 'dose';
   drugs?: string[];
   classes?: string[];
   severity: Severity;
@@ -436,7 +469,14 @@ export interface HospitalPolicies {
   biosimilarSwitch: { allowed: boolean; afterInductionWeeks: number; source: string };
   genericSubstitution: { originatorNeedsCommitteeApproval: boolean; source: string };
   /** Observations older than this (days, at `asOf`) are flagged; dosing inputs have their own limits. */
-  recencyDays: { weight: number; height: number; creatinine: number; labs: number; biomarker: number; performanceStatus: number };
+  recencyDays: {
+    weight: number;
+    height: number;
+    creatinine: number;
+    labs: number;
+    biomarker: number;
+    performanceStatus: number;
+  };
   willingnessToPayPerQaly: number;
   wtpSource: string;
   /** Calvert formula: creatinine clearance cap in mL/min. */
@@ -445,7 +485,18 @@ export interface HospitalPolicies {
   defaultAltUpperLimit: number;
   /** Plausible range of each clinical measure; a value outside is refused, never used. */
   plausibleRanges: Record<
-    'ageYears' | 'weightKg' | 'heightCm' | 'adultWeightKg' | 'adultHeightCm' | 'serumCreatinineMgDl' | 'egfr' | 'altUnitsPerLitre' | 'altUpperLimitOfNormal' | 'hba1cPercent' | 'bsaM2' | 'ageDiscrepancyYears',
+    | 'ageYears'
+    | 'weightKg'
+    | 'heightCm'
+    | 'adultWeightKg'
+    | 'adultHeightCm'
+    | 'serumCreatinineMgDl'
+    | 'egfr'
+    | 'altUnitsPerLitre'
+    | 'altUpperLimitOfNormal'
+    | 'hba1cPercent'
+    | 'bsaM2'
+    | 'ageDiscrepancyYears',
     PlausibleRange
   > & { source: string };
   /** An ordered dose at or above this multiple of the protocol dose is a critical dose error. */

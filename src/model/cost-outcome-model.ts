@@ -55,7 +55,8 @@ type SessionShape = Pick<ort.InferenceSession, 'inputNames' | 'outputNames'> &
   Partial<Pick<ort.InferenceSession, 'inputMetadata' | 'outputMetadata'>>;
 
 const fmtShape = (shape: readonly (number | string)[]): string => `[${shape.join(',')}]`;
-const isDynamic = (d: number | string | undefined): boolean => typeof d === 'string' || (typeof d === 'number' && d < 0);
+const isDynamic = (d: number | string | undefined): boolean =>
+  typeof d === 'string' || (typeof d === 'number' && d < 0);
 
 /**
  * Compares the graph's inputs and outputs (names, and where ONNX Runtime exposes them, element types and
@@ -66,23 +67,37 @@ export function compareSessionWithManifest(session: SessionShape, manifest: Mode
   const { input } = manifest;
   const graphIn = session.inputNames;
   if (!graphIn.includes(input.name)) {
-    problems.push(`input '${input.name}' declared in manifest is missing from the ONNX graph (graph inputs: ${graphIn.join(', ') || 'none'})`);
+    problems.push(
+      `input '${input.name}' declared in manifest is missing from the ONNX graph (graph inputs: ${graphIn.join(', ') || 'none'})`,
+    );
   }
   for (const name of graphIn) {
-    if (name !== input.name) problems.push(`ONNX graph input '${name}' is not declared in the manifest (manifest input: ${input.name})`);
+    if (name !== input.name)
+      problems.push(`ONNX graph input '${name}' is not declared in the manifest (manifest input: ${input.name})`);
   }
   const inMeta = session.inputMetadata?.find((m) => m.name === input.name);
   if (inMeta) {
     if (!inMeta.isTensor) problems.push(`input '${input.name}' is not a tensor in the ONNX graph`);
     else {
-      if (inMeta.type !== 'float32') problems.push(`input '${input.name}' has element type ${inMeta.type} in the ONNX graph, manifest declares float32`);
+      if (inMeta.type !== 'float32')
+        problems.push(
+          `input '${input.name}' has element type ${inMeta.type} in the ONNX graph, manifest declares float32`,
+        );
       const s = inMeta.shape;
       if (s.length > 0) {
         if (s.length !== 2) {
-          problems.push(`input '${input.name}' has shape ${fmtShape(s)} in the ONNX graph, manifest declares ${fmtShape(input.shape)}`);
+          problems.push(
+            `input '${input.name}' has shape ${fmtShape(s)} in the ONNX graph, manifest declares ${fmtShape(input.shape)}`,
+          );
         } else {
-          if (!isDynamic(s[0])) problems.push(`input '${input.name}' has a fixed batch dimension ${String(s[0])} in the ONNX graph; the manifest requires a dynamic batch dimension`);
-          if (s[1] !== input.shape[1]) problems.push(`input '${input.name}' has ${String(s[1])} feature columns in the ONNX graph (shape ${fmtShape(s)}), manifest declares ${input.shape[1]} (shape ${fmtShape(input.shape)})`);
+          if (!isDynamic(s[0]))
+            problems.push(
+              `input '${input.name}' has a fixed batch dimension ${String(s[0])} in the ONNX graph; the manifest requires a dynamic batch dimension`,
+            );
+          if (s[1] !== input.shape[1])
+            problems.push(
+              `input '${input.name}' has ${String(s[1])} feature columns in the ONNX graph (shape ${fmtShape(s)}), manifest declares ${input.shape[1]} (shape ${fmtShape(input.shape)})`,
+            );
         }
       }
     }
@@ -90,7 +105,9 @@ export function compareSessionWithManifest(session: SessionShape, manifest: Mode
   const graphOut = session.outputNames;
   for (const o of manifest.outputs) {
     if (!graphOut.includes(o.name)) {
-      problems.push(`output '${o.name}' declared in manifest is missing from the ONNX graph (graph outputs: ${graphOut.join(', ') || 'none'})`);
+      problems.push(
+        `output '${o.name}' declared in manifest is missing from the ONNX graph (graph outputs: ${graphOut.join(', ') || 'none'})`,
+      );
       continue;
     }
     const meta = session.outputMetadata?.find((m) => m.name === o.name);
@@ -99,18 +116,28 @@ export function compareSessionWithManifest(session: SessionShape, manifest: Mode
       problems.push(`output '${o.name}' is not a tensor in the ONNX graph`);
       continue;
     }
-    if (meta.type !== 'float32') problems.push(`output '${o.name}' has element type ${meta.type} in the ONNX graph, manifest declares float32`);
+    if (meta.type !== 'float32')
+      problems.push(`output '${o.name}' has element type ${meta.type} in the ONNX graph, manifest declares float32`);
     const s = meta.shape;
     if (s.length > 0) {
       const rankOk = s.length === o.shape.length;
       const colOk = s.length !== 2 || s[1] === 1;
-      if (!rankOk || !colOk) problems.push(`output '${o.name}' has shape ${fmtShape(s)} in the ONNX graph, manifest declares ${fmtShape(o.shape)}`);
-      else if (!isDynamic(s[0])) problems.push(`output '${o.name}' has a fixed batch dimension ${String(s[0])} in the ONNX graph; the manifest requires a dynamic batch dimension`);
+      if (!rankOk || !colOk)
+        problems.push(
+          `output '${o.name}' has shape ${fmtShape(s)} in the ONNX graph, manifest declares ${fmtShape(o.shape)}`,
+        );
+      else if (!isDynamic(s[0]))
+        problems.push(
+          `output '${o.name}' has a fixed batch dimension ${String(s[0])} in the ONNX graph; the manifest requires a dynamic batch dimension`,
+        );
     }
   }
   const declared = new Set(manifest.outputs.map((o) => o.name));
   for (const name of graphOut) {
-    if (!declared.has(name)) problems.push(`ONNX graph output '${name}' is not declared in the manifest (manifest outputs: ${[...declared].join(', ')})`);
+    if (!declared.has(name))
+      problems.push(
+        `ONNX graph output '${name}' is not declared in the manifest (manifest outputs: ${[...declared].join(', ')})`,
+      );
   }
   return problems;
 }
@@ -137,7 +164,9 @@ export async function loadCostOutcomeModel(dir: string, opts: LoadOptions = {}):
   }
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   if (sha256 !== manifest.onnx.sha256) {
-    throw new ModelLoadError(dir, [`${manifest.onnx.file} has sha256 ${sha256} but the manifest declares ${manifest.onnx.sha256}`]);
+    throw new ModelLoadError(dir, [
+      `${manifest.onnx.file} has sha256 ${sha256} but the manifest declares ${manifest.onnx.sha256}`,
+    ]);
   }
   let session: ort.InferenceSession;
   try {
@@ -204,7 +233,9 @@ class OnnxCostOutcomeModel implements CostOutcomeModel {
       const name = this.outputByRole[role].name;
       const t = out[name];
       if (!t || !(t.data instanceof Float32Array) || t.data.length !== batch.rows) {
-        throw new Error(`model output '${name}' has ${t ? `${t.data.length} ${t.type} values` : 'no tensor'}; expected ${batch.rows} float32 values`);
+        throw new Error(
+          `model output '${name}' has ${t ? `${t.data.length} ${t.type} values` : 'no tensor'}; expected ${batch.rows} float32 values`,
+        );
       }
       col[role] = t.data;
     }

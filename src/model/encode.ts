@@ -107,13 +107,15 @@ export function createEncoder(manifest: ModelManifest): Encoder {
           continue;
         }
         const col = typeof v === 'string' ? h.columnOf.get(v) : undefined;
-        if (col === undefined) addOnce(oor, h.source); // unknown category: every column of the source stays 0
+        if (col === undefined)
+          addOnce(oor, h.source); // unknown category: every column of the source stays 0
         else data[base + col] = 1;
       }
       const counts = input.classCounts;
       if (counts) {
         for (const cls in counts) {
-          if (!knownClasses.has(cls) && counts[cls] !== undefined && counts[cls] !== 0) addOnce(oor, CLASS_PREFIX + cls);
+          if (!knownClasses.has(cls) && counts[cls] !== undefined && counts[cls] !== 0)
+            addOnce(oor, CLASS_PREFIX + cls);
         }
       }
       for (const c of columns) {

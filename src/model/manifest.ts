@@ -79,9 +79,12 @@ function semanticProblems(m: ModelManifest): string[] {
   const problems: string[] = [];
   m.features.forEach((f, i) => {
     if (f.index !== i) problems.push(`manifest feature '${f.name}' is at position ${i} but declares index ${f.index}`);
-    if (f.range.min > f.range.max) problems.push(`manifest feature '${f.name}' has range.min ${f.range.min} > range.max ${f.range.max}`);
+    if (f.range.min > f.range.max)
+      problems.push(`manifest feature '${f.name}' has range.min ${f.range.min} > range.max ${f.range.max}`);
     if (f.default < f.range.min || f.default > f.range.max)
-      problems.push(`manifest feature '${f.name}' default ${f.default} is outside its range [${f.range.min}, ${f.range.max}]`);
+      problems.push(
+        `manifest feature '${f.name}' default ${f.default} is outside its range [${f.range.min}, ${f.range.max}]`,
+      );
   });
   const names = new Set<string>();
   for (const f of m.features) {
@@ -96,7 +99,9 @@ function semanticProblems(m: ModelManifest): string[] {
     oneHot.add(key);
   }
   if (m.input.shape[1] !== m.features.length)
-    problems.push(`manifest input '${m.input.name}' has ${m.input.shape[1]} columns in its shape but ${m.features.length} features are listed`);
+    problems.push(
+      `manifest input '${m.input.name}' has ${m.input.shape[1]} columns in its shape but ${m.features.length} features are listed`,
+    );
   const outNames = new Set<string>();
   for (const o of m.outputs) {
     if (outNames.has(o.name)) problems.push(`manifest output name '${o.name}' is used twice`);

@@ -21,11 +21,30 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
   const registry = new Registry();
   if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: registry });
   let admissionLoad: () => { inFlight: number; queued: number } = () => ({ inFlight: 0, queued: 0 });
-  new Gauge({ name: 'admission_in_flight', help: 'Requests being worked on', registers: [registry], collect() { this.set(admissionLoad().inFlight); } });
-  new Gauge({ name: 'admission_queued', help: 'Requests waiting for a slot', registers: [registry], collect() { this.set(admissionLoad().queued); } });
+  new Gauge({
+    name: 'admission_in_flight',
+    help: 'Requests being worked on',
+    registers: [registry],
+    collect() {
+      this.set(admissionLoad().inFlight);
+    },
+  });
+  new Gauge({
+    name: 'admission_queued',
+    help: 'Requests waiting for a slot',
+    registers: [registry],
+    collect() {
+      this.set(admissionLoad().queued);
+    },
+  });
   return {
     registry,
-    httpRequests: new Counter({ name: 'http_requests_total', help: 'HTTP requests by route, method and status', labelNames: ['route', 'method', 'status'], registers: [registry] }),
+    httpRequests: new Counter({
+      name: 'http_requests_total',
+      help: 'HTTP requests by route, method and status',
+      labelNames: ['route', 'method', 'status'],
+      registers: [registry],
+    }),
     httpDuration: new Histogram({
       name: 'http_request_duration_seconds',
       help: 'HTTP request latency by route, method and status',
@@ -33,19 +52,54 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
       buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
       registers: [registry],
     }),
-    assessments: new Counter({ name: 'assessments_total', help: 'Assessments by interface (rest, batch, cds-hooks) and outcome', labelNames: ['interface', 'outcome'], registers: [registry] }),
-    findings: new Counter({ name: 'findings_total', help: 'Guideline findings by rule and severity', labelNames: ['rule', 'severity'], registers: [registry] }),
-    alternativesOffered: new Counter({ name: 'alternatives_offered_total', help: 'Cheaper alternatives offered, by equivalence basis', labelNames: ['basis'], registers: [registry] }),
-    cdsFeedback: new Counter({ name: 'cds_feedback_total', help: 'CDS Hooks card feedback by card type, rule and outcome (accepted|overridden)', labelNames: ['card_type', 'rule', 'outcome'], registers: [registry] }),
-    modelRuns: new Counter({ name: 'model_runs_total', help: 'Batched ONNX session runs', labelNames: ['outcome'], registers: [registry] }),
-    shedRequests: new Counter({ name: 'http_requests_shed_total', help: 'Requests refused with 503 by admission control, by reason (queue-full|queue-timeout)', labelNames: ['reason'], registers: [registry] }),
+    assessments: new Counter({
+      name: 'assessments_total',
+      help: 'Assessments by interface (rest, batch, cds-hooks) and outcome',
+      labelNames: ['interface', 'outcome'],
+      registers: [registry],
+    }),
+    findings: new Counter({
+      name: 'findings_total',
+      help: 'Guideline findings by rule and severity',
+      labelNames: ['rule', 'severity'],
+      registers: [registry],
+    }),
+    alternativesOffered: new Counter({
+      name: 'alternatives_offered_total',
+      help: 'Cheaper alternatives offered, by equivalence basis',
+      labelNames: ['basis'],
+      registers: [registry],
+    }),
+    cdsFeedback: new Counter({
+      name: 'cds_feedback_total',
+      help: 'CDS Hooks card feedback by card type, rule and outcome (accepted|overridden)',
+      labelNames: ['card_type', 'rule', 'outcome'],
+      registers: [registry],
+    }),
+    modelRuns: new Counter({
+      name: 'model_runs_total',
+      help: 'Batched ONNX session runs',
+      labelNames: ['outcome'],
+      registers: [registry],
+    }),
+    shedRequests: new Counter({
+      name: 'http_requests_shed_total',
+      help: 'Requests refused with 503 by admission control, by reason (queue-full|queue-timeout)',
+      labelNames: ['reason'],
+      registers: [registry],
+    }),
     admissionWait: new Histogram({
       name: 'admission_wait_seconds',
       help: 'Time an admitted request waited for a slot',
       buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
       registers: [registry],
     }),
-    edgeErrors: new Counter({ name: 'http_client_errors_total', help: 'Requests refused by the HTTP parser before routing (header overflow, malformed request), by code', labelNames: ['code'], registers: [registry] }),
+    edgeErrors: new Counter({
+      name: 'http_client_errors_total',
+      help: 'Requests refused by the HTTP parser before routing (header overflow, malformed request), by code',
+      labelNames: ['code'],
+      registers: [registry],
+    }),
     watchAdmission(load) {
       admissionLoad = load;
     },

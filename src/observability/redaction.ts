@@ -67,11 +67,19 @@ export const REDACTED_FIELDS: readonly string[] = [
 export const REDACTED_PATTERNS: readonly { name: string; pattern: RegExp; replacement: string }[] = [
   { name: 'URL credentials', pattern: /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@]+@/gi, replacement: `$1${REDACTED}@` },
   // FHIR searches name the patient in the query (?patient=…); no query string is logged.
-  { name: 'URL query string', pattern: /\b([a-z][a-z0-9+.-]*:\/\/[^\s?#"]*)\?[^\s#"]*/gi, replacement: `$1?${REDACTED}` },
+  {
+    name: 'URL query string',
+    pattern: /\b([a-z][a-z0-9+.-]*:\/\/[^\s?#"]*)\?[^\s#"]*/gi,
+    replacement: `$1?${REDACTED}`,
+  },
   { name: 'bearer token', pattern: /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi, replacement: `$1 ${REDACTED}` },
   { name: 'JWT', pattern: /\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g, replacement: REDACTED },
   { name: 'API key', pattern: /\bcck_[A-Za-z0-9_-]{8,}/g, replacement: REDACTED },
-  { name: 'FHIR person reference', pattern: /\b(Patient|Person|RelatedPerson)\/[A-Za-z0-9.-]{1,64}/g, replacement: `$1/${REDACTED}` },
+  {
+    name: 'FHIR person reference',
+    pattern: /\b(Patient|Person|RelatedPerson)\/[A-Za-z0-9.-]{1,64}/g,
+    replacement: `$1/${REDACTED}`,
+  },
   { name: 'resident identity number', pattern: /\b\d{17}[\dXx]\b/g, replacement: REDACTED },
 ];
 
@@ -91,7 +99,8 @@ export function redactValue(value: unknown, depth = 0): unknown {
   if (depth >= MAX_DEPTH) return REDACTED;
   if (Array.isArray(value)) return value.map((v) => redactValue(v, depth + 1));
   const out: Record<string, unknown> = {};
-  for (const [key, v] of Object.entries(value)) out[key] = FIELDS.has(normalise(key)) ? REDACTED : redactValue(v, depth + 1);
+  for (const [key, v] of Object.entries(value))
+    out[key] = FIELDS.has(normalise(key)) ? REDACTED : redactValue(v, depth + 1);
   return out;
 }
 

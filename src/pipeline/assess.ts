@@ -23,7 +23,12 @@ import { assertPlausibleCosting } from './drug-cost/costing-invariants';
 import { isSafetyRule, judgeSafety, safetyView, violationReasons } from './safety/safety-verdict';
 import { measuresView } from './response/measures-view';
 import { estimateAll, type Estimate } from './model-stage/estimate';
-import { modelRangeFinding, originatorApprovalFindings, packValidityFindings, recencyFindings } from './policy-findings';
+import {
+  modelRangeFinding,
+  originatorApprovalFindings,
+  packValidityFindings,
+  recencyFindings,
+} from './policy-findings';
 import { protocolDeviations } from './regimen-match/match-regimen';
 import { buildOption, type Option } from './response/build-option';
 import { sourceCitation } from './response/citations';
@@ -67,12 +72,33 @@ interface CaseWork {
  * Price a regimen, derive its facts and evaluate rules on it: every rule for the proposal; for a
  * candidate, the safety rules that apply to its own drugs, doses and schedule (its verdict).
  */
-function evaluateRegimen(pack: KnowledgePack, resolved: ResolvedCase, patientFacts: Map<string, FactValue>, regimen: ResolvedRegimen, role: 'proposal' | 'candidate'): Evaluated {
+function evaluateRegimen(
+  pack: KnowledgePack,
+  resolved: ResolvedCase,
+  patientFacts: Map<string, FactValue>,
+  regimen: ResolvedRegimen,
+  role: 'proposal' | 'candidate',
+): Evaluated {
   const weight = resolved.source.patient.weightKg?.value;
   const drugs = priceDrugs(pack, regimen, resolved.measures, weight);
   assertPlausibleCosting(drugs);
-  const facts = withRegimenFacts(patientFacts, pack, resolved, { components: [...regimen.components, ...regimen.supportive], cycleLengthDays: regimen.cycleLengthDays, library: regimen.library }, drugs.components);
-  return { regimen, drugs, facts, outcomes: evaluateRules(pack, facts, role === 'candidate' ? isSafetyRule : undefined) };
+  const facts = withRegimenFacts(
+    patientFacts,
+    pack,
+    resolved,
+    {
+      components: [...regimen.components, ...regimen.supportive],
+      cycleLengthDays: regimen.cycleLengthDays,
+      library: regimen.library,
+    },
+    drugs.components,
+  );
+  return {
+    regimen,
+    drugs,
+    facts,
+    outcomes: evaluateRules(pack, facts, role === 'candidate' ? isSafetyRule : undefined),
+  };
 }
 
 /** Stages up to the model: plausibility, resolve, price, rules, candidates (one change at a time, each judged by the safety stage). */
@@ -93,7 +119,12 @@ function prepareCase(pack: KnowledgePack, kase: Case): CaseWork {
   const switches = regimenSwitchCandidates(pack, resolved, proposal.facts);
   assumptions.push(...swaps.assumptions);
   const excluded = [...swaps.excluded, ...switches.excluded];
-  const generated = [...swaps.candidates, ...doseRoundingCandidates(pack, resolved), ...switches.candidates, ...stepDownCandidates(pack, resolved, findings)];
+  const generated = [
+    ...swaps.candidates,
+    ...doseRoundingCandidates(pack, resolved),
+    ...switches.candidates,
+    ...stepDownCandidates(pack, resolved, findings),
+  ];
 
   const accepted: CaseWork['candidates'] = [];
   const check = (candidate: Candidate): void => {
@@ -115,7 +146,12 @@ function prepareCase(pack: KnowledgePack, kase: Case): CaseWork {
   generated.forEach(check);
 
   const drugCost = (e: Evaluated) => e.drugs.therapeuticPerCourse + e.drugs.supportivePerCourse;
-  const combined = combinedCandidate(pack, resolved.regimen, drugCost(proposal), accepted.map((a) => ({ candidate: a.candidate, drugCostPerCourse: drugCost(a.evaluated) })));
+  const combined = combinedCandidate(
+    pack,
+    resolved.regimen,
+    drugCost(proposal),
+    accepted.map((a) => ({ candidate: a.candidate, drugCostPerCourse: drugCost(a.evaluated) })),
+  );
   if (combined) check(combined);
   return { resolved, proposal, findings, candidates: accepted, excluded, assumptions };
 }
@@ -124,23 +160,49 @@ function excludedFrom(candidate: Candidate, reasons: ExcludedCandidate['reasons'
   return { id: candidate.id, basis: candidate.basis, description: candidate.description, reasons };
 }
 
-function finishCase(pack: KnowledgePack, snapshot: RuntimeSnapshot, work: CaseWork, estimates: Estimate[], options: AssessOptions): Assessment {
+function finishCase(
+  pack: KnowledgePack,
+  snapshot: RuntimeSnapshot,
+  work: CaseWork,
+  estimates: Estimate[],
+  options: AssessOptions,
+): Assessment {
   const { resolved } = work;
   const kase = resolved.source;
   const [proposalEstimate, ...candidateEstimates] = estimates;
   if (!proposalEstimate) throw new Error('missing proposal estimate');
-  const expectedCost = buildCostEstimate(work.proposal.drugs, proposalEstimate.nonDrug, resolved.regimen, work.assumptions);
+  const expectedCost = buildCostEstimate(
+    work.proposal.drugs,
+    proposalEstimate.nonDrug,
+    resolved.regimen,
+    work.assumptions,
+  );
   const unassessed = [...resolved.unassessed];
-  const drg = assessDrg(pack, kase, resolved.principalDiagnosis, work.proposal.facts, {
-    expectedAdmissionCost: expectedCost.perAdmission,
-    expectedLengthOfStayDays: proposalEstimate.nonDrug.lengthOfStayDays,
-    components: work.proposal.drugs.components,
-  }, unassessed, resolved.regimen);
+  const drg = assessDrg(
+    pack,
+    kase,
+    resolved.principalDiagnosis,
+    work.proposal.facts,
+    {
+      expectedAdmissionCost: expectedCost.perAdmission,
+      expectedLengthOfStayDays: proposalEstimate.nonDrug.lengthOfStayDays,
+      components: work.proposal.drugs.components,
+    },
+    unassessed,
+    resolved.regimen,
+  );
   const approval = assessApproval(pack, work.proposal.facts, expectedCost.perCourse);
   const wtp = pack.policies.willingnessToPayPerQaly;
   const findings = [...work.findings];
   if (snapshot.model && proposalEstimate.outcome.method === 'model') {
-    findings.push(...modelRangeFinding(snapshot.model.id, snapshot.model.version, proposalEstimate.outcome.outOfRange, proposalEstimate.outcome.imputed));
+    findings.push(
+      ...modelRangeFinding(
+        snapshot.model.id,
+        snapshot.model.version,
+        proposalEstimate.outcome.outOfRange,
+        proposalEstimate.outcome.imputed,
+      ),
+    );
   }
 
   const alternatives: Option[] = [];
@@ -154,7 +216,11 @@ function finishCase(pack: KnowledgePack, snapshot: RuntimeSnapshot, work: CaseWo
     // Filter on the course price first; only the options shown get their full explained view.
     // Alternatives pass the one cost gate; preferred options and therapy changes are shown with what they cost.
     if (candidate.list === 'alternatives') {
-      const verdict = alternativeVerdict(expectedCost.perCourse, coursePrice(evaluated.drugs, estimate.nonDrug, candidate.regimen.cycles), threshold);
+      const verdict = alternativeVerdict(
+        expectedCost.perCourse,
+        coursePrice(evaluated.drugs, estimate.nonDrug, candidate.regimen.cycles),
+        threshold,
+      );
       if (!verdict.shown) {
         excluded.push(excludedFrom(candidate, [{ kind: verdict.kind, message: verdict.message }]));
         return;
@@ -168,9 +234,17 @@ function finishCase(pack: KnowledgePack, snapshot: RuntimeSnapshot, work: CaseWo
       rulesPassed,
       proposal: { perCourse: expectedCost.perCourse, qalys: proposalEstimate.outcome.qalys },
     });
-    (candidate.list === 'preferred' ? preferredOptions : candidate.list === 'therapy-changes' ? therapyChanges : alternatives).push(option);
+    (candidate.list === 'preferred'
+      ? preferredOptions
+      : candidate.list === 'therapy-changes'
+        ? therapyChanges
+        : alternatives
+    ).push(option);
   });
-  const byValue = (a: Option, b: Option) => b.value.netMonetaryBenefit - a.value.netMonetaryBenefit || b.savings.absolute - a.savings.absolute || a.id.localeCompare(b.id);
+  const byValue = (a: Option, b: Option) =>
+    b.value.netMonetaryBenefit - a.value.netMonetaryBenefit ||
+    b.savings.absolute - a.savings.absolute ||
+    a.id.localeCompare(b.id);
   alternatives.sort(byValue);
   preferredOptions.sort(byValue);
   therapyChanges.sort(byValue);
@@ -196,14 +270,25 @@ function finishCase(pack: KnowledgePack, snapshot: RuntimeSnapshot, work: CaseWo
   return {
     ...(kase.caseRef !== undefined ? { caseRef: kase.caseRef } : {}),
     regimen: library
-      ? { status: 'matched', id: library.id, name: library.name, source: sourceCitation(pack, library.source), deviations }
+      ? {
+          status: 'matched',
+          id: library.id,
+          name: library.name,
+          source: sourceCitation(pack, library.source),
+          deviations,
+        }
       : { status: 'none', id: 'none', deviations },
     expectedCost,
     outcome: {
       qalys: Math.round(proposalEstimate.outcome.qalys * 10000) / 10000,
       method: proposalEstimate.outcome.method,
       horizonMonths: proposalEstimate.outcome.horizonMonths,
-      ...(proposalEstimate.outcome.grade3AdverseEventProbability !== undefined ? { grade3AdverseEventProbability: Math.round(proposalEstimate.outcome.grade3AdverseEventProbability * 1000) / 1000 } : {}),
+      ...(proposalEstimate.outcome.grade3AdverseEventProbability !== undefined
+        ? {
+            grade3AdverseEventProbability:
+              Math.round(proposalEstimate.outcome.grade3AdverseEventProbability * 1000) / 1000,
+          }
+        : {}),
       lengthOfStayDays: Math.round(proposalEstimate.nonDrug.lengthOfStayDays * 10) / 10,
       willingnessToPay: wtp,
     },
@@ -226,7 +311,14 @@ function finishCase(pack: KnowledgePack, snapshot: RuntimeSnapshot, work: CaseWo
         ...(pack.manifest.effectiveTo !== undefined ? { effectiveTo: pack.manifest.effectiveTo } : {}),
         digest: pack.digest,
       },
-      model: model ? { id: model.id, version: model.version, sha256: model.sha256, trainedOnSyntheticData: model.trainedOnSyntheticData } : null,
+      model: model
+        ? {
+            id: model.id,
+            version: model.version,
+            sha256: model.sha256,
+            trainedOnSyntheticData: model.trainedOnSyntheticData,
+          }
+        : null,
       rulesEvaluated: evaluatedRules,
       rulesFired: [...new Set(findings.filter((f) => f.missing.length === 0).map((f) => f.ruleId))],
       serviceVersion: options.serviceVersion,
@@ -260,7 +352,11 @@ export async function assessEachCase(
   const requests = prepared.flatMap((work) =>
     work instanceof UnresolvableCaseError || work === null
       ? []
-      : [work.proposal, ...work.candidates.map((c) => c.evaluated)].map((e) => ({ resolved: work.resolved, regimen: e.regimen, facts: e.facts })),
+      : [work.proposal, ...work.candidates.map((c) => c.evaluated)].map((e) => ({
+          resolved: work.resolved,
+          regimen: e.regimen,
+          facts: e.facts,
+        })),
   );
   const estimates = await estimateAll(pack, model, requests);
   let offset = 0;
@@ -280,7 +376,11 @@ export async function assessEachCase(
 }
 
 /** All results at once (for single assessments and callers that need the whole list). */
-export async function assessCases(cases: readonly Case[], snapshot: RuntimeSnapshot, options: AssessOptions): Promise<CaseResult[]> {
+export async function assessCases(
+  cases: readonly Case[],
+  snapshot: RuntimeSnapshot,
+  options: AssessOptions,
+): Promise<CaseResult[]> {
   const results: CaseResult[] = [];
   await assessEachCase(cases, snapshot, options, (result) => {
     results.push(result);

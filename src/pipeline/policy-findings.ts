@@ -18,7 +18,11 @@ function authored(finding: AuthoredFinding): Finding {
 }
 
 export function policiesCitation(pack: KnowledgePack): SourceCitation {
-  return { id: 'pack:policies', kind: 'hospital', citation: `Hospital policy settings of knowledge pack ${pack.manifest.id} ${pack.manifest.version} (policies.json)` };
+  return {
+    id: 'pack:policies',
+    kind: 'hospital',
+    citation: `Hospital policy settings of knowledge pack ${pack.manifest.id} ${pack.manifest.version} (policies.json)`,
+  };
 }
 
 /** The pack must be in force at `asOf`; an answer from an expired or not-yet-valid pack says so. */
@@ -49,42 +53,105 @@ export function recencyFindings(pack: KnowledgePack, resolved: ResolvedCase): Fi
   const asOf = resolved.source.context.asOf;
   const limits = pack.policies.recencyDays;
   const units = new Set([...resolved.regimen.components, ...resolved.regimen.supportive].map((c) => c.dose.unit));
-  const checks: { name: string; zh: string; obs: { date?: string } | undefined; limit: number; usedFor: string; usedForZh: string; applies: boolean }[] = [
-    { name: 'weight', zh: '体重', obs: p.weightKg, limit: limits.weight, usedFor: 'BSA / weight-based dosing', usedForZh: '体表面积/体重给药', applies: units.has('mg/m2') || units.has('mg/kg') || units.has('AUC') },
-    { name: 'height', zh: '身高', obs: p.heightCm, limit: limits.height, usedFor: 'BSA dosing', usedForZh: '体表面积给药', applies: units.has('mg/m2') },
-    { name: 'serum creatinine', zh: '血肌酐', obs: p.serumCreatinineMgDl, limit: limits.creatinine, usedFor: 'creatinine clearance (Calvert dosing, renal limits)', usedForZh: '肌酐清除率（Calvert公式、肾功能限制）', applies: true },
-    { name: 'eGFR', zh: 'eGFR', obs: p.egfr, limit: limits.labs, usedFor: 'renal limits', usedForZh: '肾功能限制', applies: true },
-    { name: 'ALT', zh: 'ALT', obs: p.alt, limit: limits.labs, usedFor: 'liver limits', usedForZh: '肝功能限制', applies: true },
-    { name: 'ECOG', zh: 'ECOG', obs: p.ecog, limit: limits.performanceStatus, usedFor: 'fitness for treatment', usedForZh: '治疗耐受性评估', applies: true },
+  const checks: {
+    name: string;
+    zh: string;
+    obs: { date?: string } | undefined;
+    limit: number;
+    usedFor: string;
+    usedForZh: string;
+    applies: boolean;
+  }[] = [
+    {
+      name: 'weight',
+      zh: '体重',
+      obs: p.weightKg,
+      limit: limits.weight,
+      usedFor: 'BSA / weight-based dosing',
+      usedForZh: '体表面积/体重给药',
+      applies: units.has('mg/m2') || units.has('mg/kg') || units.has('AUC'),
+    },
+    {
+      name: 'height',
+      zh: '身高',
+      obs: p.heightCm,
+      limit: limits.height,
+      usedFor: 'BSA dosing',
+      usedForZh: '体表面积给药',
+      applies: units.has('mg/m2'),
+    },
+    {
+      name: 'serum creatinine',
+      zh: '血肌酐',
+      obs: p.serumCreatinineMgDl,
+      limit: limits.creatinine,
+      usedFor: 'creatinine clearance (Calvert dosing, renal limits)',
+      usedForZh: '肌酐清除率（Calvert公式、肾功能限制）',
+      applies: true,
+    },
+    {
+      name: 'eGFR',
+      zh: 'eGFR',
+      obs: p.egfr,
+      limit: limits.labs,
+      usedFor: 'renal limits',
+      usedForZh: '肾功能限制',
+      applies: true,
+    },
+    {
+      name: 'ALT',
+      zh: 'ALT',
+      obs: p.alt,
+      limit: limits.labs,
+      usedFor: 'liver limits',
+      usedForZh: '肝功能限制',
+      applies: true,
+    },
+    {
+      name: 'ECOG',
+      zh: 'ECOG',
+      obs: p.ecog,
+      limit: limits.performanceStatus,
+      usedFor: 'fitness for treatment',
+      usedForZh: '治疗耐受性评估',
+      applies: true,
+    },
   ];
   const findings: Finding[] = [];
   for (const check of checks) {
     if (!check.applies || !check.obs || !isStale(check.obs, asOf, check.limit)) continue;
-    findings.push(authored({
-      ruleId: 'DATA-RECENCY',
-      severity: 'warning',
-      title: { en: 'Observation older than the recency limit', zh: '检查结果超过时效' },
-      message: {
-        en: `The ${check.name} used for ${check.usedFor} was recorded on ${check.obs.date}, more than ${check.limit} days before ${asOf}: re-measure before dosing.`,
-        zh: `用于${check.usedForZh}的${check.zh}记录于${check.obs.date}，距${asOf}已超过${check.limit}天，给药前请重新测量。`,
-      },
-      inputs: { [check.name]: check.obs.date ?? null, asOf, limitDays: check.limit },
-      source: policiesCitation(pack),
-      evidenceLevel: 'policy',
-      action: { kind: 'review', text: { en: `Re-measure ${check.name}.`, zh: `重新测量${check.zh}。` } },
-    }));
+    findings.push(
+      authored({
+        ruleId: 'DATA-RECENCY',
+        severity: 'warning',
+        title: { en: 'Observation older than the recency limit', zh: '检查结果超过时效' },
+        message: {
+          en: `The ${check.name} used for ${check.usedFor} was recorded on ${check.obs.date}, more than ${check.limit} days before ${asOf}: re-measure before dosing.`,
+          zh: `用于${check.usedForZh}的${check.zh}记录于${check.obs.date}，距${asOf}已超过${check.limit}天，给药前请重新测量。`,
+        },
+        inputs: { [check.name]: check.obs.date ?? null, asOf, limitDays: check.limit },
+        source: policiesCitation(pack),
+        evidenceLevel: 'policy',
+        action: { kind: 'review', text: { en: `Re-measure ${check.name}.`, zh: `重新测量${check.zh}。` } },
+      }),
+    );
   }
   for (const b of p.biomarkers) {
     if (b.date && isStale(b, asOf, limits.biomarker)) {
-      findings.push(authored({
-        ruleId: 'DATA-RECENCY',
-        severity: 'info',
+      findings.push(
+        authored({
+          ruleId: 'DATA-RECENCY',
+          severity: 'info',
           title: { en: 'Biomarker result older than the recency limit', zh: '生物标志物结果超过时效' },
-        message: { en: `The ${b.gene} result of ${b.date} is older than ${limits.biomarker} days.`, zh: `${b.gene}结果（${b.date}）已超过${limits.biomarker}天。` },
-        inputs: { gene: b.gene, date: b.date, asOf },
-        source: policiesCitation(pack),
-        evidenceLevel: 'policy',
-      }));
+          message: {
+            en: `The ${b.gene} result of ${b.date} is older than ${limits.biomarker} days.`,
+            zh: `${b.gene}结果（${b.date}）已超过${limits.biomarker}天。`,
+          },
+          inputs: { gene: b.gene, date: b.date, asOf },
+          source: policiesCitation(pack),
+          evidenceLevel: 'policy',
+        }),
+      );
     }
   }
   return findings;
@@ -101,58 +168,81 @@ export function originatorApprovalFindings(pack: KnowledgePack, resolved: Resolv
     const product = c.phases[0]?.product;
     if (!product || product.kind !== 'originator' || !c.productExplicit) continue;
     const equivalents = (pack.productsByDrug.get(c.drug.code) ?? []).filter(
-      (p) => (p.kind === 'generic' && p.consistencyEvaluated) || (p.kind === 'biosimilar' && p.referenceProduct === product.code),
+      (p) =>
+        (p.kind === 'generic' && p.consistencyEvaluated) ||
+        (p.kind === 'biosimilar' && p.referenceProduct === product.code),
     );
     if (equivalents.length === 0) continue;
-    findings.push(authored({
-      ruleId: 'POLICY-ORIGINATOR-APPROVAL',
-      severity: 'warning',
-      category: 'pathway',
-      title: { en: 'Originator where an interchangeable product is stocked', zh: '有可替换产品时使用原研药' },
-      message: {
-        en: `${product.name.en} is an originator; ${equivalents.map((e) => e.name.en).join(', ')} ${equivalents.length === 1 ? 'is' : 'are'} stocked. Without a documented reason (allergy, or a gene test that indicates the originator) prescribing the originator needs pharmacy and therapeutics committee approval.`,
-        zh: `${product.name.zh}为原研药，本院有${equivalents.map((e) => e.name.zh).join('、')}。如无明确理由（过敏或基因检测提示需用原研药），使用原研药需经药事管理与药物治疗学委员会审批。`,
-      },
-      inputs: { product: product.code, equivalents: equivalents.map((e) => e.code).join(',') },
-      source: sourceCitation(pack, pack.policies.genericSubstitution.source),
-      evidenceLevel: 'policy',
-      action: { kind: 'review', text: { en: 'Document the reason or switch to the interchangeable product.', zh: '记录理由或改用可替换产品。' } },
-    }));
+    findings.push(
+      authored({
+        ruleId: 'POLICY-ORIGINATOR-APPROVAL',
+        severity: 'warning',
+        category: 'pathway',
+        title: { en: 'Originator where an interchangeable product is stocked', zh: '有可替换产品时使用原研药' },
+        message: {
+          en: `${product.name.en} is an originator; ${equivalents.map((e) => e.name.en).join(', ')} ${equivalents.length === 1 ? 'is' : 'are'} stocked. Without a documented reason (allergy, or a gene test that indicates the originator) prescribing the originator needs pharmacy and therapeutics committee approval.`,
+          zh: `${product.name.zh}为原研药，本院有${equivalents.map((e) => e.name.zh).join('、')}。如无明确理由（过敏或基因检测提示需用原研药），使用原研药需经药事管理与药物治疗学委员会审批。`,
+        },
+        inputs: { product: product.code, equivalents: equivalents.map((e) => e.code).join(',') },
+        source: sourceCitation(pack, pack.policies.genericSubstitution.source),
+        evidenceLevel: 'policy',
+        action: {
+          kind: 'review',
+          text: {
+            en: 'Document the reason or switch to the interchangeable product.',
+            zh: '记录理由或改用可替换产品。',
+          },
+        },
+      }),
+    );
   }
   return findings;
 }
 
-export function modelRangeFinding(modelId: string, version: string, outOfRange: readonly string[], imputed: readonly string[]): Finding[] {
+export function modelRangeFinding(
+  modelId: string,
+  version: string,
+  outOfRange: readonly string[],
+  imputed: readonly string[],
+): Finding[] {
   const findings: Finding[] = [];
-  const source: SourceCitation = { id: `model:${modelId}`, kind: 'model', citation: `Cost-outcome model ${modelId} ${version}, models/${modelId}/MODEL_CARD.md` };
+  const source: SourceCitation = {
+    id: `model:${modelId}`,
+    kind: 'model',
+    citation: `Cost-outcome model ${modelId} ${version}, models/${modelId}/MODEL_CARD.md`,
+  };
   if (outOfRange.length > 0) {
-    findings.push(authored({
-      ruleId: 'MODEL-RANGE',
-      severity: 'info',
-      title: { en: 'Model inputs outside the training range', zh: '模型输入超出训练范围' },
-      message: {
-        en: `The cost-outcome model was not trained on these inputs: ${outOfRange.join(', ')}. Numbers were held at the edge of the training range and unknown categories or drug classes have no column in the model, so the modelled costs and outcome are less certain.`,
-        zh: `成本-结局模型的训练数据未覆盖以下输入：${outOfRange.join('、')}。数值已按训练范围边界处理，未知类别或药物类别在模型中无对应特征，模型估算的不确定性增加。`,
-      },
-      inputs: { outOfRange: outOfRange.join(',') },
-      source,
-      evidenceLevel: 'illustrative',
-    }));
+    findings.push(
+      authored({
+        ruleId: 'MODEL-RANGE',
+        severity: 'info',
+        title: { en: 'Model inputs outside the training range', zh: '模型输入超出训练范围' },
+        message: {
+          en: `The cost-outcome model was not trained on these inputs: ${outOfRange.join(', ')}. Numbers were held at the edge of the training range and unknown categories or drug classes have no column in the model, so the modelled costs and outcome are less certain.`,
+          zh: `成本-结局模型的训练数据未覆盖以下输入：${outOfRange.join('、')}。数值已按训练范围边界处理，未知类别或药物类别在模型中无对应特征，模型估算的不确定性增加。`,
+        },
+        inputs: { outOfRange: outOfRange.join(',') },
+        source,
+        evidenceLevel: 'illustrative',
+      }),
+    );
   }
   if (imputed.length > 0) {
-    findings.push(authored({
-      ruleId: 'MODEL-IMPUTED',
-      severity: 'info',
-      title: { en: 'Model inputs assumed', zh: '模型输入采用默认值' },
-      message: {
-        en: `Not recorded, so the model used its documented defaults: ${imputed.join(', ')}.`,
-        zh: `以下输入未记录，模型采用默认值：${imputed.join('、')}。`,
-      },
-      inputs: { imputed: imputed.join(',') },
-      missing: [...imputed],
-      source,
-      evidenceLevel: 'illustrative',
-    }));
+    findings.push(
+      authored({
+        ruleId: 'MODEL-IMPUTED',
+        severity: 'info',
+        title: { en: 'Model inputs assumed', zh: '模型输入采用默认值' },
+        message: {
+          en: `Not recorded, so the model used its documented defaults: ${imputed.join(', ')}.`,
+          zh: `以下输入未记录，模型采用默认值：${imputed.join('、')}。`,
+        },
+        inputs: { imputed: imputed.join(',') },
+        missing: [...imputed],
+        source,
+        evidenceLevel: 'illustrative',
+      }),
+    );
   }
   return findings;
 }

@@ -16,7 +16,9 @@ export interface RuntimeSources {
 
 export async function loadSnapshot(sources: RuntimeSources, generation: number): Promise<RuntimeSnapshot> {
   const pack = await loadKnowledgePack(sources.packPath);
-  const model: CostOutcomeModel | null = sources.modelPath ? await loadCostOutcomeModel(sources.modelPath, { intraOpThreads: sources.modelIntraOpThreads }) : null;
+  const model: CostOutcomeModel | null = sources.modelPath
+    ? await loadCostOutcomeModel(sources.modelPath, { intraOpThreads: sources.modelIntraOpThreads })
+    : null;
   return { pack, model, generation };
 }
 
@@ -44,12 +46,23 @@ export class RuntimeHolder {
         const next = await loadSnapshot(this.sources, this.current.generation + 1);
         const previous = this.current;
         this.current = next;
-        this.logger.info({ pack: `${next.pack.manifest.id}@${next.pack.manifest.version}`, model: next.model ? `${next.model.id}@${next.model.version}` : null, generation: next.generation }, 'knowledge pack and model reloaded');
+        this.logger.info(
+          {
+            pack: `${next.pack.manifest.id}@${next.pack.manifest.version}`,
+            model: next.model ? `${next.model.id}@${next.model.version}` : null,
+            generation: next.generation,
+          },
+          'knowledge pack and model reloaded',
+        );
         // Requests in flight still hold `previous`; its ONNX session is released once they are done.
-        if (previous.model && previous.model !== next.model) setTimeout(() => void previous.model?.dispose().catch(() => undefined), 30_000).unref();
+        if (previous.model && previous.model !== next.model)
+          setTimeout(() => void previous.model?.dispose().catch(() => undefined), 30_000).unref();
         return next;
       } catch (error) {
-        this.logger.error({ err: { message: (error as Error).message } }, 'reload rejected: the previous knowledge pack and model keep serving');
+        this.logger.error(
+          { err: { message: (error as Error).message } },
+          'reload rejected: the previous knowledge pack and model keep serving',
+        );
         throw error;
       } finally {
         this.reloading = null;

@@ -2,8 +2,18 @@ import request from 'supertest';
 import { createOpenApiValidators } from '../../src/adapters/rest/openapi-validation';
 import { createTestApp, type TestApp } from '../support/test-app';
 import {
-  ADALIMUMAB, CARBOPLATIN, EGFR_ABSENT, EGFR_EXON19, EGFR_EXON20_INS, METHOTREXATE, PEMETREXED, TOFACITINIB,
-  findingIds, nsclcChemoTargeted, raCase, type Assessment,
+  ADALIMUMAB,
+  CARBOPLATIN,
+  EGFR_ABSENT,
+  EGFR_EXON19,
+  EGFR_EXON20_INS,
+  METHOTREXATE,
+  PEMETREXED,
+  TOFACITINIB,
+  findingIds,
+  nsclcChemoTargeted,
+  raCase,
+  type Assessment,
 } from '../support/cases';
 
 const validators = createOpenApiValidators();
@@ -56,10 +66,18 @@ describe('advanced NSCLC: chemotherapy + targeted', () => {
 
   it('flags pemetrexed ordered at twice the protocol dose as a critical dose error, naming the drug', async () => {
     const body = nsclcChemoTargeted({ biomarkers: [EGFR_EXON19] as never });
-    (body.proposal as { components: { code: string; dose?: { value: number } }[] }).components[1]!.dose = { value: 1000, unit: 'mg/m2' } as never;
+    (body.proposal as { components: { code: string; dose?: { value: number } }[] }).components[1]!.dose = {
+      value: 1000,
+      unit: 'mg/m2',
+    } as never;
     const a = await assess(body);
-    expect(a.regimen.deviations.find((d) => d.kind === 'dose-above-protocol' && d.drug === 'L01BA04')?.severity).toBe('critical');
-    expect(a.findings.find((f) => f.ruleId === 'CI-DOSE-FAR-ABOVE-PROTOCOL')).toMatchObject({ severity: 'critical', drugs: ['L01BA04'] });
+    expect(a.regimen.deviations.find((d) => d.kind === 'dose-above-protocol' && d.drug === 'L01BA04')?.severity).toBe(
+      'critical',
+    );
+    expect(a.findings.find((f) => f.ruleId === 'CI-DOSE-FAR-ABOVE-PROTOCOL')).toMatchObject({
+      severity: 'critical',
+      drugs: ['L01BA04'],
+    });
   });
 
   it('computes the DRG payment standard with each factor and the approval threshold for chemo + targeted', async () => {
@@ -69,21 +87,30 @@ describe('advanced NSCLC: chemotherapy + targeted', () => {
     expect(a.drg.paymentStandard?.tierCoefficient).toBe(1);
     expect(a.approval.thresholdId).toBe('G-73');
     expect(a.approval.required).toBe(a.expectedCost.perCourse > 50000);
-    const secondary = await assess(nsclcChemoTargeted({ biomarkers: [EGFR_EXON19] as never }, { hospitalTier: 'secondary' }));
-    expect(secondary.drg.paymentStandard?.amount).toBeCloseTo(35000 * (secondary.drg.paymentStandard?.tierCoefficient ?? 0), 2);
+    const secondary = await assess(
+      nsclcChemoTargeted({ biomarkers: [EGFR_EXON19] as never }, { hospitalTier: 'secondary' }),
+    );
+    expect(secondary.drg.paymentStandard?.amount).toBeCloseTo(
+      35000 * (secondary.drg.paymentStandard?.tierCoefficient ?? 0),
+      2,
+    );
   });
 
   it('reports the digest example: a 52,000 admission against a 35,000 standard is a 17,000 loss, over the 10% threshold (D-10)', async () => {
     const first = await assess(nsclcChemoTargeted({ biomarkers: [EGFR_EXON19] as never }));
     const incurred = 52000 - first.drg.admissionCost!.expected;
-    const a = await assess(nsclcChemoTargeted({ biomarkers: [EGFR_EXON19] as never }, { incurredCost: incurred, daysInHospital: 3 }));
+    const a = await assess(
+      nsclcChemoTargeted({ biomarkers: [EGFR_EXON19] as never }, { incurredCost: incurred, daysInHospital: 3 }),
+    );
     expect(a.drg.admissionCost?.total).toBeCloseTo(52000, 2);
     expect(a.drg.margin).toBeCloseTo(-17000, 2);
     expect(a.drg.overspend?.level).toBe('over-threshold');
   });
 
   it('raises the daily-cost alert when the admission runs above the group daily standard (D-61)', async () => {
-    const a = await assess(nsclcChemoTargeted({ biomarkers: [EGFR_EXON19] as never }, { incurredCost: 40000, daysInHospital: 1 }));
+    const a = await assess(
+      nsclcChemoTargeted({ biomarkers: [EGFR_EXON19] as never }, { incurredCost: 40000, daysInHospital: 1 }),
+    );
     expect(a.drg.dailyCost?.standard).toBe(8000);
     expect(a.drg.dailyCost?.alert).toBe(a.drg.dailyCost!.expectedPerDay > 8000);
     expect(a.drg.dailyCost?.alert).toBe(true);
@@ -96,8 +123,16 @@ describe('advanced NSCLC: chemotherapy + targeted', () => {
   });
 
   it('never offers pemetrexed options when creatinine clearance is below its limit, and says why with explain=true', async () => {
-    const a = await assess(nsclcChemoTargeted({ biomarkers: [EGFR_EXON19] as never, serumCreatinine: { value: 2.4, unit: 'mg/dL', date: '2026-11-20' } }), '?explain=true');
-    expect(a.findings.some((f) => f.severity === 'critical' && f.inputs['patient.creatinineClearanceMlMin'] !== undefined)).toBe(true);
+    const a = await assess(
+      nsclcChemoTargeted({
+        biomarkers: [EGFR_EXON19] as never,
+        serumCreatinine: { value: 2.4, unit: 'mg/dL', date: '2026-11-20' },
+      }),
+      '?explain=true',
+    );
+    expect(
+      a.findings.some((f) => f.severity === 'critical' && f.inputs['patient.creatinineClearanceMlMin'] !== undefined),
+    ).toBe(true);
     expect(a.alternatives.filter((o) => o.components.some((c) => c.drug === 'L01BA04'))).toEqual([]);
     expect(a.excludedCandidates?.some((e) => e.reasons.some((r) => r.kind === 'rule'))).toBe(true);
   });
@@ -128,21 +163,48 @@ describe('advanced NSCLC: chemotherapy + targeted', () => {
 
 describe('rheumatoid arthritis: biologic + JAK inhibitor, biosimilars', () => {
   it('flags a JAK inhibitor combined with a biologic DMARD as critical at any week, and offers stopping the JAK inhibitor', async () => {
-    const a = await assess(raCase({ treatmentWeek: 4 }, [ADALIMUMAB, TOFACITINIB], { cycles: 26, cycleLengthDays: 14 }));
+    const a = await assess(
+      raCase({ treatmentWeek: 4 }, [ADALIMUMAB, TOFACITINIB], { cycles: 26, cycleLengthDays: 14 }),
+    );
     expect(a.findings.some((f) => f.severity === 'critical' && f.category === 'interaction')).toBe(true);
     expect(a.alternatives.every((o) => !o.components.some((c) => c.drug === 'L04AF01'))).toBe(true);
   });
 
   it('applies the week-12 stop rule when DAS28 fell by less than 1.2, or ALT is above 3× ULN (G-10)', async () => {
-    const das = await assess(raCase({ treatmentWeek: 12, scores: { das28: { baseline: 5.6, current: 4.6 } }, alt: { value: 30, upperLimitOfNormal: 40 } }, [ADALIMUMAB, TOFACITINIB], { cycles: 26, cycleLengthDays: 14 }));
+    const das = await assess(
+      raCase(
+        {
+          treatmentWeek: 12,
+          scores: { das28: { baseline: 5.6, current: 4.6 } },
+          alt: { value: 30, upperLimitOfNormal: 40 },
+        },
+        [ADALIMUMAB, TOFACITINIB],
+        { cycles: 26, cycleLengthDays: 14 },
+      ),
+    );
     expect(findingIds(das)).toContain('G-10');
     expect(das.findings.find((f) => f.ruleId === 'G-10')?.missing).toEqual([]);
-    const alt = await assess(raCase({ treatmentWeek: 12, alt: { value: 140, upperLimitOfNormal: 40 } }, [ADALIMUMAB, TOFACITINIB], { cycles: 26, cycleLengthDays: 14 }));
+    const alt = await assess(
+      raCase({ treatmentWeek: 12, alt: { value: 140, upperLimitOfNormal: 40 } }, [ADALIMUMAB, TOFACITINIB], {
+        cycles: 26,
+        cycleLengthDays: 14,
+      }),
+    );
     expect(alt.findings.find((f) => f.ruleId === 'G-10')?.missing).toEqual([]);
   });
 
   it('gives no stop finding when DAS28 fell by 1.5 and ALT is 2× ULN', async () => {
-    const a = await assess(raCase({ treatmentWeek: 12, scores: { das28: { baseline: 5.6, current: 4.1 } }, alt: { value: 80, upperLimitOfNormal: 40 } }, [ADALIMUMAB, TOFACITINIB], { cycles: 26, cycleLengthDays: 14 }));
+    const a = await assess(
+      raCase(
+        {
+          treatmentWeek: 12,
+          scores: { das28: { baseline: 5.6, current: 4.1 } },
+          alt: { value: 80, upperLimitOfNormal: 40 },
+        },
+        [ADALIMUMAB, TOFACITINIB],
+        { cycles: 26, cycleLengthDays: 14 },
+      ),
+    );
     expect(findingIds(a)).not.toContain('G-10');
   });
 
@@ -158,12 +220,27 @@ describe('rheumatoid arthritis: biologic + JAK inhibitor, biosimilars', () => {
     const a = await assess(raCase({ treatmentWeek: 20 }, [ADALIMUMAB, METHOTREXATE]), '?explain=true');
     expect(a.alternatives).toEqual([]);
     const biosimilar = a.excludedCandidates?.find((e) => e.basis === 'biosimilar');
-    expect(biosimilar?.reasons.filter((r) => r.safety === 'unknown').flatMap((r) => r.missingInputs)).toEqual(expect.arrayContaining(['patient.egfr', 'patient.pregnant', 'patient.altRatioToUln']));
-    expect(a.findings.find((f) => f.ruleId === 'MTX-EGFR')?.missing).toEqual(['patient.egfr', 'patient.creatinineClearanceMlMin']);
+    expect(biosimilar?.reasons.filter((r) => r.safety === 'unknown').flatMap((r) => r.missingInputs)).toEqual(
+      expect.arrayContaining(['patient.egfr', 'patient.pregnant', 'patient.altRatioToUln']),
+    );
+    expect(a.findings.find((f) => f.ruleId === 'MTX-EGFR')?.missing).toEqual([
+      'patient.egfr',
+      'patient.creatinineClearanceMlMin',
+    ]);
   });
 
   it('compares a DAS28 fall at the precision it was measured in: 5.6 → 4.4 is a fall of 1.2, not 1.1999999 (G-10 does not fire)', async () => {
-    const a = await assess(raCase({ treatmentWeek: 12, scores: { das28: { baseline: 5.6, current: 4.4 } }, alt: { value: 30, upperLimitOfNormal: 40 } }, [ADALIMUMAB, TOFACITINIB], { cycles: 26, cycleLengthDays: 14 }));
+    const a = await assess(
+      raCase(
+        {
+          treatmentWeek: 12,
+          scores: { das28: { baseline: 5.6, current: 4.4 } },
+          alt: { value: 30, upperLimitOfNormal: 40 },
+        },
+        [ADALIMUMAB, TOFACITINIB],
+        { cycles: 26, cycleLengthDays: 14 },
+      ),
+    );
     expect(findingIds(a)).not.toContain('G-10');
   });
 
@@ -191,14 +268,21 @@ describe('rheumatoid arthritis: biologic + JAK inhibitor, biosimilars', () => {
 
 describe('unknown codes are never dropped', () => {
   it('lists an unknown comorbidity code as not assessed', async () => {
-    const body = nsclcChemoTargeted({ biomarkers: [EGFR_EXON19] as never, comorbidities: [{ code: '44054006', system: 'http://snomed.info/sct' }] });
+    const body = nsclcChemoTargeted({
+      biomarkers: [EGFR_EXON19] as never,
+      comorbidities: [{ code: '44054006', system: 'http://snomed.info/sct' }],
+    });
     const a = await assess(body);
     expect(a.unassessed).toEqual([expect.objectContaining({ code: '44054006', where: 'patient.comorbidities[0]' })]);
   });
 
   it('answers 422 naming each unresolvable proposal component and the principal diagnosis', async () => {
     const body = nsclcChemoTargeted();
-    (body.proposal as { components: unknown[] }).components = [{ code: 'L01ZZ99', system: 'atc' }, PEMETREXED, CARBOPLATIN];
+    (body.proposal as { components: unknown[] }).components = [
+      { code: 'L01ZZ99', system: 'atc' },
+      PEMETREXED,
+      CARBOPLATIN,
+    ];
     body.patient.diagnoses = [{ code: 'Z99.9', principal: true }];
     const res = await request(t.app).post('/v1/assessments').set(t.auth).send(body);
     expect(res.status).toBe(422);
@@ -210,9 +294,16 @@ describe('unknown codes are never dropped', () => {
 
 describe('judged at asOf', () => {
   it('warns when the knowledge pack is not in force at the assessment date, and flags a weight too old for dosing', async () => {
-    const a = await assess(nsclcChemoTargeted({ biomarkers: [EGFR_EXON19] as never, weight: { value: 68, unit: 'kg', date: '2019-06-01' } }, { asOf: '2019-07-01' }));
+    const a = await assess(
+      nsclcChemoTargeted(
+        { biomarkers: [EGFR_EXON19] as never, weight: { value: 68, unit: 'kg', date: '2019-06-01' } },
+        { asOf: '2019-07-01' },
+      ),
+    );
     expect(a.findings.find((f) => f.ruleId === 'PACK-VALIDITY')?.severity).toBe('warning');
-    const stale = await assess(nsclcChemoTargeted({ biomarkers: [EGFR_EXON19] as never, weight: { value: 68, unit: 'kg', date: '2026-06-01' } }));
+    const stale = await assess(
+      nsclcChemoTargeted({ biomarkers: [EGFR_EXON19] as never, weight: { value: 68, unit: 'kg', date: '2026-06-01' } }),
+    );
     expect(stale.findings.find((f) => f.ruleId === 'DATA-RECENCY')?.message.en).toMatch(/weight/);
     expect(findingIds(stale)).not.toContain('PACK-VALIDITY');
   });
@@ -220,7 +311,13 @@ describe('judged at asOf', () => {
 
 describe('variant classification depends on the drug', () => {
   const T790M = { gene: 'EGFR', result: 'present', method: 'NGS', variant: 'p.T790M', date: '2026-11-10' } as const;
-  const OSIMERTINIB = { code: 'L01EB04', system: 'atc', dose: { value: 80, unit: 'mg' }, route: 'oral', administrationsPerCycle: 21 } as const;
+  const OSIMERTINIB = {
+    code: 'L01EB04',
+    system: 'atc',
+    dose: { value: 80, unit: 'mg' },
+    route: 'oral',
+    administrationsPerCycle: 21,
+  } as const;
 
   it('reads EGFR T790M as resistance to gefitinib but not to osimertinib', async () => {
     const gefitinib = await assess(nsclcChemoTargeted({ biomarkers: [T790M] as never }));
@@ -245,7 +342,10 @@ describe('supportive drugs', () => {
     expect(assumed.regimen.deviations.filter((d) => d.kind === 'missing-supportive')).toEqual([]);
     expect(assumed.expectedCost.breakdownPerCourse.supportiveDrugs).toBeGreaterThan(0);
 
-    byId.proposal = { regimenId: 'nsclc-gef-pem-carbo', supportive: [{ code: 'H02AB02', dose: { value: 4, unit: 'mg' }, route: 'oral' }] };
+    byId.proposal = {
+      regimenId: 'nsclc-gef-pem-carbo',
+      supportive: [{ code: 'H02AB02', dose: { value: 4, unit: 'mg' }, route: 'oral' }],
+    };
     const listed = await assess(byId);
     const missing = listed.regimen.deviations.filter((d) => d.kind === 'missing-supportive').map((d) => d.drug);
     expect(missing).toEqual(expect.arrayContaining(['B03BB01', 'B03BA01']));

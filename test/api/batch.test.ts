@@ -18,8 +18,15 @@ describe('batch assessment for an MDT case list', () => {
     ];
     const res = await request(t.app).post('/v1/assessments/batch').set(t.auth).send({ cases });
     expect(res.status).toBe(200);
-    expect(res.body.results.map((r: { index: number; status: number }) => [r.index, r.status])).toEqual([[0, 200], [1, 400], [2, 422], [3, 200]]);
-    expect(res.body.results[1].problem.errors.map((e: { pointer: string }) => e.pointer)).toEqual(expect.arrayContaining(['/cases/1/context/asOf']));
+    expect(res.body.results.map((r: { index: number; status: number }) => [r.index, r.status])).toEqual([
+      [0, 200],
+      [1, 400],
+      [2, 422],
+      [3, 200],
+    ]);
+    expect(res.body.results[1].problem.errors.map((e: { pointer: string }) => e.pointer)).toEqual(
+      expect.arrayContaining(['/cases/1/context/asOf']),
+    );
     expect(res.body.results[2].problem.errors[0].pointer).toBe('/cases/2/proposal/regimenId');
     expect(res.body.summary).toEqual({ cases: 4, assessed: 2, failed: 2 });
     expect(res.type).toBe('application/json');
@@ -30,7 +37,9 @@ describe('batch assessment for an MDT case list', () => {
     const snapshot = await defaultSnapshot();
     const model = snapshot.model as unknown as { runCount: number };
     const before = model.runCount;
-    const cases = Array.from({ length: 20 }, (_, i) => nsclcChemoTargeted({ biomarkers: [EGFR_EXON19] as never, age: 40 + i }));
+    const cases = Array.from({ length: 20 }, (_, i) =>
+      nsclcChemoTargeted({ biomarkers: [EGFR_EXON19] as never, age: 40 + i }),
+    );
     const res = await request(t.app).post('/v1/assessments/batch').set(t.auth).send({ cases });
     expect(res.body.summary.assessed).toBe(20);
     expect(model.runCount - before).toBe(1);

@@ -24,7 +24,9 @@ describe('errors are RFC 9457 problem details', () => {
     const res = await request(t.app).post('/v1/assessments').set(t.auth).send(body);
     expectProblem(res, 400);
     const pointers = (res.body.errors as { pointer: string }[]).map((e) => e.pointer);
-    expect(pointers).toEqual(expect.arrayContaining(['/patient/age', '/patient/weight/value', '/context/setting', '/patientName']));
+    expect(pointers).toEqual(
+      expect.arrayContaining(['/patient/age', '/patient/weight/value', '/context/setting', '/patientName']),
+    );
   });
 
   it('400 says a proposal needs a regimen id or components, not both', async () => {
@@ -32,17 +34,26 @@ describe('errors are RFC 9457 problem details', () => {
     body.proposal = {} as never;
     const res = await request(t.app).post('/v1/assessments').set(t.auth).send(body);
     expectProblem(res, 400);
-    expect(res.body.errors).toEqual([{ pointer: '/proposal', message: 'needs one of: regimenId, components', code: 'anyOf' }]);
+    expect(res.body.errors).toEqual([
+      { pointer: '/proposal', message: 'needs one of: regimenId, components', code: 'anyOf' },
+    ]);
   });
 
   it('400 for a date that matches the pattern but does not exist', async () => {
-    const res = await request(t.app).post('/v1/assessments').set(t.auth).send(nsclcChemoTargeted({}, { asOf: '2026-02-30' }));
+    const res = await request(t.app)
+      .post('/v1/assessments')
+      .set(t.auth)
+      .send(nsclcChemoTargeted({}, { asOf: '2026-02-30' }));
     expectProblem(res, 400);
     expect(res.body.errors[0].pointer).toBe('/context/asOf');
   });
 
   it('400 for malformed JSON', async () => {
-    const res = await request(t.app).post('/v1/assessments').set(t.auth).set('Content-Type', 'application/json').send('{"patient": ');
+    const res = await request(t.app)
+      .post('/v1/assessments')
+      .set(t.auth)
+      .set('Content-Type', 'application/json')
+      .send('{"patient": ');
     expectProblem(res, 400);
   });
 
@@ -70,7 +81,11 @@ describe('errors are RFC 9457 problem details', () => {
   });
 
   it('415 for a body that is not JSON', async () => {
-    const res = await request(t.app).post('/v1/assessments').set(t.auth).set('Content-Type', 'text/plain').send('patient: someone');
+    const res = await request(t.app)
+      .post('/v1/assessments')
+      .set(t.auth)
+      .set('Content-Type', 'text/plain')
+      .send('patient: someone');
     expectProblem(res, 415);
   });
 
@@ -83,7 +98,10 @@ describe('errors are RFC 9457 problem details', () => {
 
   it('401 without a credential or with a wrong one; health and metrics stay open', async () => {
     expectProblem(await request(t.app).post('/v1/assessments').send(nsclcChemoTargeted()), 401);
-    expectProblem(await request(t.app).post('/v1/assessments').set('Authorization', 'Bearer not-a-key').send(nsclcChemoTargeted()), 401);
+    expectProblem(
+      await request(t.app).post('/v1/assessments').set('Authorization', 'Bearer not-a-key').send(nsclcChemoTargeted()),
+      401,
+    );
     expect((await request(t.app).get('/healthz')).status).toBe(200);
     expect((await request(t.app).get('/readyz')).status).toBe(200);
     expect((await request(t.app).get('/metrics')).status).toBe(200);
@@ -97,7 +115,11 @@ describe('logs never identify a patient', () => {
     body.caseRef = marker;
     delete (body.patient as Record<string, unknown>).age;
     await request(t.app).post('/v1/assessments?explain=true').set(t.auth).send(body).expect(200);
-    await request(t.app).post('/v1/assessments').set(t.auth).send({ ...body, extra: marker }).expect(400);
+    await request(t.app)
+      .post('/v1/assessments')
+      .set(t.auth)
+      .send({ ...body, extra: marker })
+      .expect(400);
     await request(t.app).get(`/v1/drugs?q=${marker}`).set(t.auth).expect(200);
     const logs = t.logs.join('\n');
     expect(logs).toContain('/v1/assessments');

@@ -28,7 +28,13 @@ const at = (date: string) => ({ date });
 function raMan(regimenId: string): AssessmentRequest {
   return {
     caseRef: 'money-ra',
-    patient: { age: 54, sex: 'male', weight: { value: 70, unit: 'kg', ...at('2026-11-20') }, diagnoses: [{ code: 'M05.9', principal: true }], lineOfTherapy: 2 },
+    patient: {
+      age: 54,
+      sex: 'male',
+      weight: { value: 70, unit: 'kg', ...at('2026-11-20') },
+      diagnoses: [{ code: 'M05.9', principal: true }],
+      lineOfTherapy: 2,
+    },
     proposal: { regimenId },
     context: { asOf: AS_OF, hospitalTier: 'tertiary', setting: 'outpatient' },
   };
@@ -74,18 +80,40 @@ describe('product mix', () => {
 describe('an ordered route the formulary has no product for', () => {
   it('costs the nearest product but says so: methotrexate 15 mg SC weekly has only oral tablets in the pack', async () => {
     const body = raMan('ra-mtx');
-    body.proposal = { components: [{ code: 'L04AX03', system: 'atc', dose: { value: 15, unit: 'mg' }, route: 'sc', administrationsPerCycle: 2 }], cycles: 26, cycleLengthDays: 14 };
+    body.proposal = {
+      components: [
+        { code: 'L04AX03', system: 'atc', dose: { value: 15, unit: 'mg' }, route: 'sc', administrationsPerCycle: 2 },
+      ],
+      cycles: 26,
+      cycleLengthDays: 14,
+    };
     const a = await assess(body);
-    expect(a.expectedCost.assumptions).toEqual(expect.arrayContaining([expect.stringMatching(/methotrexate: the formulary has no sc product; costed with .* \(oral\), not the ordered route/)]));
+    expect(a.expectedCost.assumptions).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(
+          /methotrexate: the formulary has no sc product; costed with .* \(oral\), not the ordered route/,
+        ),
+      ]),
+    );
   });
 });
 
 /** Pemetrexed + carboplatin for a 50-year-old man, 80 kg, 178 cm, creatinine 0.6 mg/dL. */
-function pemCarbo(pemetrexed: Record<string, unknown>, carboplatinAuc: number, patient: Partial<AssessmentRequest['patient']> = {}): AssessmentRequest {
+function pemCarbo(
+  pemetrexed: Record<string, unknown>,
+  carboplatinAuc: number,
+  patient: Partial<AssessmentRequest['patient']> = {},
+): AssessmentRequest {
   return {
     caseRef: 'money-nsclc',
     patient: nsclcPatient(patient),
-    proposal: { components: [{ route: 'iv', ...pemetrexed } as never, { code: 'L01XA02', system: 'atc', dose: { value: carboplatinAuc, unit: 'AUC' }, route: 'iv' }], cycles: 4 },
+    proposal: {
+      components: [
+        { route: 'iv', ...pemetrexed } as never,
+        { code: 'L01XA02', system: 'atc', dose: { value: carboplatinAuc, unit: 'AUC' }, route: 'iv' },
+      ],
+      cycles: 4,
+    },
     context: { asOf: AS_OF, hospitalTier: 'tertiary', setting: 'inpatient' },
   };
 }
@@ -121,13 +149,21 @@ describe('carboplatin → cisplatin switch', () => {
   it('keeps the ordered pemetrexed (dose and product), changes only the platinum, and lists every change', async () => {
     const a = await assess(body);
     const option = a.alternatives.find((o) => o.id === 'switch:SW-NSCLC-CARB-TO-CIS');
-    if (!option) throw new Error(`no carboplatin → cisplatin option; excluded: ${JSON.stringify(a.excludedCandidates?.filter((e) => e.id.startsWith('switch:')))}`);
+    if (!option)
+      throw new Error(
+        `no carboplatin → cisplatin option; excluded: ${JSON.stringify(a.excludedCandidates?.filter((e) => e.id.startsWith('switch:')))}`,
+      );
     expect(option.components).toEqual(
-      expect.arrayContaining([{ drug: 'L01BA04', product: 'P-PEMETREXED-VBP-500', dose: '475 mg/m2' }, expect.objectContaining({ drug: 'L01XA01', dose: '75 mg/m2' })]),
+      expect.arrayContaining([
+        { drug: 'L01BA04', product: 'P-PEMETREXED-VBP-500', dose: '475 mg/m2' },
+        expect.objectContaining({ drug: 'L01XA01', dose: '75 mg/m2' }),
+      ]),
     );
     expect(option.components.map((c) => c.drug).sort()).toEqual(['L01BA04', 'L01XA01']);
     // The proposal listed no supportive drugs; the switch adds none that both protocols require.
-    expect(option.expectedCost.breakdownPerCourse.supportiveDrugs).toBe(a.expectedCost.breakdownPerCourse.supportiveDrugs);
+    expect(option.expectedCost.breakdownPerCourse.supportiveDrugs).toBe(
+      a.expectedCost.breakdownPerCourse.supportiveDrugs,
+    );
     expect(option.changes).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ from: 'nsclc-pem-carbo', to: 'nsclc-pem-cis' }),
@@ -140,7 +176,9 @@ describe('carboplatin → cisplatin switch', () => {
 
   it('saves on drug acquisition exactly what the platinum change saves (9,064.00 − 5,582.40 = 3,481.60)', async () => {
     const a = await assess(body);
-    expect(component(a, 'L01XA02').dispensed).toEqual([{ code: 'P-CARBOPLATIN-O-100', strength: '100 mg', count: 6, unitPrice: 156 }]);
+    expect(component(a, 'L01XA02').dispensed).toEqual([
+      { code: 'P-CARBOPLATIN-O-100', strength: '100 mg', count: 6, unitPrice: 156 },
+    ]);
     expect(a.expectedCost.breakdownPerCourse.drugAcquisition).toBeCloseTo(9064, 2);
     const option = a.alternatives.find((o) => o.id === 'switch:SW-NSCLC-CARB-TO-CIS');
     expect(option?.expectedCost.breakdownPerCourse.drugAcquisition).toBeCloseTo(5582.4, 2);
@@ -156,7 +194,9 @@ describe('dose rounding', () => {
   it('rounds carboplatin AUC 5 (534.3 mg) down to 500 mg = 5 originator vials (5 × 156 = 780 instead of 6 × 156 = 936), keeping the ordered AUC', async () => {
     const a = await assess(pemCarbo({ code: 'L01BA04', system: 'atc', dose: { value: 500, unit: 'mg/m2' } }, 5));
     const option = a.alternatives.find((o) => o.id === 'round:L01XA02');
-    expect(option?.components).toEqual(expect.arrayContaining([expect.objectContaining({ drug: 'L01XA02', dose: '5 AUC, rounded to 500 mg' })]));
+    expect(option?.components).toEqual(
+      expect.arrayContaining([expect.objectContaining({ drug: 'L01XA02', dose: '5 AUC, rounded to 500 mg' })]),
+    );
     const carbo = option?.expectedCost.components.find((c) => c.drug.code === 'L01XA02');
     expect(carbo?.dose.perAdministration).toBe(500);
     expect(carbo?.dispensed).toEqual([{ code: 'P-CARBOPLATIN-O-100', strength: '100 mg', count: 5, unitPrice: 156 }]);
@@ -205,7 +245,13 @@ describe('CAR-T out-of-pocket for a low-income patient', () => {
         diagnoses: [{ code: 'C83.3', principal: true }],
         lineOfTherapy: 2,
       },
-      proposal: { components: [{ code: product, system: 'product', dose: { value: 1, unit: 'dose' }, route: 'iv' }, { code: 'L01BB05', system: 'atc' }, { code: 'L01AA01', system: 'atc' }] },
+      proposal: {
+        components: [
+          { code: product, system: 'product', dose: { value: 1, unit: 'dose' }, route: 'iv' },
+          { code: 'L01BB05', system: 'atc' },
+          { code: 'L01AA01', system: 'atc' },
+        ],
+      },
       context: { asOf: AS_OF, hospitalTier: 'tertiary', setting: 'inpatient', insuranceType: 'low-income' },
     };
   }
@@ -216,8 +262,18 @@ describe('CAR-T out-of-pocket for a low-income patient', () => {
     // the cap limits the 800,000 to 200,000; the 600,000 above it is the temporary payment arrangement's.
     expect(oop.selfPayItems).toBe(800000);
     expect(oop.patientPays).toBeCloseTo(200000, 0);
-    expect(oop.layers).toEqual(expect.arrayContaining([expect.objectContaining({ id: 'cap:car-t-temporary-price', pays: 600000 })]));
-    expect(oop.capsApplied).toEqual([expect.objectContaining({ id: 'car-t-temporary-price', maxPatientPays: 200000, patientPaysBeforeCap: 800000, illustrative: true, source: expect.objectContaining({ id: 'digest-I-05' }) })]);
+    expect(oop.layers).toEqual(
+      expect.arrayContaining([expect.objectContaining({ id: 'cap:car-t-temporary-price', pays: 600000 })]),
+    );
+    expect(oop.capsApplied).toEqual([
+      expect.objectContaining({
+        id: 'car-t-temporary-price',
+        maxPatientPays: 200000,
+        patientPaysBeforeCap: 800000,
+        illustrative: true,
+        source: expect.objectContaining({ id: 'digest-I-05' }),
+      }),
+    ]);
   });
 
   it('at the list price (1,200,000, outside the catalogue and any cap) the patient pays it in full', async () => {

@@ -8,7 +8,10 @@ beforeAll(async () => {
 });
 
 async function assess(insuranceType: string | undefined): Promise<Assessment> {
-  const res = await request(t.app).post('/v1/assessments').set(t.auth).send(nsclcChemoTargeted({ biomarkers: [EGFR_EXON19] as never }, insuranceType ? { insuranceType } : {}));
+  const res = await request(t.app)
+    .post('/v1/assessments')
+    .set(t.auth)
+    .send(nsclcChemoTargeted({ biomarkers: [EGFR_EXON19] as never }, insuranceType ? { insuranceType } : {}));
   expect(res.status).toBe(200);
   return res.body as Assessment;
 }
@@ -37,6 +40,8 @@ describe('patient out-of-pocket through the insurance layers', () => {
     expect((await assess(undefined)).outOfPocket.available).toBe(false);
     const unknown = await assess('mars-colony-plan');
     expect(unknown.outOfPocket.available).toBe(false);
-    expect(unknown.unassessed).toEqual(expect.arrayContaining([expect.objectContaining({ where: 'context.insuranceType' })]));
+    expect(unknown.unassessed).toEqual(
+      expect.arrayContaining([expect.objectContaining({ where: 'context.insuranceType' })]),
+    );
   });
 });

@@ -18,7 +18,10 @@ describe('reference look-ups for the pharmacist', () => {
   it('searches by an old ATC code or a HIS code as well as by name', async () => {
     const old = await request(t.app).get('/v1/drugs').query({ q: 'l01xe02' }).set(t.auth).expect(200);
     expect(old.body.drugs.map((d: { code: string }) => d.code)).toEqual(['L01EB01']);
-    const anyHis = (await request(t.app).get('/v1/drugs').set(t.auth)).body.drugs.flatMap((d: { code: string; products: { hisCodes: string[] }[] }) => d.products.flatMap((p) => p.hisCodes.map((h) => [h, d.code])))[0] as [string, string];
+    const anyHis = (await request(t.app).get('/v1/drugs').set(t.auth)).body.drugs.flatMap(
+      (d: { code: string; products: { hisCodes: string[] }[] }) =>
+        d.products.flatMap((p) => p.hisCodes.map((h) => [h, d.code])),
+    )[0] as [string, string];
     expect(anyHis).toBeDefined();
     const byHis = await request(t.app).get('/v1/drugs').query({ q: anyHis[0] }).set(t.auth).expect(200);
     expect(byHis.body.drugs.map((d: { code: string }) => d.code)).toContain(anyHis[1]);
@@ -33,14 +36,20 @@ describe('reference look-ups for the pharmacist', () => {
     const regimens = await request(t.app).get('/v1/regimens').query({ icd10: 'C34.9' }).set(t.auth).expect(200);
     expect(regimens.body.regimens.length).toBeGreaterThan(3);
     expect(regimens.body.regimens.every((r: { condition: string }) => r.condition === 'nsclc')).toBe(true);
-    const groups = await request(t.app).get('/v1/substitution-groups').query({ drug: 'L04AB04' }).set(t.auth).expect(200);
+    const groups = await request(t.app)
+      .get('/v1/substitution-groups')
+      .query({ drug: 'L04AB04' })
+      .set(t.auth)
+      .expect(200);
     expect(groups.body.groups.length).toBeGreaterThan(0);
     expect(groups.body.groups[0].source.citation).toBeTruthy();
   });
 
   it('shows DRG tariffs with the payment standard per tier', async () => {
     const res = await request(t.app).get('/v1/drg-tariffs').set(t.auth).expect(200);
-    const lung = res.body.groups.find((g: { paymentStandard: { tertiary: number } }) => g.paymentStandard.tertiary === 35000);
+    const lung = res.body.groups.find(
+      (g: { paymentStandard: { tertiary: number } }) => g.paymentStandard.tertiary === 35000,
+    );
     expect(lung).toBeDefined();
     expect(lung.paymentStandard.secondary).toBeCloseTo(35000 * res.body.tierCoefficients.secondary, 2);
   });

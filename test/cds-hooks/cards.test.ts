@@ -3,14 +3,25 @@ import { CARD_TYPES, cardUuid, decodeCardUuid } from '../../src/adapters/cds-hoo
 import { type RenderInput, renderCards } from '../../src/adapters/cds-hooks/cards';
 import { FhirIssues } from '../../src/adapters/cds-hooks/fhir-read';
 import { fhirToCase, flattenFhirValue } from '../../src/adapters/cds-hooks/fhir-to-case';
-import { fhirMappingConfig, fhirR4Errors, hookRequest, nsclcAssessment, nsclcOrders, nsclcPrefetch, schemaErrors, validateResponse } from './helpers';
+import {
+  fhirMappingConfig,
+  fhirR4Errors,
+  hookRequest,
+  nsclcAssessment,
+  nsclcOrders,
+  nsclcPrefetch,
+  schemaErrors,
+  validateResponse,
+} from './helpers';
 
 const config = fhirMappingConfig({ defaultRegion: null });
 
 function input(overrides: Partial<RenderInput> = {}): RenderInput {
   const req = hookRequest('order-sign', nsclcOrders(), nsclcPrefetch());
   const issues = new FhirIssues();
-  const resources = Object.entries(req.prefetch as Record<string, unknown>).flatMap(([k, v]) => flattenFhirValue(v as never, `prefetch.${k}`, 'request', issues));
+  const resources = Object.entries(req.prefetch as Record<string, unknown>).flatMap(([k, v]) =>
+    flattenFhirValue(v as never, `prefetch.${k}`, 'request', issues),
+  );
   const mapped = fhirToCase('order-sign', req.context, resources, config);
   return {
     hookInstance: 'd1577c69-dfbe-44ad-ba6d-3e05e953b2ea',
@@ -51,12 +62,17 @@ describe('cards for the lung-cancer assessment', () => {
     expect(cost?.detail).toContain('¥12,000');
     expect(cost?.detail).toContain('Approval threshold');
     expect(cost?.detail).toContain('¥50,000');
-    expect(cost?.links).toEqual([{ label: expect.any(String), url: 'https://cds.example.org/mdt/#case=abc', type: 'absolute' }]);
+    expect(cost?.links).toEqual([
+      { label: expect.any(String), url: 'https://cds.example.org/mdt/#case=abc', type: 'absolute' },
+    ]);
   });
 
   it('keeps cost cards at info when the DRG margin is positive and no approval is needed', () => {
     const a = nsclcAssessment();
-    const ok = nsclcAssessment({ drg: { ...a.drg, margin: 3000, overspend: { level: 'none', fraction: 0, threshold: 0.1 } }, approval: { required: false } });
+    const ok = nsclcAssessment({
+      drg: { ...a.drg, margin: 3000, overspend: { level: 'none', fraction: 0, threshold: 0.1 } },
+      approval: { required: false },
+    });
     const cost = renderCards(input({ assessment: ok })).cards.find((c) => c.source.topic?.code === 'cost');
     expect(cost?.indicator).toBe('info');
   });
@@ -78,7 +94,11 @@ describe('cards for the lung-cancer assessment', () => {
       requester: { reference: 'Practitioner/dr1' },
       encounter: { reference: 'Encounter/e1' },
     });
-    expect(finding?.source).toEqual({ label: expect.stringContaining('CSCO'), url: 'https://example.org/csco-nsclc', topic: expect.any(Object) });
+    expect(finding?.source).toEqual({
+      label: expect.stringContaining('CSCO'),
+      url: 'https://example.org/csco-nsclc',
+      topic: expect.any(Object),
+    });
   });
 
   it('reports the protocol deviation of the matched regimen', () => {
@@ -118,23 +138,46 @@ describe('cards for the lung-cancer assessment', () => {
       requester: original.requester,
       encounter: original.encounter,
       dosageInstruction: original.dosageInstruction,
-      medicationCodeableConcept: { coding: expect.arrayContaining([{ system: 'urn:combo-cost-cds:product', code: 'P-PEM-VBP', display: expect.any(String) }, expect.objectContaining({ system: 'http://www.whocc.no/atc', code: 'L01BA04' })]) },
+      medicationCodeableConcept: {
+        coding: expect.arrayContaining([
+          { system: 'urn:combo-cost-cds:product', code: 'P-PEM-VBP', display: expect.any(String) },
+          expect.objectContaining({ system: 'http://www.whocc.no/atc', code: 'L01BA04' }),
+        ]),
+      },
     });
     expect(create?.resource?.id).toBeUndefined();
   });
 
   it('every suggested resource is valid FHIR R4 according to an independent validator (FHIR.js)', () => {
     const all = renderCards(input({ thresholds: { absolute: 0, fraction: 0 } })).cards;
-    const resources = all.flatMap((c) => c.suggestions ?? []).flatMap((s) => s.actions).flatMap((a) => (a.resource ? [a.resource] : []));
-    expect(resources.map((r) => r.resourceType).sort()).toEqual(['MedicationRequest', 'MedicationRequest', 'ServiceRequest']);
-    for (const r of resources) expect({ resourceType: r.resourceType, errors: fhirR4Errors(r) }).toEqual({ resourceType: r.resourceType, errors: [] });
+    const resources = all
+      .flatMap((c) => c.suggestions ?? [])
+      .flatMap((s) => s.actions)
+      .flatMap((a) => (a.resource ? [a.resource] : []));
+    expect(resources.map((r) => r.resourceType).sort()).toEqual([
+      'MedicationRequest',
+      'MedicationRequest',
+      'ServiceRequest',
+    ]);
+    for (const r of resources)
+      expect({ resourceType: r.resourceType, errors: fhirR4Errors(r) }).toEqual({
+        resourceType: r.resourceType,
+        errors: [],
+      });
   });
 
   it('the validator is not a rubber stamp: it rejects a MedicationRequest without intent', () => {
-    expect(fhirR4Errors({ resourceType: 'MedicationRequest', status: 'draft', subject: { reference: 'Patient/p1' }, medicationCodeableConcept: { text: 'x' } })).not.toEqual([]);
+    expect(
+      fhirR4Errors({
+        resourceType: 'MedicationRequest',
+        status: 'draft',
+        subject: { reference: 'Patient/p1' },
+        medicationCodeableConcept: { text: 'x' },
+      }),
+    ).not.toEqual([]);
   });
 
-  it('lists what was not assessed in one info card: the pipeline\'s unassessed codes and the adapter\'s missing data', () => {
+  it("lists what was not assessed in one info card: the pipeline's unassessed codes and the adapter's missing data", () => {
     const [na] = byType('not-assessed');
     expect(na?.indicator).toBe('info');
     expect(na?.detail).toContain('`I10`');
@@ -152,7 +195,17 @@ describe('language', () => {
 
 describe('without an assessment', () => {
   it('answers only with the not-assessed card, naming what could not be assessed', () => {
-    const { cards } = renderCards(input({ assessment: null, notAssessed: [{ where: 'fhirServer:weight', reason: { en: 'Could not fetch body weight (timed out).', zh: '无法获取体重（超时）。' } }] }));
+    const { cards } = renderCards(
+      input({
+        assessment: null,
+        notAssessed: [
+          {
+            where: 'fhirServer:weight',
+            reason: { en: 'Could not fetch body weight (timed out).', zh: '无法获取体重（超时）。' },
+          },
+        ],
+      }),
+    );
     expect(cards).toHaveLength(1);
     expect(cards[0]?.summary).toContain('no cost assessment made');
     expect(cards[0]?.detail).toContain('Could not fetch body weight');
@@ -169,8 +222,18 @@ describe('card uuids (UUIDv8 carrying card type and rule)', () => {
   });
 
   it('resolve long rule names through the hash against known candidates', () => {
-    const id = cardUuid({ hookInstance: 'h1', type: 'alternative', rule: 'consistency-evaluated-generic', ordinal: 0, suggestion: true });
-    expect(decodeCardUuid(id, ['biosimilar', 'consistency-evaluated-generic'])).toMatchObject({ type: 'alternative', suggestion: true, rule: 'consistency-evaluated-generic' });
+    const id = cardUuid({
+      hookInstance: 'h1',
+      type: 'alternative',
+      rule: 'consistency-evaluated-generic',
+      ordinal: 0,
+      suggestion: true,
+    });
+    expect(decodeCardUuid(id, ['biosimilar', 'consistency-evaluated-generic'])).toMatchObject({
+      type: 'alternative',
+      suggestion: true,
+      rule: 'consistency-evaluated-generic',
+    });
     expect(decodeCardUuid(id, ['biosimilar'])?.rule).toBeUndefined();
   });
 
@@ -182,11 +245,18 @@ describe('card uuids (UUIDv8 carrying card type and rule)', () => {
   it('round-trip any literal rule of up to 11 characters (property test)', () => {
     const ruleChar = fc.constantFrom(...'0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-'.split(''));
     fc.assert(
-      fc.property(fc.string({ minLength: 1, maxLength: 60 }), fc.constantFrom(...CARD_TYPES), fc.array(ruleChar, { minLength: 1, maxLength: 11 }), fc.nat(1000), fc.boolean(), (hook, type, chars, ordinal, suggestion) => {
-        const rule = chars.join('');
-        const decoded = decodeCardUuid(cardUuid({ hookInstance: hook, type, rule, ordinal, suggestion }));
-        return decoded?.type === type && decoded.rule === rule && decoded.suggestion === suggestion;
-      }),
+      fc.property(
+        fc.string({ minLength: 1, maxLength: 60 }),
+        fc.constantFrom(...CARD_TYPES),
+        fc.array(ruleChar, { minLength: 1, maxLength: 11 }),
+        fc.nat(1000),
+        fc.boolean(),
+        (hook, type, chars, ordinal, suggestion) => {
+          const rule = chars.join('');
+          const decoded = decodeCardUuid(cardUuid({ hookInstance: hook, type, rule, ordinal, suggestion }));
+          return decoded?.type === type && decoded.rule === rule && decoded.suggestion === suggestion;
+        },
+      ),
     );
   });
 });
@@ -194,16 +264,37 @@ describe('card uuids (UUIDv8 carrying card type and rule)', () => {
 describe('step-down and grouped deviations', () => {
   it('a step-down that stops a drug suggests deleting its draft order only', () => {
     const base = nsclcAssessment();
-    const stepDown = { ...base.alternatives[0]!, id: 'stop-gef', basis: 'step-down' as const, changes: [{ from: 'L01EB01', to: 'stop', orderRef: 'MedicationRequest/mr-gef' }] };
+    const stepDown = {
+      ...base.alternatives[0]!,
+      id: 'stop-gef',
+      basis: 'step-down' as const,
+      changes: [{ from: 'L01EB01', to: 'stop', orderRef: 'MedicationRequest/mr-gef' }],
+    };
     const { cards, attributions } = renderCards(input({ assessment: nsclcAssessment({ alternatives: [stepDown] }) }));
     const card = cards[attributions.findIndex((a) => a.type === 'alternative')];
-    expect(card?.suggestions?.[0]?.actions).toEqual([{ type: 'delete', description: expect.any(String), resourceId: 'MedicationRequest/mr-gef' }]);
+    expect(card?.suggestions?.[0]?.actions).toEqual([
+      { type: 'delete', description: expect.any(String), resourceId: 'MedicationRequest/mr-gef' },
+    ]);
   });
 
   it('reports several deviations of one kind in one card, with the worst severity', () => {
     const base = nsclcAssessment();
-    const missing = (drug: string, severity: 'info' | 'warning' | 'critical') => ({ kind: 'missing-supportive' as const, drug, severity, message: { en: `${drug} not ordered`, zh: `${drug} 未开具` } });
-    const a = nsclcAssessment({ regimen: { ...base.regimen, deviations: [missing('folic acid', 'warning'), missing('vitamin B12', 'critical'), missing('dexamethasone', 'warning')] } });
+    const missing = (drug: string, severity: 'info' | 'warning' | 'critical') => ({
+      kind: 'missing-supportive' as const,
+      drug,
+      severity,
+      message: { en: `${drug} not ordered`, zh: `${drug} 未开具` },
+    });
+    const a = nsclcAssessment({
+      regimen: {
+        ...base.regimen,
+        deviations: [
+          missing('folic acid', 'warning'),
+          missing('vitamin B12', 'critical'),
+          missing('dexamethasone', 'warning'),
+        ],
+      },
+    });
     const { cards, attributions } = renderCards(input({ assessment: a }));
     const deviations = cards.filter((_, i) => attributions[i]?.type === 'deviation');
     expect(deviations).toHaveLength(1);

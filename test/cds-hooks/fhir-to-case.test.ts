@@ -1,7 +1,30 @@
 import { HttpProblem } from '../../src/http/problem';
 import { FhirIssues } from '../../src/adapters/cds-hooks/fhir-read';
-import { type FhirToCaseConfig, type SourcedResource, fhirToCase, flattenFhirValue } from '../../src/adapters/cds-hooks/fhir-to-case';
-import { ATC, PRODUCT, bundle, codedObs, condition, encounter, fhirMappingConfig, hookRequest, medicationRequest, nsclcOrders, nsclcPrefetch, quantityObs, raOrders, raPrefetch, variantObs, SCORE, LOINC } from './helpers';
+import {
+  type FhirToCaseConfig,
+  type SourcedResource,
+  fhirToCase,
+  flattenFhirValue,
+} from '../../src/adapters/cds-hooks/fhir-to-case';
+import {
+  ATC,
+  PRODUCT,
+  bundle,
+  codedObs,
+  condition,
+  encounter,
+  fhirMappingConfig,
+  hookRequest,
+  medicationRequest,
+  nsclcOrders,
+  nsclcPrefetch,
+  quantityObs,
+  raOrders,
+  raPrefetch,
+  variantObs,
+  SCORE,
+  LOINC,
+} from './helpers';
 
 const config = fhirMappingConfig({
   serviceProviders: new Map([['Organization/branch', { hospitalTier: 'secondary', region: 'jiangsu' }]]),
@@ -12,13 +35,20 @@ const config = fhirMappingConfig({
 /** Flattens a prefetch object the way the router does, keys anywhere. */
 function resources(prefetch: Record<string, unknown>): SourcedResource[] {
   const issues = new FhirIssues();
-  const out = Object.entries(prefetch).flatMap(([k, v]) => flattenFhirValue(v as never, `prefetch.${k}`, 'request', issues));
+  const out = Object.entries(prefetch).flatMap(([k, v]) =>
+    flattenFhirValue(v as never, `prefetch.${k}`, 'request', issues),
+  );
   expect(issues.errors).toEqual([]);
   return out;
 }
 
 function map(request: Record<string, unknown>, cfg: FhirToCaseConfig = config) {
-  return fhirToCase(request.hook as 'order-select', request.context, resources((request.prefetch as Record<string, unknown>) ?? {}), cfg);
+  return fhirToCase(
+    request.hook as 'order-select',
+    request.context,
+    resources((request.prefetch as Record<string, unknown>) ?? {}),
+    cfg,
+  );
 }
 
 function badRequest(fn: () => unknown): HttpProblem {
@@ -80,7 +110,14 @@ describe('FHIR R4 → internal Case (lung cancer, order-sign)', () => {
   });
 
   it('takes inpatient from Encounter.class IMP, days in hospital from the period, tier and region from configuration, insurance from Coverage', () => {
-    expect(kase?.context).toEqual({ asOf: '2026-11-23', hospitalTier: 'tertiary', region: 'shanghai', setting: 'inpatient', daysInHospital: 3, insuranceType: 'urban-employee' });
+    expect(kase?.context).toEqual({
+      asOf: '2026-11-23',
+      hospitalTier: 'tertiary',
+      region: 'shanghai',
+      setting: 'inpatient',
+      daysInHospital: 3,
+      insuranceType: 'urban-employee',
+    });
   });
 });
 
@@ -114,7 +151,20 @@ describe('FHIR R4 → internal Case (rheumatoid arthritis, order-select)', () =>
   });
 
   it('answers nothing to assess when the selection is not a medication or device order', () => {
-    const req = hookRequest('order-select', [...raOrders(), { resourceType: 'ServiceRequest', id: 'sr1', status: 'draft', intent: 'order', subject: { reference: 'Patient/p1' } }], raPrefetch());
+    const req = hookRequest(
+      'order-select',
+      [
+        ...raOrders(),
+        {
+          resourceType: 'ServiceRequest',
+          id: 'sr1',
+          status: 'draft',
+          intent: 'order',
+          subject: { reference: 'Patient/p1' },
+        },
+      ],
+      raPrefetch(),
+    );
     (req.context as Record<string, unknown>).selections = ['ServiceRequest/sr1'];
     const r = map(req);
     expect(r.relevant).toBe(false);
@@ -142,9 +192,18 @@ describe('observations: the most recent of each kind, with its date', () => {
   it('keeps the latest weight and the latest genomic result per gene, mapping HGNC ids to symbols', () => {
     const prefetch = {
       ...nsclcPrefetch(),
-      weight: bundle([quantityObs('w-old', '29463-7', 80, 'kg', '2026-01-01'), quantityObs('w-new', '29463-7', 66000, 'g', '2026-11-21')]),
-      'genomic-variants': bundle([variantObs('v1', 'HGNC:3236', false, undefined, '2026-01-10'), variantObs('v2', 'HGNC:3236', true, 'p.Leu858Arg', '2026-11-01'), variantObs('v3', 'HGNC:427', false)]),
-      her2: bundle([codedObs('her2', LOINC, '85319-2', { valueCodeableConcept: { coding: [{ system: LOINC, code: '2+' }] } })]),
+      weight: bundle([
+        quantityObs('w-old', '29463-7', 80, 'kg', '2026-01-01'),
+        quantityObs('w-new', '29463-7', 66000, 'g', '2026-11-21'),
+      ]),
+      'genomic-variants': bundle([
+        variantObs('v1', 'HGNC:3236', false, undefined, '2026-01-10'),
+        variantObs('v2', 'HGNC:3236', true, 'p.Leu858Arg', '2026-11-01'),
+        variantObs('v3', 'HGNC:427', false),
+      ]),
+      her2: bundle([
+        codedObs('her2', LOINC, '85319-2', { valueCodeableConcept: { coding: [{ system: LOINC, code: '2+' }] } }),
+      ]),
     };
     const kase = map(hookRequest('order-sign', nsclcOrders(), prefetch)).case;
     expect(kase?.patient.weightKg).toEqual({ value: 66, date: '2026-11-21' });
@@ -159,7 +218,11 @@ describe('observations: the most recent of each kind, with its date', () => {
   });
 
   it('reports an unknown gene and a weight in an unsupported unit as not assessed instead of dropping them', () => {
-    const prefetch = { ...nsclcPrefetch(), weight: quantityObs('w', '29463-7', 150, '[stone_av]'), 'genomic-variants': variantObs('v', 'HGNC:99999', true) };
+    const prefetch = {
+      ...nsclcPrefetch(),
+      weight: quantityObs('w', '29463-7', 150, '[stone_av]'),
+      'genomic-variants': variantObs('v', 'HGNC:99999', true),
+    };
     const r = map(hookRequest('order-sign', nsclcOrders(), prefetch));
     expect(r.case?.patient.weightKg).toBeUndefined();
     expect(r.notAssessed).toEqual(
@@ -173,18 +236,51 @@ describe('observations: the most recent of each kind, with its date', () => {
 
 describe('codes', () => {
   it('prefers the product code over ATC when an order carries both, and reports a medication with no known code system', () => {
-    const withProduct = medicationRequest({ id: 'mr-x', code: 'L01BA04', dose: 500, unit: 'mg/m2', period: 21, periodUnit: 'd' });
-    (withProduct.medicationCodeableConcept as { coding: unknown[] }).coding.push({ system: PRODUCT, code: 'P-PEM-VBP' });
+    const withProduct = medicationRequest({
+      id: 'mr-x',
+      code: 'L01BA04',
+      dose: 500,
+      unit: 'mg/m2',
+      period: 21,
+      periodUnit: 'd',
+    });
+    (withProduct.medicationCodeableConcept as { coding: unknown[] }).coding.push({
+      system: PRODUCT,
+      code: 'P-PEM-VBP',
+    });
     const unknown = medicationRequest({ id: 'mr-y', code: '12345', system: 'http://example.org/local-drugs' });
     const r = map(hookRequest('order-sign', [withProduct, unknown], nsclcPrefetch()));
     expect(r.case?.proposal.components.map((c) => [c.system, c.code])).toEqual([['product', 'P-PEM-VBP']]);
-    expect(r.notAssessed).toEqual(expect.arrayContaining([expect.objectContaining({ code: '12345', where: 'context.draftOrders.entry[1].resource.medicationCodeableConcept' })]));
+    expect(r.notAssessed).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          code: '12345',
+          where: 'context.draftOrders.entry[1].resource.medicationCodeableConcept',
+        }),
+      ]),
+    );
   });
 
   it('reads a hospital HIS code under the configured system and a device order as a device component', () => {
-    const his = medicationRequest({ id: 'mr-his', code: 'HIS-0042', system: 'urn:hospital-x:his', dose: 40, unit: 'mg' });
-    const stent = { resourceType: 'DeviceRequest', id: 'dr-1', status: 'draft', intent: 'order', codeCodeableConcept: { coding: [{ system: 'urn:combo-cost-cds:device', code: 'DEV-DES' }] }, subject: { reference: 'Patient/p1' } };
-    const r = map(hookRequest('order-sign', [his, stent], nsclcPrefetch()), { ...config, hisSystem: 'urn:hospital-x:his' });
+    const his = medicationRequest({
+      id: 'mr-his',
+      code: 'HIS-0042',
+      system: 'urn:hospital-x:his',
+      dose: 40,
+      unit: 'mg',
+    });
+    const stent = {
+      resourceType: 'DeviceRequest',
+      id: 'dr-1',
+      status: 'draft',
+      intent: 'order',
+      codeCodeableConcept: { coding: [{ system: 'urn:combo-cost-cds:device', code: 'DEV-DES' }] },
+      subject: { reference: 'Patient/p1' },
+    };
+    const r = map(hookRequest('order-sign', [his, stent], nsclcPrefetch()), {
+      ...config,
+      hisSystem: 'urn:hospital-x:his',
+    });
     expect(r.case?.proposal.components.map((c) => [c.system, c.code, c.route])).toEqual([
       ['his', 'HIS-0042', undefined],
       ['device', 'DEV-DES', 'device'],
@@ -194,7 +290,10 @@ describe('codes', () => {
   it('uses the order reason as the principal diagnosis when several pack conditions are recorded', () => {
     const orders = nsclcOrders();
     (orders[1] as Record<string, unknown>).reasonReference = [{ reference: 'Condition/cond-lung2' }];
-    const prefetch = { ...nsclcPrefetch(), conditions: bundle([condition('cond-lung1', 'C34.1'), condition('cond-lung2', 'C34.3')]) };
+    const prefetch = {
+      ...nsclcPrefetch(),
+      conditions: bundle([condition('cond-lung1', 'C34.1'), condition('cond-lung2', 'C34.3')]),
+    };
     const kase = map(hookRequest('order-sign', orders, prefetch)).case;
     expect(kase?.patient.diagnoses).toEqual([
       { code: 'C34.3', principal: true },
@@ -206,7 +305,10 @@ describe('codes', () => {
 describe('context overrides and fallbacks', () => {
   it('overrides hospital tier and region by Encounter.serviceProvider', () => {
     const prefetch = { ...nsclcPrefetch(), encounter: encounter('IMP', '2026-11-20', 'Organization/branch') };
-    expect(map(hookRequest('order-sign', nsclcOrders(), prefetch)).case?.context).toMatchObject({ hospitalTier: 'secondary', region: 'jiangsu' });
+    expect(map(hookRequest('order-sign', nsclcOrders(), prefetch)).case?.context).toMatchObject({
+      hospitalTier: 'secondary',
+      region: 'jiangsu',
+    });
   });
 
   it('uses today in the service time zone when no order has authoredOn, and says so when there is no encounter', () => {
@@ -219,7 +321,15 @@ describe('context overrides and fallbacks', () => {
   });
 
   it('reads our own score codes for risk category and lesion complexity', () => {
-    const prefetch = { ...nsclcPrefetch(), scores: bundle([codedObs('r', SCORE, 'risk-category', { valueCodeableConcept: { coding: [{ system: SCORE, code: 'adverse' }] } }), codedObs('l', SCORE, 'lesion-complexity', { valueString: 'complex' })]) };
+    const prefetch = {
+      ...nsclcPrefetch(),
+      scores: bundle([
+        codedObs('r', SCORE, 'risk-category', {
+          valueCodeableConcept: { coding: [{ system: SCORE, code: 'adverse' }] },
+        }),
+        codedObs('l', SCORE, 'lesion-complexity', { valueString: 'complex' }),
+      ]),
+    };
     const p = map(hookRequest('order-sign', nsclcOrders(), prefetch)).case?.patient;
     expect(p?.riskCategory).toBe('adverse');
     expect(p?.lesionComplexity).toBe('complex');
@@ -229,42 +339,75 @@ describe('context overrides and fallbacks', () => {
 describe('malformed FHIR → 400 naming the FHIR path', () => {
   it('names the dose value path when the dose is not a number', () => {
     const orders = nsclcOrders();
-    ((orders[1] as { dosageInstruction: { doseAndRate: { doseQuantity: { value: unknown } }[] }[] }).dosageInstruction[0] as { doseAndRate: { doseQuantity: { value: unknown } }[] }).doseAndRate[0]!.doseQuantity.value = 'five hundred';
+    (
+      (orders[1] as { dosageInstruction: { doseAndRate: { doseQuantity: { value: unknown } }[] }[] })
+        .dosageInstruction[0] as { doseAndRate: { doseQuantity: { value: unknown } }[] }
+    ).doseAndRate[0]!.doseQuantity.value = 'five hundred';
     const p = badRequest(() => map(hookRequest('order-sign', orders, nsclcPrefetch())));
     expect(p.status).toBe(400);
-    expect(p.errors).toEqual(expect.arrayContaining([expect.objectContaining({ pointer: 'context.draftOrders.entry[1].resource.dosageInstruction[0].doseAndRate[0].doseQuantity.value' })]));
+    expect(p.errors).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          pointer: 'context.draftOrders.entry[1].resource.dosageInstruction[0].doseAndRate[0].doseQuantity.value',
+        }),
+      ]),
+    );
   });
 
   it('names doseAndRate when it is an object instead of an R4 array', () => {
     const orders = nsclcOrders();
-    const dosage = (orders[0] as { dosageInstruction: Record<string, unknown>[] }).dosageInstruction[0] as Record<string, unknown>;
+    const dosage = (orders[0] as { dosageInstruction: Record<string, unknown>[] }).dosageInstruction[0] as Record<
+      string,
+      unknown
+    >;
     dosage.doseAndRate = { doseQuantity: { value: 250, unit: 'mg' } };
     const p = badRequest(() => map(hookRequest('order-sign', orders, nsclcPrefetch())));
-    expect(p.errors?.map((e) => e.pointer)).toContain('context.draftOrders.entry[0].resource.dosageInstruction[0].doseAndRate');
+    expect(p.errors?.map((e) => e.pointer)).toContain(
+      'context.draftOrders.entry[0].resource.dosageInstruction[0].doseAndRate',
+    );
   });
 
   it('names a prefetched observation with a string value and a selection that is not among the draft orders, in one answer', () => {
-    const req = hookRequest('order-select', nsclcOrders(), { ...nsclcPrefetch(), weight: bundle([{ ...quantityObs('w', '29463-7', 1, 'kg'), valueQuantity: { value: '68', unit: 'kg' } }]) });
+    const req = hookRequest('order-select', nsclcOrders(), {
+      ...nsclcPrefetch(),
+      weight: bundle([{ ...quantityObs('w', '29463-7', 1, 'kg'), valueQuantity: { value: '68', unit: 'kg' } }]),
+    });
     (req.context as Record<string, unknown>).selections = ['MedicationRequest/nope'];
     const p = badRequest(() => map(req));
-    expect(p.errors?.map((e) => e.pointer)).toEqual(expect.arrayContaining(['prefetch.weight.entry[0].resource.valueQuantity.value', 'context.selections[0]']));
+    expect(p.errors?.map((e) => e.pointer)).toEqual(
+      expect.arrayContaining(['prefetch.weight.entry[0].resource.valueQuantity.value', 'context.selections[0]']),
+    );
   });
 
   it('requires patientId and a draftOrders Bundle', () => {
-    const p = badRequest(() => fhirToCase('order-sign', { userId: 'Practitioner/1', draftOrders: { resourceType: 'Patient' } }, [], config));
-    expect(p.errors?.map((e) => e.pointer)).toEqual(expect.arrayContaining(['context.patientId', 'context.draftOrders.resourceType']));
+    const p = badRequest(() =>
+      fhirToCase('order-sign', { userId: 'Practitioner/1', draftOrders: { resourceType: 'Patient' } }, [], config),
+    );
+    expect(p.errors?.map((e) => e.pointer)).toEqual(
+      expect.arrayContaining(['context.patientId', 'context.draftOrders.resourceType']),
+    );
   });
 
-  it('reports malformed data the service fetched itself as not assessed, not as the client\'s 400', () => {
+  it("reports malformed data the service fetched itself as not assessed, not as the client's 400", () => {
     const req = hookRequest('order-sign', nsclcOrders(), undefined);
-    const fetched: SourcedResource[] = [{ resource: { ...quantityObs('w', '29463-7', 1, 'kg'), valueQuantity: { value: 'x' } } as never, path: 'fhirServer:weight', origin: 'fhir-server' }];
+    const fetched: SourcedResource[] = [
+      {
+        resource: { ...quantityObs('w', '29463-7', 1, 'kg'), valueQuantity: { value: 'x' } } as never,
+        path: 'fhirServer:weight',
+        origin: 'fhir-server',
+      },
+    ];
     const r = fhirToCase('order-sign', req.context, fetched, config);
     expect(r.case).not.toBeNull();
-    expect(r.notAssessed).toEqual(expect.arrayContaining([expect.objectContaining({ where: 'fhirServer:weight.valueQuantity.value' })]));
+    expect(r.notAssessed).toEqual(
+      expect.arrayContaining([expect.objectContaining({ where: 'fhirServer:weight.valueQuantity.value' })]),
+    );
   });
 });
 
 it('accepts an old ATC code as sent (the pack resolves aliases)', () => {
-  const r = map(hookRequest('order-sign', [medicationRequest({ id: 'a', code: 'L01XE02', system: ATC })], nsclcPrefetch()));
+  const r = map(
+    hookRequest('order-sign', [medicationRequest({ id: 'a', code: 'L01XE02', system: ATC })], nsclcPrefetch()),
+  );
   expect(r.case?.proposal.components[0]).toMatchObject({ system: 'atc', code: 'L01XE02' });
 });

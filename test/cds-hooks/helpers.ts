@@ -31,7 +31,11 @@ export const validateResponse = ajv.compile(schema('response.schema.json'));
 export const validateFeedbackRequest = ajv.compile(schema('feedback.schema.json'));
 
 export function schemaErrors(validate: { (data: unknown): boolean; errors?: unknown }, data: unknown): string[] {
-  return validate(data) ? [] : ((validate.errors as { instancePath: string; message?: string }[] | null | undefined) ?? []).map((e) => `${e.instancePath} ${e.message ?? ''}`);
+  return validate(data)
+    ? []
+    : ((validate.errors as { instancePath: string; message?: string }[] | null | undefined) ?? []).map(
+        (e) => `${e.instancePath} ${e.message ?? ''}`,
+      );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -41,8 +45,13 @@ const fhir = new Fhir();
 
 /** Errors from FHIR.js (R4 structure definitions); unexpected properties count as errors too. */
 export function fhirR4Errors(resource: unknown): string[] {
-  const result = fhir.validate(resource as never) as { valid: boolean; messages?: { location?: string; severity?: string; message?: string }[] };
-  return (result.messages ?? []).filter((m) => m.severity === 'error' || /Unexpected property/.test(m.message ?? '')).map((m) => `${m.location ?? ''}: ${m.message ?? ''}`);
+  const result = fhir.validate(resource as never) as {
+    valid: boolean;
+    messages?: { location?: string; severity?: string; message?: string }[];
+  };
+  return (result.messages ?? [])
+    .filter((m) => m.severity === 'error' || /Unexpected property/.test(m.message ?? ''))
+    .map((m) => `${m.location ?? ''}: ${m.message ?? ''}`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -58,7 +67,14 @@ export function patient(birthDate = '1964-05-10', gender = 'male'): Json {
   return { resourceType: 'Patient', id: 'p1', birthDate, gender };
 }
 
-export function quantityObs(id: string, loinc: string, value: number, unit: string, date = '2026-11-20', extra: Json = {}): Json {
+export function quantityObs(
+  id: string,
+  loinc: string,
+  value: number,
+  unit: string,
+  date = '2026-11-20',
+  extra: Json = {},
+): Json {
   return {
     resourceType: 'Observation',
     id,
@@ -72,12 +88,29 @@ export function quantityObs(id: string, loinc: string, value: number, unit: stri
 }
 
 export function codedObs(id: string, system: string, code: string, value: Json, date = '2026-11-20'): Json {
-  return { resourceType: 'Observation', id, status: 'final', code: { coding: [{ system, code }] }, subject: { reference: 'Patient/p1' }, effectiveDateTime: date, ...value };
+  return {
+    resourceType: 'Observation',
+    id,
+    status: 'final',
+    code: { coding: [{ system, code }] },
+    subject: { reference: 'Patient/p1' },
+    effectiveDateTime: date,
+    ...value,
+  };
 }
 
 export function variantObs(id: string, hgnc: string, present: boolean, aminoAcid?: string, date = '2026-11-01'): Json {
-  const component: Json[] = [{ code: { coding: [{ system: LOINC, code: '48018-6' }] }, valueCodeableConcept: { coding: [{ system: 'http://www.genenames.org/geneId', code: hgnc }] } }];
-  if (aminoAcid) component.push({ code: { coding: [{ system: LOINC, code: '48005-3' }] }, valueCodeableConcept: { coding: [{ system: 'http://varnomen.hgvs.org', code: aminoAcid }] } });
+  const component: Json[] = [
+    {
+      code: { coding: [{ system: LOINC, code: '48018-6' }] },
+      valueCodeableConcept: { coding: [{ system: 'http://www.genenames.org/geneId', code: hgnc }] },
+    },
+  ];
+  if (aminoAcid)
+    component.push({
+      code: { coding: [{ system: LOINC, code: '48005-3' }] },
+      valueCodeableConcept: { coding: [{ system: 'http://varnomen.hgvs.org', code: aminoAcid }] },
+    });
   return {
     resourceType: 'Observation',
     id,
@@ -94,7 +127,9 @@ export function condition(id: string, icd10: string): Json {
   return {
     resourceType: 'Condition',
     id,
-    clinicalStatus: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-clinical', code: 'active' }] },
+    clinicalStatus: {
+      coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-clinical', code: 'active' }],
+    },
     code: { coding: [{ system: 'http://hl7.org/fhir/sid/icd-10', code: icd10 }] },
     subject: { reference: 'Patient/p1' },
   };
@@ -146,7 +181,10 @@ export function medicationRequest(o: MedOrder): Json {
   const dosage: Json = {};
   if (Object.keys(repeat).length > 0) dosage.timing = { repeat };
   if (o.route) dosage.route = { coding: [{ system: 'http://snomed.info/sct', code: o.route }] };
-  if (o.dose !== undefined) dosage.doseAndRate = [{ doseQuantity: { value: o.dose, unit: o.unit ?? 'mg', system: UCUM, code: o.unit ?? 'mg' } }];
+  if (o.dose !== undefined)
+    dosage.doseAndRate = [
+      { doseQuantity: { value: o.dose, unit: o.unit ?? 'mg', system: UCUM, code: o.unit ?? 'mg' } },
+    ];
   return {
     resourceType: 'MedicationRequest',
     id: o.id,
@@ -172,9 +210,38 @@ export const SC = '34206005';
 /** Advanced NSCLC, gefitinib + pemetrexed + carboplatin ordered without an EGFR result (OpenAPI example, in FHIR). */
 export function nsclcOrders(): Json[] {
   return [
-    medicationRequest({ id: 'mr-gef', code: 'L01XE02', dose: 250, unit: 'mg', route: ORAL, frequency: 1, period: 1, periodUnit: 'd' }),
-    medicationRequest({ id: 'mr-pem', code: 'L01BA04', dose: 500, unit: 'mg/m2', route: IV, frequency: 1, period: 21, periodUnit: 'd', count: 4 }),
-    medicationRequest({ id: 'mr-carbo', code: 'L01XA02', dose: 5, unit: '{AUC}', route: IV, frequency: 1, period: 21, periodUnit: 'd', count: 4 }),
+    medicationRequest({
+      id: 'mr-gef',
+      code: 'L01XE02',
+      dose: 250,
+      unit: 'mg',
+      route: ORAL,
+      frequency: 1,
+      period: 1,
+      periodUnit: 'd',
+    }),
+    medicationRequest({
+      id: 'mr-pem',
+      code: 'L01BA04',
+      dose: 500,
+      unit: 'mg/m2',
+      route: IV,
+      frequency: 1,
+      period: 21,
+      periodUnit: 'd',
+      count: 4,
+    }),
+    medicationRequest({
+      id: 'mr-carbo',
+      code: 'L01XA02',
+      dose: 5,
+      unit: '{AUC}',
+      route: IV,
+      frequency: 1,
+      period: 21,
+      periodUnit: 'd',
+      count: 4,
+    }),
   ];
 }
 
@@ -188,7 +255,10 @@ export function nsclcPrefetch(): Json {
     height: bundle([quantityObs('h1', '8302-2', 170, 'cm')], 'searchset'),
     creatinine: bundle([quantityObs('cr1', '14682-9', 79.6, 'umol/L')], 'searchset'),
     ecog: bundle([codedObs('ecog1', LOINC, '89247-1', { valueInteger: 1 })], 'searchset'),
-    stage: bundle([codedObs('st1', LOINC, '21908-9', { valueCodeableConcept: { text: 'Stage IV' } }, '2026-11-02')], 'searchset'),
+    stage: bundle(
+      [codedObs('st1', LOINC, '21908-9', { valueCodeableConcept: { text: 'Stage IV' } }, '2026-11-02')],
+      'searchset',
+    ),
     procedures: bundle([], 'searchset'),
     'reproductive-status': bundle([], 'searchset'),
     'genomic-variants': null,
@@ -204,8 +274,27 @@ export function nsclcPrefetch(): Json {
 /** Rheumatoid arthritis: adalimumab (biosimilar candidate) + tofacitinib, outpatient. */
 export function raOrders(): Json[] {
   return [
-    medicationRequest({ id: 'mr-ada', code: 'L04AB04', dose: 40, unit: 'mg', route: SC, frequency: 1, period: 14, periodUnit: 'd', count: 26 }),
-    medicationRequest({ id: 'mr-tofa', code: 'L04AA29', dose: 5, unit: 'mg', route: ORAL, frequency: 2, period: 1, periodUnit: 'd' }),
+    medicationRequest({
+      id: 'mr-ada',
+      code: 'L04AB04',
+      dose: 40,
+      unit: 'mg',
+      route: SC,
+      frequency: 1,
+      period: 14,
+      periodUnit: 'd',
+      count: 26,
+    }),
+    medicationRequest({
+      id: 'mr-tofa',
+      code: 'L04AA29',
+      dose: 5,
+      unit: 'mg',
+      route: ORAL,
+      frequency: 2,
+      period: 1,
+      periodUnit: 'd',
+    }),
   ];
 }
 
@@ -215,14 +304,29 @@ export function raPrefetch(): Json {
     conditions: bundle([condition('cond-ra', 'M05.9')], 'searchset'),
     encounter: encounter('AMB', '2026-11-23'),
     coverage: bundle([coverage()], 'searchset'),
-    alt: bundle([quantityObs('alt1', '1742-6', 35, 'U/L', '2026-11-20', { referenceRange: [{ high: { value: 40, unit: 'U/L', system: UCUM, code: 'U/L' } }] })], 'searchset'),
+    alt: bundle(
+      [
+        quantityObs('alt1', '1742-6', 35, 'U/L', '2026-11-20', {
+          referenceRange: [{ high: { value: 40, unit: 'U/L', system: UCUM, code: 'U/L' } }],
+        }),
+      ],
+      'searchset',
+    ),
     // Methotrexate's label limits: renal function (creatinine, weight) and pregnancy/breastfeeding status are recorded.
     creatinine: bundle([quantityObs('cr1', '2160-0', 0.8, 'mg/dL', '2026-11-20')], 'searchset'),
     weight: bundle([quantityObs('w1', '29463-7', 60, 'kg', '2026-11-20')], 'searchset'),
     'reproductive-status': bundle(
       [
-        codedObs('preg', 'http://loinc.org', '82810-3', { valueCodeableConcept: { coding: [{ system: 'http://loinc.org', code: 'LA26683-5', display: 'Not pregnant' }] } }),
-        codedObs('bf', 'http://loinc.org', '63895-7', { valueCodeableConcept: { coding: [{ system: 'http://loinc.org', code: 'LA29253-4', display: 'Not currently breastfeeding' }] } }),
+        codedObs('preg', 'http://loinc.org', '82810-3', {
+          valueCodeableConcept: {
+            coding: [{ system: 'http://loinc.org', code: 'LA26683-5', display: 'Not pregnant' }],
+          },
+        }),
+        codedObs('bf', 'http://loinc.org', '63895-7', {
+          valueCodeableConcept: {
+            coding: [{ system: 'http://loinc.org', code: 'LA29253-4', display: 'Not currently breastfeeding' }],
+          },
+        }),
       ],
       'searchset',
     ),
@@ -246,10 +350,22 @@ export function raPrefetch(): Json {
   };
 }
 
-export function hookRequest(hook: 'order-select' | 'order-sign', orders: Json[], prefetch: Json | undefined, extra: Json = {}): Json {
+export function hookRequest(
+  hook: 'order-select' | 'order-sign',
+  orders: Json[],
+  prefetch: Json | undefined,
+  extra: Json = {},
+): Json {
   const context: Json = { userId: 'Practitioner/dr1', patientId: 'p1', encounterId: 'e1', draftOrders: bundle(orders) };
-  if (hook === 'order-select') context.selections = orders.map((o) => `${String(o.resourceType)}/${String(o.id)}`).slice(0, 1);
-  return { hook, hookInstance: 'd1577c69-dfbe-44ad-ba6d-3e05e953b2ea', context, ...(prefetch ? { prefetch } : {}), ...extra };
+  if (hook === 'order-select')
+    context.selections = orders.map((o) => `${String(o.resourceType)}/${String(o.id)}`).slice(0, 1);
+  return {
+    hook,
+    hookInstance: 'd1577c69-dfbe-44ad-ba6d-3e05e953b2ea',
+    context,
+    ...(prefetch ? { prefetch } : {}),
+    ...extra,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -258,8 +374,16 @@ export function hookRequest(hook: 'order-select' | 'order-sign', orders: Json[],
 const money = (n: number) => Math.round(n * 100) / 100;
 
 function costEstimate(perCycle: number, cycles: number, components: Json[]): Assessment['expectedCost'] {
-  const breakdown = { drugAcquisition: money(perCycle * 0.8), supportiveDrugs: 0, administration: money(perCycle * 0.05), monitoring: money(perCycle * 0.05), adverseEventManagement: money(perCycle * 0.05), hospitalStay: money(perCycle * 0.05) };
-  const scale = (b: typeof breakdown, k: number) => Object.fromEntries(Object.entries(b).map(([key, v]) => [key, money(v * k)])) as typeof breakdown;
+  const breakdown = {
+    drugAcquisition: money(perCycle * 0.8),
+    supportiveDrugs: 0,
+    administration: money(perCycle * 0.05),
+    monitoring: money(perCycle * 0.05),
+    adverseEventManagement: money(perCycle * 0.05),
+    hospitalStay: money(perCycle * 0.05),
+  };
+  const scale = (b: typeof breakdown, k: number) =>
+    Object.fromEntries(Object.entries(b).map(([key, v]) => [key, money(v * k)])) as typeof breakdown;
   return {
     currency: 'CNY',
     method: 'pack-average',
@@ -276,12 +400,32 @@ function costEstimate(perCycle: number, cycles: number, components: Json[]): Ass
   };
 }
 
-export function componentCost(drug: string, drugName: string, product: string, productName: string, dose: { perAdministration: number; unit: string; basis?: string }, costPerCycle: number): Json {
+export function componentCost(
+  drug: string,
+  drugName: string,
+  product: string,
+  productName: string,
+  dose: { perAdministration: number; unit: string; basis?: string },
+  costPerCycle: number,
+): Json {
   return {
     drug: { code: drug, name: { en: drugName, zh: drugName } },
-    product: { code: product, name: { en: productName, zh: `${productName}（中文）` }, kind: 'generic', procurement: 'national-vbp', unitPrice: 100, priceBasis: 'illustrative' },
+    product: {
+      code: product,
+      name: { en: productName, zh: `${productName}（中文）` },
+      kind: 'generic',
+      procurement: 'national-vbp',
+      unitPrice: 100,
+      priceBasis: 'illustrative',
+    },
     role: 'therapeutic',
-    dose: { basis: dose.basis ?? 'flat', ordered: dose.perAdministration, perAdministration: dose.perAdministration, unit: dose.unit, calculation: `${dose.perAdministration} ${dose.unit}` },
+    dose: {
+      basis: dose.basis ?? 'flat',
+      ordered: dose.perAdministration,
+      perAdministration: dose.perAdministration,
+      unit: dose.unit,
+      calculation: `${dose.perAdministration} ${dose.unit}`,
+    },
     unitsPerAdministration: 1,
     administrationsPerCycle: 1,
     costPerCycle,
@@ -289,15 +433,45 @@ export function componentCost(drug: string, drugName: string, product: string, p
   };
 }
 
-const SOURCE = { id: 'csco-nsclc-2024', kind: 'guideline', citation: 'CSCO Guidelines for non-small-cell lung cancer 2024, EGFR testing', url: 'https://example.org/csco-nsclc' };
+const SOURCE = {
+  id: 'csco-nsclc-2024',
+  kind: 'guideline',
+  citation: 'CSCO Guidelines for non-small-cell lung cancer 2024, EGFR testing',
+  url: 'https://example.org/csco-nsclc',
+};
 
 export function nsclcAssessment(overrides: Partial<Assessment> = {}): Assessment {
   const proposalComponents = [
     componentCost('L01EB01', 'gefitinib', 'P-GEF-ORIG', 'Iressa 250 mg', { perAdministration: 250, unit: 'mg' }, 5000),
-    componentCost('L01BA04', 'pemetrexed', 'P-PEM-ORIG', 'Alimta 500 mg vial', { perAdministration: 895, unit: 'mg', basis: 'mg/m2' }, 9000),
-    componentCost('L01XA02', 'carboplatin', 'P-CARBO', 'Carboplatin 450 mg vial', { perAdministration: 600, unit: 'mg', basis: 'auc' }, 800),
+    componentCost(
+      'L01BA04',
+      'pemetrexed',
+      'P-PEM-ORIG',
+      'Alimta 500 mg vial',
+      { perAdministration: 895, unit: 'mg', basis: 'mg/m2' },
+      9000,
+    ),
+    componentCost(
+      'L01XA02',
+      'carboplatin',
+      'P-CARBO',
+      'Carboplatin 450 mg vial',
+      { perAdministration: 600, unit: 'mg', basis: 'auc' },
+      800,
+    ),
   ];
-  const alternativeComponents = [proposalComponents[0] as Json, componentCost('L01BA04', 'pemetrexed', 'P-PEM-VBP', 'Pemetrexed (VBP) 500 mg vial', { perAdministration: 895, unit: 'mg', basis: 'mg/m2' }, 1200), proposalComponents[2] as Json];
+  const alternativeComponents = [
+    proposalComponents[0] as Json,
+    componentCost(
+      'L01BA04',
+      'pemetrexed',
+      'P-PEM-VBP',
+      'Pemetrexed (VBP) 500 mg vial',
+      { perAdministration: 895, unit: 'mg', basis: 'mg/m2' },
+      1200,
+    ),
+    proposalComponents[2] as Json,
+  ];
   const a = {
     outcome: { qalys: 0.6, method: 'pack-average', horizonMonths: 12 },
     regimen: {
@@ -305,33 +479,69 @@ export function nsclcAssessment(overrides: Partial<Assessment> = {}): Assessment
       id: 'nsclc-pemetrexed-carboplatin',
       name: { en: 'Pemetrexed + carboplatin', zh: '培美曲塞+卡铂' },
       source: SOURCE,
-      deviations: [{ kind: 'extra-component', drug: 'L01EB01', severity: 'warning', message: { en: 'Gefitinib is not part of the pemetrexed + carboplatin protocol.', zh: '吉非替尼不在培美曲塞+卡铂方案内。' } }],
+      deviations: [
+        {
+          kind: 'extra-component',
+          drug: 'L01EB01',
+          severity: 'warning',
+          message: {
+            en: 'Gefitinib is not part of the pemetrexed + carboplatin protocol.',
+            zh: '吉非替尼不在培美曲塞+卡铂方案内。',
+          },
+        },
+      ],
     },
     expectedCost: costEstimate(14800, 4, proposalComponents),
     drg: {
       applicable: true,
       reason: 'Inpatient chemotherapy admission',
       system: 'CHS-DRG',
-      group: { code: 'RE19', name: { en: 'Chemotherapy for malignancy', zh: '恶性肿瘤化疗' }, codeIllustrative: true, determinedBy: 'pack-mapping', inputsUsed: {} },
-      paymentStandard: { amount: 12000, formula: '10000 × 1.0 × 1.2', baseRate: 10000, relativeWeight: 1, tierCoefficient: 1.2, tier: 'tertiary' },
+      group: {
+        code: 'RE19',
+        name: { en: 'Chemotherapy for malignancy', zh: '恶性肿瘤化疗' },
+        codeIllustrative: true,
+        determinedBy: 'pack-mapping',
+        inputsUsed: {},
+      },
+      paymentStandard: {
+        amount: 12000,
+        formula: '10000 × 1.0 × 1.2',
+        baseRate: 10000,
+        relativeWeight: 1,
+        tierCoefficient: 1.2,
+        tier: 'tertiary',
+      },
       admissionCost: { incurred: 0, expected: 14800, carvedOut: 0, total: 14800 },
       margin: -2800,
       overspend: { level: 'over-threshold', fraction: 0.233, threshold: 0.1 },
       source: { id: 'drg-illustrative', kind: 'illustrative', citation: 'Illustrative CHS-DRG tariff (digest)' },
     },
-    approval: { required: true, thresholdId: 'targeted-course', threshold: 50000, courseCost: 59200, approver: { en: 'Pharmacy and therapeutics committee', zh: '药事管理委员会' } },
+    approval: {
+      required: true,
+      thresholdId: 'targeted-course',
+      threshold: 50000,
+      courseCost: 59200,
+      approver: { en: 'Pharmacy and therapeutics committee', zh: '药事管理委员会' },
+    },
     findings: [
       {
         ruleId: 'G-01',
         severity: 'critical',
         category: 'biomarker-testing',
         title: { en: 'EGFR TKI without an EGFR result', zh: '无 EGFR 检测结果使用 EGFR 抑制剂' },
-        message: { en: 'Gefitinib is ordered but no EGFR mutation result is recorded; test EGFR before starting a TKI.', zh: '已开具吉非替尼但无 EGFR 突变检测结果；应先行 EGFR 检测。' },
+        message: {
+          en: 'Gefitinib is ordered but no EGFR mutation result is recorded; test EGFR before starting a TKI.',
+          zh: '已开具吉非替尼但无 EGFR 突变检测结果；应先行 EGFR 检测。',
+        },
         inputs: { 'regimen.classes': ['egfr-tki', 'chemotherapy'] },
         missing: ['biomarker.EGFR.status'],
         source: SOURCE,
         evidenceLevel: 'A',
-        action: { kind: 'order-test', text: { en: 'Order EGFR mutation testing', zh: '开具 EGFR 突变检测' }, loinc: '69548-6' },
+        action: {
+          kind: 'order-test',
+          text: { en: 'Order EGFR mutation testing', zh: '开具 EGFR 突变检测' },
+          loinc: '69548-6',
+        },
       },
     ],
     alternatives: [
@@ -339,7 +549,14 @@ export function nsclcAssessment(overrides: Partial<Assessment> = {}): Assessment
         id: 'alt-pem-vbp',
         basis: 'procured-product',
         description: { en: 'Pemetrexed: volume-procured generic', zh: '培美曲塞：集采仿制药' },
-        changes: [{ from: 'P-PEM-ORIG', to: 'P-PEM-VBP', orderRef: 'MedicationRequest/mr-pem', detail: 'same molecule, consistency-evaluated' }],
+        changes: [
+          {
+            from: 'P-PEM-ORIG',
+            to: 'P-PEM-VBP',
+            orderRef: 'MedicationRequest/mr-pem',
+            detail: 'same molecule, consistency-evaluated',
+          },
+        ],
         components: [
           { drug: 'L01EB01', product: 'P-GEF-ORIG' },
           { drug: 'L01BA04', product: 'P-PEM-VBP' },
@@ -348,11 +565,25 @@ export function nsclcAssessment(overrides: Partial<Assessment> = {}): Assessment
         expectedCost: costEstimate(7000, 4, alternativeComponents),
         savings: { absolute: 31200, fraction: 0.527 },
         evidenceLevel: 'policy',
-        source: { id: 'nhsa-vbp', kind: 'policy', citation: 'National volume-based procurement, batch 2', url: 'https://example.org/vbp' },
+        source: {
+          id: 'nhsa-vbp',
+          kind: 'policy',
+          citation: 'National volume-based procurement, batch 2',
+          url: 'https://example.org/vbp',
+        },
         constraints: [{ en: 'Consistency-evaluated generic', zh: '通过一致性评价' }],
         rulesPassed: ['G-01'],
         drgMargin: 5000,
-        value: { qalys: 0.6, qalyMethod: 'pack-average', incrementalCost: -31200, incrementalQalys: 0, icer: null, dominance: 'cost-minimisation', netMonetaryBenefit: 31200, willingnessToPay: 250000 },
+        value: {
+          qalys: 0.6,
+          qalyMethod: 'pack-average',
+          incrementalCost: -31200,
+          incrementalQalys: 0,
+          icer: null,
+          dominance: 'cost-minimisation',
+          netMonetaryBenefit: 31200,
+          willingnessToPay: 250000,
+        },
       },
       {
         id: 'alt-small',
@@ -366,12 +597,31 @@ export function nsclcAssessment(overrides: Partial<Assessment> = {}): Assessment
         source: SOURCE,
         constraints: [],
         rulesPassed: [],
-        value: { qalys: 0.6, qalyMethod: 'pack-average', incrementalCost: -40, incrementalQalys: 0, icer: null, dominance: 'cost-minimisation', netMonetaryBenefit: 40, willingnessToPay: 250000 },
+        value: {
+          qalys: 0.6,
+          qalyMethod: 'pack-average',
+          incrementalCost: -40,
+          incrementalQalys: 0,
+          icer: null,
+          dominance: 'cost-minimisation',
+          netMonetaryBenefit: 40,
+          willingnessToPay: 250000,
+        },
       },
     ],
     preferredOptions: [],
-    unassessed: [{ code: 'I10', system: 'icd-10', where: 'patient.comorbidities[0]', reason: 'comorbidity not used by any rule' }],
-    provenance: { pack: { id: 'default', version: '1.0.0', effectiveFrom: '2026-01-01', digest: 'abc' }, model: null, rulesEvaluated: ['G-01'], rulesFired: ['G-01'], serviceVersion: 'test', requestId: 'r1', asOf: '2026-11-23' },
+    unassessed: [
+      { code: 'I10', system: 'icd-10', where: 'patient.comorbidities[0]', reason: 'comorbidity not used by any rule' },
+    ],
+    provenance: {
+      pack: { id: 'default', version: '1.0.0', effectiveFrom: '2026-01-01', digest: 'abc' },
+      model: null,
+      rulesEvaluated: ['G-01'],
+      rulesFired: ['G-01'],
+      serviceVersion: 'test',
+      requestId: 'r1',
+      asOf: '2026-11-23',
+    },
     ...overrides,
   };
   return a as unknown as Assessment;
@@ -382,7 +632,17 @@ export function nsclcAssessment(overrides: Partial<Assessment> = {}): Assessment
 
 export function fakePack(): KnowledgePack {
   return {
-    manifest: { id: 'test', version: '0.0.1', name: { en: 't', zh: 't' }, effectiveFrom: '2026-01-01', description: '', conditions: [{ id: 'nsclc', name: { en: 'NSCLC', zh: '非小细胞肺癌' }, icd10Prefixes: ['C34'] }, { id: 'ra', name: { en: 'RA', zh: '类风湿关节炎' }, icd10Prefixes: ['M05', 'M06'] }] },
+    manifest: {
+      id: 'test',
+      version: '0.0.1',
+      name: { en: 't', zh: 't' },
+      effectiveFrom: '2026-01-01',
+      description: '',
+      conditions: [
+        { id: 'nsclc', name: { en: 'NSCLC', zh: '非小细胞肺癌' }, icd10Prefixes: ['C34'] },
+        { id: 'ra', name: { en: 'RA', zh: '类风湿关节炎' }, icd10Prefixes: ['M05', 'M06'] },
+      ],
+    },
     rules: [{ id: 'G-01' }, { id: 'RA-biosimilar-switch' }],
     policies: { savingsDisplayThreshold: { absolute: 500, fraction: 0.05 } },
     payerPolicy: { insuranceTypes: [{ id: 'urban-employee' }] },
@@ -393,7 +653,10 @@ export function fakePack(): KnowledgePack {
   } as unknown as KnowledgePack;
 }
 
-export function testContext(env: Record<string, string> = {}, pack: KnowledgePack = fakePack()): { ctx: AppContext; logs: Json[] } {
+export function testContext(
+  env: Record<string, string> = {},
+  pack: KnowledgePack = fakePack(),
+): { ctx: AppContext; logs: Json[] } {
   const logs: Json[] = [];
   const stream = new Writable({
     write(chunk, _enc, cb) {

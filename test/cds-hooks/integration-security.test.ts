@@ -48,15 +48,21 @@ function notAssessed(res: { body: { cards: CdsCard[] } }): string {
 
 /** The internal case, decoded from the MDT link the cards carry. */
 function caseOf(res: { body: { cards: CdsCard[] } }): Json {
-  const url = cards(res).flatMap((c) => c.links ?? []).find((l) => l.url.includes('#case='))?.url;
+  const url = cards(res)
+    .flatMap((c) => c.links ?? [])
+    .find((l) => l.url.includes('#case='))?.url;
   if (!url) throw new Error('no card with an MDT link');
   return JSON.parse(Buffer.from(new URL(url).hash.slice('#case='.length), 'base64url').toString('utf8')) as Json;
 }
 
 function expectValid(body: { cards: CdsCard[] }): void {
   expect(schemaErrors(validateResponse, body)).toEqual([]);
-  const resources = body.cards.flatMap((c) => c.suggestions ?? []).flatMap((s) => s.actions).flatMap((a) => (a.resource ? [a.resource] : []));
-  for (const r of resources) expect({ r: r.resourceType, errors: fhirR4Errors(r) }).toEqual({ r: r.resourceType, errors: [] });
+  const resources = body.cards
+    .flatMap((c) => c.suggestions ?? [])
+    .flatMap((s) => s.actions)
+    .flatMap((a) => (a.resource ? [a.resource] : []));
+  for (const r of resources)
+    expect({ r: r.resourceType, errors: fhirR4Errors(r) }).toEqual({ r: r.resourceType, errors: [] });
 }
 
 let stub: http.Server;
@@ -90,11 +96,17 @@ beforeAll(async () => {
       res.setHeader('location', `${victimBase}/admin`);
       return res.end();
     }
-    if (mode === 'oo') return send({ resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'forbidden', diagnostics: 'secret diagnostics 10.0.0.7' }] });
+    if (mode === 'oo')
+      return send({
+        resourceType: 'OperationOutcome',
+        issue: [{ severity: 'error', code: 'forbidden', diagnostics: 'secret diagnostics 10.0.0.7' }],
+      });
     if (mode === 'huge' && p === 'Observation' && code.includes('29463-7')) {
       // 10 MB of one JSON string, streamed: the service must stop reading, not crash.
       res.setHeader('content-type', 'application/fhir+json');
-      res.write('{"resourceType":"Bundle","type":"searchset","entry":[{"resource":{"resourceType":"Observation","note":"');
+      res.write(
+        '{"resourceType":"Bundle","type":"searchset","entry":[{"resource":{"resourceType":"Observation","note":"',
+      );
       const chunk = 'x'.repeat(64 * 1024);
       let sent = 0;
       const pump = () => {
@@ -109,17 +121,40 @@ beforeAll(async () => {
     }
     if (p === 'Patient/p1') return send(patient());
     if (p === 'Encounter/e1') return send(encounter('IMP', '2026-11-20'));
-    if (p === 'Medication/med-ada') return send({ resourceType: 'Medication', id: 'med-ada', code: { coding: [{ system: 'http://www.whocc.no/atc', code: 'L04AB04' }] } });
+    if (p === 'Medication/med-ada')
+      return send({
+        resourceType: 'Medication',
+        id: 'med-ada',
+        code: { coding: [{ system: 'http://www.whocc.no/atc', code: 'L04AB04' }] },
+      });
     if (p === 'Condition') {
-      if (mode === 'foreign-next') return send({ resourceType: 'Bundle', type: 'searchset', link: [{ relation: 'next', url: `${victimBase}/Condition?page=2` }], entry: [] });
+      if (mode === 'foreign-next')
+        return send({
+          resourceType: 'Bundle',
+          type: 'searchset',
+          link: [{ relation: 'next', url: `${victimBase}/Condition?page=2` }],
+          entry: [],
+        });
       return send(bundle([condition('c1', 'C34.1')], 'searchset'));
     }
     if (p === 'Observation' && code.includes('69548-6')) {
-      return send({ resourceType: 'Bundle', type: 'searchset', link: [{ relation: 'next', url: `${base}/${mode}/page-2` }], entry: [{ resource: variantObs('v-egfr', 'HGNC:3236', false) }] });
+      return send({
+        resourceType: 'Bundle',
+        type: 'searchset',
+        link: [{ relation: 'next', url: `${base}/${mode}/page-2` }],
+        entry: [{ resource: variantObs('v-egfr', 'HGNC:3236', false) }],
+      });
     }
-    if (p === 'page-2') return send({ resourceType: 'Bundle', type: 'searchset', entry: [{ resource: variantObs('v-alk', 'HGNC:427', true) }] });
-    if (p === 'Observation' && code.includes('29463-7')) return send(bundle([quantityObs('w', '29463-7', 70, 'kg')], 'searchset'));
-    if (p === 'Observation' && code.includes('8302-2')) return send(bundle([quantityObs('h', '8302-2', 172, 'cm')], 'searchset'));
+    if (p === 'page-2')
+      return send({
+        resourceType: 'Bundle',
+        type: 'searchset',
+        entry: [{ resource: variantObs('v-alk', 'HGNC:427', true) }],
+      });
+    if (p === 'Observation' && code.includes('29463-7'))
+      return send(bundle([quantityObs('w', '29463-7', 70, 'kg')], 'searchset'));
+    if (p === 'Observation' && code.includes('8302-2'))
+      return send(bundle([quantityObs('h', '8302-2', 172, 'cm')], 'searchset'));
     return send({ resourceType: 'Bundle', type: 'searchset', entry: [] });
   });
   await new Promise<void>((resolve) => stub.listen(0, '127.0.0.1', resolve));
@@ -150,61 +185,162 @@ const token = { access_token: 'opaque-token', expires_in: 3600 };
 
 describe('the service fetches only from allow-listed FHIR servers (no SSRF)', () => {
   it('a loopback listener not on the allow-list receives nothing, and the card does not echo its address', async () => {
-    const res = await request(t.app).post(SIGN).send(sandboxRequest({ hook: 'order-sign', orders: nsclcOrders(), fhirServer: `${victimBase}/fhir`, token, prefetch: { patient: patient() } })).expect(200);
+    const res = await request(t.app)
+      .post(SIGN)
+      .send(
+        sandboxRequest({
+          hook: 'order-sign',
+          orders: nsclcOrders(),
+          fhirServer: `${victimBase}/fhir`,
+          token,
+          prefetch: { patient: patient() },
+        }),
+      )
+      .expect(200);
     expect(victimSeen).toEqual([]);
     expect(JSON.stringify(res.body)).not.toContain(victimBase);
     expect(notAssessed(res)).toMatch(/not on the allow-list/);
   });
 
   it('with a complete prefetch, a fhirServer off the allow-list is not mentioned (nothing needed fetching)', async () => {
-    const res = await request(t.app).post(SIGN).send(sandboxRequest({ hook: 'order-sign', orders: nsclcOrders(), fhirServer: `${victimBase}/fhir`, token, encounterId: 'e1', prefetch: nsclcPrefetch() })).expect(200);
+    const res = await request(t.app)
+      .post(SIGN)
+      .send(
+        sandboxRequest({
+          hook: 'order-sign',
+          orders: nsclcOrders(),
+          fhirServer: `${victimBase}/fhir`,
+          token,
+          encounterId: 'e1',
+          prefetch: nsclcPrefetch(),
+        }),
+      )
+      .expect(200);
     expect(victimSeen).toEqual([]);
     expect(JSON.stringify(res.body)).not.toMatch(/not contacted/);
   });
 
   it('a hook without a medication or device order answers no cards, not 412, even with nothing to fetch from', async () => {
-    const lab = { resourceType: 'ServiceRequest', id: 'sr-1', status: 'draft', intent: 'order', subject: { reference: 'Patient/p1' }, code: { text: 'CBC' } };
-    const res = await request(t.app).post(SELECT).send(sandboxRequest({ hook: 'order-select', orders: [lab] })).expect(200);
+    const lab = {
+      resourceType: 'ServiceRequest',
+      id: 'sr-1',
+      status: 'draft',
+      intent: 'order',
+      subject: { reference: 'Patient/p1' },
+      code: { text: 'CBC' },
+    };
+    const res = await request(t.app)
+      .post(SELECT)
+      .send(sandboxRequest({ hook: 'order-select', orders: [lab] }))
+      .expect(200);
     expect(res.body).toEqual({ cards: [] });
   });
 
   it('credentials in fhirServer are refused (nothing fetched) and never logged', async () => {
     const withCredentials = `http://admin:s3cret-pw@127.0.0.1:${new URL(base).port}/ok`;
-    const res = await request(t.app).post(SIGN).send(sandboxRequest({ hook: 'order-sign', orders: nsclcOrders(), fhirServer: withCredentials, token, prefetch: { patient: patient() } })).expect(200);
+    const res = await request(t.app)
+      .post(SIGN)
+      .send(
+        sandboxRequest({
+          hook: 'order-sign',
+          orders: nsclcOrders(),
+          fhirServer: withCredentials,
+          token,
+          prefetch: { patient: patient() },
+        }),
+      )
+      .expect(200);
     expect(stubSeen).toEqual([]);
     expect(notAssessed(res)).toMatch(/carries credentials/);
     expect(t.logs.join('\n')).not.toContain('s3cret-pw');
   });
 
   it('a redirect is not followed to the victim', async () => {
-    const res = await request(t.app).post(SIGN).send(sandboxRequest({ hook: 'order-sign', orders: nsclcOrders(), fhirServer: `${base}/redirect`, token, prefetch: { patient: patient() } })).expect(200);
+    const res = await request(t.app)
+      .post(SIGN)
+      .send(
+        sandboxRequest({
+          hook: 'order-sign',
+          orders: nsclcOrders(),
+          fhirServer: `${base}/redirect`,
+          token,
+          prefetch: { patient: patient() },
+        }),
+      )
+      .expect(200);
     expect(stubSeen.length).toBeGreaterThan(0);
     expect(victimSeen).toEqual([]);
     expect(notAssessed(res)).toMatch(/redirect, which is not followed/);
   });
 
   it('a Bundle next link that leaves the FHIR server is not followed', async () => {
-    const res = await request(t.app).post(SIGN).send(sandboxRequest({ hook: 'order-sign', orders: nsclcOrders(), fhirServer: `${base}/foreign-next`, token, prefetch: { patient: patient() } })).expect(200);
+    const res = await request(t.app)
+      .post(SIGN)
+      .send(
+        sandboxRequest({
+          hook: 'order-sign',
+          orders: nsclcOrders(),
+          fhirServer: `${base}/foreign-next`,
+          token,
+          prefetch: { patient: patient() },
+        }),
+      )
+      .expect(200);
     expect(victimSeen).toEqual([]);
     expect(notAssessed(res)).toMatch(/next link leaves the FHIR server/);
   });
 
   it('error text never quotes the remote answer (OperationOutcome diagnostics stay out of the cards)', async () => {
-    const res = await request(t.app).post(SIGN).send(sandboxRequest({ hook: 'order-sign', orders: nsclcOrders(), fhirServer: `${base}/oo`, token, prefetch: { patient: patient() } })).expect(200);
+    const res = await request(t.app)
+      .post(SIGN)
+      .send(
+        sandboxRequest({
+          hook: 'order-sign',
+          orders: nsclcOrders(),
+          fhirServer: `${base}/oo`,
+          token,
+          prefetch: { patient: patient() },
+        }),
+      )
+      .expect(200);
     expect(JSON.stringify(res.body)).not.toMatch(/secret diagnostics|10\.0\.0\.7/);
     expect(notAssessed(res)).toMatch(/could not provide/);
   });
 
   it('a 10 MB answer is cut at the size limit: 200 with the data reported missing, no 500, later calls still served', async () => {
-    const res = await request(t.app).post(SIGN).send(sandboxRequest({ hook: 'order-sign', orders: nsclcOrders(), fhirServer: `${base}/huge`, token, prefetch: { ...nsclcPrefetch(), weight: undefined } })).expect(200);
-    expect(notAssessed(res)).toMatch(/Could not fetch body weight from the FHIR server \(the answer is larger than the size limit\)/);
+    const res = await request(t.app)
+      .post(SIGN)
+      .send(
+        sandboxRequest({
+          hook: 'order-sign',
+          orders: nsclcOrders(),
+          fhirServer: `${base}/huge`,
+          token,
+          prefetch: { ...nsclcPrefetch(), weight: undefined },
+        }),
+      )
+      .expect(200);
+    expect(notAssessed(res)).toMatch(
+      /Could not fetch body weight from the FHIR server \(the answer is larger than the size limit\)/,
+    );
     expect(notAssessed(res)).toMatch(/larger than the size limit/);
     await request(t.app).get('/cds-services').expect(200);
   });
 
   it('no patient or resource ids and no bearer token reach the logs of a fetching call', async () => {
     t.logs.length = 0;
-    await request(t.app).post(SIGN).send(sandboxRequest({ hook: 'order-sign', orders: nsclcOrders(), fhirServer: `${base}/ok`, token, encounterId: 'e1' })).expect(200);
+    await request(t.app)
+      .post(SIGN)
+      .send(
+        sandboxRequest({
+          hook: 'order-sign',
+          orders: nsclcOrders(),
+          fhirServer: `${base}/ok`,
+          token,
+          encounterId: 'e1',
+        }),
+      )
+      .expect(200);
     const logs = t.logs.join('\n');
     expect(logs).not.toMatch(/Patient\/p1|"p1"|Encounter\/e1|opaque-token/);
     expect(logs).toMatch(/cds\.fhir-fetch/);
@@ -214,7 +350,19 @@ describe('the service fetches only from allow-listed FHIR servers (no SSRF)', ()
 describe('fetching what the prefetch lacks, as the sandbox leaves it', () => {
   it('follows Bundle next links on the same server: an ALK result on page 2 is read', async () => {
     const prefetch = { ...nsclcPrefetch(), 'genomic-variants': undefined };
-    const res = await request(t.app).post(SIGN).send(sandboxRequest({ hook: 'order-sign', orders: nsclcOrders(), fhirServer: `${base}/ok`, token, encounterId: 'e1', prefetch })).expect(200);
+    const res = await request(t.app)
+      .post(SIGN)
+      .send(
+        sandboxRequest({
+          hook: 'order-sign',
+          orders: nsclcOrders(),
+          fhirServer: `${base}/ok`,
+          token,
+          encounterId: 'e1',
+          prefetch,
+        }),
+      )
+      .expect(200);
     expect(stubSeen.some((s) => s.path === '/ok/page-2')).toBe(true);
     const biomarkers = JSON.stringify((caseOf(res).patient as Json).biomarkers);
     expect(biomarkers).toContain('ALK');
@@ -223,19 +371,42 @@ describe('fetching what the prefetch lacks, as the sandbox leaves it', () => {
 
   it('an OperationOutcome sent as prefetch counts as missing: it is fetched instead', async () => {
     const oo = { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'processing' }] };
-    const res = await request(t.app).post(SIGN).send(sandboxRequest({ hook: 'order-sign', orders: nsclcOrders(), fhirServer: `${base}/ok`, token, encounterId: 'e1', prefetch: { ...nsclcPrefetch(), patient: oo } })).expect(200);
+    const res = await request(t.app)
+      .post(SIGN)
+      .send(
+        sandboxRequest({
+          hook: 'order-sign',
+          orders: nsclcOrders(),
+          fhirServer: `${base}/ok`,
+          token,
+          encounterId: 'e1',
+          prefetch: { ...nsclcPrefetch(), patient: oo },
+        }),
+      )
+      .expect(200);
     expect(stubSeen.map((s) => s.path)).toContain('/ok/Patient/p1');
     expect((caseOf(res).patient as Json).age).toBeGreaterThan(50);
   });
 
   it('without any way to fetch, an OperationOutcome prefetch is reported as data the EHR could not provide', async () => {
     const oo = { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'processing' }] };
-    const res = await request(t.app).post(SIGN).send(sandboxRequest({ hook: 'order-sign', orders: nsclcOrders(), prefetch: { ...nsclcPrefetch(), patient: oo } })).expect(200);
+    const res = await request(t.app)
+      .post(SIGN)
+      .send(
+        sandboxRequest({ hook: 'order-sign', orders: nsclcOrders(), prefetch: { ...nsclcPrefetch(), patient: oo } }),
+      )
+      .expect(200);
     expect(notAssessed(res)).toMatch(/could not provide patient demographics/);
   });
 
   it('a partial fhirAuthorization (no expires_in, scope or subject) still uses its token', async () => {
-    const body = sandboxRequest({ hook: 'order-sign', orders: nsclcOrders(), fhirServer: `${base}/ok`, token: { access_token: 'opaque-token' }, prefetch: { patient: patient() } });
+    const body = sandboxRequest({
+      hook: 'order-sign',
+      orders: nsclcOrders(),
+      fhirServer: `${base}/ok`,
+      token: { access_token: 'opaque-token' },
+      prefetch: { patient: patient() },
+    });
     delete (body.fhirAuthorization as Json).scope;
     delete (body.fhirAuthorization as Json).subject;
     await request(t.app).post(SIGN).send(body).expect(200);
@@ -244,16 +415,51 @@ describe('fetching what the prefetch lacks, as the sandbox leaves it', () => {
   });
 
   it('an empty access_token answers the hook (no token sent, the card says so) instead of a 400', async () => {
-    const res = await request(t.app).post(SIGN).send(sandboxRequest({ hook: 'order-sign', orders: nsclcOrders(), fhirServer: `${base}/ok`, token: { access_token: '', expires_in: 60 }, prefetch: { patient: patient() } })).expect(200);
+    const res = await request(t.app)
+      .post(SIGN)
+      .send(
+        sandboxRequest({
+          hook: 'order-sign',
+          orders: nsclcOrders(),
+          fhirServer: `${base}/ok`,
+          token: { access_token: '', expires_in: 60 },
+          prefetch: { patient: patient() },
+        }),
+      )
+      .expect(200);
     expect(stubSeen.every((s) => s.auth === undefined)).toBe(true);
     expect(notAssessed(res)).toMatch(/no usable bearer access_token/);
   });
 
   it('a medicationReference to a Medication that is not contained is fetched by id and assessed', async () => {
-    const order = { ...medicationRequest({ id: 'mr-ada', code: 'x', dose: 40, unit: 'mg', route: SC, frequency: 1, period: 14, periodUnit: 'd', count: 26 }) };
+    const order = {
+      ...medicationRequest({
+        id: 'mr-ada',
+        code: 'x',
+        dose: 40,
+        unit: 'mg',
+        route: SC,
+        frequency: 1,
+        period: 14,
+        periodUnit: 'd',
+        count: 26,
+      }),
+    };
     delete order.medicationCodeableConcept;
     order.medicationReference = { reference: 'Medication/med-ada' };
-    const res = await request(t.app).post(SELECT).send(sandboxRequest({ hook: 'order-select', orders: [order], fhirServer: `${base}/ok`, token, encounterId: 'e1', prefetch: raPrefetch() })).expect(200);
+    const res = await request(t.app)
+      .post(SELECT)
+      .send(
+        sandboxRequest({
+          hook: 'order-select',
+          orders: [order],
+          fhirServer: `${base}/ok`,
+          token,
+          encounterId: 'e1',
+          prefetch: raPrefetch(),
+        }),
+      )
+      .expect(200);
     expect(stubSeen.map((s) => s.path)).toContain('/ok/Medication/med-ada');
     const components = (caseOf(res).proposal as { components: { code: string }[] }).components;
     expect(components.map((c) => c.code)).toEqual(['L04AB04']);
@@ -263,18 +469,37 @@ describe('fetching what the prefetch lacks, as the sandbox leaves it', () => {
     const order = { ...medicationRequest({ id: 'mr-ada', code: 'x', dose: 40, unit: 'mg' }) };
     delete order.medicationCodeableConcept;
     order.medicationReference = { reference: 'Medication/med-ada' };
-    const res = await request(t.app).post(SELECT).send(sandboxRequest({ hook: 'order-select', orders: [order], prefetch: raPrefetch() })).expect(200);
+    const res = await request(t.app)
+      .post(SELECT)
+      .send(sandboxRequest({ hook: 'order-select', orders: [order], prefetch: raPrefetch() }))
+      .expect(200);
     expect(notAssessed(res)).toMatch(/referenced but could not be obtained/);
   });
 });
 
 describe("only context.patientId's data is used", () => {
-  const otherPatient = (r: Json, element = 'subject'): Json => ({ ...r, [element]: { reference: 'Patient/someone-else' } });
+  const otherPatient = (r: Json, element = 'subject'): Json => ({
+    ...r,
+    [element]: { reference: 'Patient/someone-else' },
+  });
 
   it("another patient's allergy gives no critical card; another patient's 120 kg weight does not drive the dose", async () => {
-    const allergy = { resourceType: 'AllergyIntolerance', id: 'a1', patient: { reference: 'Patient/someone-else' }, code: { coding: [{ system: 'http://www.whocc.no/atc', code: 'L01BA04' }] }, criticality: 'high' };
-    const prefetch = { ...nsclcPrefetch(), allergies: bundle([allergy], 'searchset'), weight: bundle([otherPatient(quantityObs('w-other', '29463-7', 120, 'kg'))], 'searchset') };
-    const res = await request(t.app).post(SIGN).send(sandboxRequest({ hook: 'order-sign', orders: nsclcOrders(), encounterId: 'e1', prefetch })).expect(200);
+    const allergy = {
+      resourceType: 'AllergyIntolerance',
+      id: 'a1',
+      patient: { reference: 'Patient/someone-else' },
+      code: { coding: [{ system: 'http://www.whocc.no/atc', code: 'L01BA04' }] },
+      criticality: 'high',
+    };
+    const prefetch = {
+      ...nsclcPrefetch(),
+      allergies: bundle([allergy], 'searchset'),
+      weight: bundle([otherPatient(quantityObs('w-other', '29463-7', 120, 'kg'))], 'searchset'),
+    };
+    const res = await request(t.app)
+      .post(SIGN)
+      .send(sandboxRequest({ hook: 'order-sign', orders: nsclcOrders(), encounterId: 'e1', prefetch }))
+      .expect(200);
     expectValid(res.body);
     expect(cards(res).some((c) => c.indicator === 'critical' && /allerg/i.test(c.summary))).toBe(false);
     // the only weight was another patient's: none is used, so no mg/m² dose (and no cost) is guessed
@@ -285,13 +510,41 @@ describe("only context.patientId's data is used", () => {
   });
 
   it('the same allergy of this patient does produce a critical card (the check can fail)', async () => {
-    const allergy = { resourceType: 'AllergyIntolerance', id: 'a1', patient: { reference: 'Patient/p1' }, code: { coding: [{ system: 'http://www.whocc.no/atc', code: 'L01BA04' }] }, criticality: 'high' };
-    const res = await request(t.app).post(SIGN).send(sandboxRequest({ hook: 'order-sign', orders: nsclcOrders(), encounterId: 'e1', prefetch: { ...nsclcPrefetch(), allergies: bundle([allergy], 'searchset') } })).expect(200);
-    expect(cards(res).some((c) => c.indicator === 'critical' && /allerg|pemetrexed/i.test(`${c.summary} ${c.detail ?? ''}`))).toBe(true);
+    const allergy = {
+      resourceType: 'AllergyIntolerance',
+      id: 'a1',
+      patient: { reference: 'Patient/p1' },
+      code: { coding: [{ system: 'http://www.whocc.no/atc', code: 'L01BA04' }] },
+      criticality: 'high',
+    };
+    const res = await request(t.app)
+      .post(SIGN)
+      .send(
+        sandboxRequest({
+          hook: 'order-sign',
+          orders: nsclcOrders(),
+          encounterId: 'e1',
+          prefetch: { ...nsclcPrefetch(), allergies: bundle([allergy], 'searchset') },
+        }),
+      )
+      .expect(200);
+    expect(
+      cards(res).some((c) => c.indicator === 'critical' && /allerg|pemetrexed/i.test(`${c.summary} ${c.detail ?? ''}`)),
+    ).toBe(true);
   });
 
   it('a Patient resource with another id is ignored', async () => {
-    const res = await request(t.app).post(SIGN).send(sandboxRequest({ hook: 'order-sign', orders: nsclcOrders(), encounterId: 'e1', prefetch: { ...nsclcPrefetch(), patient: { ...patient(), id: 'someone-else' } } })).expect(200);
+    const res = await request(t.app)
+      .post(SIGN)
+      .send(
+        sandboxRequest({
+          hook: 'order-sign',
+          orders: nsclcOrders(),
+          encounterId: 'e1',
+          prefetch: { ...nsclcPrefetch(), patient: { ...patient(), id: 'someone-else' } },
+        }),
+      )
+      .expect(200);
     expect((caseOf(res).patient as Json).age).toBeUndefined();
     expect(notAssessed(res)).toMatch(/another patient/);
   });
@@ -299,9 +552,32 @@ describe("only context.patientId's data is used", () => {
 
 describe('terminology: what the sandbox sends is assessed', () => {
   it('an RxNorm-only metformin order with a SNOMED CT type 2 diabetes diagnosis gets a cost assessment', async () => {
-    const order = medicationRequest({ id: 'mr-met', code: '861007', system: RXNORM, dose: 500, unit: 'mg', route: ORAL, frequency: 2, period: 1, periodUnit: 'd' });
-    const diabetes = { ...condition('c-dm', 'x'), code: { coding: [{ system: SNOMED, code: '44054006', display: 'Diabetes mellitus type 2' }] } };
-    const res = await request(t.app).post(SIGN).send(sandboxRequest({ hook: 'order-sign', orders: [order], encounterId: 'e1', prefetch: { patient: patient(), conditions: bundle([diabetes], 'searchset'), encounter: encounter('AMB') } })).expect(200);
+    const order = medicationRequest({
+      id: 'mr-met',
+      code: '861007',
+      system: RXNORM,
+      dose: 500,
+      unit: 'mg',
+      route: ORAL,
+      frequency: 2,
+      period: 1,
+      periodUnit: 'd',
+    });
+    const diabetes = {
+      ...condition('c-dm', 'x'),
+      code: { coding: [{ system: SNOMED, code: '44054006', display: 'Diabetes mellitus type 2' }] },
+    };
+    const res = await request(t.app)
+      .post(SIGN)
+      .send(
+        sandboxRequest({
+          hook: 'order-sign',
+          orders: [order],
+          encounterId: 'e1',
+          prefetch: { patient: patient(), conditions: bundle([diabetes], 'searchset'), encounter: encounter('AMB') },
+        }),
+      )
+      .expect(200);
     expectValid(res.body);
     const kase = caseOf(res);
     expect((kase.proposal as { components: Json[] }).components[0]).toMatchObject({ system: 'atc', code: 'A10BA02' });
@@ -310,23 +586,59 @@ describe('terminology: what the sandbox sends is assessed', () => {
 
   it('an RxNorm code the pack does not map is reported, not guessed', async () => {
     const order = medicationRequest({ id: 'mr-x', code: '99999999', system: RXNORM, dose: 1, unit: 'mg' });
-    const res = await request(t.app).post(SIGN).send(sandboxRequest({ hook: 'order-sign', orders: [order], encounterId: 'e1', prefetch: { patient: patient(), encounter: encounter('AMB') } })).expect(200);
+    const res = await request(t.app)
+      .post(SIGN)
+      .send(
+        sandboxRequest({
+          hook: 'order-sign',
+          orders: [order],
+          encounterId: 'e1',
+          prefetch: { patient: patient(), encounter: encounter('AMB') },
+        }),
+      )
+      .expect(200);
     expect(notAssessed(res)).toContain('99999999');
   });
 
   it('an ICD-10-CM diagnosis is read as the principal diagnosis', async () => {
-    const lung = { ...condition('c-l', 'x'), code: { coding: [{ system: 'http://hl7.org/fhir/sid/icd-10-cm', code: 'C34.90' }] } };
-    const res = await request(t.app).post(SIGN).send(sandboxRequest({ hook: 'order-sign', orders: nsclcOrders(), encounterId: 'e1', prefetch: { ...nsclcPrefetch(), conditions: bundle([lung], 'searchset') } })).expect(200);
-    expect((caseOf(res).patient as { diagnoses: Json[] }).diagnoses[0]).toMatchObject({ code: 'C34.90', principal: true });
+    const lung = {
+      ...condition('c-l', 'x'),
+      code: { coding: [{ system: 'http://hl7.org/fhir/sid/icd-10-cm', code: 'C34.90' }] },
+    };
+    const res = await request(t.app)
+      .post(SIGN)
+      .send(
+        sandboxRequest({
+          hook: 'order-sign',
+          orders: nsclcOrders(),
+          encounterId: 'e1',
+          prefetch: { ...nsclcPrefetch(), conditions: bundle([lung], 'searchset') },
+        }),
+      )
+      .expect(200);
+    expect((caseOf(res).patient as { diagnoses: Json[] }).diagnoses[0]).toMatchObject({
+      code: 'C34.90',
+      principal: true,
+    });
   });
 });
 
 describe('alert economy', () => {
   it('a 3-drug order-sign gets at most 5 cards (default CDS_MAX_CARDS), critical first, every suggestion valid R4', async () => {
     const byDefault = await createCdsTestApp({ CDS_AUTH_DISABLED: 'true', DEFAULT_LANGUAGE: 'en' });
-    const all = cards(await request(t.app).post(SIGN).send(sandboxRequest({ hook: 'order-sign', orders: nsclcOrders(), encounterId: 'e1', prefetch: nsclcPrefetch() })).expect(200));
+    const all = cards(
+      await request(t.app)
+        .post(SIGN)
+        .send(
+          sandboxRequest({ hook: 'order-sign', orders: nsclcOrders(), encounterId: 'e1', prefetch: nsclcPrefetch() }),
+        )
+        .expect(200),
+    );
     expect(all.length).toBeGreaterThan(5); // without the limit there would be more: the check can fail
-    const res = await request(byDefault.app).post(SIGN).send(sandboxRequest({ hook: 'order-sign', orders: nsclcOrders(), encounterId: 'e1', prefetch: nsclcPrefetch() })).expect(200);
+    const res = await request(byDefault.app)
+      .post(SIGN)
+      .send(sandboxRequest({ hook: 'order-sign', orders: nsclcOrders(), encounterId: 'e1', prefetch: nsclcPrefetch() }))
+      .expect(200);
     expectValid(res.body);
     const list = cards(res);
     expect(list.length).toBeGreaterThan(0);
@@ -336,14 +648,30 @@ describe('alert economy', () => {
   });
 
   it('a draft order with fields that are not valid R4 still gets valid R4 suggestions (nothing copied unchecked)', async () => {
-    const ada = medicationRequest({ id: 'mr-ada', code: 'L04AB04', dose: 40, unit: 'mg', route: SC, frequency: 1, period: 14, periodUnit: 'd', count: 26 });
+    const ada = medicationRequest({
+      id: 'mr-ada',
+      code: 'L04AB04',
+      dose: 40,
+      unit: 'mg',
+      route: SC,
+      frequency: 1,
+      period: 14,
+      periodUnit: 'd',
+      count: 26,
+    });
     ada.substitution = 'yes';
     ada.note = [{ text: 'keep', authorString: 5 }];
     ada.dispenseRequest = { quantity: 'lots' };
     ada.reasonCode = [{ coding: [{ system: 'http://hl7.org/fhir/sid/icd-10', code: 'M05.9', userSelected: 'maybe' }] }];
-    const res = await request(t.app).post(SELECT).send(sandboxRequest({ hook: 'order-select', orders: [ada], encounterId: 'e1', prefetch: raPrefetch() })).expect(200);
+    const res = await request(t.app)
+      .post(SELECT)
+      .send(sandboxRequest({ hook: 'order-select', orders: [ada], encounterId: 'e1', prefetch: raPrefetch() }))
+      .expect(200);
     expectValid(res.body);
-    const created = cards(res).flatMap((c) => c.suggestions ?? []).flatMap((s) => s.actions).filter((a) => a.resource?.resourceType === 'MedicationRequest');
+    const created = cards(res)
+      .flatMap((c) => c.suggestions ?? [])
+      .flatMap((s) => s.actions)
+      .filter((a) => a.resource?.resourceType === 'MedicationRequest');
     expect(created.length).toBeGreaterThan(0);
   });
 });
@@ -351,7 +679,12 @@ describe('alert economy', () => {
 describe('CORS for the browser-hosted sandbox', () => {
   it('answers the preflight of the services and of feedback for an allowed origin', async () => {
     for (const path of [SIGN, `${SIGN}/feedback`, '/cds-services']) {
-      const res = await request(t.app).options(path).set('Origin', 'https://sandbox.cds-hooks.org').set('Access-Control-Request-Method', 'POST').set('Access-Control-Request-Headers', 'authorization,content-type').expect(204);
+      const res = await request(t.app)
+        .options(path)
+        .set('Origin', 'https://sandbox.cds-hooks.org')
+        .set('Access-Control-Request-Method', 'POST')
+        .set('Access-Control-Request-Headers', 'authorization,content-type')
+        .expect(204);
       expect(res.headers['access-control-allow-origin']).toBe('https://sandbox.cds-hooks.org');
       expect(res.headers['access-control-allow-headers']).toMatch(/Authorization/);
     }
@@ -368,26 +701,68 @@ describe('CORS for the browser-hosted sandbox', () => {
 describe('settings', () => {
   it('CDS_MAX_CARDS=1 keeps the critical card(s) and says what was left out', async () => {
     const small = await createCdsTestApp({ CDS_AUTH_DISABLED: 'true', DEFAULT_LANGUAGE: 'en', CDS_MAX_CARDS: '1' });
-    const res = await request(small.app).post(SIGN).send(sandboxRequest({ hook: 'order-sign', orders: nsclcOrders(), encounterId: 'e1', prefetch: nsclcPrefetch() })).expect(200);
+    const res = await request(small.app)
+      .post(SIGN)
+      .send(sandboxRequest({ hook: 'order-sign', orders: nsclcOrders(), encounterId: 'e1', prefetch: nsclcPrefetch() }))
+      .expect(200);
     const list = cards(res);
     expect(list.every((c) => c.indicator === 'critical')).toBe(true);
     expect(list[list.length - 1]?.detail).toMatch(/more card\(s\) not shown/);
   });
 
   it('CDS_SUGGESTION_STYLE=update turns a single-drug switch into one update of the draft order (valid R4, with its id)', async () => {
-    const app = await createCdsTestApp({ CDS_AUTH_DISABLED: 'true', DEFAULT_LANGUAGE: 'en', CDS_SUGGESTION_STYLE: 'update' });
-    const orders = [medicationRequest({ id: 'mr-ada', code: 'L04AB04', dose: 40, unit: 'mg', route: SC, frequency: 1, period: 14, periodUnit: 'd', count: 26 })];
-    const res = await request(app.app).post(SELECT).send(sandboxRequest({ hook: 'order-select', orders, encounterId: 'e1', prefetch: raPrefetch() })).expect(200);
+    const app = await createCdsTestApp({
+      CDS_AUTH_DISABLED: 'true',
+      DEFAULT_LANGUAGE: 'en',
+      CDS_SUGGESTION_STYLE: 'update',
+    });
+    const orders = [
+      medicationRequest({
+        id: 'mr-ada',
+        code: 'L04AB04',
+        dose: 40,
+        unit: 'mg',
+        route: SC,
+        frequency: 1,
+        period: 14,
+        periodUnit: 'd',
+        count: 26,
+      }),
+    ];
+    const res = await request(app.app)
+      .post(SELECT)
+      .send(sandboxRequest({ hook: 'order-select', orders, encounterId: 'e1', prefetch: raPrefetch() }))
+      .expect(200);
     expectValid(res.body);
     const suggestion = cards(res).find((c) => c.source.topic?.code === 'alternative')?.suggestions?.[0];
     expect(suggestion?.actions).toHaveLength(1);
-    expect(suggestion?.actions[0]).toMatchObject({ type: 'update', resource: { resourceType: 'MedicationRequest', id: 'mr-ada' } });
+    expect(suggestion?.actions[0]).toMatchObject({
+      type: 'update',
+      resource: { resourceType: 'MedicationRequest', id: 'mr-ada' },
+    });
   });
 
   it('CDS_DEFAULT_LANGUAGE answers calls without Accept-Language, and a Chinese card carries no English prose in the not-assessed lines', async () => {
-    const zh = await createCdsTestApp({ CDS_AUTH_DISABLED: 'true', DEFAULT_LANGUAGE: 'en', CDS_DEFAULT_LANGUAGE: 'zh' });
-    const orders = [...nsclcOrders(), medicationRequest({ id: 'mr-x', code: 'Z99ZZ99', dose: 1, unit: 'mg', route: IV })];
-    const res = await request(zh.app).post(SIGN).send(sandboxRequest({ hook: 'order-sign', orders, encounterId: 'e1', prefetch: { ...nsclcPrefetch(), patient: { ...patient(), id: 'other' } } })).expect(200);
+    const zh = await createCdsTestApp({
+      CDS_AUTH_DISABLED: 'true',
+      DEFAULT_LANGUAGE: 'en',
+      CDS_DEFAULT_LANGUAGE: 'zh',
+    });
+    const orders = [
+      ...nsclcOrders(),
+      medicationRequest({ id: 'mr-x', code: 'Z99ZZ99', dose: 1, unit: 'mg', route: IV }),
+    ];
+    const res = await request(zh.app)
+      .post(SIGN)
+      .send(
+        sandboxRequest({
+          hook: 'order-sign',
+          orders,
+          encounterId: 'e1',
+          prefetch: { ...nsclcPrefetch(), patient: { ...patient(), id: 'other' } },
+        }),
+      )
+      .expect(200);
     expect(res.headers['content-language']).toBe('zh-CN');
     const detail = notAssessed(res);
     expect(detail).toMatch(/未/);
@@ -395,7 +770,12 @@ describe('settings', () => {
     const prose = detail
       .split('\n')
       .slice(1)
-      .map((l) => l.replace(/`[^`]*`/g, '').replace(/\([^)]*:\/\/[^)]*\)/g, '').replace(/[A-Za-z]+\/[A-Za-z0-9-]+/g, ''));
+      .map((l) =>
+        l
+          .replace(/`[^`]*`/g, '')
+          .replace(/\([^)]*:\/\/[^)]*\)/g, '')
+          .replace(/[A-Za-z]+\/[A-Za-z0-9-]+/g, ''),
+      );
     for (const line of prose) expect(line).not.toMatch(/\b(the|was|not|assessed|patient|another|ignored|order)\b/i);
   });
 });

@@ -12,15 +12,36 @@ let rs: { privateKey: PrivateKey; publicJwk: JWK };
 
 beforeAll(async () => {
   const e = await generateKeyPair('ES384', { extractable: true });
-  es = { privateKey: e.privateKey as PrivateKey, publicJwk: { ...(await exportJWK(e.publicKey)), kid: 'es-1', alg: 'ES384', use: 'sig' } };
+  es = {
+    privateKey: e.privateKey as PrivateKey,
+    publicJwk: { ...(await exportJWK(e.publicKey)), kid: 'es-1', alg: 'ES384', use: 'sig' },
+  };
   const r = await generateKeyPair('RS384', { extractable: true });
-  rs = { privateKey: r.privateKey as PrivateKey, publicJwk: { ...(await exportJWK(r.publicKey)), kid: 'rs-1', alg: 'RS384', use: 'sig' } };
+  rs = {
+    privateKey: r.privateKey as PrivateKey,
+    publicJwk: { ...(await exportJWK(r.publicKey)), kid: 'rs-1', alg: 'RS384', use: 'sig' },
+  };
 });
 
-async function token(opts: { alg?: 'ES384' | 'RS384'; kid?: string; iss?: string; aud?: string; exp?: number; iat?: number; jti?: string; jku?: string } = {}): Promise<string> {
+async function token(
+  opts: {
+    alg?: 'ES384' | 'RS384';
+    kid?: string;
+    iss?: string;
+    aud?: string;
+    exp?: number;
+    iat?: number;
+    jti?: string;
+    jku?: string;
+  } = {},
+): Promise<string> {
   const alg = opts.alg ?? 'ES384';
   const now = Math.floor(Date.now() / 1000);
-  const header: { alg: string; typ: string; kid: string; jku?: string } = { alg, typ: 'JWT', kid: opts.kid ?? (alg === 'ES384' ? 'es-1' : 'rs-1') };
+  const header: { alg: string; typ: string; kid: string; jku?: string } = {
+    alg,
+    typ: 'JWT',
+    kid: opts.kid ?? (alg === 'ES384' ? 'es-1' : 'rs-1'),
+  };
   if (opts.jku) header.jku = opts.jku;
   return new SignJWT({ tenant: 'hospital-a' })
     .setProtectedHeader(header)
@@ -57,7 +78,9 @@ describe('CDS client JWT (CDS Hooks 2.0 "Trusting CDS Clients")', () => {
 
   it('rejects an expired token', async () => {
     const now = Math.floor(Date.now() / 1000);
-    expect(await rejected(verifier().verify(`Bearer ${await token({ iat: now - 900, exp: now - 600 })}`, [AUD]))).toMatch(/expired/);
+    expect(
+      await rejected(verifier().verify(`Bearer ${await token({ iat: now - 900, exp: now - 600 })}`, [AUD])),
+    ).toMatch(/expired/);
   });
 
   it('rejects a token for another audience (the discovery URL or another service)', async () => {
@@ -82,14 +105,23 @@ describe('CDS client JWT (CDS Hooks 2.0 "Trusting CDS Clients")', () => {
     const now = Math.floor(Date.now() / 1000);
     for (const alg of ['HS256', 'HS384']) {
       const secret = new TextEncoder().encode(JSON.stringify(es.publicJwk));
-      const t = await new SignJWT({}).setProtectedHeader({ alg, typ: 'JWT', kid: 'es-1' }).setIssuer(ISS).setAudience(AUD).setIssuedAt(now).setExpirationTime(now + 300).setJti(`h-${alg}`).sign(secret);
+      const t = await new SignJWT({})
+        .setProtectedHeader({ alg, typ: 'JWT', kid: 'es-1' })
+        .setIssuer(ISS)
+        .setAudience(AUD)
+        .setIssuedAt(now)
+        .setExpirationTime(now + 300)
+        .setJti(`h-${alg}`)
+        .sign(secret);
       expect(await rejected(verifier().verify(`Bearer ${t}`, [AUD]))).toMatch(/HMAC/);
     }
   });
 
   it('rejects an untrusted issuer, a tampered signature, a missing header and a lifetime over an hour', async () => {
     const v = verifier();
-    expect(await rejected(v.verify(`Bearer ${await token({ iss: 'https://evil.example' })}`, [AUD]))).toMatch(/not trusted/);
+    expect(await rejected(v.verify(`Bearer ${await token({ iss: 'https://evil.example' })}`, [AUD]))).toMatch(
+      /not trusted/,
+    );
     const t = await token();
     const [h, p] = t.split('.');
     const forged = `${h}.${b64({ ...JSON.parse(Buffer.from(p ?? '', 'base64url').toString()), aud: AUD, sub: 'x' })}.${t.split('.')[2]}`;
@@ -99,10 +131,14 @@ describe('CDS client JWT (CDS Hooks 2.0 "Trusting CDS Clients")', () => {
     expect(await rejected(v.verify(`Bearer ${await token({ iat: now, exp: now + 7200 })}`, [AUD]))).toMatch(/lifetime/);
   });
 
-  it('never takes keys from the token\'s jku: with an inline JWKS a foreign jku is ignored, and a key the issuer does not have fails', async () => {
-    await expect(verifier().verify(`Bearer ${await token({ jku: 'https://evil.example/jwks' })}`, [AUD])).resolves.toMatchObject({ iss: ISS });
+  it("never takes keys from the token's jku: with an inline JWKS a foreign jku is ignored, and a key the issuer does not have fails", async () => {
+    await expect(
+      verifier().verify(`Bearer ${await token({ jku: 'https://evil.example/jwks' })}`, [AUD]),
+    ).resolves.toMatchObject({ iss: ISS });
     const onlyRs = createCdsJwtVerifier({ [ISS]: { keys: [rs.publicJwk] } });
-    expect(await rejected(onlyRs.verify(`Bearer ${await token({ jku: 'https://evil.example/jwks' })}`, [AUD]))).toMatch(/key/);
+    expect(await rejected(onlyRs.verify(`Bearer ${await token({ jku: 'https://evil.example/jwks' })}`, [AUD]))).toMatch(
+      /key/,
+    );
   });
 
   describe('issuer configured with a JWKS URL (served on 127.0.0.1)', () => {
@@ -129,8 +165,15 @@ describe('CDS client JWT (CDS Hooks 2.0 "Trusting CDS Clients")', () => {
 
 describe('trusted issuers file', () => {
   it('accepts inline public JWKS and JWKS URLs, and refuses private keys, symmetric keys and plain-http remote URLs', () => {
-    expect(() => parseTrustedIssuers({ [ISS]: { keys: [{ kty: 'EC', crv: 'P-384', x: 'a', y: 'b' }] }, 'https://b.example': 'https://b.example/jwks' })).not.toThrow();
-    expect(() => parseTrustedIssuers({ [ISS]: { keys: [{ kty: 'EC', crv: 'P-384', x: 'a', y: 'b', d: 'secret' }] } })).toThrow(/private key/);
+    expect(() =>
+      parseTrustedIssuers({
+        [ISS]: { keys: [{ kty: 'EC', crv: 'P-384', x: 'a', y: 'b' }] },
+        'https://b.example': 'https://b.example/jwks',
+      }),
+    ).not.toThrow();
+    expect(() =>
+      parseTrustedIssuers({ [ISS]: { keys: [{ kty: 'EC', crv: 'P-384', x: 'a', y: 'b', d: 'secret' }] } }),
+    ).toThrow(/private key/);
     expect(() => parseTrustedIssuers({ [ISS]: { keys: [{ kty: 'oct', k: 'c2VjcmV0' }] } })).toThrow(/EC and RSA/);
     expect(() => parseTrustedIssuers({ [ISS]: 'http://ehr.example.org/jwks' })).toThrow(/https/);
     expect(() => parseTrustedIssuers(['x'])).toThrow(/JSON object/);

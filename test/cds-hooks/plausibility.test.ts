@@ -14,7 +14,10 @@ beforeAll(async () => {
 });
 
 async function cardsFor(prefetch: Record<string, unknown>): Promise<CdsCard[]> {
-  const res = await request(t.app).post(SIGN).set('Accept-Language', 'en').send(hookRequest('order-sign', nsclcOrders(), prefetch));
+  const res = await request(t.app)
+    .post(SIGN)
+    .set('Accept-Language', 'en')
+    .send(hookRequest('order-sign', nsclcOrders(), prefetch));
   expect(res.body).toEqual(expect.objectContaining({ cards: expect.any(Array) }));
   return res.body.cards as CdsCard[];
 }
@@ -24,9 +27,17 @@ const notAssessed = (cards: CdsCard[]) => cards.find((c) => c.source.topic?.code
 
 describe('implausible EHR data is not assessed, never priced', () => {
   it.each([
-    ['a weight of 1e308 kg', { weight: bundle([quantityObs('w1', '29463-7', 1e308, 'kg')], 'searchset') }, /body weight/],
+    [
+      'a weight of 1e308 kg',
+      { weight: bundle([quantityObs('w1', '29463-7', 1e308, 'kg')], 'searchset') },
+      /body weight/,
+    ],
     ['a height of 0 cm', { height: bundle([quantityObs('h1', '8302-2', 0, 'cm')], 'searchset') }, /body height/],
-    ['a creatinine of 0', { creatinine: bundle([quantityObs('cr1', '2160-0', 0, 'mg/dL')], 'searchset') }, /serum creatinine/],
+    [
+      'a creatinine of 0',
+      { creatinine: bundle([quantityObs('cr1', '2160-0', 0, 'mg/dL')], 'searchset') },
+      /serum creatinine/,
+    ],
     ['a birth date in 1800', { patient: patient('1800-01-01', 'male') }, /age at/],
   ])('%s', async (_what, override, reason) => {
     const cards = await cardsFor({ ...nsclcPrefetch(), ...override });

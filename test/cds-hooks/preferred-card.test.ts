@@ -9,7 +9,14 @@ describe('guideline-preferred options on CDS Hooks', () => {
     const snapshot = await defaultSnapshot();
     const kase = requestToCase(
       {
-        patient: { age: 61, sex: 'male', weight: { value: 80, unit: 'kg' }, egfr: { value: 50 }, diagnoses: [{ code: 'E11.2', principal: true }], comorbidities: [{ code: 'N18.3', system: 'icd-10' }] },
+        patient: {
+          age: 61,
+          sex: 'male',
+          weight: { value: 80, unit: 'kg' },
+          egfr: { value: 50 },
+          diagnoses: [{ code: 'E11.2', principal: true }],
+          comorbidities: [{ code: 'N18.3', system: 'icd-10' }],
+        },
         proposal: { regimenId: 't2dm-sitagliptin-dapagliflozin' },
         context: { asOf: '2026-11-23', hospitalTier: 'tertiary', setting: 'outpatient' },
       } as never,

@@ -34,11 +34,24 @@ export interface SandboxCall {
 }
 
 export function sandboxRequest(call: SandboxCall): Json {
-  const context: Json = { patientId: call.patientId ?? 'p1', userId: call.userId ?? 'Practitioner/dr1', draftOrders: bundle(call.orders) };
+  const context: Json = {
+    patientId: call.patientId ?? 'p1',
+    userId: call.userId ?? 'Practitioner/dr1',
+    draftOrders: bundle(call.orders),
+  };
   if (call.encounterId) context.encounterId = call.encounterId;
-  if (call.hook === 'order-select') context.selections = call.selections ?? call.orders.slice(0, 1).map((o) => `${String(o.resourceType)}/${String(o.id)}`);
+  if (call.hook === 'order-select')
+    context.selections =
+      call.selections ?? call.orders.slice(0, 1).map((o) => `${String(o.resourceType)}/${String(o.id)}`);
   const request: Json = { hookInstance: crypto.randomUUID(), hook: call.hook, fhirServer: call.fhirServer, context };
-  if (call.token) request.fhirAuthorization = { access_token: call.token.access_token, token_type: 'Bearer', expires_in: call.token.expires_in, scope: 'launch patient/*.read', subject: 'sandbox-client' };
+  if (call.token)
+    request.fhirAuthorization = {
+      access_token: call.token.access_token,
+      token_type: 'Bearer',
+      expires_in: call.token.expires_in,
+      scope: 'launch patient/*.read',
+      subject: 'sandbox-client',
+    };
   if (call.prefetch && Object.keys(call.prefetch).length > 0) request.prefetch = call.prefetch;
   return JSON.parse(JSON.stringify(request)) as Json;
 }

@@ -38,9 +38,24 @@ describe('terminology.json', () => {
 
   it('refuses an unknown drug, an unknown source, a duplicate RxNorm code, an unknown condition and a prefix SNOMED match', () => {
     const found = violations((t) => {
-      t.rxnorm?.push({ rxcui: '2555', tty: 'IN', drug: 'L01XA01', name: 'dup', source: 'cpic-drug-list', verified: true });
+      t.rxnorm?.push({
+        rxcui: '2555',
+        tty: 'IN',
+        drug: 'L01XA01',
+        name: 'dup',
+        source: 'cpic-drug-list',
+        verified: true,
+      });
       t.rxnorm?.push({ rxcui: '1', tty: 'IN', drug: 'Z99ZZ99', name: 'x', source: 'no-such-source', verified: false });
-      t.conditions?.push({ system: 'snomed', code: '1', match: 'prefix', icd10: 'C34', condition: 'no-such-condition', source: 'cpic-drug-list', verified: false });
+      t.conditions?.push({
+        system: 'snomed',
+        code: '1',
+        match: 'prefix',
+        icd10: 'C34',
+        condition: 'no-such-condition',
+        source: 'cpic-drug-list',
+        verified: false,
+      });
     });
     expect(found).toEqual(
       expect.arrayContaining([

@@ -48,11 +48,30 @@ function findingNames(f: Finding, code: string): boolean {
   return JSON.stringify(f).includes(code);
 }
 
-interface Signal { severity: Severity; names: (code: string) => boolean; label: string; text: string }
+interface Signal {
+  severity: Severity;
+  names: (code: string) => boolean;
+  label: string;
+  text: string;
+}
 
 function signals(a: Answer): Signal[] {
-  const findings = a.findings.map((f): Signal => ({ severity: f.severity, names: (c) => findingNames(f, c), label: `finding ${f.ruleId} (${f.severity}, ${f.category})`, text: JSON.stringify(f) }));
-  const deviations = a.regimen.deviations.map((d: Deviation): Signal => ({ severity: d.severity, names: (c) => d.drug === c, label: `deviation ${d.kind} ${d.drug ?? ''} (${d.severity})`, text: d.drug ?? '' }));
+  const findings = a.findings.map(
+    (f): Signal => ({
+      severity: f.severity,
+      names: (c) => findingNames(f, c),
+      label: `finding ${f.ruleId} (${f.severity}, ${f.category})`,
+      text: JSON.stringify(f),
+    }),
+  );
+  const deviations = a.regimen.deviations.map(
+    (d: Deviation): Signal => ({
+      severity: d.severity,
+      names: (c) => d.drug === c,
+      label: `deviation ${d.kind} ${d.drug ?? ''} (${d.severity})`,
+      text: d.drug ?? '',
+    }),
+  );
   return [...findings, ...deviations];
 }
 
@@ -65,21 +84,30 @@ export function invariantProblems(a: Answer): string[] {
   const problems: string[] = [];
   if (!finiteMoney(a.expectedCost.perCourse)) problems.push(`proposal cost per course is ${a.expectedCost.perCourse}`);
   for (const c of a.expectedCost.components) {
-    if (!(Number.isFinite(c.dose.perAdministration) && c.dose.perAdministration > 0)) problems.push(`proposal dose of ${c.drug.code} is ${c.dose.perAdministration}`);
-    if (!(Number.isFinite(c.costPerCycle) && c.costPerCycle >= 0)) problems.push(`proposal cost per cycle of ${c.drug.code} is ${c.costPerCycle}`);
+    if (!(Number.isFinite(c.dose.perAdministration) && c.dose.perAdministration > 0))
+      problems.push(`proposal dose of ${c.drug.code} is ${c.dose.perAdministration}`);
+    if (!(Number.isFinite(c.costPerCycle) && c.costPerCycle >= 0))
+      problems.push(`proposal cost per cycle of ${c.drug.code} is ${c.costPerCycle}`);
   }
   for (const { list, option } of offeredOptions(a)) {
-    if (!finiteMoney(option.expectedCost.perCourse)) problems.push(`${list} ${option.id} costs ${option.expectedCost.perCourse}`);
+    if (!finiteMoney(option.expectedCost.perCourse))
+      problems.push(`${list} ${option.id} costs ${option.expectedCost.perCourse}`);
   }
   for (const option of a.alternatives) {
-    if (option.expectedCost.perCourse > a.expectedCost.perCourse) problems.push(`alternative ${option.id} costs more (${option.expectedCost.perCourse}) than the proposal (${a.expectedCost.perCourse})`);
+    if (option.expectedCost.perCourse > a.expectedCost.perCourse)
+      problems.push(
+        `alternative ${option.id} costs more (${option.expectedCost.perCourse}) than the proposal (${a.expectedCost.perCourse})`,
+      );
   }
   return problems;
 }
 
 function pointerNamed(errors: unknown, pointer: string): boolean {
   if (!Array.isArray(errors)) return false;
-  return errors.some((e: { pointer?: string }) => typeof e.pointer === 'string' && (e.pointer === pointer || e.pointer.startsWith(`${pointer}/`)));
+  return errors.some(
+    (e: { pointer?: string }) =>
+      typeof e.pointer === 'string' && (e.pointer === pointer || e.pointer.startsWith(`${pointer}/`)),
+  );
 }
 
 function problemPointers(body: unknown): string {
@@ -94,11 +122,25 @@ export function assessmentProblems(a: Answer, e: Expectations): string[] {
   const sig = signals(a);
 
   for (const want of e.findings ?? []) {
-    const ok = sig.some((s) => (want.exactly ? s.severity === want.severity : RANK[s.severity] >= RANK[want.severity]) && (want.atc === undefined || s.names(want.atc)));
+    const ok = sig.some(
+      (s) =>
+        (want.exactly ? s.severity === want.severity : RANK[s.severity] >= RANK[want.severity]) &&
+        (want.atc === undefined || s.names(want.atc)),
+    );
     if (!ok) {
-      const unnamed = want.atc === undefined ? [] : sig.filter((x) => RANK[x.severity] >= RANK[want.severity] && !x.names(want.atc ?? '') && !/[A-Z]\d{2}[A-Z]{2}\d{2}|DEV-/.test(x.label + x.text));
+      const unnamed =
+        want.atc === undefined
+          ? []
+          : sig.filter(
+              (x) =>
+                RANK[x.severity] >= RANK[want.severity] &&
+                !x.names(want.atc ?? '') &&
+                !/[A-Z]\d{2}[A-Z]{2}\d{2}|DEV-/.test(x.label + x.text),
+            );
       const hint = unnamed.length > 0 ? ` (${unnamed.map((x) => x.label).join(', ')} names no drug)` : '';
-      problems.push(`no ${want.exactly ? '' : 'at least '}${want.severity} finding${want.atc ? ` naming ${want.atc}` : ''}${hint}`);
+      problems.push(
+        `no ${want.exactly ? '' : 'at least '}${want.severity} finding${want.atc ? ` naming ${want.atc}` : ''}${hint}`,
+      );
     }
   }
   if (e.noCriticalFinding) {
@@ -106,7 +148,13 @@ export function assessmentProblems(a: Answer, e: Expectations): string[] {
   }
   if (e.missingInputFinding !== undefined) {
     const re = new RegExp(e.missingInputFinding, 'i');
-    if (!a.findings.some((f) => f.missing.some((m) => re.test(m)) || re.test(JSON.stringify((f as { missingInputs?: unknown }).missingInputs ?? [])))) {
+    if (
+      !a.findings.some(
+        (f) =>
+          f.missing.some((m) => re.test(m)) ||
+          re.test(JSON.stringify((f as { missingInputs?: unknown }).missingInputs ?? [])),
+      )
+    ) {
       problems.push(`no finding names the missing input /${e.missingInputFinding}/`);
     }
   }
@@ -117,22 +165,30 @@ export function assessmentProblems(a: Answer, e: Expectations): string[] {
     }
   }
   for (const code of e.notOffered ?? []) {
-    for (const { list, option } of offered) if (drugsOf(option).includes(code)) problems.push(`${list} ${option.id} (${option.basis}) offers ${code}`);
+    for (const { list, option } of offered)
+      if (drugsOf(option).includes(code)) problems.push(`${list} ${option.id} (${option.basis}) offers ${code}`);
   }
   for (const code of e.notInAlternatives ?? []) {
-    for (const option of a.alternatives) if (drugsOf(option).includes(code)) problems.push(`alternative ${option.id} (${option.basis}) offers ${code} as a cheaper equivalent`);
+    for (const option of a.alternatives)
+      if (drugsOf(option).includes(code))
+        problems.push(`alternative ${option.id} (${option.basis}) offers ${code} as a cheaper equivalent`);
   }
   for (const [x, y] of e.forbiddenPairs ?? []) {
-    for (const { list, option } of offered) if (drugsOf(option).includes(x) && drugsOf(option).includes(y)) problems.push(`${list} ${option.id} repeats the forbidden pair ${x} + ${y}`);
+    for (const { list, option } of offered)
+      if (drugsOf(option).includes(x) && drugsOf(option).includes(y))
+        problems.push(`${list} ${option.id} repeats the forbidden pair ${x} + ${y}`);
   }
   for (const code of e.alternativesInclude ?? []) {
     if (!a.alternatives.some((o) => drugsOf(o).includes(code))) problems.push(`no cheaper equivalent contains ${code}`);
   }
   for (const code of e.preferredInclude ?? []) {
-    if (!a.preferredOptions.some((o) => drugsOf(o).includes(code))) problems.push(`no guideline-preferred option contains ${code}`);
+    if (!a.preferredOptions.some((o) => drugsOf(o).includes(code)))
+      problems.push(`no guideline-preferred option contains ${code}`);
   }
   if (e.noStepDown) {
-    for (const { list, option } of offered) if (option.basis === 'step-down') problems.push(`${list} ${option.id} steps down to ${drugsOf(option).join('+')}`);
+    for (const { list, option } of offered)
+      if (option.basis === 'step-down')
+        problems.push(`${list} ${option.id} steps down to ${drugsOf(option).join('+')}`);
   }
   for (const code of e.unassessed ?? []) {
     if (!a.unassessed.some((u) => u.code === code)) problems.push(`${code} is not listed as not assessed`);
@@ -143,30 +199,38 @@ export function assessmentProblems(a: Answer, e: Expectations): string[] {
   }
   if (e.findingReads !== undefined) {
     const key = e.findingReads.toLowerCase();
-    if (!a.findings.some((f) => Object.keys(f.inputs).some((k) => k.toLowerCase().includes(key)))) problems.push(`no finding reads ${e.findingReads}`);
+    if (!a.findings.some((f) => Object.keys(f.inputs).some((k) => k.toLowerCase().includes(key))))
+      problems.push(`no finding reads ${e.findingReads}`);
   }
   if (e.noFindingReads !== undefined) {
     const key = e.noFindingReads.toLowerCase();
     for (const f of a.findings) {
       const read = Object.entries(f.inputs).filter(([k]) => k.toLowerCase().includes(key));
-      if (read.length > 0 && f.missing.length === 0) problems.push(`finding ${f.ruleId} (${f.severity}) fired on ${JSON.stringify(Object.fromEntries(read))}`);
+      if (read.length > 0 && f.missing.length === 0)
+        problems.push(`finding ${f.ruleId} (${f.severity}) fired on ${JSON.stringify(Object.fromEntries(read))}`);
     }
   }
   if (e.proposalDoseMg) {
     const { atc, mg } = e.proposalDoseMg;
     const c = a.expectedCost.components.find((x) => x.drug.code === atc);
     if (!c) problems.push(`the proposal has no ${atc} component`);
-    else if (Math.abs(c.dose.perAdministration - mg) > 0.5) problems.push(`${atc} dose is ${c.dose.perAdministration} mg (${c.dose.calculation}), expected ${mg} mg`);
+    else if (Math.abs(c.dose.perAdministration - mg) > 0.5)
+      problems.push(`${atc} dose is ${c.dose.perAdministration} mg (${c.dose.calculation}), expected ${mg} mg`);
   }
   if (e.noOptionRepeatsDose !== undefined) {
     const atc = e.noOptionRepeatsDose;
     const overdose = a.expectedCost.components.find((x) => x.drug.code === atc)?.dose.perAdministration;
     if (overdose === undefined) problems.push(`the proposal has no ${atc} component`);
     else {
-      const sameRegimen = offered.filter(({ option }) => option.regimenId === undefined || option.regimenId === a.regimen.id);
+      const sameRegimen = offered.filter(
+        ({ option }) => option.regimenId === undefined || option.regimenId === a.regimen.id,
+      );
       for (const { list, option } of sameRegimen) {
         for (const c of option.expectedCost.components) {
-          if (c.drug.code === atc && c.dose.perAdministration >= 0.75 * overdose) problems.push(`${list} ${option.id} repeats the overdose: ${atc} ${c.dose.perAdministration} ${c.dose.unit} (proposal ${overdose})`);
+          if (c.drug.code === atc && c.dose.perAdministration >= 0.75 * overdose)
+            problems.push(
+              `${list} ${option.id} repeats the overdose: ${atc} ${c.dose.perAdministration} ${c.dose.unit} (proposal ${overdose})`,
+            );
         }
       }
     }
@@ -177,7 +241,8 @@ export function assessmentProblems(a: Answer, e: Expectations): string[] {
       const days = option.expectedCost.cycleLengthDays;
       for (const c of option.expectedCost.components) {
         const weekly = (c.administrationsPerCycle * 7) / days;
-        if (c.drug.code === atc && weekly > perWeek + 1e-9) problems.push(`${list} ${option.id} gives ${atc} ${weekly.toFixed(2)} times a week`);
+        if (c.drug.code === atc && weekly > perWeek + 1e-9)
+          problems.push(`${list} ${option.id} gives ${atc} ${weekly.toFixed(2)} times a week`);
       }
     }
   }
@@ -188,23 +253,33 @@ export function assessmentProblems(a: Answer, e: Expectations): string[] {
 export function caseProblems(c: ClinicalCase, r: HttpResult): string[] {
   const e = c.expect;
   if (c.batch) {
-    const body = r.body as { results?: { index: number; status: number; assessment?: Answer; problem?: { errors?: unknown } }[] };
-    if (r.status !== 200 || !Array.isArray(body.results)) return [`batch answered ${r.status}: ${JSON.stringify(r.body).slice(0, 300)}`];
+    const body = r.body as {
+      results?: { index: number; status: number; assessment?: Answer; problem?: { errors?: unknown } }[];
+    };
+    if (r.status !== 200 || !Array.isArray(body.results))
+      return [`batch answered ${r.status}: ${JSON.stringify(r.body).slice(0, 300)}`];
     const problems: string[] = [];
     const statuses = body.results.map((x) => x.status);
-    if (JSON.stringify(statuses) !== JSON.stringify(e.batch?.statuses)) problems.push(`batch slot statuses ${JSON.stringify(statuses)}, expected ${JSON.stringify(e.batch?.statuses)}`);
+    if (JSON.stringify(statuses) !== JSON.stringify(e.batch?.statuses))
+      problems.push(`batch slot statuses ${JSON.stringify(statuses)}, expected ${JSON.stringify(e.batch?.statuses)}`);
     for (const [index, pointers] of Object.entries(e.batch?.problemFields ?? {})) {
       const slot = body.results.find((x) => x.index === Number(index));
-      for (const p of pointers) if (!pointerNamed(slot?.problem?.errors, p)) problems.push(`slot ${index} problem does not name ${p} (names ${problemPointers(slot?.problem)})`);
+      for (const p of pointers)
+        if (!pointerNamed(slot?.problem?.errors, p))
+          problems.push(`slot ${index} problem does not name ${p} (names ${problemPointers(slot?.problem)})`);
     }
-    for (const slot of body.results) if (slot.assessment) problems.push(...invariantProblems(slot.assessment).map((p) => `slot ${slot.index}: ${p}`));
+    for (const slot of body.results)
+      if (slot.assessment) problems.push(...invariantProblems(slot.assessment).map((p) => `slot ${slot.index}: ${p}`));
     return problems;
   }
   const statuses = [e.status ?? 200].flat();
-  if (!statuses.includes(r.status)) return [`HTTP ${r.status}, expected ${statuses.join(' or ')}: ${JSON.stringify(r.body).slice(0, 400)}`];
+  if (!statuses.includes(r.status))
+    return [`HTTP ${r.status}, expected ${statuses.join(' or ')}: ${JSON.stringify(r.body).slice(0, 400)}`];
   if (r.status !== 200) {
     const errors = (r.body as { errors?: unknown }).errors;
-    return (e.problemFields ?? []).filter((p) => !pointerNamed(errors, p)).map((p) => `problem does not name ${p} (names ${problemPointers(r.body)})`);
+    return (e.problemFields ?? [])
+      .filter((p) => !pointerNamed(errors, p))
+      .map((p) => `problem does not name ${p} (names ${problemPointers(r.body)})`);
   }
   return assessmentProblems(r.body as Answer, e);
 }
@@ -215,6 +290,8 @@ export function describeAnswer(r: HttpResult): string {
   const a = r.body as Answer;
   if (!a.findings) return JSON.stringify(r.body).slice(0, 300);
   const opts = offeredOptions(a).map(({ list, option }) => `${list}:${option.basis}[${drugsOf(option).join('+')}]`);
-  const sig = signals(a).filter((s) => s.severity !== 'info').map((s) => s.label);
+  const sig = signals(a)
+    .filter((s) => s.severity !== 'info')
+    .map((s) => s.label);
   return `offered: ${opts.join(', ') || 'nothing'}; flagged: ${sig.join(', ') || 'nothing'}`;
 }

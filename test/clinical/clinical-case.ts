@@ -60,7 +60,12 @@ export type CorpusPatient = Omit<RestPatient, 'biomarkers'> & {
 export interface CorpusRequest {
   caseRef?: string;
   patient: CorpusPatient;
-  proposal: { regimenId?: string; components?: components['schemas']['ProposedComponent'][]; cycles?: number; cycleLengthDays?: number };
+  proposal: {
+    regimenId?: string;
+    components?: components['schemas']['ProposedComponent'][];
+    cycles?: number;
+    cycleLengthDays?: number;
+  };
   context: components['schemas']['Context'];
 }
 

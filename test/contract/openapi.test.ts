@@ -10,15 +10,40 @@ describe('one schema, three uses', () => {
   it('the generated TypeScript types are up to date with openapi/openapi.yaml (run npm run gen:types)', () => {
     const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'gen-')), 'api.ts');
     // openapi-typescript is an ES module; its CLI is what `npm run gen:types` runs.
-    execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'openapi-typescript', 'bin', 'cli.js'), path.join(ROOT, 'openapi', 'openapi.yaml'), '-o', out], { stdio: 'ignore' });
+    execFileSync(
+      process.execPath,
+      [
+        path.join(ROOT, 'node_modules', 'openapi-typescript', 'bin', 'cli.js'),
+        path.join(ROOT, 'openapi', 'openapi.yaml'),
+        '-o',
+        out,
+      ],
+      { stdio: 'ignore' },
+    );
     const generated = fs.readFileSync(out, 'utf8');
     const committed = fs.readFileSync(path.join(ROOT, 'src', 'generated', 'api.ts'), 'utf8');
-    const normalise = (s: string) => s.replace(/^\/\*\*[\s\S]*?\*\/\s*/, '').replace(/\s+/g, ' ').trim();
+    const normalise = (s: string) =>
+      s
+        .replace(/^\/\*\*[\s\S]*?\*\/\s*/, '')
+        .replace(/\s+/g, ' ')
+        .trim();
     expect(normalise(committed)).toBe(normalise(generated));
   });
 
   it('every operation with a request body carries an example that validates against its schema', () => {
-    const doc = loadOpenApiDocument() as { paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { $ref: string }; examples?: Record<string, { value: unknown }> }> } }>> };
+    const doc = loadOpenApiDocument() as {
+      paths: Record<
+        string,
+        Record<
+          string,
+          {
+            requestBody?: {
+              content: Record<string, { schema: { $ref: string }; examples?: Record<string, { value: unknown }> }>;
+            };
+          }
+        >
+      >;
+    };
     const validators = createOpenApiValidators();
     let checked = 0;
     for (const [p, ops] of Object.entries(doc.paths)) {
@@ -26,7 +51,10 @@ describe('one schema, three uses', () => {
         const media = op.requestBody?.content['application/json'];
         if (!media) continue;
         const examples = Object.values(media.examples ?? {});
-        expect({ operation: `${method} ${p}`, examples: examples.length }).toEqual({ operation: `${method} ${p}`, examples: expect.any(Number) });
+        expect({ operation: `${method} ${p}`, examples: examples.length }).toEqual({
+          operation: `${method} ${p}`,
+          examples: expect.any(Number),
+        });
         expect(examples.length).toBeGreaterThan(0);
         const schema = media.schema.$ref.split('/').pop()!;
         for (const example of examples) {
@@ -39,7 +67,9 @@ describe('one schema, three uses', () => {
   });
 
   it('every GET operation with parameters documents an example value', () => {
-    const doc = loadOpenApiDocument() as { paths: Record<string, Record<string, { parameters?: { name: string; example?: unknown; in: string }[] }>> };
+    const doc = loadOpenApiDocument() as {
+      paths: Record<string, Record<string, { parameters?: { name: string; example?: unknown; in: string }[] }>>;
+    };
     for (const ops of Object.values(doc.paths)) {
       for (const [method, op] of Object.entries(ops)) {
         if (method !== 'get') continue;

@@ -31,7 +31,9 @@ const envValue = (name: string) => env.get(name)?.value as string | undefined;
 
 /** The volume mounted at the directory holding `file`. */
 function volumeFor(file: string): Obj | undefined {
-  const mount = (container.volumeMounts as Obj[]).filter((m) => file === m.mountPath || file.startsWith(`${m.mountPath}/`)).sort((a, b) => b.mountPath.length - a.mountPath.length)[0];
+  const mount = (container.volumeMounts as Obj[])
+    .filter((m) => file === m.mountPath || file.startsWith(`${m.mountPath}/`))
+    .sort((a, b) => b.mountPath.length - a.mountPath.length)[0];
   return mount ? (pod.volumes as Obj[]).find((v) => v.name === mount.name) : undefined;
 }
 
@@ -40,14 +42,20 @@ describe('deploy/ manifests', () => {
     expect(docs.length).toBeGreaterThan(0);
     for (const { file, doc } of docs) {
       if (doc.kind === 'Kustomization') continue;
-      expect([file, typeof doc.apiVersion, typeof doc.kind, typeof doc.metadata?.name]).toEqual([file, 'string', 'string', 'string']);
+      expect([file, typeof doc.apiVersion, typeof doc.kind, typeof doc.metadata?.name]).toEqual([
+        file,
+        'string',
+        'string',
+        'string',
+      ]);
     }
   });
 
   it('has one Deployment whose selector matches its pod labels', () => {
     expect(ofKind('Deployment')).toHaveLength(1);
     expect(deployment.apiVersion).toBe('apps/v1');
-    for (const [k, v] of Object.entries(deployment.spec.selector.matchLabels as Obj)) expect(deployment.spec.template.metadata.labels[k]).toBe(v);
+    for (const [k, v] of Object.entries(deployment.spec.selector.matchLabels as Obj))
+      expect(deployment.spec.template.metadata.labels[k]).toBe(v);
     expect(deployment.spec.replicas).toBeGreaterThanOrEqual(2);
   });
 
@@ -55,7 +63,8 @@ describe('deploy/ manifests', () => {
     const portNames = new Set((container.ports as Obj[]).flatMap((p) => [p.name, p.containerPort]));
     expect(container.readinessProbe.httpGet.path).toBe('/readyz');
     expect(container.livenessProbe.httpGet.path).toBe('/healthz');
-    for (const probe of [container.readinessProbe, container.livenessProbe, container.startupProbe].filter(Boolean)) expect(portNames.has(probe.httpGet.port)).toBe(true);
+    for (const probe of [container.readinessProbe, container.livenessProbe, container.startupProbe].filter(Boolean))
+      expect(portNames.has(probe.httpGet.port)).toBe(true);
     expect(String(envValue('PORT'))).toBe(String((container.ports as Obj[])[0]!.containerPort));
     // The service binds 127.0.0.1 by default: in a pod it must listen on all interfaces.
     expect(envValue('HOST')).toBe('0.0.0.0');
@@ -129,7 +138,8 @@ describe('deploy/ manifests', () => {
 
   it('has a Service that selects the pods and targets the container port', () => {
     const svc = ofKind('Service')[0]!;
-    for (const [k, v] of Object.entries(svc.spec.selector as Obj)) expect(deployment.spec.template.metadata.labels[k]).toBe(v);
+    for (const [k, v] of Object.entries(svc.spec.selector as Obj))
+      expect(deployment.spec.template.metadata.labels[k]).toBe(v);
     const names = new Set((container.ports as Obj[]).flatMap((p) => [p.name, p.containerPort]));
     for (const p of svc.spec.ports as Obj[]) expect(names.has(p.targetPort)).toBe(true);
   });

@@ -16,7 +16,10 @@ beforeAll(async () => {
 });
 
 const drgOf = (r: Parameters<typeof groupRecord>[1]) => groupRecord(scheme, r).drg;
-const matchedKinds = (r: Parameters<typeof groupRecord>[1]) => groupRecord(scheme, r).trace.filter((t) => t.held).map((t) => `${t.stage}:${t.kind}`);
+const matchedKinds = (r: Parameters<typeof groupRecord>[1]) =>
+  groupRecord(scheme, r)
+    .trace.filter((t) => t.held)
+    .map((t) => `${t.stage}:${t.kind}`);
 
 describe('a chemotherapy admission (Z51.103 + 99.2503) splits on the secondary diagnoses', () => {
   it('groups to RE15 when no secondary diagnosis is a CC or MCC', () => {
@@ -44,7 +47,16 @@ describe('a chemotherapy admission (Z51.103 + 99.2503) splits on the secondary d
   });
   it('enters MDC A on the OR procedure 99.2503, matches none of its ADRGs and falls through to MDC R', () => {
     const trace = groupRecord(scheme, adult(['Z51.103'], ['99.2503'])).trace;
-    expect(trace.map((t) => `${t.stage}:${t.code}:${t.held}`)).toEqual(['check:input-checks:true', 'mdc:MDCA:true', 'adrg:MDCA:false', 'mdc:MDCR:true', 'adrg:RE1:true', 'drg:RE11:false', 'drg:RE13:false', 'drg:RE15:true']);
+    expect(trace.map((t) => `${t.stage}:${t.code}:${t.held}`)).toEqual([
+      'check:input-checks:true',
+      'mdc:MDCA:true',
+      'adrg:MDCA:false',
+      'mdc:MDCR:true',
+      'adrg:RE1:true',
+      'drg:RE11:false',
+      'drg:RE13:false',
+      'drg:RE15:true',
+    ]);
   });
   it('reads the first procedure only: 99.2503 in second place is not the main procedure', () => {
     expect(drgOf(adult(['Z51.103'], ['00.0100', '99.2503']))).not.toMatch(/^RE1/);
@@ -58,7 +70,11 @@ describe('ADRG condition kinds', () => {
     expect(drgOf(adult(['K74.600'], ['52.8000']))).not.toBe('AC19');
   });
   it('principal_dx_and_proc_categories: category 1, or categories 2 and 3 (JA2)', () => {
-    const cats = Object.entries(JSON.parse(readFileSync(path.join(SCHEME_DIR, 'adrgs.json'), 'utf8')).find((a: { code: string }) => a.code === 'JA2').condition.procedure_categories as Record<string, string>);
+    const cats = Object.entries(
+      JSON.parse(readFileSync(path.join(SCHEME_DIR, 'adrgs.json'), 'utf8')).find(
+        (a: { code: string }) => a.code === 'JA2',
+      ).condition.procedure_categories as Record<string, string>,
+    );
     const first = (label: string) => cats.find(([, c]) => c === label)?.[0] as string;
     const r = (procs: string[]) => groupRecord(scheme, adult(['C50.000x001'], procs, { gender: '2' }));
     expect(r([first('1')]).adrg).toBe('JA2');
@@ -86,7 +102,9 @@ describe('MDC entry kinds', () => {
     expect(groupRecord(scheme, adult(['胸部创伤', 'S01.801', 'S21.101'], [])).mdc).toBe('MDCZ');
   });
   it('principal_dx_and_sex: a female genital diagnosis enters MDC N only for a female record', () => {
-    const dx = JSON.parse(readFileSync(path.join(SCHEME_DIR, 'mdcs.json'), 'utf8')).find((m: { code: string }) => m.code === 'N').entry.diagnoses[0] as string;
+    const dx = JSON.parse(readFileSync(path.join(SCHEME_DIR, 'mdcs.json'), 'utf8')).find(
+      (m: { code: string }) => m.code === 'N',
+    ).entry.diagnoses[0] as string;
     expect(groupRecord(scheme, adult([dx], [], { gender: '2' })).trace.some((t) => t.code === 'MDCN')).toBe(true);
     expect(groupRecord(scheme, adult([dx], [], { gender: '女' })).trace.some((t) => t.code === 'MDCN')).toBe(true);
     expect(groupRecord(scheme, adult([dx], [], { gender: '1' })).trace.some((t) => t.code === 'MDCN')).toBe(false);
@@ -100,7 +118,14 @@ describe('MDC entry kinds', () => {
 describe('newborns (MDC P)', () => {
   it('bands the birth weight: <1500 PS1, [1500,2000) PS2, [2000,2500) PS3, ≥2500 PS4', () => {
     const band = (w: string) => groupRecord(scheme, newborn(['P07.200'], '3', w)).adrg;
-    expect([band('1499'), band('1500'), band('1999'), band('2000'), band('2499'), band('2500')]).toEqual(['PS1', 'PS2', 'PS2', 'PS3', 'PS3', 'PS4']);
+    expect([band('1499'), band('1500'), band('1999'), band('2000'), band('2499'), band('2500')]).toEqual([
+      'PS1',
+      'PS2',
+      'PS2',
+      'PS3',
+      'PS3',
+      'PS4',
+    ]);
   });
   it('principal_dx_newborn needs age in days ≤ 28: day 28 is PR1, day 29 falls to the catch-all PV1', () => {
     expect(groupRecord(scheme, newborn(['P22.000'], '28', '3000')).adrg).toBe('PR1');
@@ -138,8 +163,17 @@ describe('scheme data switches', () => {
   function filesWith(change: (f: SchemeFiles) => void): SchemeFiles {
     const read = (f: string) => JSON.parse(readFileSync(path.join(SCHEME_DIR, f), 'utf8'));
     const files: SchemeFiles = {
-      manifest: read('scheme.json'), mdcs: read('mdcs.json'), adrgs: read('adrgs.json'), drgs: read('drgs.json'), cc: read('cc.json'), mcc: read('mcc.json'),
-      ccExclusions: read('cc-exclusions.json'), orProcedures: read('or-procedures.json'), checks: read('checks.json'), diagnosisNames: {}, procedureNames: {},
+      manifest: read('scheme.json'),
+      mdcs: read('mdcs.json'),
+      adrgs: read('adrgs.json'),
+      drgs: read('drgs.json'),
+      cc: read('cc.json'),
+      mcc: read('mcc.json'),
+      ccExclusions: read('cc-exclusions.json'),
+      orProcedures: read('or-procedures.json'),
+      checks: read('checks.json'),
+      diagnosisNames: {},
+      procedureNames: {},
     };
     change(files);
     return files;
@@ -151,14 +185,18 @@ describe('scheme data switches', () => {
     expect(groupRecord(scheme, adult(['C92.000'], ['36.0601'])).drg).toBe('RR15'); // QY off: on to the medical ADRGs
   });
   it('refuses a scheme whose ADRG names a DRG the tables lack', () => {
-    expect(() => compileScheme(filesWith((f) => (f.drgs = f.drgs.filter((d) => d.code !== 'RE13'))))).toThrow(/DRG RE13 of ADRG RE1 is not in drgs.json/);
+    expect(() => compileScheme(filesWith((f) => (f.drgs = f.drgs.filter((d) => d.code !== 'RE13'))))).toThrow(
+      /DRG RE13 of ADRG RE1 is not in drgs.json/,
+    );
   });
   it('translates codes when a variant switches translation on, first occurrence in the live list (README §4.1)', () => {
-    const variant = compileScheme(filesWith((f) => {
-      f.manifest.translation = true;
-      f.diagnosisMap = { 'Z51.103': 'Z51.103', 'C34.9': 'C34.900' };
-      f.procedureMap = { '99.2503': '99.2503' };
-    }));
+    const variant = compileScheme(
+      filesWith((f) => {
+        f.manifest.translation = true;
+        f.diagnosisMap = { 'Z51.103': 'Z51.103', 'C34.9': 'C34.900' };
+        f.procedureMap = { '99.2503': '99.2503' };
+      }),
+    );
     expect(groupRecord(variant, adult(['Z51.103', 'C34.9'], ['99.2503'])).drg).toBe('RE13');
     expect(groupRecord(variant, adult(['Z51.103', 'X'], ['99.2503'])).status).toBe('ZD_NOT_MAPPING');
     expect(groupRecord(variant, adult(['Z51.103'], [''])).status).toBe('SS_NOT_MAPPING');
@@ -169,12 +207,15 @@ describe('the answer says which CC/MCC moved the group', () => {
   it('names the DRG the record gets without them, the same as grouping the record without them', async () => {
     const { groupForApi } = await import('../../src/pipeline/drg/grouping');
     const read = (f: string) => JSON.parse(readFileSync(path.join(SCHEME_DIR, f), 'utf8'));
-    const principals = (read('mdcs.json') as { entry: { diagnoses?: string[] } }[]).flatMap((m) => m.entry.diagnoses ?? []);
+    const principals = (read('mdcs.json') as { entry: { diagnoses?: string[] } }[]).flatMap(
+      (m) => m.entry.diagnoses ?? [],
+    );
     const cc = Object.keys(read('cc.json'));
     const mcc = Object.keys(read('mcc.json'));
     const or = read('or-procedures.json') as string[];
     let seed = 7;
-    const pick = <T>(list: readonly T[]): T => list[(seed = (seed * 1103515245 + 12345) % 2147483648) % list.length] as T;
+    const pick = <T>(list: readonly T[]): T =>
+      list[(seed = (seed * 1103515245 + 12345) % 2147483648) % list.length] as T;
     let moved = 0;
     for (let i = 0; i < 3000; i++) {
       const diagnoses = [pick(principals), ...Array.from({ length: i % 5 }, (_, k) => (k % 2 ? pick(mcc) : pick(cc)))];
@@ -183,7 +224,10 @@ describe('the answer says which CC/MCC moved the group', () => {
       if (!g.splitBy || g.splitBy.level === 'none') continue;
       moved++;
       const drop = new Set(g.splitBy.codes);
-      const expected = groupRecord(scheme, { ...record, diagnoses: diagnoses.filter((d, k) => k === 0 || !drop.has(d)) }).drg;
+      const expected = groupRecord(scheme, {
+        ...record,
+        diagnoses: diagnoses.filter((d, k) => k === 0 || !drop.has(d)),
+      }).drg;
       expect({ diagnoses, drgWithout: g.splitBy.drgWithout }).toEqual({ diagnoses, drgWithout: expected });
     }
     expect(moved).toBeGreaterThan(300);

@@ -11,11 +11,20 @@ export function nationalScheme(): Promise<CompiledScheme> {
 }
 
 /** An adult male inpatient record; override what the case is about. */
-export function adult(diagnoses: string[], procedures: string[] = [], over: Partial<GrouperRecord> = {}): GrouperRecord {
+export function adult(
+  diagnoses: string[],
+  procedures: string[] = [],
+  over: Partial<GrouperRecord> = {},
+): GrouperRecord {
   return { gender: '1', age: '62', ageDays: '', weight: '', diagnoses, procedures, ...over };
 }
 
 /** A newborn record (age 0 years). */
-export function newborn(diagnoses: string[], ageDays: string, weight: string, procedures: string[] = []): GrouperRecord {
+export function newborn(
+  diagnoses: string[],
+  ageDays: string,
+  weight: string,
+  procedures: string[] = [],
+): GrouperRecord {
   return { gender: '2', age: '0', ageDays, weight, diagnoses, procedures };
 }

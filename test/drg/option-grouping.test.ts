@@ -13,18 +13,35 @@ beforeAll(async () => {
 });
 
 const kase = (): Case => ({
-  patient: { ageYears: 62, sex: 'male', diagnoses: [{ code: 'C34.900x001', principal: true }], biomarkers: [], comorbidities: [], allergies: [], priorTherapyFailures: [] },
+  patient: {
+    ageYears: 62,
+    sex: 'male',
+    diagnoses: [{ code: 'C34.900x001', principal: true }],
+    biomarkers: [],
+    comorbidities: [],
+    allergies: [],
+    priorTherapyFailures: [],
+  },
   proposal: { components: [], supportive: [] },
   context: { asOf: '2026-11-23', hospitalTier: 'tertiary', setting: 'inpatient' },
 });
-const regimen = (route: string, drug: string) => ({ components: [{ route, drug: { code: drug } }], supportive: [], library: null }) as unknown as ResolvedRegimen;
+const regimen = (route: string, drug: string) =>
+  ({ components: [{ route, drug: { code: drug } }], supportive: [], library: null }) as unknown as ResolvedRegimen;
 const facts = (classes: string[]) => new Map([['regimen.classes', classes]]) as unknown as Facts;
 const costing = { expectedAdmissionCost: 20000, expectedLengthOfStayDays: 3, components: [] };
 
 it('groups once per distinct record: a cheaper product of the same chemotherapy shares the grouping, a targeted-only option is grouped anew', () => {
   const c = kase();
   const proposal = assessDrg(pack, c, 'C34.900x001', facts(['chemotherapy']), costing, [], regimen('iv', 'L01BA04'));
-  const generic = assessDrg(pack, c, 'C34.900x001', facts(['chemotherapy']), { ...costing, expectedAdmissionCost: 15000 }, [], regimen('iv', 'L01BA04'));
+  const generic = assessDrg(
+    pack,
+    c,
+    'C34.900x001',
+    facts(['chemotherapy']),
+    { ...costing, expectedAdmissionCost: 15000 },
+    [],
+    regimen('iv', 'L01BA04'),
+  );
   const targeted = assessDrg(pack, c, 'C34.900x001', facts(['targeted']), costing, [], regimen('oral', 'L01EB04'));
   expect(generic.grouping).toBe(proposal.grouping);
   expect(proposal.grouping?.drg).toBe('RE13');
@@ -32,5 +49,7 @@ it('groups once per distinct record: a cheaper product of the same chemotherapy 
   expect(targeted.admissionCoding).toBe('targeted-therapy');
   expect(targeted.grouping?.adrg).toBe('RG1');
   // another case never shares a grouping
-  expect(assessDrg(pack, kase(), 'C34.900x001', facts(['chemotherapy']), costing, [], regimen('iv', 'L01BA04')).grouping).not.toBe(proposal.grouping);
+  expect(
+    assessDrg(pack, kase(), 'C34.900x001', facts(['chemotherapy']), costing, [], regimen('iv', 'L01BA04')).grouping,
+  ).not.toBe(proposal.grouping);
 });

@@ -30,7 +30,10 @@ function classesOf(regimen: Regimen): string[] {
 }
 
 function asResolved(regimen: Regimen): ResolvedRegimen {
-  return { components: regimen.components.map((c) => ({ route: c.route, drug: { code: c.drug } })), library: regimen } as unknown as ResolvedRegimen;
+  return {
+    components: regimen.components.map((c) => ({ route: c.route, drug: { code: c.drug } })),
+    library: regimen,
+  } as unknown as ResolvedRegimen;
 }
 
 const CC = 'J18.900'; // pneumonia: a CC
@@ -53,10 +56,20 @@ it('prices every DRG an inpatient regimen admission groups to, with and without 
     expect(principals.length).toBeGreaterThan(0);
     for (const principal of principals) {
       for (const extra of [[], [CC], [MCC]]) {
-        const diagnoses = coding.encounterDiagnosis ? [coding.encounterDiagnosis, principal, ...extra] : [principal, ...extra];
-        const r = groupRecord(scheme, { gender: '1', age: '60', ageDays: '', weight: '', diagnoses, procedures: coding.procedures });
+        const diagnoses = coding.encounterDiagnosis
+          ? [coding.encounterDiagnosis, principal, ...extra]
+          : [principal, ...extra];
+        const r = groupRecord(scheme, {
+          gender: '1',
+          age: '60',
+          ageDays: '',
+          weight: '',
+          diagnoses,
+          procedures: coding.procedures,
+        });
         records++;
-        if (r.status === 'SUCCESS' && !reached.has(r.drg)) reached.set(r.drg, `${regimen.id}: ${diagnoses.join(' ')} / ${coding.procedures.join(' ')}`);
+        if (r.status === 'SUCCESS' && !reached.has(r.drg))
+          reached.set(r.drg, `${regimen.id}: ${diagnoses.join(' ')} / ${coding.procedures.join(' ')}`);
       }
     }
   }
@@ -69,7 +82,12 @@ it('prices every DRG an inpatient regimen admission groups to, with and without 
 
 it('refuses a tariff code that is not a DRG of the scheme (the guard above relies on it)', async () => {
   const { schemeViolations } = await import('../../src/knowledge/drg-tariff-integrity');
-  const tariffs = { ...pack.drgTariffs, groups: [...pack.drgTariffs.groups, { ...pack.drgTariffs.groups[0]!, code: 'RE1-LUNG-CHEMO' }] };
-  expect(schemeViolations(tariffs, pack.drgScheme!)).toEqual([expect.objectContaining({ pointer: `/groups/${tariffs.groups.length - 1}/code` })]);
+  const tariffs = {
+    ...pack.drgTariffs,
+    groups: [...pack.drgTariffs.groups, { ...pack.drgTariffs.groups[0]!, code: 'RE1-LUNG-CHEMO' }],
+  };
+  expect(schemeViolations(tariffs, pack.drgScheme!)).toEqual([
+    expect.objectContaining({ pointer: `/groups/${tariffs.groups.length - 1}/code` }),
+  ]);
   expect(schemeViolations(pack.drgTariffs, pack.drgScheme!)).toEqual([]);
 });

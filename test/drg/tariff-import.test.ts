@@ -13,22 +13,36 @@ beforeAll(async () => {
   pack = await loadKnowledgePack(path.join(RULES, 'default'));
 });
 
-const CITY = ['code,name,weight,baseRate:urban-employee,baseRate:urban-rural-resident', 'RE11,"恶性增生性疾患的化学治疗和/或其他治疗，伴严重并发症或合并症",1.52,11000,9500', 'RE13,,1.21,11000,', 'ES11,呼吸系统结核，伴严重并发症或合并症,1.9,,'].join('\n');
+const CITY = [
+  'code,name,weight,baseRate:urban-employee,baseRate:urban-rural-resident',
+  'RE11,"恶性增生性疾患的化学治疗和/或其他治疗，伴严重并发症或合并症",1.52,11000,9500',
+  'RE13,,1.21,11000,',
+  'ES11,呼吸系统结核，伴严重并发症或合并症,1.9,,',
+].join('\n');
 
 describe('importDrgTariff', () => {
   it('keys the weights by DRG code, with base rates per insurance type, citing the source', () => {
     const r = importDrgTariff(CITY, pack.drgTariffs, pack.drgScheme!, { source: 'city-2026', replace: false });
     if (!r.ok) throw new Error(JSON.stringify(r.errors));
     const re11 = r.tariffs.groups.find((g) => g.code === 'RE11');
-    expect(re11).toMatchObject({ relativeWeight: 1.52, illustrative: false, source: 'city-2026', baseRates: { 'urban-employee': 11000, 'urban-rural-resident': 9500 } });
-    expect(r.tariffs.groups.find((g) => g.code === 'RE13')?.name.zh).toBe('恶性增生性疾患的化学治疗和/或其他治疗，伴并发症或合并症');
+    expect(re11).toMatchObject({
+      relativeWeight: 1.52,
+      illustrative: false,
+      source: 'city-2026',
+      baseRates: { 'urban-employee': 11000, 'urban-rural-resident': 9500 },
+    });
+    expect(r.tariffs.groups.find((g) => g.code === 'RE13')?.name.zh).toBe(
+      '恶性增生性疾患的化学治疗和/或其他治疗，伴并发症或合并症',
+    );
     expect(r.tariffs.groups.find((g) => g.code === 'ES11')?.relativeWeight).toBe(1.9);
     expect(r.imported).toBe(3);
     expect(r.kept).toContain('RE15');
   });
 
   it('refuses codes not in the scheme version, bad weights and repeats, with their line numbers', () => {
-    const csv = ['code,name,weight', 'RE13,x,1.2', 'RE1-LUNG-CHEMO,x,3.5', 'RE15,x,-1', 'RE13,x,1.3', 'ZZ99,x,1'].join('\n');
+    const csv = ['code,name,weight', 'RE13,x,1.2', 'RE1-LUNG-CHEMO,x,3.5', 'RE15,x,-1', 'RE13,x,1.3', 'ZZ99,x,1'].join(
+      '\n',
+    );
     const r = importDrgTariff(csv, pack.drgTariffs, pack.drgScheme!, { source: 's', replace: false });
     expect(r.ok).toBe(false);
     if (r.ok) return;
@@ -56,7 +70,20 @@ describe('npm run pack:import-drg-tariff', () => {
     const csv = path.join(dir, '..', 'city.csv');
     writeFileSync(csv, CITY);
     const log: string[] = [];
-    expect(await importTariffCommand([csv, '--pack', dir, '--source', 'city-2026', '--citation', 'City healthcare security bureau, DRG weights 2026'], (l) => log.push(l))).toBe(0);
+    expect(
+      await importTariffCommand(
+        [
+          csv,
+          '--pack',
+          dir,
+          '--source',
+          'city-2026',
+          '--citation',
+          'City healthcare security bureau, DRG weights 2026',
+        ],
+        (l) => log.push(l),
+      ),
+    ).toBe(0);
     expect(log.join('\n')).toMatch(/pack-check: default .* OK/);
     const imported = await loadKnowledgePack(dir);
     expect(imported.drgTariffs.groups.find((g) => g.code === 'RE13')?.relativeWeight).toBe(1.21);

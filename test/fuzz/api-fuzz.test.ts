@@ -26,7 +26,10 @@ beforeAll(async () => {
   server = http.createServer(t.app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const disc = await request(server).get('/cds-services');
-  if (disc.status === 200) cdsServiceId = ((disc.body as { services?: { id: string; hook: string }[] }).services ?? []).find((s) => s.hook === 'order-sign')?.id ?? null;
+  if (disc.status === 200)
+    cdsServiceId =
+      ((disc.body as { services?: { id: string; hook: string }[] }).services ?? []).find((s) => s.hook === 'order-sign')
+        ?.id ?? null;
 });
 
 afterAll(async () => {
@@ -52,15 +55,24 @@ const params = { numRuns: RUNS, ...(SEED !== undefined ? { seed: SEED } : {}) };
 
 describe('API fuzzing', () => {
   it('POST /v1/assessments: never 5xx, 4xx always problem+json', async () => {
-    await fc.assert(property(() => '/v1/assessments', assessmentBodies(), true), params);
+    await fc.assert(
+      property(() => '/v1/assessments', assessmentBodies(), true),
+      params,
+    );
   });
 
   it('POST /v1/assessments?explain=true: the same with explanations on', async () => {
-    await fc.assert(property(() => '/v1/assessments?explain=true', assessmentBodies(), true), { ...params, numRuns: Math.ceil(RUNS / 3) });
+    await fc.assert(
+      property(() => '/v1/assessments?explain=true', assessmentBodies(), true),
+      { ...params, numRuns: Math.ceil(RUNS / 3) },
+    );
   });
 
   it('POST /v1/assessments/batch: never 5xx, 4xx always problem+json', async () => {
-    await fc.assert(property(() => '/v1/assessments/batch', batchBodies(), true), params);
+    await fc.assert(
+      property(() => '/v1/assessments/batch', batchBodies(), true),
+      params,
+    );
   });
 
   it('POST /cds-services/{id}: never 5xx, 4xx always problem+json', async () => {
@@ -68,11 +80,17 @@ describe('API fuzzing', () => {
       console.warn('GET /cds-services lists no service: CDS Hooks fuzzing skipped');
       return;
     }
-    await fc.assert(property(() => `/cds-services/${cdsServiceId}`, cdsBodies(), false), params);
+    await fc.assert(
+      property(() => `/cds-services/${cdsServiceId}`, cdsBodies(), false),
+      params,
+    );
   });
 
   it('unauthenticated fuzz bodies are 401 problem+json, never parsed into 5xx', async () => {
-    await fc.assert(property(() => '/v1/assessments', assessmentBodies(), false), { ...params, numRuns: Math.ceil(RUNS / 5) });
+    await fc.assert(
+      property(() => '/v1/assessments', assessmentBodies(), false),
+      { ...params, numRuns: Math.ceil(RUNS / 5) },
+    );
   });
 
   it('keeps answering afterwards, and no body polluted Object.prototype', async () => {

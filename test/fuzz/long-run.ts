@@ -22,7 +22,11 @@ async function main(): Promise<void> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const disc = await fetch(`${base}/cds-services`);
-  const cdsId = disc.ok ? ((((await disc.json()) as { services?: { id: string; hook: string }[] }).services ?? []).find((s) => s.hook === 'order-sign')?.id ?? null) : null;
+  const cdsId = disc.ok
+    ? ((((await disc.json()) as { services?: { id: string; hook: string }[] }).services ?? []).find(
+        (s) => s.hook === 'order-sign',
+      )?.id ?? null)
+    : null;
 
   const targets: { path: string; arb: fc.Arbitrary<FuzzBody>; auth: boolean }[] = [
     { path: '/v1/assessments', arb: assessmentBodies(), auth: true },
@@ -48,7 +52,11 @@ async function main(): Promise<void> {
       const [body] = fc.sample(target.arb, { numRuns: 1, seed: target.rng + i * 7919 });
       if (!body) continue;
       try {
-        const res = await fetch(`${base}${target.path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(target.auth ? t.auth : {}) }, body: body.text });
+        const res = await fetch(`${base}${target.path}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...(target.auth ? t.auth : {}) },
+          body: body.text,
+        });
         const text = await res.text();
         let json: unknown = null;
         try {
@@ -76,7 +84,9 @@ async function main(): Promise<void> {
     const status = k.split(' ').at(-1)!;
     byStatus.set(status, (byStatus.get(status) ?? 0) + v);
   }
-  console.log(`\nfuzz: ${done} cases in ${((Date.now() - started) / 1000).toFixed(1)} s, seed ${SEED}, concurrency ${CONCURRENCY}`);
+  console.log(
+    `\nfuzz: ${done} cases in ${((Date.now() - started) / 1000).toFixed(1)} s, seed ${SEED}, concurrency ${CONCURRENCY}`,
+  );
   console.log('by status:', Object.fromEntries([...byStatus].sort()));
   console.log('\nendpoint / body kind / status:');
   for (const [k, v] of [...counts].sort()) console.log(`  ${k.padEnd(60)} ${v}`);

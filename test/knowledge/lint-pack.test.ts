@@ -12,7 +12,11 @@ beforeAll(async () => {
 function lintAfter(mistake: (draft: DraftPack) => void): { kind: LintKind; file: string; pointer: string }[] {
   const draft = draftOf(pack);
   mistake(draft);
-  return lintKnowledgePack(draft as unknown as KnowledgePack).map(({ kind, file, pointer }) => ({ kind, file, pointer }));
+  return lintKnowledgePack(draft as unknown as KnowledgePack).map(({ kind, file, pointer }) => ({
+    kind,
+    file,
+    pointer,
+  }));
 }
 
 function indexOf<V>(map: ReadonlyMap<string, V>, key: string): number {
@@ -56,7 +60,9 @@ describe('the pack linter', () => {
     const problems = lintAfter((d) => {
       d.substitutionGroups[0]!.members.push('P-DOCETAXEL-VBP-80');
     });
-    expect(problems).toEqual([{ kind: 'mixed-molecule-group', file: 'substitution-groups.json', pointer: '/0/members' }]);
+    expect(problems).toEqual([
+      { kind: 'mixed-molecule-group', file: 'substitution-groups.json', pointer: '/0/members' },
+    ]);
 
     const accepted = lintAfter((d) => {
       const group = d.substitutionGroups[0]!;
@@ -74,7 +80,9 @@ describe('the pack linter', () => {
     const withMtx = [...pack.regimens.values()].filter((r) => r.components.some((c) => c.drug === 'L04AX03'));
     expect(withMtx.length).toBeGreaterThan(0);
     expect(problems).toHaveLength(withMtx.length);
-    expect(problems.every((p) => p.kind === 'drug-without-product' && /\/components\/\d+\/drug$/.test(p.pointer))).toBe(true);
+    expect(problems.every((p) => p.kind === 'drug-without-product' && /\/components\/\d+\/drug$/.test(p.pointer))).toBe(
+      true,
+    );
 
     const supportive = lintAfter((d) => {
       d.productsByDrug.delete('B03BA01'); // vitamin B12, supportive with pemetrexed
@@ -85,14 +93,25 @@ describe('the pack linter', () => {
 
   it('flags a rule reading a fact path the catalogue does not have', () => {
     const problems = lintAfter((d) => {
-      d.rules[1]!.when = { all: [{ fact: 'patient.ecog', op: 'gte', value: 3 }, { fact: 'patient.karnofsky', op: 'lt', value: 50 }] };
+      d.rules[1]!.when = {
+        all: [
+          { fact: 'patient.ecog', op: 'gte', value: 3 },
+          { fact: 'patient.karnofsky', op: 'lt', value: 50 },
+        ],
+      };
     });
     expect(problems).toEqual([{ kind: 'unknown-fact', file: 'rules.json', pointer: '/1/when/all/1/fact' }]);
   });
 
   it('flags comparisons that can never hold for the fact type', () => {
     const problems = lintAfter((d) => {
-      d.rules[1]!.when = { any: [{ fact: 'patient.ecog', op: 'eq', value: 'three' }, { fact: 'patient.sex', op: 'eq', value: 'F' }, { fact: 'regimen.classes', op: 'eq', value: 'chemotherapy' }] };
+      d.rules[1]!.when = {
+        any: [
+          { fact: 'patient.ecog', op: 'eq', value: 'three' },
+          { fact: 'patient.sex', op: 'eq', value: 'F' },
+          { fact: 'regimen.classes', op: 'eq', value: 'chemotherapy' },
+        ],
+      };
     });
     expect(problems.map((p) => `${p.kind} ${p.pointer}`)).toEqual([
       'fact-type-mismatch /1/when/any/0',

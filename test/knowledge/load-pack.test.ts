@@ -33,8 +33,10 @@ describe('the default knowledge pack', () => {
     const text = existsSync(shared) ? readFileSync(shared, 'utf8') : readFileSync(snapshot, 'utf8');
     const section = existsSync(shared) ? text.slice(text.indexOf('## Drugs the default pack must contain')) : text;
     const atcCodes = [...new Set([...section.matchAll(/\b([A-Z]\d{2}[A-Z]{2}\d{2})\b/g)].map((m) => m[1] as string))];
-    expect(atcCodes.length).toBeGreaterThanOrEqual(40) // 42 listings, docetaxel and bevacizumab twice;
-    const missing = [...atcCodes, 'DEV-DES', 'DEV-BMS'].filter((code) => (pack.productsByDrug.get(code) ?? []).length === 0 || !pack.drugs.has(code));
+    expect(atcCodes.length).toBeGreaterThanOrEqual(40); // 42 listings, docetaxel and bevacizumab twice;
+    const missing = [...atcCodes, 'DEV-DES', 'DEV-BMS'].filter(
+      (code) => (pack.productsByDrug.get(code) ?? []).length === 0 || !pack.drugs.has(code),
+    );
     expect(missing).toEqual([]);
   });
 
@@ -53,14 +55,26 @@ describe('the default knowledge pack', () => {
     expect(pack.regimens.get('nsclc-pem-carbo')?.drgGroup).toBe('RE1');
     const group = pack.drgTariffs.groups.find((g) => g.code === 'RE13');
     expect(group?.name.zh).toBe('恶性增生性疾患的化学治疗和/或其他治疗，伴并发症或合并症');
-    expect(pack.drgTariffs.baseRate * (group?.relativeWeight ?? 0) * pack.drgTariffs.tierCoefficients.tertiary).toBe(35000);
+    expect(pack.drgTariffs.baseRate * (group?.relativeWeight ?? 0) * pack.drgTariffs.tierCoefficients.tertiary).toBe(
+      35000,
+    );
     expect(group?.dailyCostStandard).toBe(8000);
     expect(pack.drgTariffs.tierCoefficients).toEqual({ tertiary: 1, secondary: 0.92, primary: 0.75 });
     expect(pack.drgTariffs.approvalThresholds.find((t) => t.id === 'G-73')?.amount).toBe(50000);
   });
 
   it('covers every condition of the brief with at least one regimen', () => {
-    const expected = ['nsclc', 'rheumatoid-arthritis', 'breast-cancer', 'colorectal-cancer', 'aml', 'lymphoma', 'type-2-diabetes', 'hypertension', 'coronary-intervention'];
+    const expected = [
+      'nsclc',
+      'rheumatoid-arthritis',
+      'breast-cancer',
+      'colorectal-cancer',
+      'aml',
+      'lymphoma',
+      'type-2-diabetes',
+      'hypertension',
+      'coronary-intervention',
+    ];
     expect(pack.manifest.conditions.map((c) => c.id)).toEqual(expected);
     const withRegimens = new Set([...pack.regimens.values()].map((r) => r.condition));
     expect(expected.filter((c) => !withRegimens.has(c))).toEqual([]);
@@ -74,7 +88,9 @@ describe('the default knowledge pack', () => {
 
   it('pays the CAR-T product outside the DRG group of its admission', () => {
     expect(pack.drgTariffs.carveOutDrugs).toEqual(['L01XL03']);
-    expect(pack.drgTariffs.groups.some((g) => g.code.startsWith(pack.regimens.get('dlbcl-axicel')?.drgGroup ?? '?'))).toBe(true);
+    expect(
+      pack.drgTariffs.groups.some((g) => g.code.startsWith(pack.regimens.get('dlbcl-axicel')?.drgGroup ?? '?')),
+    ).toBe(true);
   });
 
   it('reads EGFR T790M as resistance for first-generation TKIs and as sensitising for osimertinib', () => {
@@ -83,9 +99,13 @@ describe('the default knowledge pack', () => {
       ['resistance', ['egfr-tki-first-generation']],
       ['sensitising', ['egfr-tki-third-generation']],
     ]);
-    const exon20 = pack.variantClasses.find((v) => v.gene === 'EGFR' && new RegExp(v.pattern, 'i').test('p.D770_N771insSVD'));
+    const exon20 = pack.variantClasses.find(
+      (v) => v.gene === 'EGFR' && new RegExp(v.pattern, 'i').test('p.D770_N771insSVD'),
+    );
     expect(exon20?.class).toBe('resistance');
-    const exon19 = pack.variantClasses.find((v) => v.gene === 'EGFR' && new RegExp(v.pattern, 'i').test('p.E746_A750del'));
+    const exon19 = pack.variantClasses.find(
+      (v) => v.gene === 'EGFR' && new RegExp(v.pattern, 'i').test('p.E746_A750del'),
+    );
     expect(exon19?.class).toBe('sensitising');
   });
 

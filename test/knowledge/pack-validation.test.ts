@@ -40,7 +40,12 @@ describe('a broken pack', () => {
     });
     const error = await violationsOf(dir);
     expect(error.violations).toEqual([
-      expect.objectContaining({ file: 'regimen-switches.json', message: expect.stringContaining('adds L04AF01 of a class the switch does not remove: a change of mechanism is a therapy change') }),
+      expect.objectContaining({
+        file: 'regimen-switches.json',
+        message: expect.stringContaining(
+          'adds L04AF01 of a class the switch does not remove: a change of mechanism is a therapy change',
+        ),
+      }),
     ]);
   });
 
@@ -50,7 +55,9 @@ describe('a broken pack', () => {
       list[1]!['classes'] = ['no-such-class'];
     });
     const error = await violationsOf(dir);
-    expect(error.violations.map((v) => `${v.file} ${v.pointer}`)).toEqual(expect.arrayContaining(['contraindications.json /0/source', 'contraindications.json /1/classes/0']));
+    expect(error.violations.map((v) => `${v.file} ${v.pointer}`)).toEqual(
+      expect.arrayContaining(['contraindications.json /0/source', 'contraindications.json /1/classes/0']),
+    );
   });
 
   it('fails listing every violation with its file and JSON pointer: a schema error, a dangling reference and an unknown fact path', async () => {
@@ -68,8 +75,16 @@ describe('a broken pack', () => {
     expect(error.violations).toEqual(
       expect.arrayContaining([
         { file: 'formulary.json', pointer: '/products/0/price/amount', message: 'must be number' },
-        expect.objectContaining({ file: 'regimens.json', pointer: '/1/components/0/drug', message: expect.stringContaining("unknown drug 'L01XX99'") }),
-        expect.objectContaining({ file: 'rules.json', pointer: '/0/when/fact', message: expect.stringContaining("unknown fact path 'patient.egfrMutation'") }),
+        expect.objectContaining({
+          file: 'regimens.json',
+          pointer: '/1/components/0/drug',
+          message: expect.stringContaining("unknown drug 'L01XX99'"),
+        }),
+        expect.objectContaining({
+          file: 'rules.json',
+          pointer: '/0/when/fact',
+          message: expect.stringContaining("unknown fact path 'patient.egfrMutation'"),
+        }),
       ]),
     );
     expect(error.violations).toHaveLength(3);
@@ -96,7 +111,12 @@ describe('a broken pack', () => {
     const error = await violationsOf(dir);
     const where = error.violations.map((v) => `${v.file} ${v.pointer}`);
     expect(where).toEqual(
-      expect.arrayContaining(['his-codes.json ', 'regimens.json /2/id', 'rules.json /0/appliesWhen/value', expect.stringMatching(/^formulary\.json \/products\/\d+\/referenceProduct$/)]),
+      expect.arrayContaining([
+        'his-codes.json ',
+        'regimens.json /2/id',
+        'rules.json /0/appliesWhen/value',
+        expect.stringMatching(/^formulary\.json \/products\/\d+\/referenceProduct$/),
+      ]),
     );
     expect(error.violations.find((v) => v.file === 'his-codes.json')?.message).toBe('file is missing');
   });

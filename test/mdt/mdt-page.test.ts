@@ -12,11 +12,23 @@ import { createTestApp } from '../support/test-app';
 import { EGFR_EXON19, nsclcChemoTargeted } from '../support/cases';
 
 const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const OUT_DIR = path.join(__dirname, '..', '..', 'test-output');
 const haveBrowser = fs.existsSync(CHROMIUM);
 const runIt = haveBrowser || Boolean(process.env.CI);
-if (!runIt) console.warn(`MDT page browser test skipped: ${CHROMIUM} not found (install with "apt-get install -y chromium"; under CI=true this test runs and fails instead).`);
+if (!runIt)
+  console.warn(
+    `MDT page browser test skipped: ${CHROMIUM} not found (install with "apt-get install -y chromium"; under CI=true this test runs and fails instead).`,
+  );
 const describeBrowser = runIt ? describe : describe.skip;
 
 describeBrowser('MDT review page in chromium', () => {
@@ -32,10 +44,17 @@ describeBrowser('MDT review page in chromium', () => {
   beforeAll(async () => {
     const t = await createTestApp();
     key = t.key;
-    server = await new Promise<Server>((resolve) => { const s = t.app.listen(0, '127.0.0.1', () => resolve(s)); });
+    server = await new Promise<Server>((resolve) => {
+      const s = t.app.listen(0, '127.0.0.1', () => resolve(s));
+    });
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     profile = fs.mkdtempSync(path.join(os.tmpdir(), 'mdt-chromium-'));
-    context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: FLAGS, viewport: { width: 1400, height: 1000 } });
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: FLAGS,
+      viewport: { width: 1400, height: 1000 },
+    });
     page = context.pages()[0] ?? (await context.newPage());
     page.on('pageerror', (e) => pageErrors.push(String(e)));
   });
@@ -58,9 +77,20 @@ describeBrowser('MDT review page in chromium', () => {
     expect(await page.inputValue('#f-diagnosis')).toBe('C34.900x001');
     expect(await page.inputValue('#f-scr-unit')).toBe('mg/dL');
     expect(await page.inputValue('#f-asOf')).toBe('2026-11-23');
-    expect(await page.$$eval('#biomarker-rows .row [name="gene"]', (xs) => xs.map((x) => (x as unknown as { value: string }).value))).toEqual(['EGFR']);
-    expect(await page.$$eval('#component-rows .row', (rows) => rows.map((r) => ['code', 'dose', 'unit', 'route', 'perCycle'].map((n) => (r.querySelector(`[name="${n}"]`) as unknown as { value: string }).value).join(' '))))
-      .toEqual(['L01EB01 250 mg oral 21', 'L01BA04 500 mg/m2 iv ', 'L01XA02 5 AUC iv ']);
+    expect(
+      await page.$$eval('#biomarker-rows .row [name="gene"]', (xs) =>
+        xs.map((x) => (x as unknown as { value: string }).value),
+      ),
+    ).toEqual(['EGFR']);
+    expect(
+      await page.$$eval('#component-rows .row', (rows) =>
+        rows.map((r) =>
+          ['code', 'dose', 'unit', 'route', 'perCycle']
+            .map((n) => (r.querySelector(`[name="${n}"]`) as unknown as { value: string }).value)
+            .join(' '),
+        ),
+      ),
+    ).toEqual(['L01EB01 250 mg oral 21', 'L01BA04 500 mg/m2 iv ', 'L01XA02 5 AUC iv ']);
     await page.click('#assess');
     await page.waitForSelector('#options-table tbody tr');
     // Assess builds the request from the form; what the form does not show (dates, NGS method) is carried over
@@ -71,7 +101,9 @@ describeBrowser('MDT review page in chromium', () => {
     expect(rows.length).toBeGreaterThan(1);
     expect(rows.slice(1).every((r) => /^[AG]\d+$/.test(r ?? ''))).toBe(true);
 
-    const proposalCells = await page.$$eval('#options-table tbody tr[data-option="P"] td', (tds) => tds.map((td) => td.textContent ?? ''));
+    const proposalCells = await page.$$eval('#options-table tbody tr[data-option="P"] td', (tds) =>
+      tds.map((td) => td.textContent ?? ''),
+    );
     expect(proposalCells.join(' ')).toMatch(/¥80,153\.5/);
     expect(proposalCells.join(' ')).toMatch(/not available/); // no outOfPocket field yet
     expect(proposalCells.join(' ')).toMatch(/NSCLC-DRIVER-TESTING|MODEL-IMPUTED/);
@@ -80,16 +112,41 @@ describeBrowser('MDT review page in chromium', () => {
     expect(points).toEqual(rows);
 
     // coded values are words, not codes: overspend level, each option's basis, dominance
-    const BASIS_EN: Record<string, RegExp> = { 'consistency-evaluated-generic': /generic/, biosimilar: /biosimilar/, 'procured-product': /procured/, 'dose-rounding': /rounding/, 'iv-to-oral': /IV to oral/, 'therapeutic-equivalence': /therapeutic equivalent/, 'step-down': /step-down/, 'guideline-preferred': /guideline-preferred/, combined: /combined changes/ };
-    const bases = await page.$$eval('#options-table .basis', (xs) => xs.map((x) => [x.getAttribute('data-code') ?? '', x.textContent ?? '']));
+    const BASIS_EN: Record<string, RegExp> = {
+      'consistency-evaluated-generic': /generic/,
+      biosimilar: /biosimilar/,
+      'procured-product': /procured/,
+      'dose-rounding': /rounding/,
+      'iv-to-oral': /IV to oral/,
+      'therapeutic-equivalence': /therapeutic equivalent/,
+      'step-down': /step-down/,
+      'guideline-preferred': /guideline-preferred/,
+      combined: /combined changes/,
+    };
+    const bases = await page.$$eval('#options-table .basis', (xs) =>
+      xs.map((x) => [x.getAttribute('data-code') ?? '', x.textContent ?? '']),
+    );
     expect(bases.length).toBe(rows.length - 1);
     for (const [code, text] of bases) expect(text).toMatch(BASIS_EN[code] ?? `unknown basis ${code}`);
-    expect(await page.textContent('.summary')).toMatch(/DRG overspend(none|over the payment standard|over the outlier threshold|not applicable)/);
+    expect(await page.textContent('.summary')).toMatch(
+      /DRG overspend(none|over the payment standard|over the outlier threshold|not applicable)/,
+    );
     // the grouped DRG with the CC/MCC that decided it
-    expect(await page.textContent('#drg-group')).toMatch(/^RE1[135] .* — (decided by (CC|MCC) .*\(without them RE1[35]\)|no CC\/MCC counted)$/);
-    const dominance = await page.$$eval('#options-table .dom', (xs) => xs.map((x) => [x.getAttribute('data-code') ?? '', x.textContent ?? '']));
+    expect(await page.textContent('#drg-group')).toMatch(
+      /^RE1[135] .* — (decided by (CC|MCC) .*\(without them RE1[35]\)|no CC\/MCC counted)$/,
+    );
+    const dominance = await page.$$eval('#options-table .dom', (xs) =>
+      xs.map((x) => [x.getAttribute('data-code') ?? '', x.textContent ?? '']),
+    );
     expect(dominance.length).toBeGreaterThan(0);
-    const DOMINANCE_EN: Record<string, string> = { dominant: 'dominant (cheaper and better)', dominated: 'dominated (dearer and worse)', 'cost-minimisation': 'cost-minimisation (same outcome)', equivalent: 'equivalent', 'cost-effective': 'cost-effective', 'not-cost-effective': 'not cost-effective' };
+    const DOMINANCE_EN: Record<string, string> = {
+      dominant: 'dominant (cheaper and better)',
+      dominated: 'dominated (dearer and worse)',
+      'cost-minimisation': 'cost-minimisation (same outcome)',
+      equivalent: 'equivalent',
+      'cost-effective': 'cost-effective',
+      'not-cost-effective': 'not cost-effective',
+    };
     for (const [code, text] of dominance) expect(text).toBe(DOMINANCE_EN[code]);
     expect(await page.locator('#ce-plane .wtp-line').count()).toBe(1);
     expect(await page.locator('#ce-plane .point-label').allTextContents()).toEqual(rows);
@@ -108,7 +165,8 @@ describeBrowser('MDT review page in chromium', () => {
     expect(await page.textContent('label:has(#f-age) span')).toBe('年龄（岁）');
     const basesZh = await page.$$eval('#options-table .basis', (xs) => xs.map((x) => x.textContent ?? ''));
     for (const text of basesZh) expect(text).toMatch(/[\u4e00-\u9fff]/);
-    for (const text of await page.$$eval('#options-table .dom', (xs) => xs.map((x) => x.textContent ?? ''))) expect(text).toMatch(/[\u4e00-\u9fff]/);
+    for (const text of await page.$$eval('#options-table .dom', (xs) => xs.map((x) => x.textContent ?? '')))
+      expect(text).toMatch(/[\u4e00-\u9fff]/);
 
     fs.mkdirSync(OUT_DIR, { recursive: true });
     await page.screenshot({ path: path.join(OUT_DIR, 'mdt-page-zh.png'), fullPage: true });
@@ -125,7 +183,16 @@ describeBrowser('MDT review page in chromium', () => {
     // the fields are reached with Tab in reading order
     await page.focus('#f-caseRef');
     const order: string[] = [];
-    for (let i = 0; i < 4; i++) { await page.keyboard.press('Tab'); order.push(await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { id: string } | null } }).document.activeElement?.id ?? '')); }
+    for (let i = 0; i < 4; i++) {
+      await page.keyboard.press('Tab');
+      order.push(
+        await page.evaluate(
+          () =>
+            (globalThis as unknown as { document: { activeElement: { id: string } | null } }).document.activeElement
+              ?.id ?? '',
+        ),
+      );
+    }
     expect(order).toEqual(['f-age', 'f-sex', 'f-weight', 'f-height']);
 
     await page.fill('#f-caseRef', 'form-nsclc');
@@ -140,11 +207,21 @@ describeBrowser('MDT review page in chromium', () => {
     await page.fill('#f-stage', 'IV');
     await page.fill('#f-line', '1');
     await page.click('#add-biomarker');
-    expect(await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { name?: string } | null } }).document.activeElement?.name)).toBe('gene'); // focus moves into the new row
+    expect(
+      await page.evaluate(
+        () =>
+          (globalThis as unknown as { document: { activeElement: { name?: string } | null } }).document.activeElement
+            ?.name,
+      ),
+    ).toBe('gene'); // focus moves into the new row
     await page.keyboard.type('EGFR');
     await page.selectOption('#biomarker-rows .row >> nth=0 >> [name="result"]', 'present');
     await page.fill('#biomarker-rows .row >> nth=0 >> [name="variant"]', 'p.E746_A750del');
-    const drugs: [string, string, string, string, string][] = [['L01EB01', '250', 'mg', 'oral', '21'], ['L01BA04', '500', 'mg/m2', 'iv', ''], ['L01XA02', '5', 'AUC', 'iv', '']];
+    const drugs: [string, string, string, string, string][] = [
+      ['L01EB01', '250', 'mg', 'oral', '21'],
+      ['L01BA04', '500', 'mg/m2', 'iv', ''],
+      ['L01XA02', '5', 'AUC', 'iv', ''],
+    ];
     for (const [i, [code, dose, unit, route, perCycle]] of drugs.entries()) {
       if (i > 0) await page.click('#add-component'); // the empty form starts with one drug row
       const row = `#component-rows .row >> nth=${i} >> `;
@@ -157,7 +234,9 @@ describeBrowser('MDT review page in chromium', () => {
     await page.click('#add-component'); // an extra, empty drug row is left out of the request ...
     await page.click('#component-rows .row >> nth=3 >> button.remove'); // ... and can be removed again
     expect(await page.locator('#component-rows .row').count()).toBe(3);
-    expect(await page.getAttribute('#component-rows .row >> nth=2 >> button.remove', 'aria-label')).toBe('Remove drug 3');
+    expect(await page.getAttribute('#component-rows .row >> nth=2 >> button.remove', 'aria-label')).toBe(
+      'Remove drug 3',
+    );
     await page.fill('#f-cycles', '4');
     await page.fill('#f-asOf', '2026-11-23');
     await page.selectOption('#f-tier', 'tertiary');
@@ -169,13 +248,26 @@ describeBrowser('MDT review page in chromium', () => {
     expect(JSON.parse(await page.inputValue('#case-json'))).toEqual({
       caseRef: 'form-nsclc',
       patient: {
-        age: 62, sex: 'male', weight: { value: 68, unit: 'kg' }, height: { value: 170, unit: 'cm' }, serumCreatinine: { value: 0.9, unit: 'mg/dL' }, ecog: { value: 1 },
-        diagnoses: [{ code: 'C34.900x001', system: 'icd-10', principal: true }], stage: { value: 'IV' },
-        biomarkers: [{ gene: 'EGFR', result: 'present', variant: 'p.E746_A750del' }], lineOfTherapy: 1,
+        age: 62,
+        sex: 'male',
+        weight: { value: 68, unit: 'kg' },
+        height: { value: 170, unit: 'cm' },
+        serumCreatinine: { value: 0.9, unit: 'mg/dL' },
+        ecog: { value: 1 },
+        diagnoses: [{ code: 'C34.900x001', system: 'icd-10', principal: true }],
+        stage: { value: 'IV' },
+        biomarkers: [{ gene: 'EGFR', result: 'present', variant: 'p.E746_A750del' }],
+        lineOfTherapy: 1,
       },
       proposal: {
         components: [
-          { code: 'L01EB01', system: 'atc', dose: { value: 250, unit: 'mg' }, route: 'oral', administrationsPerCycle: 21 },
+          {
+            code: 'L01EB01',
+            system: 'atc',
+            dose: { value: 250, unit: 'mg' },
+            route: 'oral',
+            administrationsPerCycle: 21,
+          },
           { code: 'L01BA04', system: 'atc', dose: { value: 500, unit: 'mg/m2' }, route: 'iv' },
           { code: 'L01XA02', system: 'atc', dose: { value: 5, unit: 'AUC' }, route: 'iv' },
         ],
@@ -200,7 +292,9 @@ describeBrowser('MDT review page in chromium', () => {
   it('runs a CSV meeting list with the documented columns: one row per case, flags, a failed row', async () => {
     await page.goto(`${base}/mdt/`);
     await page.fill('#api-key', key);
-    expect(await page.textContent('#meeting-h ~ details p')).toMatch(/caseRef, age, sex, weight \(kg\), height \(cm\), serumCreatinine .*, ecog, lineOfTherapy, diagnosis/);
+    expect(await page.textContent('#meeting-h ~ details p')).toMatch(
+      /caseRef, age, sex, weight \(kg\), height \(cm\), serumCreatinine .*, ecog, lineOfTherapy, diagnosis/,
+    );
     const csv = [
       'caseRef,age,sex,weight,height,serumCreatinine,ecog,lineOfTherapy,diagnosis,stage,components,cycles,asOf,hospitalTier,setting,insuranceType',
       'csv-nsclc,62,male,68,170,0.9,1,1,C34.900x001,IV,"L01EB01 250 mg oral 21|L01BA04 500 mg/m2 iv|L01XA02 5 AUC iv",4,2026-11-23,tertiary,inpatient,urban-employee',
@@ -209,7 +303,9 @@ describeBrowser('MDT review page in chromium', () => {
     ].join('\r\n');
     await page.setInputFiles('#meeting-file', { name: 'meeting.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
     await page.waitForSelector('#meeting-table tbody tr');
-    const rows = await page.$$eval('#meeting-table tbody tr', (trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent ?? '')));
+    const rows = await page.$$eval('#meeting-table tbody tr', (trs) =>
+      trs.map((tr) => [...tr.children].map((c) => c.textContent ?? '')),
+    );
     expect(rows.map((r) => r[1])).toEqual(['csv-nsclc', 'csv-ra', 'csv-bad']);
     expect(rows[0]?.[3]).toMatch(/^¥[\d,.]+$/);
     expect(rows[0]?.[4]).toMatch(/Critical finding/); // no driver-mutation result in the CSV columns
@@ -228,7 +324,10 @@ describeBrowser('MDT review page in chromium', () => {
   it('shows a problem returned by the API with its title and error pointers', async () => {
     await page.goto(`${base}/mdt/`);
     await page.fill('#api-key', key);
-    await page.fill('#case-json', JSON.stringify({ patient: { diagnoses: [] }, proposal: {}, context: { asOf: '2026-11-23' } }));
+    await page.fill(
+      '#case-json',
+      JSON.stringify({ patient: { diagnoses: [] }, proposal: {}, context: { asOf: '2026-11-23' } }),
+    );
     await page.click('#assess-json');
     await page.waitForSelector('#problem:not([hidden]) li');
     const text = await page.textContent('#problem');
@@ -237,7 +336,9 @@ describeBrowser('MDT review page in chromium', () => {
   });
 
   it('opens a case from the URL fragment and keeps the key in sessionStorage only', async () => {
-    const payload = Buffer.from(JSON.stringify(nsclcChemoTargeted({ biomarkers: [EGFR_EXON19] }))).toString('base64url');
+    const payload = Buffer.from(JSON.stringify(nsclcChemoTargeted({ biomarkers: [EGFR_EXON19] }))).toString(
+      'base64url',
+    );
     await page.goto(`${base}/mdt/`);
     await page.fill('#api-key', key);
     await page.goto(`${base}/mdt/#case=${payload}`);
@@ -248,10 +349,21 @@ describeBrowser('MDT review page in chromium', () => {
   });
 
   it('runs a meeting list (JSON array) through the batch endpoint with flags and opens a row', async () => {
-    const cases = [nsclcChemoTargeted({ biomarkers: [EGFR_EXON19] }), { patient: { diagnoses: [{ code: 'C34.1' }] }, proposal: { regimenId: 'no-such-regimen' }, context: { asOf: '2026-11-23', setting: 'inpatient' } }];
+    const cases = [
+      nsclcChemoTargeted({ biomarkers: [EGFR_EXON19] }),
+      {
+        patient: { diagnoses: [{ code: 'C34.1' }] },
+        proposal: { regimenId: 'no-such-regimen' },
+        context: { asOf: '2026-11-23', setting: 'inpatient' },
+      },
+    ];
     await page.goto(`${base}/mdt/`);
     await page.fill('#api-key', key);
-    await page.setInputFiles('#meeting-file', { name: 'meeting.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(cases)) });
+    await page.setInputFiles('#meeting-file', {
+      name: 'meeting.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify(cases)),
+    });
     await page.waitForSelector('#meeting-table tbody tr');
     const rows = await page.$$eval('#meeting-table tbody tr', (trs) => trs.map((tr) => tr.textContent ?? ''));
     expect(rows).toHaveLength(2);

@@ -6,7 +6,12 @@
  * predictions, thread settings and MODEL_PATH.
  */
 import { resolve } from 'node:path';
-import { loadCostOutcomeModel, modelDirFromEnv, ModelLoadError, type CostOutcomeModel } from '../../src/model/cost-outcome-model';
+import {
+  loadCostOutcomeModel,
+  modelDirFromEnv,
+  ModelLoadError,
+  type CostOutcomeModel,
+} from '../../src/model/cost-outcome-model';
 import { MODEL_DIR, nsclcInput, shippedManifest } from './helpers';
 
 let model: CostOutcomeModel;
@@ -20,15 +25,20 @@ const manyRows = (n: number) =>
 
 test('identifies itself from the manifest and the ONNX file', () => {
   const m = shippedManifest();
-  expect(model).toEqual(expect.objectContaining({ id: m.id, version: m.version, sha256: m.onnx.sha256, trainedOnSyntheticData: true }));
+  expect(model).toEqual(
+    expect.objectContaining({ id: m.id, version: m.version, sha256: m.onnx.sha256, trainedOnSyntheticData: true }),
+  );
 });
 
-test.each([1, 37, 4096])('predicting %i rows runs the ONNX session exactly once and returns one prediction per row', async (n) => {
-  const before = model.runCount;
-  const preds = await model.predict(manyRows(n));
-  expect(model.runCount - before).toBe(1);
-  expect(preds).toHaveLength(n);
-});
+test.each([1, 37, 4096])(
+  'predicting %i rows runs the ONNX session exactly once and returns one prediction per row',
+  async (n) => {
+    const before = model.runCount;
+    const preds = await model.predict(manyRows(n));
+    expect(model.runCount - before).toBe(1);
+    expect(preds).toHaveLength(n);
+  },
+);
 
 test('predicting no rows returns [] without running the session', async () => {
   const before = model.runCount;
@@ -37,7 +47,11 @@ test('predicting no rows returns [] without running the session', async () => {
 });
 
 test('a batch gives the same predictions, in the same order, as the rows one by one', async () => {
-  const rows = [nsclcInput({ ecog: 3 }), nsclcInput({ condition: 'aml', classCounts: { hypomethylating: 1, 'bcl2-inhibitor': 1 }, agentCount: 2, stage: 0 }), nsclcInput()];
+  const rows = [
+    nsclcInput({ ecog: 3 }),
+    nsclcInput({ condition: 'aml', classCounts: { hypomethylating: 1, 'bcl2-inhibitor': 1 }, agentCount: 2, stage: 0 }),
+    nsclcInput(),
+  ];
   const batch = await model.predict(rows);
   for (const [i, row] of rows.entries()) {
     const [single] = await model.predict([row]);
@@ -47,17 +61,32 @@ test('a batch gives the same predictions, in the same order, as the rows one by 
 });
 
 test('covers the six modelled conditions and none of the fallback ones', () => {
-  for (const c of ['nsclc', 'breast-cancer', 'colorectal-cancer', 'aml', 'lymphoma', 'rheumatoid-arthritis']) expect(model.covers(c)).toBe(true);
-  for (const c of ['type-2-diabetes', 'hypertension', 'coronary-intervention', 'NSCLC', '']) expect(model.covers(c)).toBe(false);
+  for (const c of ['nsclc', 'breast-cancer', 'colorectal-cancer', 'aml', 'lymphoma', 'rheumatoid-arthritis'])
+    expect(model.covers(c)).toBe(true);
+  for (const c of ['type-2-diabetes', 'hypertension', 'coronary-intervention', 'NSCLC', ''])
+    expect(model.covers(c)).toBe(false);
 });
 
 test('predictions are post-processed: probability in [0, 1], costs and days >= 0, lower <= point <= upper', async () => {
-  const rows = manyRows(300).map((r, i) => ({ ...r, horizonMonths: 1 + (i % 60), ecog: i % 5, febrileNeutropeniaRisk: (i % 10) / 10 }));
+  const rows = manyRows(300).map((r, i) => ({
+    ...r,
+    horizonMonths: 1 + (i % 60),
+    ecog: i % 5,
+    febrileNeutropeniaRisk: (i % 10) / 10,
+  }));
   for (const p of await model.predict(rows)) {
     const point = p.adverseEventCostPerAdmission + p.unplannedStayCostPerAdmission;
     expect(p.grade3AdverseEventProbability).toBeGreaterThanOrEqual(0);
     expect(p.grade3AdverseEventProbability).toBeLessThanOrEqual(1);
-    expect(Math.min(p.adverseEventCostPerAdmission, p.unplannedStayCostPerAdmission, p.lengthOfStayDays, p.qalys, p.nonDrugCostLower)).toBeGreaterThanOrEqual(0);
+    expect(
+      Math.min(
+        p.adverseEventCostPerAdmission,
+        p.unplannedStayCostPerAdmission,
+        p.lengthOfStayDays,
+        p.qalys,
+        p.nonDrugCostLower,
+      ),
+    ).toBeGreaterThanOrEqual(0);
     expect(p.nonDrugCostLower).toBeLessThanOrEqual(point);
     expect(p.nonDrugCostUpper).toBeGreaterThanOrEqual(point);
   }

@@ -50,7 +50,9 @@ test('values above or below the training range are flagged and clamped to the ra
 
 test('more agents of one class than the training data ever had is out of range', () => {
   const max = manifest.features[column('class_chemotherapy')]!.range.max;
-  expect(flags(nsclcInput({ classCounts: { chemotherapy: max + 1 } })).outOfRange).toEqual(['classCounts.chemotherapy']);
+  expect(flags(nsclcInput({ classCounts: { chemotherapy: max + 1 } })).outOfRange).toEqual([
+    'classCounts.chemotherapy',
+  ]);
 });
 
 test('with outOfRangePolicy "pass-through" the value is flagged but passed unchanged', () => {
@@ -101,9 +103,36 @@ test('column order, encodings and codes come from the manifest, not from the cod
     ...manifest,
     input: { name: 'features', type: 'float32', shape: ['N', 3] },
     features: [
-      { index: 0, name: 'tier', source: 'hospitalTier', type: 'float32', unit: 'code', default: 7, range: { min: 0, max: 10 }, encoding: { kind: 'ordinal', categories: { tertiary: 10, primary: 3 } } },
-      { index: 1, name: 'oral', source: 'route', type: 'float32', unit: 'indicator', default: 0, range: { min: 0, max: 1 }, encoding: { kind: 'one-hot', category: 'oral' } },
-      { index: 2, name: 'age', source: 'ageYears', type: 'float32', unit: 'years', default: 50, range: { min: 0, max: 120 }, encoding: { kind: 'numeric' } },
+      {
+        index: 0,
+        name: 'tier',
+        source: 'hospitalTier',
+        type: 'float32',
+        unit: 'code',
+        default: 7,
+        range: { min: 0, max: 10 },
+        encoding: { kind: 'ordinal', categories: { tertiary: 10, primary: 3 } },
+      },
+      {
+        index: 1,
+        name: 'oral',
+        source: 'route',
+        type: 'float32',
+        unit: 'indicator',
+        default: 0,
+        range: { min: 0, max: 1 },
+        encoding: { kind: 'one-hot', category: 'oral' },
+      },
+      {
+        index: 2,
+        name: 'age',
+        source: 'ageYears',
+        type: 'float32',
+        unit: 'years',
+        default: 50,
+        range: { min: 0, max: 120 },
+        encoding: { kind: 'numeric' },
+      },
     ],
   };
   const b = createEncoder(tiny)([

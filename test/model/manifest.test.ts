@@ -46,15 +46,39 @@ describe('the shipped manifest', () => {
 
   test('says the default model is trained on synthetic data and covers the agreed conditions and classes', () => {
     expect(m.trainedOnSyntheticData).toBe(true);
-    expect(m.coverage.conditions).toEqual(['nsclc', 'breast-cancer', 'colorectal-cancer', 'aml', 'lymphoma', 'rheumatoid-arthritis']);
+    expect(m.coverage.conditions).toEqual([
+      'nsclc',
+      'breast-cancer',
+      'colorectal-cancer',
+      'aml',
+      'lymphoma',
+      'rheumatoid-arthritis',
+    ]);
     expect(m.coverage.regimenClasses).toEqual(
-      expect.arrayContaining(['chemotherapy', 'targeted', 'immunotherapy', 'cell-therapy', 'biologic-dmard', 'jak-inhibitor', 'csdmard', 'hypomethylating', 'bcl2-inhibitor']),
+      expect.arrayContaining([
+        'chemotherapy',
+        'targeted',
+        'immunotherapy',
+        'cell-therapy',
+        'biologic-dmard',
+        'jak-inhibitor',
+        'csdmard',
+        'hypomethylating',
+        'bcl2-inhibitor',
+      ]),
     );
   });
 
   test('gives every feature an order, type, encoding, unit and valid range, and every output a unit', () => {
     m.features.forEach((f, i) => {
-      expect(f).toEqual(expect.objectContaining({ index: i, type: 'float32', unit: expect.any(String), range: { min: expect.any(Number), max: expect.any(Number) } }));
+      expect(f).toEqual(
+        expect.objectContaining({
+          index: i,
+          type: 'float32',
+          unit: expect.any(String),
+          range: { min: expect.any(Number), max: expect.any(Number) },
+        }),
+      );
     });
     for (const o of m.outputs) expect(o.unit).toEqual(expect.any(String));
     expect(m.interval.coverage).toBe(0.8);
@@ -131,7 +155,9 @@ describe('loadCostOutcomeModel refuses a model whose graph differs from its mani
       const q = m.outputs.find((o) => o.name === 'qalys');
       if (q) q.shape = ['N'];
     });
-    expect(await loadProblems(dir)).toEqual(["output 'qalys' has shape [N,1] in the ONNX graph, manifest declares [N]"]);
+    expect(await loadProblems(dir)).toEqual([
+      "output 'qalys' has shape [N,1] in the ONNX graph, manifest declares [N]",
+    ]);
   });
 
   test('an ONNX file whose sha256 is not the one in the manifest', async () => {

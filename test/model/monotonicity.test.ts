@@ -42,7 +42,10 @@ const patientAndRegimen: fc.Arbitrary<ModelInput> = fc.record({
   horizonMonths: int('horizonMonths'),
 });
 
-type Risk = Pick<ModelPrediction, 'adverseEventCostPerAdmission' | 'unplannedStayCostPerAdmission' | 'grade3AdverseEventProbability'>;
+type Risk = Pick<
+  ModelPrediction,
+  'adverseEventCostPerAdmission' | 'unplannedStayCostPerAdmission' | 'grade3AdverseEventProbability'
+>;
 const risk = (p: ModelPrediction): Risk => ({
   adverseEventCostPerAdmission: p.adverseEventCostPerAdmission,
   unplannedStayCostPerAdmission: p.unplannedStayCostPerAdmission,

@@ -32,7 +32,7 @@ test('the sample belongs to this model and is big enough to mean something', () 
   expect(sample.rows.some((r) => Object.keys(r.input).length < 18)).toBe(true); // rows with imputed fields
 });
 
-test('the TypeScript encoder produces exactly the trainer\'s feature vectors (incl. imputed defaults)', () => {
+test("the TypeScript encoder produces exactly the trainer's feature vectors (incl. imputed defaults)", () => {
   const batch = createEncoder(manifest)(sample.rows.map((r) => r.input));
   const mismatches: string[] = [];
   sample.rows.forEach((r, i) => {
@@ -44,7 +44,7 @@ test('the TypeScript encoder produces exactly the trainer\'s feature vectors (in
   expect(mismatches).toEqual([]);
 });
 
-test('ONNX predictions match the trainer\'s within abs + rel tolerance for every output', async () => {
+test("ONNX predictions match the trainer's within abs + rel tolerance for every output", async () => {
   const preds = await model.predict(sample.rows.map((r) => r.input));
   const roleOf = new Map(manifest.outputs.map((o) => [o.name, o.role as OutputRole]));
   const failures: string[] = [];
@@ -57,7 +57,8 @@ test('ONNX predictions match the trainer\'s within abs + rel tolerance for every
       const tol = sample.tolerance[name];
       if (!tol) throw new Error(`heldout-sample.json has no tolerance for ${name}`);
       // the service-side post-processing: probabilities in [0, 1], costs, days and QALYs never negative
-      const want = role === 'grade3AdverseEventProbability' ? Math.min(1, Math.max(0, expected)) : Math.max(0, expected);
+      const want =
+        role === 'grade3AdverseEventProbability' ? Math.min(1, Math.max(0, expected)) : Math.max(0, expected);
       if (!(Math.abs(got - want) <= tol.abs + tol.rel * Math.abs(want))) {
         failures.push(`row ${i} ${name}: onnx ${got} vs trainer ${want} (raw ${expected})`);
       }

@@ -17,22 +17,41 @@ describe('POST /admin/reload', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'admin-'));
     const packDir = path.join(dir, 'pack');
     fs.cpSync(path.join(ROOT, 'rules', 'default'), packDir, { recursive: true });
-    const config = loadConfig({ API_KEYS_FILE: path.join(dir, 'api.json'), ADMIN_KEYS_FILE: path.join(dir, 'admin.json'), PACK_PATH: packDir, MODEL_PATH: 'none' });
+    const config = loadConfig({
+      API_KEYS_FILE: path.join(dir, 'api.json'),
+      ADMIN_KEYS_FILE: path.join(dir, 'admin.json'),
+      PACK_PATH: packDir,
+      MODEL_PATH: 'none',
+    });
     const logger = createLogger('silent');
     const sources = { packPath: packDir, modelPath: null, modelIntraOpThreads: 1 };
     const holder = new RuntimeHolder(await loadSnapshot(sources, 1), sources, logger);
     let apiKey = '';
     let adminKey = '';
     const authenticator = createAuthenticator(config, logger, (m) => (apiKey = /Bearer (\S+)/.exec(m)?.[1] ?? ''));
-    const adminAuthenticator = createAuthenticator({ ...config, apiKeysFile: config.adminKeysFile! }, logger, (m) => (adminKey = /Bearer (\S+)/.exec(m)?.[1] ?? ''));
-    const ctx: AppContext = { config, logger, metrics: createMetrics({ defaultMetrics: false }), serviceVersion: 'test', snapshot: () => holder.snapshot(), isAcceptingTraffic: () => true };
+    const adminAuthenticator = createAuthenticator(
+      { ...config, apiKeysFile: config.adminKeysFile! },
+      logger,
+      (m) => (adminKey = /Bearer (\S+)/.exec(m)?.[1] ?? ''),
+    );
+    const ctx: AppContext = {
+      config,
+      logger,
+      metrics: createMetrics({ defaultMetrics: false }),
+      serviceVersion: 'test',
+      snapshot: () => holder.snapshot(),
+      isAcceptingTraffic: () => true,
+    };
     const app = createApp(ctx, { authenticator, adminAuthenticator, reload: () => holder.reload() });
 
     expect((await request(app).post('/admin/reload')).status).toBe(401);
     expect((await request(app).post('/admin/reload').set('Authorization', `Bearer ${apiKey}`)).status).toBe(401);
 
     const manifestFile = path.join(packDir, 'manifest.json');
-    fs.writeFileSync(manifestFile, JSON.stringify({ ...JSON.parse(fs.readFileSync(manifestFile, 'utf8')), version: '2.0.0' }));
+    fs.writeFileSync(
+      manifestFile,
+      JSON.stringify({ ...JSON.parse(fs.readFileSync(manifestFile, 'utf8')), version: '2.0.0' }),
+    );
     const ok = await request(app).post('/admin/reload').set('Authorization', `Bearer ${adminKey}`);
     expect(ok.status).toBe(200);
     expect(ok.body.pack.version).toBe('2.0.0');

@@ -30,10 +30,11 @@ describe('AdmissionControl', () => {
     const t0 = Date.now();
     expect(await a.admit()).toEqual({ refused: 'queue-timeout' });
     expect(Date.now() - t0).toBeGreaterThanOrEqual(45);
-    for (const h of held) if ('release' in h) {
-      h.release();
-      h.release();
-    }
+    for (const h of held)
+      if ('release' in h) {
+        h.release();
+        h.release();
+      }
     expect(a.load().inFlight).toBe(0);
   });
 
@@ -88,8 +89,17 @@ describe('over HTTP', () => {
 
   it('refuses with 503, Retry-After and problem+json while the slot is taken; probes still answer; counted in /metrics', async () => {
     // Hold the only slot: an assessment whose body is still arriving.
-    const slow = http.request({ host: '127.0.0.1', port, path: '/v1/assessments', method: 'POST', agent: false, headers: { ...t.auth, 'content-type': 'application/json', 'content-length': '100' } });
-    const slowAnswer = new Promise<number>((resolve) => slow.on('response', (res) => (res.resume(), resolve(res.statusCode ?? 0))));
+    const slow = http.request({
+      host: '127.0.0.1',
+      port,
+      path: '/v1/assessments',
+      method: 'POST',
+      agent: false,
+      headers: { ...t.auth, 'content-type': 'application/json', 'content-length': '100' },
+    });
+    const slowAnswer = new Promise<number>((resolve) =>
+      slow.on('response', (res) => (res.resume(), resolve(res.statusCode ?? 0))),
+    );
     slow.write('{"patient":');
     await new Promise((r) => setTimeout(r, 100));
 
@@ -103,7 +113,11 @@ describe('over HTTP', () => {
     expect(health.status).toBe(200);
     const ready = await get('/readyz');
     expect(ready.status).toBe(200);
-    expect(JSON.parse(ready.body)).toMatchObject({ ready: true, status: 'busy', load: { inFlight: 1, queued: 0, shedding: true } });
+    expect(JSON.parse(ready.body)).toMatchObject({
+      ready: true,
+      status: 'busy',
+      load: { inFlight: 1, queued: 0, shedding: true },
+    });
 
     const metrics = await get('/metrics');
     expect(metrics.body).toMatch(/^http_requests_shed_total\{reason="queue-full"\} 1$/m);

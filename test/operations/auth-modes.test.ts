@@ -13,12 +13,30 @@ describe('REST API access', () => {
     const { publicKey, privateKey } = await generateKeyPair('ES384');
     const jwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'ES384' };
     fs.writeFileSync(path.join(dir, 'jwks.json'), JSON.stringify({ keys: [jwk] }));
-    const t = await createTestApp({ JWT_ISSUER: 'https://idp.hospital.example', JWT_JWKS_FILE: path.join(dir, 'jwks.json'), JWT_AUDIENCE: 'combo-cost-cds' });
+    const t = await createTestApp({
+      JWT_ISSUER: 'https://idp.hospital.example',
+      JWT_JWKS_FILE: path.join(dir, 'jwks.json'),
+      JWT_AUDIENCE: 'combo-cost-cds',
+    });
     const sign = (issuer: string) =>
-      new SignJWT({ scope: 'assess' }).setProtectedHeader({ alg: 'ES384', kid: 'k1' }).setIssuer(issuer).setAudience('combo-cost-cds').setIssuedAt().setExpirationTime('5m').setJti(crypto.randomUUID()).sign(privateKey);
+      new SignJWT({ scope: 'assess' })
+        .setProtectedHeader({ alg: 'ES384', kid: 'k1' })
+        .setIssuer(issuer)
+        .setAudience('combo-cost-cds')
+        .setIssuedAt()
+        .setExpirationTime('5m')
+        .setJti(crypto.randomUUID())
+        .sign(privateKey);
     const body = nsclcChemoTargeted({ biomarkers: [EGFR_EXON19] as never });
-    await request(t.app).post('/v1/assessments').set('Authorization', `Bearer ${await sign('https://idp.hospital.example')}`).send(body).expect(200);
-    const refused = await request(t.app).post('/v1/assessments').set('Authorization', `Bearer ${await sign('https://elsewhere.example')}`).send(body);
+    await request(t.app)
+      .post('/v1/assessments')
+      .set('Authorization', `Bearer ${await sign('https://idp.hospital.example')}`)
+      .send(body)
+      .expect(200);
+    const refused = await request(t.app)
+      .post('/v1/assessments')
+      .set('Authorization', `Bearer ${await sign('https://elsewhere.example')}`)
+      .send(body);
     expect(refused.status).toBe(401);
     expect(refused.type).toBe('application/problem+json');
   });
@@ -34,7 +52,10 @@ describe('REST API access', () => {
 
   it('development mode without credentials says so loudly in the logs and in /readyz', async () => {
     const t = await createTestApp({ API_AUTH_DISABLED: 'true' });
-    await request(t.app).post('/v1/assessments').send(nsclcChemoTargeted({ biomarkers: [EGFR_EXON19] as never })).expect(200);
+    await request(t.app)
+      .post('/v1/assessments')
+      .send(nsclcChemoTargeted({ biomarkers: [EGFR_EXON19] as never }))
+      .expect(200);
     const ready = await request(t.app).get('/readyz').expect(200);
     expect(ready.body.warnings.join(' ')).toMatch(/API_AUTH_DISABLED/);
     expect(t.logs.join('\n')).toMatch(/API_AUTH_DISABLED=true/);

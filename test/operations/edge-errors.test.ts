@@ -23,7 +23,9 @@ describe('client errors before routing', () => {
   const start = (withHandler: boolean) => {
     server = http.createServer(t.app);
     if (withHandler) installClientErrorHandler(server, t.ctx.metrics);
-    return new Promise<void>((r) => server.listen(0, '127.0.0.1', () => ((port = (server.address() as AddressInfo).port), r())));
+    return new Promise<void>((r) =>
+      server.listen(0, '127.0.0.1', () => ((port = (server.address() as AddressInfo).port), r())),
+    );
   };
   beforeAll(async () => {
     t = await createTestApp();
@@ -38,17 +40,22 @@ describe('client errors before routing', () => {
     expect(head).toMatch(/content-type: application\/problem\+json/i);
     expect(head).toMatch(/connection: close/i);
     expect(JSON.parse(body ?? '')).toMatchObject({ status: 431, type: expect.stringMatching(/headers-too-large$/) });
-    expect(await t.ctx.metrics.registry.getSingleMetricAsString('http_client_errors_total')).toMatch(/code="HPE_HEADER_OVERFLOW"\} 1/);
+    expect(await t.ctx.metrics.registry.getSingleMetricAsString('http_client_errors_total')).toMatch(
+      /code="HPE_HEADER_OVERFLOW"\} 1/,
+    );
   });
 
   it('a malformed request line: 400 problem+json', async () => {
     await start(true);
     const answer = await raw(port, 'NOT HTTP AT ALL\r\n\r\n');
     expect(answer).toMatch(/^HTTP\/1\.1 400 /);
-    expect(JSON.parse(answer.split('\r\n\r\n')[1] ?? '')).toMatchObject({ status: 400, type: expect.stringMatching(/malformed-request$/) });
+    expect(JSON.parse(answer.split('\r\n\r\n')[1] ?? '')).toMatchObject({
+      status: 400,
+      type: expect.stringMatching(/malformed-request$/),
+    });
   });
 
-  it("without the handler Node answers 431 with an empty body (what the handler replaces)", async () => {
+  it('without the handler Node answers 431 with an empty body (what the handler replaces)', async () => {
     await start(false);
     const answer = await raw(port, `GET /v1/pack HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`);
     expect(answer).toMatch(/^HTTP\/1\.1 431 /);

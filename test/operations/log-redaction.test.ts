@@ -12,7 +12,8 @@ import { REDACTED_FIELDS, REDACTED_PATTERNS, redactLine } from '../../src/observ
 import { createTestApp, type TestApp } from '../support/test-app';
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const example = (name: string) => JSON.parse(fs.readFileSync(path.join(ROOT, 'docs', 'examples', name), 'utf8')) as Record<string, unknown>;
+const example = (name: string) =>
+  JSON.parse(fs.readFileSync(path.join(ROOT, 'docs', 'examples', name), 'utf8')) as Record<string, unknown>;
 
 const PLANTED = {
   patientId: 'PID-7731-QX',
@@ -36,8 +37,14 @@ describe('log redaction with planted identifiers', () => {
 
     // REST: identifiers in paths and query strings, a JWT and a wrong API key as credentials, caseRef
     await request(t.app).get(`/v1/drugs/${PLANTED.patientId}`).set(t.auth).expect(404);
-    await request(t.app).get(`/v1/drugs/${PLANTED.residentId}?patient=${encodeURIComponent(PLANTED.name)}`).set(t.auth).expect(404);
-    await request(t.app).get(`/v1/regimens/${encodeURIComponent(PLANTED.nameZh)}`).set(t.auth).expect(404);
+    await request(t.app)
+      .get(`/v1/drugs/${PLANTED.residentId}?patient=${encodeURIComponent(PLANTED.name)}`)
+      .set(t.auth)
+      .expect(404);
+    await request(t.app)
+      .get(`/v1/regimens/${encodeURIComponent(PLANTED.nameZh)}`)
+      .set(t.auth)
+      .expect(404);
     await request(t.app).get(`/no/such/${PLANTED.patientId}`).expect(404);
     await request(t.app).get('/v1/pack').set('Authorization', `Bearer ${PLANTED.jwt}`).expect(401);
     await request(t.app).get('/v1/pack').set('Authorization', `Bearer ${PLANTED.apiKey}`).expect(401);
@@ -58,17 +65,32 @@ describe('log redaction with planted identifiers', () => {
     // CDS Hooks: patient id in context and prefetch, name and birth date in Patient, a FHIR server
     // URL with credentials (unreachable, so the fetch failure is logged) and its access token.
     // Every resource belongs to the planted patient (resources of another patient are not read).
-    const hook = JSON.parse(JSON.stringify(example('cds-order-select-ra.json')).replaceAll('Patient/p1', `Patient/${PLANTED.patientId}`)) as { context: Record<string, unknown>; prefetch: Record<string, unknown> };
+    const hook = JSON.parse(
+      JSON.stringify(example('cds-order-select-ra.json')).replaceAll('Patient/p1', `Patient/${PLANTED.patientId}`),
+    ) as { context: Record<string, unknown>; prefetch: Record<string, unknown> };
     const cds = {
       ...hook,
       context: { ...hook.context, patientId: PLANTED.patientId },
       // keys left out (not null) are fetched from fhirServer
       prefetch: {
         ...Object.fromEntries(Object.entries(hook.prefetch).filter(([, v]) => v !== null)),
-        patient: { resourceType: 'Patient', id: PLANTED.patientId, birthDate: PLANTED.birthDate, gender: 'male', name: [{ family: 'Wang', given: ['Xiaoming'], text: PLANTED.name }], identifier: [{ system: 'urn:oid:2.16.156', value: PLANTED.residentId }] },
+        patient: {
+          resourceType: 'Patient',
+          id: PLANTED.patientId,
+          birthDate: PLANTED.birthDate,
+          gender: 'male',
+          name: [{ family: 'Wang', given: ['Xiaoming'], text: PLANTED.name }],
+          identifier: [{ system: 'urn:oid:2.16.156', value: PLANTED.residentId }],
+        },
       },
       fhirServer: `http://${PLANTED.urlUser}:${PLANTED.urlPassword}@127.0.0.1:9/fhir`,
-      fhirAuthorization: { access_token: PLANTED.fhirToken, token_type: 'Bearer', expires_in: 300, scope: 'patient/*.read', subject: 'combo-cost-cds' },
+      fhirAuthorization: {
+        access_token: PLANTED.fhirToken,
+        token_type: 'Bearer',
+        expires_in: 300,
+        scope: 'patient/*.read',
+        subject: 'combo-cost-cds',
+      },
     };
     const cards = await request(t.app).post('/cds-services/combo-cost-order-select').send(cds).expect(200);
 
@@ -76,12 +98,28 @@ describe('log redaction with planted identifiers', () => {
     const uuid = (cards.body.cards as { uuid: string }[])[0]?.uuid;
     await request(t.app)
       .post('/cds-services/combo-cost-order-select/feedback')
-      .send({ feedback: [{ card: uuid, outcome: 'overridden', overrideReason: { reason: { system: 'urn:combo-cost-cds:override-reason', code: 'mdt-decision' }, userComment: `${PLANTED.name} (${PLANTED.residentId}) declined` }, outcomeTimestamp: '2026-11-23T08:00:01Z' }] })
+      .send({
+        feedback: [
+          {
+            card: uuid,
+            outcome: 'overridden',
+            overrideReason: {
+              reason: { system: 'urn:combo-cost-cds:override-reason', code: 'mdt-decision' },
+              userComment: `${PLANTED.name} (${PLANTED.residentId}) declined`,
+            },
+            outcomeTimestamp: '2026-11-23T08:00:01Z',
+          },
+        ],
+      })
       .expect(200);
 
     // A future careless log call: the net still holds.
     t.ctx.logger.warn(
-      { patient: { id: PLANTED.patientId, birthDate: PLANTED.birthDate }, upstream: `GET http://${PLANTED.urlUser}:${PLANTED.urlPassword}@fhir.example/Patient/${PLANTED.patientId} failed`, headers: { authorization: `Bearer ${PLANTED.jwt}` } },
+      {
+        patient: { id: PLANTED.patientId, birthDate: PLANTED.birthDate },
+        upstream: `GET http://${PLANTED.urlUser}:${PLANTED.urlPassword}@fhir.example/Patient/${PLANTED.patientId} failed`,
+        headers: { authorization: `Bearer ${PLANTED.jwt}` },
+      },
       `retrying with Bearer ${PLANTED.fhirToken} for ${PLANTED.residentId}`,
     );
     logs = t.logs.join('');
@@ -90,7 +128,16 @@ describe('log redaction with planted identifiers', () => {
   it('logged every request, by route template, and the CDS fetch failure', () => {
     const routes = t.logs.map((l) => (JSON.parse(l) as { req?: { route?: string } }).req?.route).filter(Boolean);
     expect(routes).toEqual(
-      expect.arrayContaining(['/v1/drugs/:code', '/v1/regimens/:id', 'unmatched', '/v1/pack', '/v1/assessments', '/v1/assessments/batch', '/cds-services/:id', '/cds-services/:id/feedback']),
+      expect.arrayContaining([
+        '/v1/drugs/:code',
+        '/v1/regimens/:id',
+        'unmatched',
+        '/v1/pack',
+        '/v1/assessments',
+        '/v1/assessments/batch',
+        '/cds-services/:id',
+        '/cds-services/:id/feedback',
+      ]),
     );
     // The FHIR server URL (with credentials) is refused before any fetch; the refusal is logged without it.
     expect(logs).toMatch(/"cds\.fhir-(fetch-failed|server-refused)"/);
@@ -110,7 +157,13 @@ describe('log redaction with planted identifiers', () => {
 describe('the redaction list', () => {
   const line = JSON.stringify({
     msg: `fetch https://${PLANTED.urlUser}:${PLANTED.urlPassword}@fhir.example/Patient/${PLANTED.patientId} with Bearer ${PLANTED.jwt}`,
-    nested: { deeper: { Patient_ID: PLANTED.patientId, birth_date: PLANTED.birthDate, note: `key ${PLANTED.apiKey} id ${PLANTED.residentId}` } },
+    nested: {
+      deeper: {
+        Patient_ID: PLANTED.patientId,
+        birth_date: PLANTED.birthDate,
+        note: `key ${PLANTED.apiKey} id ${PLANTED.residentId}`,
+      },
+    },
     list: [{ name: PLANTED.name }, { token: PLANTED.fhirToken }, { family: PLANTED.nameZh }],
     keep: 'L04AB04 adalimumab',
   });
@@ -119,7 +172,10 @@ describe('the redaction list', () => {
     for (const value of Object.values(PLANTED)) expect(line).toContain(value); // the input does carry them
     const out = redactLine(line);
     for (const value of Object.values(PLANTED)) expect(out).not.toContain(value);
-    expect(JSON.parse(out)).toMatchObject({ keep: 'L04AB04 adalimumab', nested: { deeper: { note: 'key [redacted] id [redacted]' } } });
+    expect(JSON.parse(out)).toMatchObject({
+      keep: 'L04AB04 adalimumab',
+      nested: { deeper: { note: 'key [redacted] id [redacted]' } },
+    });
   });
 
   it('each pattern catches its own kind of value', () => {
@@ -148,7 +204,12 @@ describe('the redaction list', () => {
 
   it('a logger without the redacting destination would leak the same call (the check can fail)', () => {
     const lines: string[] = [];
-    const sink = new Writable({ write(chunk, _enc, cb) { lines.push(String(chunk)); cb(); } });
+    const sink = new Writable({
+      write(chunk, _enc, cb) {
+        lines.push(String(chunk));
+        cb();
+      },
+    });
     const call = (logger: pino.Logger) => logger.info({ patient: { id: PLANTED.patientId } }, `Bearer ${PLANTED.jwt}`);
     call(pino({}, sink as never));
     expect(lines.join('')).toContain(PLANTED.patientId);

@@ -39,7 +39,15 @@ describe('graceful shutdown', () => {
     const port = 20000 + Math.floor(Math.random() * 20000);
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src', 'main.ts')], {
       cwd: ROOT,
-      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', API_AUTH_DISABLED: 'true', SHUTDOWN_TIMEOUT_MS: '8000', LOG_LEVEL: 'warn', MAX_CONCURRENT_REQUESTS: '16' },
+      env: {
+        ...process.env,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        API_AUTH_DISABLED: 'true',
+        SHUTDOWN_TIMEOUT_MS: '8000',
+        LOG_LEVEL: 'warn',
+        MAX_CONCURRENT_REQUESTS: '16',
+      },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     const base = `http://127.0.0.1:${port}`;

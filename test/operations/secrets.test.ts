@@ -8,7 +8,14 @@ import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import request from 'supertest';
-import { announceGeneratedKey, createKey, KeyFileError, KeyFileWatcher, readKeyFile, revokeKey } from '../../src/http/auth/api-keys';
+import {
+  announceGeneratedKey,
+  createKey,
+  KeyFileError,
+  KeyFileWatcher,
+  readKeyFile,
+  revokeKey,
+} from '../../src/http/auth/api-keys';
 import { createAuthenticator, createKeyFileAuthenticator } from '../../src/http/auth/bearer-auth';
 import { runKeysCommand } from '../../src/http/auth/key-command';
 import { createApp } from '../../src/http/app';
@@ -17,7 +24,14 @@ import { createTestApp } from '../support/test-app';
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'keys-'));
 const silent = pino({ level: 'silent' });
 const mode = (file: string) => fs.statSync(file).mode & 0o777;
-const settings = (file: string) => ({ apiKeysFile: file, apiAuthDisabled: false, jwtIssuer: null, jwtJwksUrl: null, jwtJwksFile: null, jwtAudience: null });
+const settings = (file: string) => ({
+  apiKeysFile: file,
+  apiAuthDisabled: false,
+  jwtIssuer: null,
+  jwtJwksUrl: null,
+  jwtJwksFile: null,
+  jwtAudience: null,
+});
 
 describe('the generated first key', () => {
   it('is shown once, on stderr, and only its hash is stored (mode 0600)', () => {
@@ -87,7 +101,9 @@ describe('creating and revoking keys', () => {
     expect(runKeysCommand(['revoke', 'mdt-office', '--file', file], {}, io)).toBe(0);
     expect(readKeyFile(file)).toEqual([]);
     expect(runKeysCommand(['revoke', 'mdt-office', '--file', file], {}, io)).toBe(1);
-    expect(runKeysCommand(['create', '--id', 'x', '--file', file, '--out', path.join(path.dirname(file), 'x.key')], {}, io)).toBe(0);
+    expect(
+      runKeysCommand(['create', '--id', 'x', '--file', file, '--out', path.join(path.dirname(file), 'x.key')], {}, io),
+    ).toBe(0);
     expect(mode(path.join(path.dirname(file), 'x.key'))).toBe(0o600);
     expect(runKeysCommand(['rotate'], {}, io)).toBe(2);
   });
@@ -96,7 +112,11 @@ describe('creating and revoking keys', () => {
     const file = path.join(tmp(), 'api-keys.json');
     const a = createKey(file, 'a');
     let now = 0;
-    const watcher = new KeyFileWatcher(file, () => undefined, () => now);
+    const watcher = new KeyFileWatcher(
+      file,
+      () => undefined,
+      () => now,
+    );
     expect(watcher.verify(a.key)).toBe(true);
     const b = createKey(file, 'b');
     revokeKey(file, 'a');
@@ -111,7 +131,11 @@ describe('creating and revoking keys', () => {
     const a = createKey(file, 'a');
     let now = 0;
     const errors: string[] = [];
-    const watcher = new KeyFileWatcher(file, (m) => errors.push(m), () => now);
+    const watcher = new KeyFileWatcher(
+      file,
+      (m) => errors.push(m),
+      () => now,
+    );
     fs.chmodSync(file, 0o644);
     now = 2000;
     expect(watcher.verify(a.key)).toBe(true);
@@ -125,7 +149,10 @@ describe('/metrics behind a key', () => {
     await request(t.app).get('/metrics').expect(200);
     const file = path.join(tmp(), 'metrics-keys.json');
     const { key } = createKey(file, 'prometheus');
-    const guarded = createApp(t.ctx, { authenticator: createAuthenticator(settings(path.join(tmp(), 'k.json')), silent, () => undefined), metricsAuthenticator: createKeyFileAuthenticator(file, silent) });
+    const guarded = createApp(t.ctx, {
+      authenticator: createAuthenticator(settings(path.join(tmp(), 'k.json')), silent, () => undefined),
+      metricsAuthenticator: createKeyFileAuthenticator(file, silent),
+    });
     const refused = await request(guarded).get('/metrics').expect(401);
     expect(refused.headers['content-type']).toMatch(/problem\+json/);
     await request(guarded).get('/metrics').set('Authorization', `Bearer ${t.key}`).expect(401); // an API key is not a metrics key

@@ -16,7 +16,17 @@ async function startServer(): Promise<{ server: http.Server; port: number; stopA
   const t = await createTestApp();
   let accepting = true;
   const ctx = { ...t.ctx, isAcceptingTraffic: () => accepting };
-  const authenticator = createAuthenticator({ apiKeysFile: '/nonexistent', apiAuthDisabled: true, jwtIssuer: null, jwtJwksUrl: null, jwtJwksFile: null, jwtAudience: null }, pino({ level: 'silent' }));
+  const authenticator = createAuthenticator(
+    {
+      apiKeysFile: '/nonexistent',
+      apiAuthDisabled: true,
+      jwtIssuer: null,
+      jwtJwksUrl: null,
+      jwtJwksFile: null,
+      jwtAudience: null,
+    },
+    pino({ level: 'silent' }),
+  );
   const server = http.createServer(createApp(ctx, { authenticator }));
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -26,7 +36,10 @@ async function startServer(): Promise<{ server: http.Server; port: number; stopA
 const REQUEST = 'GET /v1/pack HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n\r\n';
 
 /** A keep-alive socket that has had one answer; then the second request is written and the server closed in the same tick. */
-async function secondRequestAtClose(port: number, close: () => void): Promise<{ answer: string; error: string | null }> {
+async function secondRequestAtClose(
+  port: number,
+  close: () => void,
+): Promise<{ answer: string; error: string | null }> {
   const socket = net.connect(port, '127.0.0.1');
   let data = '';
   let error: string | null = null;
@@ -89,7 +102,8 @@ describe('graceful shutdown with keep-alive clients', () => {
     await Promise.all(Array.from({ length: 4 }, () => call(idleAgent)));
     await new Promise((r) => setTimeout(r, 20)); // sockets back in the agent's free list
     let idleClosed = 0;
-    for (const sockets of Object.values(idleAgent.freeSockets)) for (const s of sockets ?? []) s.on('close', () => idleClosed++);
+    for (const sockets of Object.values(idleAgent.freeSockets))
+      for (const s of sockets ?? []) s.on('close', () => idleClosed++);
     const busy = Array.from({ length: 8 }, async () => {
       while (await call(busyAgent));
     });

@@ -43,9 +43,15 @@ beforeAll(async () => {
   for (const regimen of snapshot.pack.regimens.values()) {
     const icd10 = regimen.indications[0];
     if (!icd10) continue;
-    const kase = requestToCase(request(regimen.id, icd10, regimen.linesOfTherapy?.[0] ?? 1), { hospitalTier: 'tertiary', region: null });
+    const kase = requestToCase(request(regimen.id, icd10, regimen.linesOfTherapy?.[0] ?? 1), {
+      hospitalTier: 'tertiary',
+      region: null,
+    });
     try {
-      answers.push({ regimen: regimen.id, a: await assessCase(kase, snapshot, { explain: true, requestId: 't', serviceVersion: 't' }) });
+      answers.push({
+        regimen: regimen.id,
+        a: await assessCase(kase, snapshot, { explain: true, requestId: 't', serviceVersion: 't' }),
+      });
     } catch (error) {
       if (!(error instanceof UnresolvableCaseError)) throw error;
       refused += 1;
@@ -61,7 +67,8 @@ describe('money over every regimen of the pack', () => {
 
   it('shows no alternative that costs as much as or more than the proposal', () => {
     for (const { a } of answers) {
-      for (const o of a.alternatives) expect([o.id, o.expectedCost.perCourse < a.expectedCost.perCourse]).toEqual([o.id, true]);
+      for (const o of a.alternatives)
+        expect([o.id, o.expectedCost.perCourse < a.expectedCost.perCourse]).toEqual([o.id, true]);
     }
   });
 
@@ -73,7 +80,10 @@ describe('money over every regimen of the pack', () => {
           const perAdministration = (c.dispensed ?? []).reduce((s, d) => s + d.count * d.unitPrice, 0);
           const multiDose = c.dose.calculation.includes('per cycle (multi-dose units)');
           if (multiDose || cost.components.length === 0) continue;
-          expect([c.drug.code, c.costPerCycle]).toEqual([c.drug.code, expect.closeTo(perAdministration * c.administrationsPerCycle, 1)]);
+          expect([c.drug.code, c.costPerCycle]).toEqual([
+            c.drug.code,
+            expect.closeTo(perAdministration * c.administrationsPerCycle, 1),
+          ]);
           checked += 1;
         }
       }
@@ -85,15 +95,25 @@ describe('money over every regimen of the pack', () => {
     let switches = 0;
     for (const { a } of answers) {
       const ordered = new Map(a.expectedCost.components.map((c) => [c.drug.code, c]));
-      for (const o of [...a.alternatives, ...a.preferredOptions, ...(a.therapyChanges ?? [])].filter((x) => x.id.startsWith('switch:'))) {
+      for (const o of [...a.alternatives, ...a.preferredOptions, ...(a.therapyChanges ?? [])].filter((x) =>
+        x.id.startsWith('switch:'),
+      )) {
         switches += 1;
         const changed = (drug: string) => o.changes.some((ch) => ch.from.startsWith(drug) || ch.to.startsWith(drug));
         const offered = new Map(o.expectedCost.components.map((c) => [c.drug.code, c]));
-        for (const drug of offered.keys()) if (!ordered.has(drug)) expect([o.id, drug, changed(drug)]).toEqual([o.id, drug, true]);
-        for (const drug of ordered.keys()) if (!offered.has(drug)) expect([o.id, drug, changed(drug)]).toEqual([o.id, drug, true]);
+        for (const drug of offered.keys())
+          if (!ordered.has(drug)) expect([o.id, drug, changed(drug)]).toEqual([o.id, drug, true]);
+        for (const drug of ordered.keys())
+          if (!offered.has(drug)) expect([o.id, drug, changed(drug)]).toEqual([o.id, drug, true]);
         for (const [drug, c] of offered) {
           const before = ordered.get(drug);
-          if (before && !changed(drug)) expect([o.id, drug, c.dose.ordered, c.dose.basis]).toEqual([o.id, drug, before.dose.ordered, before.dose.basis]);
+          if (before && !changed(drug))
+            expect([o.id, drug, c.dose.ordered, c.dose.basis]).toEqual([
+              o.id,
+              drug,
+              before.dose.ordered,
+              before.dose.basis,
+            ]);
         }
       }
     }
@@ -108,21 +128,32 @@ describe('money over every regimen of the pack', () => {
       const to = pack.regimens.get(sw.to);
       const icd10 = from?.indications[0];
       if (!from || !to || !icd10) continue;
-      const resolved = resolveCase(requestToCase(request(from.id, icd10, from.linesOfTherapy?.[0] ?? 1), { hospitalTier: 'tertiary', region: null }), pack);
+      const resolved = resolveCase(
+        requestToCase(request(from.id, icd10, from.linesOfTherapy?.[0] ?? 1), {
+          hospitalTier: 'tertiary',
+          region: null,
+        }),
+        pack,
+      );
       const switched = switchedRegimen(pack, resolved.regimen, from, to);
       if (!switched) continue;
       built += 1;
-      const all = (list: { components: ResolvedComponent[]; supportive: ResolvedComponent[] }) => [...list.components, ...list.supportive];
+      const all = (list: { components: ResolvedComponent[]; supportive: ResolvedComponent[] }) => [
+        ...list.components,
+        ...list.supportive,
+      ];
       const before = all(resolved.regimen);
       const after = all(switched.regimen);
-      const listed = (c: ResolvedComponent) => switched.changes.some((ch) => ch.from.startsWith(c.drug.code) || ch.to.startsWith(c.drug.code));
+      const listed = (c: ResolvedComponent) =>
+        switched.changes.some((ch) => ch.from.startsWith(c.drug.code) || ch.to.startsWith(c.drug.code));
       for (const c of after) {
         const kept = before.find((b) => b.drug.code === c.drug.code && b.role === c.role);
         if (kept) expect([sw.id, c.drug.code, c === kept || listed(c)]).toEqual([sw.id, c.drug.code, true]);
         else expect([sw.id, c.drug.code, listed(c)]).toEqual([sw.id, c.drug.code, true]);
       }
       for (const b of before) {
-        if (!after.some((c) => c.drug.code === b.drug.code && c.role === b.role)) expect([sw.id, b.drug.code, listed(b)]).toEqual([sw.id, b.drug.code, true]);
+        if (!after.some((c) => c.drug.code === b.drug.code && c.role === b.role))
+          expect([sw.id, b.drug.code, listed(b)]).toEqual([sw.id, b.drug.code, true]);
       }
     }
     expect(built).toBeGreaterThanOrEqual(10);

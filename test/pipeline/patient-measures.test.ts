@@ -1,8 +1,21 @@
-import { ckdEpi2021, cockcroftGault, decimalsOf, derivePatientMeasures, roundTo } from '../../src/pipeline/resolve/patient-measures';
+import {
+  ckdEpi2021,
+  cockcroftGault,
+  decimalsOf,
+  derivePatientMeasures,
+  roundTo,
+} from '../../src/pipeline/resolve/patient-measures';
 import { canonicalGene } from '../../src/pipeline/resolve/genes';
 import type { CasePatient } from '../../src/domain/case';
 
-const patient = (p: Partial<CasePatient>): CasePatient => ({ diagnoses: [], biomarkers: [], comorbidities: [], allergies: [], priorTherapyFailures: [], ...p });
+const patient = (p: Partial<CasePatient>): CasePatient => ({
+  diagnoses: [],
+  biomarkers: [],
+  comorbidities: [],
+  allergies: [],
+  priorTherapyFailures: [],
+  ...p,
+});
 
 describe('CKD-EPI 2021 (race-free; Inker et al., NEJM 2021)', () => {
   it.each([
@@ -31,22 +44,33 @@ describe('derived measures', () => {
   });
 
   it('a sent eGFR wins over the derived one', () => {
-    const m = derivePatientMeasures(patient({ ageYears: 72, sex: 'male', serumCreatinineMgDl: { value: 3.2 }, egfr: { value: 44 } }), 40);
+    const m = derivePatientMeasures(
+      patient({ ageYears: 72, sex: 'male', serumCreatinineMgDl: { value: 3.2 }, egfr: { value: 44 } }),
+      40,
+    );
     expect(m.egfr).toBe(44);
     expect(m.basis.egfr).toEqual({ basis: 'sent' });
   });
 
   it('derives nothing from impossible inputs (creatinine 0, unknown sex) rather than an infinite clearance', () => {
-    const zero = derivePatientMeasures(patient({ ageYears: 60, sex: 'male', weightKg: { value: 70 }, serumCreatinineMgDl: { value: 0 } }), 40);
+    const zero = derivePatientMeasures(
+      patient({ ageYears: 60, sex: 'male', weightKg: { value: 70 }, serumCreatinineMgDl: { value: 0 } }),
+      40,
+    );
     expect(zero.creatinineClearanceMlMin).toBeUndefined();
     expect(zero.egfr).toBeUndefined();
-    const sexUnknown = derivePatientMeasures(patient({ ageYears: 60, sex: 'unknown', weightKg: { value: 70 }, serumCreatinineMgDl: { value: 1 } }), 40);
+    const sexUnknown = derivePatientMeasures(
+      patient({ ageYears: 60, sex: 'unknown', weightKg: { value: 70 }, serumCreatinineMgDl: { value: 1 } }),
+      40,
+    );
     expect(sexUnknown.creatinineClearanceMlMin).toBeUndefined();
   });
 
   it('ALT over its upper limit of normal, with the pack default ULN when the observation has none', () => {
     expect(derivePatientMeasures(patient({ alt: { value: { value: 120 } } }), 40).altRatioToUln).toBe(3);
-    expect(derivePatientMeasures(patient({ alt: { value: { value: 120, upperLimitOfNormal: 60 } } }), 40).altRatioToUln).toBe(2);
+    expect(
+      derivePatientMeasures(patient({ alt: { value: { value: 120, upperLimitOfNormal: 60 } } }), 40).altRatioToUln,
+    ).toBe(2);
   });
 });
 

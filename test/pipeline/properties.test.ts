@@ -22,7 +22,14 @@ const patientArb = fc.record({
   ecog: fc.integer({ min: 0, max: 4 }),
 });
 
-function nsclcRequest(p: { age: number; sex: 'male' | 'female'; weight: number; height: number; creatinine: number; ecog: number }): AssessmentRequest {
+function nsclcRequest(p: {
+  age: number;
+  sex: 'male' | 'female';
+  weight: number;
+  height: number;
+  creatinine: number;
+  ecog: number;
+}): AssessmentRequest {
   return nsclcChemoTargeted({
     age: p.age,
     sex: p.sex,
@@ -38,13 +45,17 @@ describe('cost properties', () => {
   it('whole units always cover the dose, and cost never falls as the dose rises', () => {
     const line = [...snapshot.pack.productsByDrug.get('L01BA04')!].filter((p) => p.kind === 'originator');
     fc.assert(
-      fc.property(fc.double({ min: 1, max: 3000, noNaN: true }), fc.double({ min: 0, max: 500, noNaN: true }), (dose, extra) => {
-        const a = selectUnits(line, dose);
-        const b = selectUnits(line, dose + extra);
-        expect(a.amount).toBeGreaterThanOrEqual(dose - 1e-6);
-        expect(a.cost).toBeGreaterThanOrEqual(0);
-        expect(b.cost).toBeGreaterThanOrEqual(a.cost - 1e-6);
-      }),
+      fc.property(
+        fc.double({ min: 1, max: 3000, noNaN: true }),
+        fc.double({ min: 0, max: 500, noNaN: true }),
+        (dose, extra) => {
+          const a = selectUnits(line, dose);
+          const b = selectUnits(line, dose + extra);
+          expect(a.amount).toBeGreaterThanOrEqual(dose - 1e-6);
+          expect(a.cost).toBeGreaterThanOrEqual(0);
+          expect(b.cost).toBeGreaterThanOrEqual(a.cost - 1e-6);
+        },
+      ),
       { numRuns: 200 },
     );
   });
@@ -58,14 +69,25 @@ describe('cost properties', () => {
 
   it('course cost is non-negative and monotone in dose and in cycles', () => {
     fc.assert(
-      fc.property(patientArb, fc.integer({ min: 100, max: 900 }), fc.integer({ min: 0, max: 300 }), fc.integer({ min: 1, max: 8 }), (p, dose, extra, cycles) => {
-        const resolved = resolveCase(requestToCase(nsclcRequest(p), { hospitalTier: 'tertiary', region: null }), snapshot.pack);
-        const pem = resolved.regimen.components.find((c) => c.drug.code === 'L01BA04')!;
-        const at = (value: number, n: number) => priceComponent(snapshot.pack, { ...pem, dose: { ...pem.dose, value } }, resolved.measures, p.weight, n).costPerCourse;
-        expect(at(dose, cycles)).toBeGreaterThanOrEqual(0);
-        expect(at(dose + extra, cycles)).toBeGreaterThanOrEqual(at(dose, cycles) - 1e-6);
-        expect(at(dose, cycles + 1)).toBeGreaterThanOrEqual(at(dose, cycles));
-      }),
+      fc.property(
+        patientArb,
+        fc.integer({ min: 100, max: 900 }),
+        fc.integer({ min: 0, max: 300 }),
+        fc.integer({ min: 1, max: 8 }),
+        (p, dose, extra, cycles) => {
+          const resolved = resolveCase(
+            requestToCase(nsclcRequest(p), { hospitalTier: 'tertiary', region: null }),
+            snapshot.pack,
+          );
+          const pem = resolved.regimen.components.find((c) => c.drug.code === 'L01BA04')!;
+          const at = (value: number, n: number) =>
+            priceComponent(snapshot.pack, { ...pem, dose: { ...pem.dose, value } }, resolved.measures, p.weight, n)
+              .costPerCourse;
+          expect(at(dose, cycles)).toBeGreaterThanOrEqual(0);
+          expect(at(dose + extra, cycles)).toBeGreaterThanOrEqual(at(dose, cycles) - 1e-6);
+          expect(at(dose, cycles + 1)).toBeGreaterThanOrEqual(at(dose, cycles));
+        },
+      ),
       { numRuns: 60 },
     );
   });
@@ -78,7 +100,8 @@ describe('savings', () => {
       fc.asyncProperty(patientArb, async (p) => {
         const kase = requestToCase(nsclcRequest(p), { hospitalTier: 'tertiary', region: null });
         const a = await assessCase(kase, snapshot, { explain: false, requestId: 't', serviceVersion: 't' });
-        for (const option of a.alternatives) expect(option.expectedCost.perCourse).toBeLessThan(a.expectedCost.perCourse);
+        for (const option of a.alternatives)
+          expect(option.expectedCost.perCourse).toBeLessThan(a.expectedCost.perCourse);
       }),
       { numRuns: 40 },
     );

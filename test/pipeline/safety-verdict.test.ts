@@ -14,7 +14,12 @@ const rule = (id: string, safety = true): GuidelineRule => ({
   source: 's',
   evidenceLevel: 'A',
 });
-const outcome = (r: GuidelineRule, applies: boolean, value: boolean | undefined, missing: string[] = []): RuleOutcome => ({ rule: r, applies, value, missing, inputs: {} });
+const outcome = (
+  r: GuidelineRule,
+  applies: boolean,
+  value: boolean | undefined,
+  missing: string[] = [],
+): RuleOutcome => ({ rule: r, applies, value, missing, inputs: {} });
 
 describe('the safety verdict', () => {
   it('is safe only when every applicable safety rule is known not to hold', () => {
@@ -26,16 +31,23 @@ describe('the safety verdict', () => {
   it('is unknown when an applicable safety rule cannot be decided, naming the input that would decide it', () => {
     const v = judgeSafety([outcome(rule('A'), true, false), outcome(rule('B'), true, undefined, ['patient.egfr'])]);
     expect(v.status).toBe('unknown');
-    expect(violationReasons(v)).toEqual([expect.objectContaining({ ruleId: 'B', safety: 'unknown', missingInputs: ['patient.egfr'] })]);
+    expect(violationReasons(v)).toEqual([
+      expect.objectContaining({ ruleId: 'B', safety: 'unknown', missingInputs: ['patient.egfr'] }),
+    ]);
   });
 
   it('is unsafe when a safety rule holds, even if another is unknown', () => {
     const v = judgeSafety([outcome(rule('A'), true, true), outcome(rule('B'), true, undefined, ['patient.pregnant'])]);
     expect(v.status).toBe('unsafe');
-    expect(v.violations.map((x) => [x.rule.id, x.kind])).toEqual([['A', 'unsafe'], ['B', 'unknown']]);
+    expect(v.violations.map((x) => [x.rule.id, x.kind])).toEqual([
+      ['A', 'unsafe'],
+      ['B', 'unknown'],
+    ]);
   });
 
   it('ignores rules that are not safety rules or do not apply', () => {
-    expect(judgeSafety([outcome(rule('G', false), true, true), outcome(rule('A'), false, undefined, ['x'])]).status).toBe('safe');
+    expect(
+      judgeSafety([outcome(rule('G', false), true, true), outcome(rule('A'), false, undefined, ['x'])]).status,
+    ).toBe('safe');
   });
 });

@@ -50,7 +50,8 @@ function orderedUnit(dose: LibraryComponent['dose']): string {
 }
 
 export function proposedComponent(c: LibraryComponent, doseFactor = 1): Json {
-  if (c.route === 'device') return { code: c.drug, system: 'device', dose: { value: 1, unit: 'unit' }, route: 'device' };
+  if (c.route === 'device')
+    return { code: c.drug, system: 'device', dose: { value: 1, unit: 'unit' }, route: 'device' };
   return {
     code: c.drug,
     system: 'atc',
@@ -61,17 +62,37 @@ export function proposedComponent(c: LibraryComponent, doseFactor = 1): Json {
   };
 }
 
-const TOFACITINIB: Json = { code: 'L04AF01', system: 'atc', dose: { value: 5, unit: 'mg' }, route: 'oral', administrationsPerCycle: 14, timesPerAdministration: 2 };
-const RITUXIMAB: Json = { code: 'L01FA01', system: 'atc', dose: { value: 1000, unit: 'mg' }, route: 'iv', administrationsPerCycle: 1 };
+const TOFACITINIB: Json = {
+  code: 'L04AF01',
+  system: 'atc',
+  dose: { value: 5, unit: 'mg' },
+  route: 'oral',
+  administrationsPerCycle: 14,
+  timesPerAdministration: 2,
+};
+const RITUXIMAB: Json = {
+  code: 'L01FA01',
+  system: 'atc',
+  dose: { value: 1000, unit: 'mg' },
+  route: 'iv',
+  administrationsPerCycle: 1,
+};
 
 export type ProposalError = 'none' | 'weekly-drug-daily' | 'double-dose' | 'jak-with-biologic';
 
 /** A proposal for the regimen: its id, or its components (with one deliberate error, if asked). */
-export function proposalFor(regimen: LibraryRegimen, form: 'regimenId' | 'components', error: ProposalError, doubledIndex: number): Json {
+export function proposalFor(
+  regimen: LibraryRegimen,
+  form: 'regimenId' | 'components',
+  error: ProposalError,
+  doubledIndex: number,
+): Json {
   if (form === 'regimenId' && error === 'none') return { regimenId: regimen.id, cycles: regimen.cycles };
   const components = regimen.components.map((c, i) => {
-    if (error === 'double-dose' && i === doubledIndex % regimen.components.length && c.route !== 'device') return proposedComponent(c, 2);
-    if (error === 'weekly-drug-daily' && c.drug === 'L04AX03') return { ...proposedComponent(c), administrationsPerCycle: regimen.cycleLengthDays };
+    if (error === 'double-dose' && i === doubledIndex % regimen.components.length && c.route !== 'device')
+      return proposedComponent(c, 2);
+    if (error === 'weekly-drug-daily' && c.drug === 'L04AX03')
+      return { ...proposedComponent(c), administrationsPerCycle: regimen.cycleLengthDays };
     return proposedComponent(c);
   });
   if (error === 'jak-with-biologic') {
@@ -91,7 +112,8 @@ export function errorsFor(regimen: LibraryRegimen): ProposalError[] {
 
 // ---- patients -----------------------------------------------------------------------------------
 
-const maybe = <T>(arb: fc.Arbitrary<T>, freq = 4): fc.Arbitrary<T | undefined> => fc.option(arb, { nil: undefined, freq });
+const maybe = <T>(arb: fc.Arbitrary<T>, freq = 4): fc.Arbitrary<T | undefined> =>
+  fc.option(arb, { nil: undefined, freq });
 
 /** Creatinine from normal to dialysis, in mg/dL or µmol/L. */
 const creatinineArb = fc
@@ -104,10 +126,27 @@ const creatinineArb = fc
     fc.boolean(),
   )
   .map(([mgDl, inMicromol]) =>
-    inMicromol ? { value: Math.round(mgDl * 88.4), unit: 'µmol/L', date: '2026-11-20' } : { value: Math.round(mgDl * 100) / 100, unit: 'mg/dL', date: '2026-11-20' },
+    inMicromol
+      ? { value: Math.round(mgDl * 88.4), unit: 'µmol/L', date: '2026-11-20' }
+      : { value: Math.round(mgDl * 100) / 100, unit: 'mg/dL', date: '2026-11-20' },
   );
 
-const ALLERGY_CODES = ['L01XA', 'L01XA02', 'L01CD', 'L01CD02', 'L04AB', 'L04AB04', 'L04AF', 'L04AX03', 'A10BA02', 'C09AA', 'L01BA04', 'L01FA01', 'L02BG04', 'L01BC'];
+const ALLERGY_CODES = [
+  'L01XA',
+  'L01XA02',
+  'L01CD',
+  'L01CD02',
+  'L04AB',
+  'L04AB04',
+  'L04AF',
+  'L04AX03',
+  'A10BA02',
+  'C09AA',
+  'L01BA04',
+  'L01FA01',
+  'L02BG04',
+  'L01BC',
+];
 
 /** A biomarker line as a pathology report gives it, or nothing. */
 function biomarkerArb(gene: string): fc.Arbitrary<Json | undefined> {
@@ -115,7 +154,14 @@ function biomarkerArb(gene: string): fc.Arbitrary<Json | undefined> {
   switch (gene) {
     case 'EGFR':
       return fc.constantFrom<Json | undefined>(
-        { gene: 'EGFR', result: 'present', method: 'NGS', variant: 'p.L858R', clinicalSignificance: 'pathogenic', date },
+        {
+          gene: 'EGFR',
+          result: 'present',
+          method: 'NGS',
+          variant: 'p.L858R',
+          clinicalSignificance: 'pathogenic',
+          date,
+        },
         { gene: 'EGFR', result: 'absent', method: 'NGS', date },
         { gene: 'EGFR', result: 'equivocal', method: 'PCR', date },
         undefined,
@@ -130,7 +176,11 @@ function biomarkerArb(gene: string): fc.Arbitrary<Json | undefined> {
         undefined,
       );
     case 'ESR1':
-      return fc.constantFrom<Json | undefined>({ gene: 'ESR1', result: 'positive', method: 'IHC', date }, { gene: 'ER', result: 'negative', method: 'IHC', date }, undefined);
+      return fc.constantFrom<Json | undefined>(
+        { gene: 'ESR1', result: 'positive', method: 'IHC', date },
+        { gene: 'ER', result: 'negative', method: 'IHC', date },
+        undefined,
+      );
     default:
       return fc.constantFrom<Json | undefined>(
         { gene, result: 'present', method: 'NGS', variant: 'p.G12D', clinicalSignificance: 'pathogenic', date },
@@ -166,10 +216,17 @@ export function patientArb(regimen: LibraryRegimen): fc.Arbitrary<Json> {
       serumCreatinine: maybe(creatinineArb),
       egfrSent: fc.option(fc.integer({ min: 5, max: 120 }), { nil: undefined, freq: 1 }),
       alt: maybe(fc.integer({ min: 5, max: 400 })),
-      allergies: fc.oneof(fc.constant<string[]>([]), fc.constant<string[]>([]), fc.subarray(ALLERGY_CODES, { minLength: 1, maxLength: 2 })),
+      allergies: fc.oneof(
+        fc.constant<string[]>([]),
+        fc.constant<string[]>([]),
+        fc.subarray(ALLERGY_CODES, { minLength: 1, maxLength: 2 }),
+      ),
       pregnant: fc.option(fc.boolean(), { nil: undefined, freq: 2 }),
       breastfeeding: fc.option(fc.boolean(), { nil: undefined, freq: 2 }),
-      menopausalStatus: fc.option(fc.constantFrom('premenopausal', 'perimenopausal', 'postmenopausal'), { nil: undefined, freq: 2 }),
+      menopausalStatus: fc.option(fc.constantFrom('premenopausal', 'perimenopausal', 'postmenopausal'), {
+        nil: undefined,
+        freq: 2,
+      }),
       biomarkers: fc.tuple(...genes.map(biomarkerArb)),
       ecog: fc.integer({ min: 0, max: 2 }),
     })
@@ -190,18 +247,27 @@ export function patientArb(regimen: LibraryRegimen): fc.Arbitrary<Json> {
         biomarkers: g.biomarkers.filter((b): b is Json => b !== undefined),
         ...(g.allergies.length > 0 ? { allergies: g.allergies.map((code) => ({ code, system: 'atc' })) } : {}),
         ...(regimen.linesOfTherapy?.[0] !== undefined ? { lineOfTherapy: regimen.linesOfTherapy[0] } : {}),
-        ...(regimen.condition === 'nsclc' || regimen.condition === 'colorectal-cancer' ? { stage: { value: 'IV' } } : regimen.condition === 'breast-cancer' ? { stage: { value: 'II' } } : {}),
+        ...(regimen.condition === 'nsclc' || regimen.condition === 'colorectal-cancer'
+          ? { stage: { value: 'IV' } }
+          : regimen.condition === 'breast-cancer'
+            ? { stage: { value: 'II' } }
+            : {}),
         // Pregnancy, breastfeeding and menopause are asked of women only; a pregnant woman is 50 or younger.
         ...(female && g.pregnant !== undefined ? { pregnant: g.pregnant && g.age <= 50 } : {}),
         ...(female && g.breastfeeding !== undefined ? { breastfeeding: g.breastfeeding && g.age <= 50 } : {}),
-        ...(female && g.menopausalStatus !== undefined ? { menopausalStatus: g.age > 60 ? 'postmenopausal' : g.menopausalStatus } : {}),
+        ...(female && g.menopausalStatus !== undefined
+          ? { menopausalStatus: g.age > 60 ? 'postmenopausal' : g.menopausalStatus }
+          : {}),
       };
       return patient;
     });
 }
 
 /** One case: a regimen of the library, a patient, and a proposal (by id or components, maybe with an error). */
-export function caseArb(library: readonly LibraryRegimen[], only?: (r: LibraryRegimen) => boolean): fc.Arbitrary<GeneratedCase> {
+export function caseArb(
+  library: readonly LibraryRegimen[],
+  only?: (r: LibraryRegimen) => boolean,
+): fc.Arbitrary<GeneratedCase> {
   const regimens = library.filter((r) => !only || only(r));
   return fc
     .constantFrom(...regimens)

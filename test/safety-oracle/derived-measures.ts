@@ -39,7 +39,12 @@ export function ageAt(birthDate: string | undefined, asOf: string | undefined): 
 }
 
 /** Cockcroft-Gault, actual body weight: ((140 − age) × weight) / (72 × SCr) [× 0.85 if female]. */
-export function cockcroftGault(p: { ageYears?: number; weightKg?: number; scrMgDl?: number; sex?: Sex }): number | undefined {
+export function cockcroftGault(p: {
+  ageYears?: number;
+  weightKg?: number;
+  scrMgDl?: number;
+  sex?: Sex;
+}): number | undefined {
   const { ageYears, weightKg, scrMgDl, sex } = p;
   if (ageYears === undefined || weightKg === undefined || scrMgDl === undefined || sex === undefined) return undefined;
   if (!(weightKg > 0) || !(scrMgDl > 0)) return undefined;
@@ -69,6 +74,7 @@ export function bsaMosteller(heightCm: number | undefined, weightKg: number | un
 }
 
 export function altTimesUln(alt: number | undefined, upperLimitOfNormal: number | undefined): number | undefined {
-  if (alt === undefined || upperLimitOfNormal === undefined || !(upperLimitOfNormal > 0) || !(alt >= 0)) return undefined;
+  if (alt === undefined || upperLimitOfNormal === undefined || !(upperLimitOfNormal > 0) || !(alt >= 0))
+    return undefined;
   return alt / upperLimitOfNormal;
 }

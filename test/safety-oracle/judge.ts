@@ -10,7 +10,15 @@
 import request from 'supertest';
 import type http from 'node:http';
 import { DRUG_CLASSES, DRUG_CLASS_NAMES, DRUG_NAMES, type DrugClass } from './label-constraints';
-import { checkRegimen, optionComponents, proposalComponents, type OptionLike, type OracleRequest, type OracleViolation, type ProposalLike } from './oracle';
+import {
+  checkRegimen,
+  optionComponents,
+  proposalComponents,
+  type OptionLike,
+  type OracleRequest,
+  type OracleViolation,
+  type ProposalLike,
+} from './oracle';
 import { ceilingsForDiagnosis, type LibraryRegimen } from './protocol';
 
 interface FindingLike {
@@ -51,8 +59,14 @@ const INPUT_PATTERNS: Readonly<Record<string, RegExp>> = {
 function namesDrug(finding: FindingLike, drugs: readonly string[]): boolean {
   const raw = JSON.stringify(finding);
   const text = raw.toLowerCase();
-  const byClass = (d: string) => (Object.keys(DRUG_CLASSES) as DrugClass[]).some((k) => DRUG_CLASSES[k].includes(d) && DRUG_CLASS_NAMES[k].test(raw));
-  return drugs.some((d) => text.includes(d.toLowerCase()) || (DRUG_NAMES[d] !== undefined && text.includes(DRUG_NAMES[d])) || byClass(d));
+  const byClass = (d: string) =>
+    (Object.keys(DRUG_CLASSES) as DrugClass[]).some(
+      (k) => DRUG_CLASSES[k].includes(d) && DRUG_CLASS_NAMES[k].test(raw),
+    );
+  return drugs.some(
+    (d) =>
+      text.includes(d.toLowerCase()) || (DRUG_NAMES[d] !== undefined && text.includes(DRUG_NAMES[d])) || byClass(d),
+  );
 }
 
 function namesInput(finding: FindingLike, inputs: readonly string[]): boolean {
@@ -60,14 +74,19 @@ function namesInput(finding: FindingLike, inputs: readonly string[]): boolean {
   return inputs.some((i) => (INPUT_PATTERNS[i] ?? new RegExp(i, 'i')).test(text));
 }
 
-const describe = (v: OracleViolation) => `${v.constraintId} [${v.status}] ${v.drugs.join('+')} (${v.detail}${v.missing.length ? `; missing ${v.missing.join(', ')}` : ''})`;
+const describe = (v: OracleViolation) =>
+  `${v.constraintId} [${v.status}] ${v.drugs.join('+')} (${v.detail}${v.missing.length ? `; missing ${v.missing.join(', ')}` : ''})`;
 
 export interface Judged {
   status: number;
   problems: string[];
 }
 
-export function judgeAssessment(req: OracleRequest & { proposal: ProposalLike }, a: AssessmentLike, library: readonly LibraryRegimen[]): string[] {
+export function judgeAssessment(
+  req: OracleRequest & { proposal: ProposalLike },
+  a: AssessmentLike,
+  library: readonly LibraryRegimen[],
+): string[] {
   const problems: string[] = [];
   const principal = req.patient.diagnoses.find((d) => d.principal) ?? req.patient.diagnoses[0];
   const ceilings = ceilingsForDiagnosis(library, principal?.code ?? '');
@@ -133,7 +152,19 @@ export async function assessAndJudge(
   if (res.status === 422 && refusesForMissingInput(body, res.body as ProblemLike)) return { status: 422, problems: [] };
   if (res.status !== 200) {
     const problem = res.body as ProblemLike;
-    return { status: res.status, problems: [`HTTP ${res.status} for a plausible request: ${problem.detail ?? problem.title ?? ''} ${JSON.stringify(problem.errors ?? problem.invalidParams ?? '')}`] };
+    return {
+      status: res.status,
+      problems: [
+        `HTTP ${res.status} for a plausible request: ${problem.detail ?? problem.title ?? ''} ${JSON.stringify(problem.errors ?? problem.invalidParams ?? '')}`,
+      ],
+    };
   }
-  return { status: 200, problems: judgeAssessment(body as unknown as OracleRequest & { proposal: ProposalLike }, res.body as AssessmentLike, library) };
+  return {
+    status: 200,
+    problems: judgeAssessment(
+      body as unknown as OracleRequest & { proposal: ProposalLike },
+      res.body as AssessmentLike,
+      library,
+    ),
+  };
 }

@@ -87,7 +87,13 @@ export interface WildTypeRequired extends Base {
   genes: readonly string[];
 }
 
-export type LabelConstraint = MeasureLimit | ReproductiveLimit | MenopauseLimit | CombinationLimit | WeeklyOnlyLimit | WildTypeRequired;
+export type LabelConstraint =
+  | MeasureLimit
+  | ReproductiveLimit
+  | MenopauseLimit
+  | CombinationLimit
+  | WeeklyOnlyLimit
+  | WildTypeRequired;
 
 /** Drug classes the labels' combination warnings speak of (ATC codes, WHO ATC 2024). */
 export type DrugClass = 'jak-inhibitor' | 'biologic-dmard';
@@ -143,13 +149,18 @@ const XELJANZ_EU: Omit<LabelSource, 'section' | 'verified' | 'checked'> = {
   year: 2023,
   url: 'https://ec.europa.eu/health/documents/community-register/2023/20230310157940/anx_157940_en.pdf',
 };
-const OLUMIANT_EU: Omit<LabelSource, 'section' | 'verified' | 'checked'> = { document: 'Olumiant (baricitinib) EU SmPC', year: 2023 };
+const OLUMIANT_EU: Omit<LabelSource, 'section' | 'verified' | 'checked'> = {
+  document: 'Olumiant (baricitinib) EU SmPC',
+  year: 2023,
+};
 const JAK_ART20: LabelSource = {
-  document: 'EMA PRAC Article 20 review of JAK inhibitors for chronic inflammatory disorders; European Commission decision March 2023 (SmPC 4.2/4.4 of tofacitinib, baricitinib, upadacitinib, filgotinib)',
+  document:
+    'EMA PRAC Article 20 review of JAK inhibitors for chronic inflammatory disorders; European Commission decision March 2023 (SmPC 4.2/4.4 of tofacitinib, baricitinib, upadacitinib, filgotinib)',
   section: '4.4',
   year: 2023,
   verified: true,
-  checked: 'EMA/PRAC: in patients aged 65 years or older JAK inhibitors should be used only if no suitable treatment alternatives are available (infarmed.pt notice; Swiss Xeljanz Fachinformation; EC decision March 2023).',
+  checked:
+    'EMA/PRAC: in patients aged 65 years or older JAK inhibitors should be used only if no suitable treatment alternatives are available (infarmed.pt notice; Swiss Xeljanz Fachinformation; EC decision March 2023).',
 };
 
 export const LABEL_CONSTRAINTS: readonly LabelConstraint[] = [
@@ -187,7 +198,8 @@ export const LABEL_CONSTRAINTS: readonly LabelConstraint[] = [
       year: 2024,
       url: 'https://medicines.org.uk/emc/product/9945/smpc',
       verified: false,
-      checked: 'The SmPC was found (4.1/4.2 seen, once-weekly warning); the 4.3 wording "severe renal impairment (CrCl < 30 mL/min)" was not in the retrieved excerpt.',
+      checked:
+        'The SmPC was found (4.1/4.2 seen, once-weekly warning); the 4.3 wording "severe renal impairment (CrCl < 30 mL/min)" was not in the retrieved excerpt.',
     },
   },
   {
@@ -199,7 +211,13 @@ export const LABEL_CONSTRAINTS: readonly LabelConstraint[] = [
     limit: 30,
     text: 'Baricitinib is not recommended at eGFR below 30 mL/min/1.73 m².',
     proposalFinding: 'warning',
-    source: { ...OLUMIANT_EU, section: '4.2', verified: false, checked: 'Medscape renal table seen up to "moderate (eGFR 30 to <60)"; the "< 30 not recommended" line was cut off in the excerpt.' },
+    source: {
+      ...OLUMIANT_EU,
+      section: '4.2',
+      verified: false,
+      checked:
+        'Medscape renal table seen up to "moderate (eGFR 30 to <60)"; the "< 30 not recommended" line was cut off in the excerpt.',
+    },
   },
   {
     id: 'tofacitinib-crcl-below-30-dose',
@@ -211,7 +229,13 @@ export const LABEL_CONSTRAINTS: readonly LabelConstraint[] = [
     aboveDailyMg: 5,
     text: 'Tofacitinib in severe renal impairment (CrCl < 30 mL/min): 5 mg once daily at most.',
     proposalFinding: 'warning',
-    source: { ...XELJANZ_EU, section: '4.2', verified: false, checked: 'EU SmPC found (4.1 seen); the 4.2 renal dose reduction is written from the label, not seen in the excerpt.' },
+    source: {
+      ...XELJANZ_EU,
+      section: '4.2',
+      verified: false,
+      checked:
+        'EU SmPC found (4.1 seen); the 4.2 renal dose reduction is written from the label, not seen in the excerpt.',
+    },
   },
   {
     id: 'capecitabine-crcl-below-30',
@@ -228,7 +252,8 @@ export const LABEL_CONSTRAINTS: readonly LabelConstraint[] = [
       year: 2021,
       url: 'https://medlibrary.org/lib/rx/meds/capecitabine-13/page/2/',
       verified: true,
-      checked: '"Capecitabine is contraindicated in patients with severe renal impairment (creatinine clearance below 30 mL/min [Cockroft and Gault])".',
+      checked:
+        '"Capecitabine is contraindicated in patients with severe renal impairment (creatinine clearance below 30 mL/min [Cockroft and Gault])".',
     },
   },
   {
@@ -258,7 +283,13 @@ export const LABEL_CONSTRAINTS: readonly LabelConstraint[] = [
     limit: 60,
     text: 'Cisplatin is contraindicated in renal impairment (creatinine clearance below 60 mL/min).',
     proposalFinding: 'critical',
-    source: { document: 'Cisplatin 1 mg/mL concentrate UK SmPC', section: '4.3', year: 2019, verified: false, checked: 'SmPCs found (4.1/4.2 seen); the 4.3 "CrCl < 60 mL/min" wording was not in the retrieved excerpts.' },
+    source: {
+      document: 'Cisplatin 1 mg/mL concentrate UK SmPC',
+      section: '4.3',
+      year: 2019,
+      verified: false,
+      checked: 'SmPCs found (4.1/4.2 seen); the 4.3 "CrCl < 60 mL/min" wording was not in the retrieved excerpts.',
+    },
   },
   {
     id: 'oxaliplatin-crcl-below-30',
@@ -275,7 +306,8 @@ export const LABEL_CONSTRAINTS: readonly LabelConstraint[] = [
       year: 2020,
       url: 'http://www.sanihelp.it/farmaci/farmaco/38097010/oxaliplatino-mg-ev-1fl-50mg.html',
       verified: true,
-      checked: 'Controindicazioni: "funzionalità renale gravemente compromessa (clearance della creatinina inferiore a 30 ml/min)"; also breast-feeding.',
+      checked:
+        'Controindicazioni: "funzionalità renale gravemente compromessa (clearance della creatinina inferiore a 30 ml/min)"; also breast-feeding.',
     },
   },
   {
@@ -287,7 +319,13 @@ export const LABEL_CONSTRAINTS: readonly LabelConstraint[] = [
     limit: 20,
     text: 'Carboplatin is contraindicated in severe pre-existing renal impairment (creatinine clearance 20 mL/min or less).',
     proposalFinding: 'critical',
-    source: { document: 'Carboplatin 10 mg/mL concentrate UK SmPC', section: '4.3', year: 2019, verified: false, checked: 'SmPCs found (4.2 Calvert seen); the 4.3 threshold was not in the retrieved excerpts.' },
+    source: {
+      document: 'Carboplatin 10 mg/mL concentrate UK SmPC',
+      section: '4.3',
+      year: 2019,
+      verified: false,
+      checked: 'SmPCs found (4.2 Calvert seen); the 4.3 threshold was not in the retrieved excerpts.',
+    },
   },
   {
     id: 'hydrochlorothiazide-severe-renal-failure',
@@ -304,7 +342,8 @@ export const LABEL_CONSTRAINTS: readonly LabelConstraint[] = [
       year: 2021,
       url: 'https://www.rxreasoner.com/monographs/didralin/precautions',
       verified: true,
-      checked: '4.3: anuria; severe renal or hepatic failure; pregnancy and breast feeding. "Severe" is read as CrCl < 30 mL/min (the usual SmPC definition).',
+      checked:
+        '4.3: anuria; severe renal or hepatic failure; pregnancy and breast feeding. "Severe" is read as CrCl < 30 mL/min (the usual SmPC definition).',
     },
   },
   {
@@ -316,7 +355,13 @@ export const LABEL_CONSTRAINTS: readonly LabelConstraint[] = [
     limit: 30,
     text: 'Fludarabine is contraindicated in renal impairment with creatinine clearance below 30 mL/min.',
     proposalFinding: 'critical',
-    source: { document: 'Fludara (fludarabine phosphate) EU SmPC', section: '4.3', year: 2020, verified: false, checked: 'Written from the label; not seen through the search tool.' },
+    source: {
+      document: 'Fludara (fludarabine phosphate) EU SmPC',
+      section: '4.3',
+      year: 2020,
+      verified: false,
+      checked: 'Written from the label; not seen through the search tool.',
+    },
   },
   // ---- hepatic --------------------------------------------------------------------------------
   {
@@ -328,7 +373,13 @@ export const LABEL_CONSTRAINTS: readonly LabelConstraint[] = [
     limit: 1.5,
     text: 'Docetaxel should generally not be given with ALT/AST > 1.5 × ULN together with alkaline phosphatase > 2.5 × ULN; the API carries no ALP, so ALT > 1.5 × ULN leaves the label unsatisfiable (unknown never passes).',
     proposalFinding: 'warning',
-    source: { document: 'Taxotere (docetaxel) US PI boxed warning / EU SmPC', section: 'Boxed warning; 4.2', year: 2020, verified: false, checked: 'Written from the label; not seen through the search tool.' },
+    source: {
+      document: 'Taxotere (docetaxel) US PI boxed warning / EU SmPC',
+      section: 'Boxed warning; 4.2',
+      year: 2020,
+      verified: false,
+      checked: 'Written from the label; not seen through the search tool.',
+    },
   },
   {
     id: 'jak-inhibitor-alt-above-3-uln',
@@ -343,7 +394,8 @@ export const LABEL_CONSTRAINTS: readonly LabelConstraint[] = [
       ...XELJANZ_EU,
       section: '4.3/4.4',
       verified: false,
-      checked: 'US Xeljanz 8.7 seen: "use in patients with severe hepatic impairment is not recommended"; the ALT > 3 × ULN proxy is the oracle\'s, not the label\'s.',
+      checked:
+        'US Xeljanz 8.7 seen: "use in patients with severe hepatic impairment is not recommended"; the ALT > 3 × ULN proxy is the oracle\'s, not the label\'s.',
     },
   },
   // ---- age ------------------------------------------------------------------------------------
@@ -380,7 +432,13 @@ export const LABEL_CONSTRAINTS: readonly LabelConstraint[] = [
     drugs: ['L04AX03'],
     text: 'Methotrexate is contraindicated during breast-feeding.',
     proposalFinding: 'critical',
-    source: { document: 'Methotrexate tablets UK SmPC', section: '4.3', year: 2024, verified: false, checked: 'Written from the label.' },
+    source: {
+      document: 'Methotrexate tablets UK SmPC',
+      section: '4.3',
+      year: 2024,
+      verified: false,
+      checked: 'Written from the label.',
+    },
   },
   {
     id: 'baricitinib-pregnancy',
@@ -393,7 +451,8 @@ export const LABEL_CONSTRAINTS: readonly LabelConstraint[] = [
       section: '4.3/4.6',
       url: 'https://www.lillymedical.eu/en-gb/answers/olumiant-baricitinib-exposure-during-pregnancy-100459',
       verified: true,
-      checked: '"Baricitinib is contraindicated during pregnancy" (Lilly medical information quoting the SmPC; MIMS Thailand 4.6).',
+      checked:
+        '"Baricitinib is contraindicated during pregnancy" (Lilly medical information quoting the SmPC; MIMS Thailand 4.6).',
     },
   },
   {
@@ -402,7 +461,13 @@ export const LABEL_CONSTRAINTS: readonly LabelConstraint[] = [
     drugs: ['L04AF02'],
     text: 'Baricitinib should not be used during breast-feeding.',
     proposalFinding: 'warning',
-    source: { ...OLUMIANT_EU, section: '4.6', url: 'https://www.mims.com/thailand/drug/info/olumiant/use-in-pregnancy-lactation', verified: true, checked: '"Olumiant should not be used during breast-feeding."' },
+    source: {
+      ...OLUMIANT_EU,
+      section: '4.6',
+      url: 'https://www.mims.com/thailand/drug/info/olumiant/use-in-pregnancy-lactation',
+      verified: true,
+      checked: '"Olumiant should not be used during breast-feeding."',
+    },
   },
   {
     id: 'tofacitinib-pregnancy',
@@ -410,7 +475,13 @@ export const LABEL_CONSTRAINTS: readonly LabelConstraint[] = [
     drugs: ['L04AF01'],
     text: 'Tofacitinib is contraindicated in pregnancy (EU).',
     proposalFinding: 'critical',
-    source: { ...XELJANZ_EU, section: '4.3/4.6', verified: false, checked: 'Swiss label seen: not to be used in pregnancy unless clearly necessary; EU 4.3 "pregnancy and lactation" written from the label.' },
+    source: {
+      ...XELJANZ_EU,
+      section: '4.3/4.6',
+      verified: false,
+      checked:
+        'Swiss label seen: not to be used in pregnancy unless clearly necessary; EU 4.3 "pregnancy and lactation" written from the label.',
+    },
   },
   {
     id: 'tofacitinib-breastfeeding',
@@ -418,7 +489,12 @@ export const LABEL_CONSTRAINTS: readonly LabelConstraint[] = [
     drugs: ['L04AF01'],
     text: 'Tofacitinib: women should not breast-feed during treatment.',
     proposalFinding: 'critical',
-    source: { ...XELJANZ_EU, section: '4.3/4.6', verified: true, checked: 'Swiss Fachinformation 62630: "Frauen sollten daher während der Behandlung mit Xeljanz nicht stillen."' },
+    source: {
+      ...XELJANZ_EU,
+      section: '4.3/4.6',
+      verified: true,
+      checked: 'Swiss Fachinformation 62630: "Frauen sollten daher während der Behandlung mit Xeljanz nicht stillen."',
+    },
   },
   {
     id: 'enalapril-pregnancy',
@@ -426,7 +502,13 @@ export const LABEL_CONSTRAINTS: readonly LabelConstraint[] = [
     drugs: ['C09AA02'],
     text: 'ACE inhibitors (enalapril) are contraindicated in the second and third trimesters and to be stopped when pregnancy is detected (FDA boxed warning: fetal toxicity).',
     proposalFinding: 'critical',
-    source: { document: 'Enalapril EU SmPC; Vasotec US PI boxed warning', section: '4.3 / boxed warning', year: 2021, verified: false, checked: 'Written from the label.' },
+    source: {
+      document: 'Enalapril EU SmPC; Vasotec US PI boxed warning',
+      section: '4.3 / boxed warning',
+      year: 2021,
+      verified: false,
+      checked: 'Written from the label.',
+    },
   },
   {
     id: 'trastuzumab-pertuzumab-pregnancy',
@@ -434,7 +516,13 @@ export const LABEL_CONSTRAINTS: readonly LabelConstraint[] = [
     drugs: ['L01FD01', 'L01FD02'],
     text: 'Trastuzumab and pertuzumab: embryo-fetal toxicity (boxed warning; oligohydramnios, fetal death).',
     proposalFinding: 'critical',
-    source: { document: 'Herceptin and Perjeta US PI', section: 'Boxed warning', year: 2021, verified: false, checked: 'Written from the label.' },
+    source: {
+      document: 'Herceptin and Perjeta US PI',
+      section: 'Boxed warning',
+      year: 2021,
+      verified: false,
+      checked: 'Written from the label.',
+    },
   },
   {
     id: 'letrozole-pregnancy',
@@ -442,7 +530,14 @@ export const LABEL_CONSTRAINTS: readonly LabelConstraint[] = [
     drugs: ['L02BG04'],
     text: 'Letrozole is contraindicated in pregnancy.',
     proposalFinding: 'critical',
-    source: { document: 'Femara (letrozole) SmPC (Hong Kong, EU-based)', section: '4.3/4.6', year: 2020, url: 'https://prdmimsweb.azurewebsites.net/hongkong/drug/info/femara/use-in-pregnancy-lactation', verified: true, checked: '"Femara is contraindicated during pregnancy" and "during breast-feeding".' },
+    source: {
+      document: 'Femara (letrozole) SmPC (Hong Kong, EU-based)',
+      section: '4.3/4.6',
+      year: 2020,
+      url: 'https://prdmimsweb.azurewebsites.net/hongkong/drug/info/femara/use-in-pregnancy-lactation',
+      verified: true,
+      checked: '"Femara is contraindicated during pregnancy" and "during breast-feeding".',
+    },
   },
   {
     id: 'letrozole-breastfeeding',
@@ -450,7 +545,14 @@ export const LABEL_CONSTRAINTS: readonly LabelConstraint[] = [
     drugs: ['L02BG04'],
     text: 'Letrozole is contraindicated during breast-feeding.',
     proposalFinding: 'critical',
-    source: { document: 'Femara (letrozole) SmPC (Hong Kong, EU-based)', section: '4.3/4.6', year: 2020, url: 'https://prdmimsweb.azurewebsites.net/hongkong/drug/info/femara/use-in-pregnancy-lactation', verified: true, checked: '"Femara is contraindicated during breast-feeding".' },
+    source: {
+      document: 'Femara (letrozole) SmPC (Hong Kong, EU-based)',
+      section: '4.3/4.6',
+      year: 2020,
+      url: 'https://prdmimsweb.azurewebsites.net/hongkong/drug/info/femara/use-in-pregnancy-lactation',
+      verified: true,
+      checked: '"Femara is contraindicated during breast-feeding".',
+    },
   },
   {
     id: 'pemetrexed-breastfeeding',
@@ -458,7 +560,14 @@ export const LABEL_CONSTRAINTS: readonly LabelConstraint[] = [
     drugs: ['L01BA04'],
     text: 'Breast-feeding must be discontinued during pemetrexed therapy (contraindication).',
     proposalFinding: 'critical',
-    source: { document: 'Pemetrexed (Pexate) prescribing information, EU-SmPC-based', section: '4.3/4.6', year: 2021, url: 'https://sit.mimsdev.com/philippines/drug/info/pexate-100-pexate-500/use-in-pregnancy-lactation', verified: true, checked: '"Breast-feeding must be discontinued during Pemetrexed therapy (see Contraindications)."' },
+    source: {
+      document: 'Pemetrexed (Pexate) prescribing information, EU-SmPC-based',
+      section: '4.3/4.6',
+      year: 2021,
+      url: 'https://sit.mimsdev.com/philippines/drug/info/pexate-100-pexate-500/use-in-pregnancy-lactation',
+      verified: true,
+      checked: '"Breast-feeding must be discontinued during Pemetrexed therapy (see Contraindications)."',
+    },
   },
   {
     id: 'oxaliplatin-breastfeeding',
@@ -466,7 +575,14 @@ export const LABEL_CONSTRAINTS: readonly LabelConstraint[] = [
     drugs: ['L01XA03'],
     text: 'Oxaliplatin is contraindicated during breast-feeding.',
     proposalFinding: 'critical',
-    source: { document: 'Oxaliplatino SUN SmPC (Italy)', section: '4.3/4.6', year: 2020, url: 'https://www.starbene.it/farmaci/oxaliplatino-sun-1fl-100mg20ml_041761038/gravidanza-e-allattamento', verified: true, checked: '"Oxaliplatino SUN è controindicato durante l\'allattamento (vedere paragrafo 4.3)".' },
+    source: {
+      document: 'Oxaliplatino SUN SmPC (Italy)',
+      section: '4.3/4.6',
+      year: 2020,
+      url: 'https://www.starbene.it/farmaci/oxaliplatino-sun-1fl-100mg20ml_041761038/gravidanza-e-allattamento',
+      verified: true,
+      checked: '"Oxaliplatino SUN è controindicato durante l\'allattamento (vedere paragrafo 4.3)".',
+    },
   },
   {
     id: 'cisplatin-pregnancy',
@@ -474,7 +590,14 @@ export const LABEL_CONSTRAINTS: readonly LabelConstraint[] = [
     drugs: ['L01XA01'],
     text: 'Cisplatin is contraindicated in pregnant women (Swiss label).',
     proposalFinding: 'critical',
-    source: { document: 'Cisplatin-Mepha Fachinformation (Switzerland)', section: 'Kontraindikationen / Schwangerschaft', year: 2020, url: 'https://ch.oddb.org:443/en/gcc/fachinfo/reg/57529/chapter/pregnancy', verified: true, checked: '"Cisplatin-Mepha ist bei schwangeren Frauen kontraindiziert"; no breast-feeding during treatment.' },
+    source: {
+      document: 'Cisplatin-Mepha Fachinformation (Switzerland)',
+      section: 'Kontraindikationen / Schwangerschaft',
+      year: 2020,
+      url: 'https://ch.oddb.org:443/en/gcc/fachinfo/reg/57529/chapter/pregnancy',
+      verified: true,
+      checked: '"Cisplatin-Mepha ist bei schwangeren Frauen kontraindiziert"; no breast-feeding during treatment.',
+    },
   },
   {
     id: 'cisplatin-breastfeeding',
@@ -482,7 +605,14 @@ export const LABEL_CONSTRAINTS: readonly LabelConstraint[] = [
     drugs: ['L01XA01'],
     text: 'No breast-feeding during cisplatin treatment.',
     proposalFinding: 'critical',
-    source: { document: 'Cisplatin-Mepha Fachinformation (Switzerland)', section: 'Schwangerschaft/Stillzeit', year: 2020, url: 'https://ch.oddb.org:443/en/gcc/fachinfo/reg/57529/chapter/pregnancy', verified: true, checked: '"Während einer Behandlung mit Cisplatin-Mepha darf deshalb nicht gestillt werden."' },
+    source: {
+      document: 'Cisplatin-Mepha Fachinformation (Switzerland)',
+      section: 'Schwangerschaft/Stillzeit',
+      year: 2020,
+      url: 'https://ch.oddb.org:443/en/gcc/fachinfo/reg/57529/chapter/pregnancy',
+      verified: true,
+      checked: '"Während einer Behandlung mit Cisplatin-Mepha darf deshalb nicht gestillt werden."',
+    },
   },
   {
     id: 'gefitinib-breastfeeding',
@@ -490,7 +620,14 @@ export const LABEL_CONSTRAINTS: readonly LabelConstraint[] = [
     drugs: ['L01EB01'],
     text: 'Gefitinib is contraindicated during breast-feeding.',
     proposalFinding: 'critical',
-    source: { document: 'Gefitinib (Figet) prescribing information, Iressa-SmPC-based', section: '4.3/4.6', year: 2020, url: 'https://sit.mimsdev.com/philippines/drug/info/figet/use-in-pregnancy-lactation', verified: true, checked: '"Gefitinib is contraindicated during breast-feeding".' },
+    source: {
+      document: 'Gefitinib (Figet) prescribing information, Iressa-SmPC-based',
+      section: '4.3/4.6',
+      year: 2020,
+      url: 'https://sit.mimsdev.com/philippines/drug/info/figet/use-in-pregnancy-lactation',
+      verified: true,
+      checked: '"Gefitinib is contraindicated during breast-feeding".',
+    },
   },
   {
     id: 'capecitabine-pregnancy',
@@ -498,7 +635,13 @@ export const LABEL_CONSTRAINTS: readonly LabelConstraint[] = [
     drugs: ['L01BC06'],
     text: 'Capecitabine should not be used in pregnancy (embryo-fetal toxicity).',
     proposalFinding: 'warning',
-    source: { document: 'Xeloda (capecitabine) EU SmPC', section: '4.6', year: 2022, verified: false, checked: 'Written from the label.' },
+    source: {
+      document: 'Xeloda (capecitabine) EU SmPC',
+      section: '4.6',
+      year: 2022,
+      verified: false,
+      checked: 'Written from the label.',
+    },
   },
   {
     id: 'hydrochlorothiazide-pregnancy',
@@ -506,7 +649,14 @@ export const LABEL_CONSTRAINTS: readonly LabelConstraint[] = [
     drugs: ['C03AA03'],
     text: 'Hydrochlorothiazide: pregnancy is a contraindication in the cited SmPC.',
     proposalFinding: 'critical',
-    source: { document: 'Didralin (hydrochlorothiazide) SmPC, Cyprus', section: '4.3', year: 2021, url: 'https://www.rxreasoner.com/monographs/didralin/precautions', verified: true, checked: '4.3 lists "Pregnancy and breast feeding".' },
+    source: {
+      document: 'Didralin (hydrochlorothiazide) SmPC, Cyprus',
+      section: '4.3',
+      year: 2021,
+      url: 'https://www.rxreasoner.com/monographs/didralin/precautions',
+      verified: true,
+      checked: '4.3 lists "Pregnancy and breast feeding".',
+    },
   },
   {
     id: 'hydrochlorothiazide-breastfeeding',
@@ -514,7 +664,14 @@ export const LABEL_CONSTRAINTS: readonly LabelConstraint[] = [
     drugs: ['C03AA03'],
     text: 'Hydrochlorothiazide: breast-feeding is a contraindication in the cited SmPC.',
     proposalFinding: 'critical',
-    source: { document: 'Didralin (hydrochlorothiazide) SmPC, Cyprus', section: '4.3', year: 2021, url: 'https://www.rxreasoner.com/monographs/didralin/precautions', verified: true, checked: '4.3 lists "Pregnancy and breast feeding".' },
+    source: {
+      document: 'Didralin (hydrochlorothiazide) SmPC, Cyprus',
+      section: '4.3',
+      year: 2021,
+      url: 'https://www.rxreasoner.com/monographs/didralin/precautions',
+      verified: true,
+      checked: '4.3 lists "Pregnancy and breast feeding".',
+    },
   },
   // ---- menopausal status ----------------------------------------------------------------------
   {
@@ -523,7 +680,15 @@ export const LABEL_CONSTRAINTS: readonly LabelConstraint[] = [
     drugs: ['L02BG04'],
     text: 'Letrozole is contraindicated in premenopausal endocrine status; only women of confirmed postmenopausal status should receive it.',
     proposalFinding: 'critical',
-    source: { document: 'Letrozole SmPC (MIMS Philippines, Dracenax; EU-based)', section: '4.3/4.4', year: 2021, url: 'https://sit.mimsdev.com/philippines/drug/info/dracenax/special-precautions', verified: true, checked: '"Only women of confirmed postmenopausal endocrine status should receive letrozole"; unclear status → measure LH/FSH/estradiol first.' },
+    source: {
+      document: 'Letrozole SmPC (MIMS Philippines, Dracenax; EU-based)',
+      section: '4.3/4.4',
+      year: 2021,
+      url: 'https://sit.mimsdev.com/philippines/drug/info/dracenax/special-precautions',
+      verified: true,
+      checked:
+        '"Only women of confirmed postmenopausal endocrine status should receive letrozole"; unclear status → measure LH/FSH/estradiol first.',
+    },
   },
   // ---- combinations ---------------------------------------------------------------------------
   {
@@ -533,7 +698,12 @@ export const LABEL_CONSTRAINTS: readonly LabelConstraint[] = [
     classB: 'biologic-dmard',
     text: 'JAK inhibitors must not be combined with biologic DMARDs (rituximab included: a biologic DMARD in RA).',
     proposalFinding: 'critical',
-    source: { ...XELJANZ_EU, section: '4.4/4.5 (Olumiant 4.5 likewise)', verified: false, checked: 'Written from the labels: "combination with biologic DMARDs … should be avoided / is not recommended".' },
+    source: {
+      ...XELJANZ_EU,
+      section: '4.4/4.5 (Olumiant 4.5 likewise)',
+      verified: false,
+      checked: 'Written from the labels: "combination with biologic DMARDs … should be avoided / is not recommended".',
+    },
   },
   {
     id: 'two-biologic-dmards',
@@ -542,7 +712,14 @@ export const LABEL_CONSTRAINTS: readonly LabelConstraint[] = [
     classB: 'biologic-dmard',
     text: 'Two biologic DMARDs together are not recommended (serious infections without added benefit).',
     proposalFinding: 'critical',
-    source: { document: 'Humira (adalimumab) and Enbrel (etanercept) EU SmPC', section: '4.4/4.5', year: 2023, verified: false, checked: 'Written from the labels (combination with anakinra, abatacept or other TNF antagonists not recommended).' },
+    source: {
+      document: 'Humira (adalimumab) and Enbrel (etanercept) EU SmPC',
+      section: '4.4/4.5',
+      year: 2023,
+      verified: false,
+      checked:
+        'Written from the labels (combination with anakinra, abatacept or other TNF antagonists not recommended).',
+    },
   },
   {
     id: 'two-jak-inhibitors',
@@ -551,7 +728,12 @@ export const LABEL_CONSTRAINTS: readonly LabelConstraint[] = [
     classB: 'jak-inhibitor',
     text: 'Two JAK inhibitors together are not recommended.',
     proposalFinding: 'critical',
-    source: { ...OLUMIANT_EU, section: '4.5', verified: false, checked: 'Written from the label ("combination with other JAK inhibitors is not recommended").' },
+    source: {
+      ...OLUMIANT_EU,
+      section: '4.5',
+      verified: false,
+      checked: 'Written from the label ("combination with other JAK inhibitors is not recommended").',
+    },
   },
   // ---- schedule -------------------------------------------------------------------------------
   {
@@ -562,12 +744,14 @@ export const LABEL_CONSTRAINTS: readonly LabelConstraint[] = [
     text: 'In rheumatic and skin diseases methotrexate is taken ONCE A WEEK; daily dosing errors have been fatal.',
     proposalFinding: 'critical',
     source: {
-      document: 'Methotrexate 2.5 mg tablets UK SmPC (emc 9945); EMA PRAC Article 31 referral on methotrexate dosing errors, 2019',
+      document:
+        'Methotrexate 2.5 mg tablets UK SmPC (emc 9945); EMA PRAC Article 31 referral on methotrexate dosing errors, 2019',
       section: '4.2 "Important warning about the dosage"',
       year: 2024,
       url: 'https://medicines.org.uk/emc/product/9945/smpc',
       verified: true,
-      checked: '"In the treatment of rheumatic diseases … must only be taken once a week. Dosage errors … can result in serious adverse reactions, including death."',
+      checked:
+        '"In the treatment of rheumatic diseases … must only be taken once a week. Dosage errors … can result in serious adverse reactions, including death."',
     },
   },
   // ---- biomarker --------------------------------------------------------------------------------
@@ -579,17 +763,25 @@ export const LABEL_CONSTRAINTS: readonly LabelConstraint[] = [
     genes: ['KRAS', 'NRAS'],
     text: 'Cetuximab with oxaliplatin-containing chemotherapy is contraindicated in RAS-mutant mCRC or when RAS status is unknown.',
     proposalFinding: 'critical',
-    source: { document: 'Erbitux (cetuximab) EU SmPC', section: '4.3', year: 2021, verified: false, checked: 'Written from the label; the search returned the EMA indication (RAS wild-type) but not the 4.3 text.' },
+    source: {
+      document: 'Erbitux (cetuximab) EU SmPC',
+      section: '4.3',
+      year: 2021,
+      verified: false,
+      checked: 'Written from the label; the search returned the EMA indication (RAS wild-type) but not the 4.3 text.',
+    },
   },
 ];
 
 /** Allergy: a recorded allergy to the molecule or to its ATC class (ATC prefix) excludes the drug. */
 export const ALLERGY_SOURCE: LabelSource = {
-  document: 'Every SmPC 4.3 ("hypersensitivity to the active substance"); platinum cross-reactivity: carboplatin and oxaliplatin SmPC 4.3/4.4',
+  document:
+    'Every SmPC 4.3 ("hypersensitivity to the active substance"); platinum cross-reactivity: carboplatin and oxaliplatin SmPC 4.3/4.4',
   section: '4.3',
   year: 2020,
   verified: true,
-  checked: 'Oxaliplatin Winthrop leaflet: known allergic reactions to platinum compounds; oxaliplatin 4.3 hypersensitivity.',
+  checked:
+    'Oxaliplatin Winthrop leaflet: known allergic reactions to platinum compounds; oxaliplatin 4.3 hypersensitivity.',
 };
 
 /** Doses far above the protocol: ≥ 2 × the highest protocol dose intensity of the regimen library. */

@@ -11,11 +11,26 @@ import path from 'node:path';
 export const DEFAULT_PACK_DIR = path.resolve(__dirname, '..', '..', 'rules', 'default');
 
 /** Files that describe products, prices, regimens or payers, never a contraindication. */
-const NOT_SAFETY_FILES = new Set(['manifest.json', 'formulary.json', 'his-codes.json', 'atc-aliases.json', 'regimens.json', 'regimen-switches.json', 'substitution-groups.json', 'drg-tariffs.json', 'payer-policy.json', 'sources.json', 'policies.json', 'variant-classes.json', 'drug-classes.json']);
+const NOT_SAFETY_FILES = new Set([
+  'manifest.json',
+  'formulary.json',
+  'his-codes.json',
+  'atc-aliases.json',
+  'regimens.json',
+  'regimen-switches.json',
+  'substitution-groups.json',
+  'drg-tariffs.json',
+  'payer-policy.json',
+  'sources.json',
+  'policies.json',
+  'variant-classes.json',
+  'drug-classes.json',
+]);
 
 function copyPack(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'oracle-mutant-pack-'));
-  for (const file of fs.readdirSync(DEFAULT_PACK_DIR)) fs.copyFileSync(path.join(DEFAULT_PACK_DIR, file), path.join(dir, file));
+  for (const file of fs.readdirSync(DEFAULT_PACK_DIR))
+    fs.copyFileSync(path.join(DEFAULT_PACK_DIR, file), path.join(dir, file));
   return dir;
 }
 
@@ -51,7 +66,10 @@ export function packWithoutMetforminRenalLimit(): string {
     const text = JSON.stringify(item);
     return /A10BA02|metformin|biguanide/i.test(text) && /egfr|renal|clearance|kidney/i.test(text) && /"id"/.test(text);
   });
-  if (removed === 0) throw new Error('mutation did not apply: no metformin renal rule found in the pack; update packWithoutMetforminRenalLimit');
+  if (removed === 0)
+    throw new Error(
+      'mutation did not apply: no metformin renal rule found in the pack; update packWithoutMetforminRenalLimit',
+    );
   return dir;
 }
 
@@ -67,6 +85,9 @@ export function packWithoutJakAgeLimit(): string {
     const text = JSON.stringify(item);
     return /L04AF|tofacitinib|baricitinib|jak/i.test(text) && /ageYears|\b65\b/i.test(text) && /"id"/.test(text);
   });
-  if (removed === 0) throw new Error('mutation did not apply: no JAK inhibitor age rule found in the pack; update packWithoutJakAgeLimit');
+  if (removed === 0)
+    throw new Error(
+      'mutation did not apply: no JAK inhibitor age rule found in the pack; update packWithoutJakAgeLimit',
+    );
   return dir;
 }

@@ -15,17 +15,53 @@ function request(patient: Partial<OracleRequest['patient']>, diagnosis = 'M05.9'
 const ids = (req: OracleRequest, drugs: Parameters<typeof checkRegimen>[1]) =>
   checkRegimen(req, drugs, ceilings).map((v) => `${v.constraintId}:${v.status}`);
 
-const METFORMIN = { drug: 'A10BA02', dose: { value: 1000, unit: 'mg' }, administrationsPerCycle: 28, timesPerAdministration: 2, cycleLengthDays: 28 };
-const MTX_WEEKLY = { drug: 'L04AX03', dose: { value: 15, unit: 'mg' }, administrationsPerCycle: 2, cycleLengthDays: 14 };
+const METFORMIN = {
+  drug: 'A10BA02',
+  dose: { value: 1000, unit: 'mg' },
+  administrationsPerCycle: 28,
+  timesPerAdministration: 2,
+  cycleLengthDays: 28,
+};
+const MTX_WEEKLY = {
+  drug: 'L04AX03',
+  dose: { value: 15, unit: 'mg' },
+  administrationsPerCycle: 2,
+  cycleLengthDays: 14,
+};
 const MTX_DAILY = { ...MTX_WEEKLY, administrationsPerCycle: 14 };
-const TOFACITINIB = { drug: 'L04AF01', dose: { value: 5, unit: 'mg' }, administrationsPerCycle: 14, timesPerAdministration: 2, cycleLengthDays: 14 };
-const RITUXIMAB = { drug: 'L01FA01', dose: { value: 1000, unit: 'mg' }, administrationsPerCycle: 1, cycleLengthDays: 14 };
-const ADALIMUMAB = { drug: 'L04AB04', dose: { value: 40, unit: 'mg' }, administrationsPerCycle: 1, cycleLengthDays: 14 };
-const man = { sex: 'male', age: 50, weight: { value: 70, unit: 'kg' }, serumCreatinine: { value: 0.9, unit: 'mg/dL' }, alt: { value: 20, upperLimitOfNormal: 40 } };
+const TOFACITINIB = {
+  drug: 'L04AF01',
+  dose: { value: 5, unit: 'mg' },
+  administrationsPerCycle: 14,
+  timesPerAdministration: 2,
+  cycleLengthDays: 14,
+};
+const RITUXIMAB = {
+  drug: 'L01FA01',
+  dose: { value: 1000, unit: 'mg' },
+  administrationsPerCycle: 1,
+  cycleLengthDays: 14,
+};
+const ADALIMUMAB = {
+  drug: 'L04AB04',
+  dose: { value: 40, unit: 'mg' },
+  administrationsPerCycle: 1,
+  cycleLengthDays: 14,
+};
+const man = {
+  sex: 'male',
+  age: 50,
+  weight: { value: 70, unit: 'kg' },
+  serumCreatinine: { value: 0.9, unit: 'mg/dL' },
+  alt: { value: 20, upperLimitOfNormal: 40 },
+};
 
 describe('renal limits from derived measures', () => {
   it("metformin for the issue's 72-year-old woman with creatinine 3.2 mg/dL (no eGFR sent): eGFR 14.8 → violated", () => {
-    const req = request({ sex: 'female', age: 72, pregnant: false, serumCreatinine: { value: 3.2, unit: 'mg/dL' } }, 'E11.9');
+    const req = request(
+      { sex: 'female', age: 72, pregnant: false, serumCreatinine: { value: 3.2, unit: 'mg/dL' } },
+      'E11.9',
+    );
     expect(ids(req, [METFORMIN])).toContain('metformin-egfr-below-30:violated');
   });
 
@@ -40,12 +76,32 @@ describe('renal limits from derived measures', () => {
 
   it('metformin without creatinine or eGFR is unknown, naming serum creatinine', () => {
     const violations = checkRegimen(request({ sex: 'male', age: 50 }, 'E11.9'), [METFORMIN], ceilings);
-    expect(violations).toEqual([expect.objectContaining({ constraintId: 'metformin-egfr-below-30', status: 'unknown', missing: ['serumCreatinine'] })]);
+    expect(violations).toEqual([
+      expect.objectContaining({
+        constraintId: 'metformin-egfr-below-30',
+        status: 'unknown',
+        missing: ['serumCreatinine'],
+      }),
+    ]);
   });
 
   it('oxaliplatin below Cockcroft-Gault 30 mL/min (woman, 70 y, 50 kg, 2.1 mg/dL → 70 × 50 / 151.2 × 0.85 = 19.7 mL/min): violated', () => {
-    const req = request({ sex: 'female', age: 70, pregnant: false, breastfeeding: false, weight: { value: 50 }, serumCreatinine: { value: 2.1, unit: 'mg/dL' } }, 'C18.9');
-    expect(ids(req, [{ drug: 'L01XA03', dose: { value: 85, unit: 'mg/m2' }, administrationsPerCycle: 1, cycleLengthDays: 14 }])).toContain('oxaliplatin-crcl-below-30:violated');
+    const req = request(
+      {
+        sex: 'female',
+        age: 70,
+        pregnant: false,
+        breastfeeding: false,
+        weight: { value: 50 },
+        serumCreatinine: { value: 2.1, unit: 'mg/dL' },
+      },
+      'C18.9',
+    );
+    expect(
+      ids(req, [
+        { drug: 'L01XA03', dose: { value: 85, unit: 'mg/m2' }, administrationsPerCycle: 1, cycleLengthDays: 14 },
+      ]),
+    ).toContain('oxaliplatin-crcl-below-30:violated');
   });
 });
 
@@ -57,8 +113,13 @@ describe('age, pregnancy, breastfeeding and menopausal status', () => {
 
   it('methotrexate for a 30-year-old woman: unknown pregnancy and breastfeeding until recorded; pregnant → violated; a man → nothing', () => {
     const woman = { ...man, sex: 'female', age: 30 };
-    expect(ids(request(woman), [MTX_WEEKLY])).toEqual(['methotrexate-pregnancy:unknown', 'methotrexate-breastfeeding:unknown']);
-    expect(ids(request({ ...woman, pregnant: true, breastfeeding: false }), [MTX_WEEKLY])).toEqual(['methotrexate-pregnancy:violated']);
+    expect(ids(request(woman), [MTX_WEEKLY])).toEqual([
+      'methotrexate-pregnancy:unknown',
+      'methotrexate-breastfeeding:unknown',
+    ]);
+    expect(ids(request({ ...woman, pregnant: true, breastfeeding: false }), [MTX_WEEKLY])).toEqual([
+      'methotrexate-pregnancy:violated',
+    ]);
     expect(ids(request({ ...woman, pregnant: false, breastfeeding: false }), [MTX_WEEKLY])).toEqual([]);
     expect(ids(request(man), [MTX_WEEKLY])).toEqual([]);
   });
@@ -69,9 +130,13 @@ describe('age, pregnancy, breastfeeding and menopausal status', () => {
 
   it('letrozole needs a recorded postmenopausal status in a woman', () => {
     const woman = { sex: 'female', age: 60 };
-    const letrozole = [{ drug: 'L02BG04', dose: { value: 2.5, unit: 'mg' }, administrationsPerCycle: 28, cycleLengthDays: 28 }];
+    const letrozole = [
+      { drug: 'L02BG04', dose: { value: 2.5, unit: 'mg' }, administrationsPerCycle: 28, cycleLengthDays: 28 },
+    ];
     expect(ids(request(woman, 'C50.9'), letrozole)).toEqual(['letrozole-not-postmenopausal:unknown']);
-    expect(ids(request({ ...woman, menopausalStatus: 'premenopausal' }, 'C50.9'), letrozole)).toEqual(['letrozole-not-postmenopausal:violated']);
+    expect(ids(request({ ...woman, menopausalStatus: 'premenopausal' }, 'C50.9'), letrozole)).toEqual([
+      'letrozole-not-postmenopausal:violated',
+    ]);
     expect(ids(request({ ...woman, menopausalStatus: 'postmenopausal' }, 'C50.9'), letrozole)).toEqual([]);
   });
 });
@@ -89,7 +154,9 @@ describe('combinations, schedule, dose, allergy and biomarkers', () => {
   });
 
   it('pemetrexed 1000 mg/m² is twice the protocol; 500 mg/m² is not; 1700 mg for BSA 1.7 m² reads as 1000 mg/m²', () => {
-    const pem = (value: number, unit: string) => [{ drug: 'L01BA04', dose: { value, unit }, administrationsPerCycle: 1, cycleLengthDays: 21 }];
+    const pem = (value: number, unit: string) => [
+      { drug: 'L01BA04', dose: { value, unit }, administrationsPerCycle: 1, cycleLengthDays: 21 },
+    ];
     const p = request({ ...man, height: { value: 170 }, weight: { value: 61.2 } }, 'C34.9');
     expect(ids(p, pem(1000, 'mg/m2'))).toEqual(['dose-2x-protocol:violated']);
     expect(ids(p, pem(500, 'mg/m2'))).toEqual([]);
@@ -97,16 +164,23 @@ describe('combinations, schedule, dose, allergy and biomarkers', () => {
   });
 
   it("judges a dose against the protocols of the case's own condition: rituximab 1000 mg is RA dosing, but 2.1 × R-CHOP's 375 mg/m² in lymphoma", () => {
-    const rituximab = [{ drug: 'L01FA01', dose: { value: 1000, unit: 'mg' }, administrationsPerCycle: 1, cycleLengthDays: 21 }];
+    const rituximab = [
+      { drug: 'L01FA01', dose: { value: 1000, unit: 'mg' }, administrationsPerCycle: 1, cycleLengthDays: 21 },
+    ];
     const small = { ...man, height: { value: 145 }, weight: { value: 40 } }; // BSA √(145 × 40 / 3600) = 1.27 m² → 788 mg/m²
-    const check = (code: string) => checkRegimen(request(small, code), rituximab, ceilingsForDiagnosis(library, code)).map((v) => v.constraintId);
+    const check = (code: string) =>
+      checkRegimen(request(small, code), rituximab, ceilingsForDiagnosis(library, code)).map((v) => v.constraintId);
     expect(check('M05.9')).toEqual([]);
     expect(check('C83.3')).toEqual(['dose-2x-protocol']);
   });
 
   it('an allergy to the platinum class (ATC L01XA) excludes carboplatin; an allergy to cisplatin alone does not', () => {
-    const carbo = [{ drug: 'L01XA02', dose: { value: 5, unit: 'AUC' }, administrationsPerCycle: 1, cycleLengthDays: 21 }];
-    expect(ids(request({ ...man, allergies: [{ code: 'L01XA', system: 'atc' }] }, 'C34.9'), carbo)).toEqual(['allergy:violated']);
+    const carbo = [
+      { drug: 'L01XA02', dose: { value: 5, unit: 'AUC' }, administrationsPerCycle: 1, cycleLengthDays: 21 },
+    ];
+    expect(ids(request({ ...man, allergies: [{ code: 'L01XA', system: 'atc' }] }, 'C34.9'), carbo)).toEqual([
+      'allergy:violated',
+    ]);
     expect(ids(request({ ...man, allergies: [{ code: 'L01XA01', system: 'atc' }] }, 'C34.9'), carbo)).toEqual([]);
   });
 
@@ -115,7 +189,17 @@ describe('combinations, schedule, dose, allergy and biomarkers', () => {
       { drug: 'L01FE01', dose: { value: 500, unit: 'mg/m2' }, administrationsPerCycle: 1, cycleLengthDays: 14 },
       { drug: 'L01XA03', dose: { value: 85, unit: 'mg/m2' }, administrationsPerCycle: 1, cycleLengthDays: 14 },
     ];
-    const withRas = (nras: string) => request({ ...man, biomarkers: [{ gene: 'KRAS', result: 'absent' }, { gene: 'NRAS', result: nras }] }, 'C18.9');
+    const withRas = (nras: string) =>
+      request(
+        {
+          ...man,
+          biomarkers: [
+            { gene: 'KRAS', result: 'absent' },
+            { gene: 'NRAS', result: nras },
+          ],
+        },
+        'C18.9',
+      );
     expect(ids(withRas('absent'), drugs)).toEqual([]);
     expect(ids(withRas('equivocal'), drugs)).toEqual(['cetuximab-oxaliplatin-ras:violated']);
     expect(ids(withRas('present'), drugs)).toEqual(['cetuximab-oxaliplatin-ras:violated']);
@@ -130,7 +214,14 @@ describe('reading proposals and options', () => {
 
   it("an option that keeps methotrexate inherits the proposal's daily schedule and is caught", () => {
     const proposal = [ADALIMUMAB, MTX_DAILY];
-    const option = { id: 'swap', basis: 'biosimilar', components: [{ drug: 'L04AB04', dose: '40 mg' }, { drug: 'L04AX03', dose: '15 mg' }] };
+    const option = {
+      id: 'swap',
+      basis: 'biosimilar',
+      components: [
+        { drug: 'L04AB04', dose: '40 mg' },
+        { drug: 'L04AX03', dose: '15 mg' },
+      ],
+    };
     const drugs = optionComponents(option, proposal, library);
     expect(ids(request(man), drugs)).toContain('methotrexate-once-weekly:violated');
   });

@@ -7,7 +7,15 @@
  * Three-valued: a constraint whose input is missing is "unknown", and an offered option with an
  * unknown applicable constraint is a violation ("unknown never passes an option").
  */
-import { ageAt, altTimesUln, bsaMosteller, ckdEpi2021, cockcroftGault, creatinineMgDl, type Sex } from './derived-measures';
+import {
+  ageAt,
+  altTimesUln,
+  bsaMosteller,
+  ckdEpi2021,
+  cockcroftGault,
+  creatinineMgDl,
+  type Sex,
+} from './derived-measures';
 import {
   ALLERGY_SOURCE,
   DOSE_CEILING_RATIO,
@@ -91,8 +99,23 @@ export function patientMeasures(req: OracleRequest): PatientMeasures {
     values: { ageYears, egfr, crcl, altUln },
     missing: {
       ageYears: ageYears === undefined ? ['age'] : [],
-      egfr: egfr === undefined ? lacking([['serumCreatinine', scr], ['age', ageYears], ['sex', sex]]) : [],
-      crcl: crcl === undefined ? lacking([['serumCreatinine', scr], ['age', ageYears], ['weight', weightKg], ['sex', sex]]) : [],
+      egfr:
+        egfr === undefined
+          ? lacking([
+              ['serumCreatinine', scr],
+              ['age', ageYears],
+              ['sex', sex],
+            ])
+          : [],
+      crcl:
+        crcl === undefined
+          ? lacking([
+              ['serumCreatinine', scr],
+              ['age', ageYears],
+              ['weight', weightKg],
+              ['sex', sex],
+            ])
+          : [],
       altUln: altUln === undefined ? (p.alt ? ['alt.upperLimitOfNormal'] : ['alt']) : [],
     },
     sex,
@@ -124,21 +147,33 @@ export function reproductiveStatus(req: OracleRequest, kind: 'pregnancy' | 'brea
 const GENE_ALIASES: Readonly<Record<string, string>> = { 'HGNC:6407': 'KRAS', 'HGNC:7989': 'NRAS' };
 
 function geneResult(p: OraclePatient, gene: string): 'mutant' | 'wild-type' | 'unknown' {
-  const results = (p.biomarkers ?? []).filter((b) => (GENE_ALIASES[b.gene.toUpperCase()] ?? b.gene.toUpperCase()) === gene).map((b) => b.result);
+  const results = (p.biomarkers ?? [])
+    .filter((b) => (GENE_ALIASES[b.gene.toUpperCase()] ?? b.gene.toUpperCase()) === gene)
+    .map((b) => b.result);
   if (results.some((r) => r === 'present' || r === 'positive')) return 'mutant';
   if (results.length > 0 && results.every((r) => r === 'absent' || r === 'negative')) return 'wild-type';
   return 'unknown';
 }
 
 function dailyMg(c: OracleComponent): number | undefined {
-  if (!c.dose || normaliseUnit(c.dose.unit) !== 'mg' || !c.administrationsPerCycle || !c.cycleLengthDays) return undefined;
+  if (!c.dose || normaliseUnit(c.dose.unit) !== 'mg' || !c.administrationsPerCycle || !c.cycleLengthDays)
+    return undefined;
   return (c.dose.value * c.administrationsPerCycle * (c.timesPerAdministration ?? 1)) / c.cycleLengthDays;
 }
 
 // ---- the check ----------------------------------------------------------------------------------
 
-function checkConstraint(req: OracleRequest, m: PatientMeasures, drugs: readonly OracleComponent[], k: LabelConstraint): OracleViolation | null {
-  const base = { constraintId: k.id, proposalFinding: k.proposalFinding, ...(k.kind === 'measure' ? { measure: k.measure } : {}) };
+function checkConstraint(
+  req: OracleRequest,
+  m: PatientMeasures,
+  drugs: readonly OracleComponent[],
+  k: LabelConstraint,
+): OracleViolation | null {
+  const base = {
+    constraintId: k.id,
+    proposalFinding: k.proposalFinding,
+    ...(k.kind === 'measure' ? { measure: k.measure } : {}),
+  };
   const present = (codes: readonly string[]) => drugs.filter((c) => codes.includes(c.drug));
   switch (k.kind) {
     case 'measure': {
@@ -146,7 +181,14 @@ function checkConstraint(req: OracleRequest, m: PatientMeasures, drugs: readonly
       if (hit.length === 0) return null;
       const value = m.values[k.measure];
       const codes = hit.map((c) => c.drug);
-      if (value === undefined) return { ...base, status: 'unknown', drugs: codes, missing: m.missing[k.measure], detail: `${k.measure} unknown` };
+      if (value === undefined)
+        return {
+          ...base,
+          status: 'unknown',
+          drugs: codes,
+          missing: m.missing[k.measure],
+          detail: `${k.measure} unknown`,
+        };
       if (!compare(value, k.op, k.limit)) return null;
       if (k.aboveDailyMg !== undefined) {
         const over = hit.filter((c) => {
@@ -156,10 +198,28 @@ function checkConstraint(req: OracleRequest, m: PatientMeasures, drugs: readonly
         if (over.length === 0) return null;
         const unknownDose = over.some((c) => dailyMg(c) === undefined);
         return unknownDose
-          ? { ...base, status: 'unknown', drugs: over.map((c) => c.drug), missing: ['schedule'], detail: `${k.measure} ${value.toFixed(1)}: daily dose unreadable` }
-          : { ...base, status: 'violated', drugs: over.map((c) => c.drug), missing: [], detail: `${k.measure} ${value.toFixed(1)} ${k.op} ${k.limit} and daily dose above ${k.aboveDailyMg} mg` };
+          ? {
+              ...base,
+              status: 'unknown',
+              drugs: over.map((c) => c.drug),
+              missing: ['schedule'],
+              detail: `${k.measure} ${value.toFixed(1)}: daily dose unreadable`,
+            }
+          : {
+              ...base,
+              status: 'violated',
+              drugs: over.map((c) => c.drug),
+              missing: [],
+              detail: `${k.measure} ${value.toFixed(1)} ${k.op} ${k.limit} and daily dose above ${k.aboveDailyMg} mg`,
+            };
       }
-      return { ...base, status: 'violated', drugs: codes, missing: [], detail: `${k.measure} ${value.toFixed(1)} ${k.op} ${k.limit}` };
+      return {
+        ...base,
+        status: 'violated',
+        drugs: codes,
+        missing: [],
+        detail: `${k.measure} ${value.toFixed(1)} ${k.op} ${k.limit}`,
+      };
     }
     case 'pregnancy':
     case 'breastfeeding': {
@@ -168,29 +228,66 @@ function checkConstraint(req: OracleRequest, m: PatientMeasures, drugs: readonly
       const status = reproductiveStatus(req, k.kind);
       if (status === 'no') return null;
       const field = k.kind === 'pregnancy' ? 'pregnant' : 'breastfeeding';
-      return { ...base, status: status === 'yes' ? 'violated' : 'unknown', drugs: hit.map((c) => c.drug), missing: status === 'yes' ? [] : [field], detail: `${field}: ${status}` };
+      return {
+        ...base,
+        status: status === 'yes' ? 'violated' : 'unknown',
+        drugs: hit.map((c) => c.drug),
+        missing: status === 'yes' ? [] : [field],
+        detail: `${field}: ${status}`,
+      };
     }
     case 'menopause': {
       const hit = present(k.drugs);
       if (hit.length === 0 || req.patient.sex === 'male') return null;
       const s = req.patient.menopausalStatus;
       if (s === 'postmenopausal') return null;
-      if (s === undefined) return { ...base, status: 'unknown', drugs: hit.map((c) => c.drug), missing: ['menopausalStatus'], detail: 'menopausal status not recorded' };
-      return { ...base, status: 'violated', drugs: hit.map((c) => c.drug), missing: [], detail: `menopausal status ${s}` };
+      if (s === undefined)
+        return {
+          ...base,
+          status: 'unknown',
+          drugs: hit.map((c) => c.drug),
+          missing: ['menopausalStatus'],
+          detail: 'menopausal status not recorded',
+        };
+      return {
+        ...base,
+        status: 'violated',
+        drugs: hit.map((c) => c.drug),
+        missing: [],
+        detail: `menopausal status ${s}`,
+      };
     }
     case 'combination': {
       const a = [...new Set(present(DRUG_CLASSES[k.classA]).map((c) => c.drug))];
       const b = [...new Set(present(DRUG_CLASSES[k.classB]).map((c) => c.drug))];
       // The same class twice means two different drugs of it; two classes mean one drug of each.
-      const pair = k.classA === k.classB ? (a.length >= 2 ? a : null) : a.length > 0 && b.length > 0 ? [...new Set([...a, ...b])] : null;
-      return pair ? { ...base, status: 'violated', drugs: pair, missing: [], detail: `${k.classA} + ${k.classB}` } : null;
+      const pair =
+        k.classA === k.classB
+          ? a.length >= 2
+            ? a
+            : null
+          : a.length > 0 && b.length > 0
+            ? [...new Set([...a, ...b])]
+            : null;
+      return pair
+        ? { ...base, status: 'violated', drugs: pair, missing: [], detail: `${k.classA} + ${k.classB}` }
+        : null;
     }
     case 'weekly-only': {
-      if (!k.indications.some((prefix) => principalDiagnosis(req.patient).toUpperCase().startsWith(prefix))) return null;
+      if (!k.indications.some((prefix) => principalDiagnosis(req.patient).toUpperCase().startsWith(prefix)))
+        return null;
       for (const c of present(k.drugs)) {
-        if (!c.administrationsPerCycle || !c.cycleLengthDays) return { ...base, status: 'unknown', drugs: [c.drug], missing: ['schedule'], detail: 'schedule unreadable' };
+        if (!c.administrationsPerCycle || !c.cycleLengthDays)
+          return { ...base, status: 'unknown', drugs: [c.drug], missing: ['schedule'], detail: 'schedule unreadable' };
         const perWeek = (c.administrationsPerCycle * 7) / c.cycleLengthDays;
-        if (perWeek > 1 + 1e-9) return { ...base, status: 'violated', drugs: [c.drug], missing: [], detail: `${perWeek.toFixed(2)} administration days per week` };
+        if (perWeek > 1 + 1e-9)
+          return {
+            ...base,
+            status: 'violated',
+            drugs: [c.drug],
+            missing: [],
+            detail: `${perWeek.toFixed(2)} administration days per week`,
+          };
       }
       return null;
     }
@@ -201,16 +298,31 @@ function checkConstraint(req: OracleRequest, m: PatientMeasures, drugs: readonly
       const notWild = results.filter(([, r]) => r !== 'wild-type');
       if (notWild.length === 0) return null;
       // The label contraindicates "mutant OR unknown RAS status": unknown is itself a violation here.
-      return { ...base, status: 'violated', drugs: [...hit, ...present(k.withAny)].map((c) => c.drug), missing: [], detail: notWild.map(([g, r]) => `${g} ${r}`).join(', ') };
+      return {
+        ...base,
+        status: 'violated',
+        drugs: [...hit, ...present(k.withAny)].map((c) => c.drug),
+        missing: [],
+        detail: notWild.map(([g, r]) => `${g} ${r}`).join(', '),
+      };
     }
   }
 }
 
 function allergyViolations(req: OracleRequest, drugs: readonly OracleComponent[]): OracleViolation[] {
-  const codes = (req.patient.allergies ?? []).filter((a) => (a.system ?? 'atc') === 'atc' && a.code.length >= 3).map((a) => a.code.toUpperCase());
+  const codes = (req.patient.allergies ?? [])
+    .filter((a) => (a.system ?? 'atc') === 'atc' && a.code.length >= 3)
+    .map((a) => a.code.toUpperCase());
   return drugs
     .filter((c) => codes.some((a) => c.drug.toUpperCase().startsWith(a)))
-    .map((c) => ({ constraintId: 'allergy', status: 'violated' as const, drugs: [c.drug], missing: [], proposalFinding: 'critical' as const, detail: `allergy recorded (${ALLERGY_SOURCE.section})` }));
+    .map((c) => ({
+      constraintId: 'allergy',
+      status: 'violated' as const,
+      drugs: [c.drug],
+      missing: [],
+      proposalFinding: 'critical' as const,
+      detail: `allergy recorded (${ALLERGY_SOURCE.section})`,
+    }));
 }
 
 function toProtocolUnits(c: OracleComponent, unit: DoseUnit, m: PatientMeasures): number | undefined {
@@ -224,7 +336,11 @@ function toProtocolUnits(c: OracleComponent, unit: DoseUnit, m: PatientMeasures)
   return undefined;
 }
 
-function doseCeilingViolations(m: PatientMeasures, drugs: readonly OracleComponent[], ceilings: ReadonlyMap<string, ProtocolCeiling>): OracleViolation[] {
+function doseCeilingViolations(
+  m: PatientMeasures,
+  drugs: readonly OracleComponent[],
+  ceilings: ReadonlyMap<string, ProtocolCeiling>,
+): OracleViolation[] {
   const out: OracleViolation[] = [];
   for (const c of drugs) {
     const ceiling = ceilings.get(c.drug);
@@ -232,11 +348,21 @@ function doseCeilingViolations(m: PatientMeasures, drugs: readonly OracleCompone
     for (const [unit, max] of ceiling.perAdministration) {
       const dose = toProtocolUnits(c, unit, m);
       if (dose === undefined) continue;
-      const perDay = c.administrationsPerCycle && c.cycleLengthDays ? (dose * c.administrationsPerCycle * (c.timesPerAdministration ?? 1)) / c.cycleLengthDays : undefined;
+      const perDay =
+        c.administrationsPerCycle && c.cycleLengthDays
+          ? (dose * c.administrationsPerCycle * (c.timesPerAdministration ?? 1)) / c.cycleLengthDays
+          : undefined;
       const maxPerDay = ceiling.perDay.get(unit)!;
       const ratio = Math.max(dose / max, perDay !== undefined ? perDay / maxPerDay : 0);
       if (ratio >= DOSE_CEILING_RATIO - 1e-9) {
-        out.push({ constraintId: 'dose-2x-protocol', status: 'violated', drugs: [c.drug], missing: [], proposalFinding: 'critical', detail: `${ratio.toFixed(2)} × the highest protocol dose (${unit})` });
+        out.push({
+          constraintId: 'dose-2x-protocol',
+          status: 'violated',
+          drugs: [c.drug],
+          missing: [],
+          proposalFinding: 'critical',
+          detail: `${ratio.toFixed(2)} × the highest protocol dose (${unit})`,
+        });
         break;
       }
     }
@@ -245,9 +371,15 @@ function doseCeilingViolations(m: PatientMeasures, drugs: readonly OracleCompone
 }
 
 /** Every label constraint the given drugs break for this patient, or cannot be decided. */
-export function checkRegimen(req: OracleRequest, drugs: readonly OracleComponent[], ceilings: ReadonlyMap<string, ProtocolCeiling>): OracleViolation[] {
+export function checkRegimen(
+  req: OracleRequest,
+  drugs: readonly OracleComponent[],
+  ceilings: ReadonlyMap<string, ProtocolCeiling>,
+): OracleViolation[] {
   const m = patientMeasures(req);
-  const fromTable = LABEL_CONSTRAINTS.map((k) => checkConstraint(req, m, drugs, k)).filter((v): v is OracleViolation => v !== null);
+  const fromTable = LABEL_CONSTRAINTS.map((k) => checkConstraint(req, m, drugs, k)).filter(
+    (v): v is OracleViolation => v !== null,
+  );
   return [...fromTable, ...allergyViolations(req, drugs), ...doseCeilingViolations(m, drugs, ceilings)];
 }
 
@@ -280,7 +412,13 @@ export function proposalComponents(proposal: ProposalLike, library: readonly Lib
     const cycleLengthDays = proposal.cycleLengthDays ?? regimen?.cycleLengthDays;
     return [...proposal.components, ...(proposal.supportive ?? [])]
       .filter((c) => (c.system ?? 'atc') === 'atc')
-      .map((c) => ({ drug: c.code, dose: c.dose, administrationsPerCycle: c.administrationsPerCycle, timesPerAdministration: c.timesPerAdministration, cycleLengthDays }));
+      .map((c) => ({
+        drug: c.code,
+        dose: c.dose,
+        administrationsPerCycle: c.administrationsPerCycle,
+        timesPerAdministration: c.timesPerAdministration,
+        cycleLengthDays,
+      }));
   }
   if (!regimen) return [];
   return [...regimen.components, ...(regimen.supportive ?? []).filter((s) => s.requiredWhen === 'always')]
@@ -298,7 +436,14 @@ export interface OptionLike {
   id: string;
   basis: string;
   regimenId?: string;
-  components: { drug: string; product?: string; dose?: string; administrationsPerCycle?: number; timesPerAdministration?: number; cycleLengthDays?: number }[];
+  components: {
+    drug: string;
+    product?: string;
+    dose?: string;
+    administrationsPerCycle?: number;
+    timesPerAdministration?: number;
+    cycleLengthDays?: number;
+  }[];
   changes?: { from: string; to: string; detail?: string }[];
 }
 
@@ -313,17 +458,31 @@ export function parseDose(text: string | undefined): { value: number; unit: stri
  * proposal for the same drug (an option repeats the proposal's schedule unless it says otherwise),
  * otherwise from the library regimen the option names.
  */
-export function optionComponents(option: OptionLike, proposal: readonly OracleComponent[], library: readonly LibraryRegimen[]): OracleComponent[] {
+export function optionComponents(
+  option: OptionLike,
+  proposal: readonly OracleComponent[],
+  library: readonly LibraryRegimen[],
+): OracleComponent[] {
   const regimen = option.regimenId ? library.find((r) => r.id === option.regimenId) : undefined;
   return option.components
     .filter((c) => !c.drug.startsWith('DEV-'))
     .map((c) => {
       const fromProposal = proposal.find((p) => p.drug === c.drug);
-      const fromLibrary = regimen ? [...regimen.components, ...(regimen.supportive ?? [])].find((l) => l.drug === c.drug) : undefined;
+      const fromLibrary = regimen
+        ? [...regimen.components, ...(regimen.supportive ?? [])].find((l) => l.drug === c.drug)
+        : undefined;
       const inherited = fromProposal
-        ? { administrationsPerCycle: fromProposal.administrationsPerCycle, timesPerAdministration: fromProposal.timesPerAdministration, cycleLengthDays: fromProposal.cycleLengthDays }
+        ? {
+            administrationsPerCycle: fromProposal.administrationsPerCycle,
+            timesPerAdministration: fromProposal.timesPerAdministration,
+            cycleLengthDays: fromProposal.cycleLengthDays,
+          }
         : fromLibrary && regimen
-          ? { administrationsPerCycle: fromLibrary.administrationsPerCycle, timesPerAdministration: fromLibrary.timesPerAdministration, cycleLengthDays: regimen.cycleLengthDays }
+          ? {
+              administrationsPerCycle: fromLibrary.administrationsPerCycle,
+              timesPerAdministration: fromLibrary.timesPerAdministration,
+              cycleLengthDays: regimen.cycleLengthDays,
+            }
           : {};
       return {
         drug: c.drug,

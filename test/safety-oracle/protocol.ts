@@ -27,7 +27,9 @@ export interface LibraryRegimen {
   cycles: number;
 }
 
-export function readRegimenLibrary(packDir = path.resolve(__dirname, '..', '..', 'rules', 'default')): LibraryRegimen[] {
+export function readRegimenLibrary(
+  packDir = path.resolve(__dirname, '..', '..', 'rules', 'default'),
+): LibraryRegimen[] {
   return JSON.parse(fs.readFileSync(path.join(packDir, 'regimens.json'), 'utf8')) as LibraryRegimen[];
 }
 
@@ -56,7 +58,8 @@ export function protocolCeilings(library: readonly LibraryRegimen[]): Map<string
   const add = (c: LibraryComponent, cycleLengthDays: number) => {
     const unit = unitOfBasis(c.dose);
     const entry = table.get(c.drug) ?? { perAdministration: new Map(), perDay: new Map() };
-    const perDay = (c.dose.value * (c.administrationsPerCycle ?? 1) * (c.timesPerAdministration ?? 1)) / cycleLengthDays;
+    const perDay =
+      (c.dose.value * (c.administrationsPerCycle ?? 1) * (c.timesPerAdministration ?? 1)) / cycleLengthDays;
     entry.perAdministration.set(unit, Math.max(entry.perAdministration.get(unit) ?? 0, c.dose.value));
     entry.perDay.set(unit, Math.max(entry.perDay.get(unit) ?? 0, perDay));
     table.set(c.drug, entry);

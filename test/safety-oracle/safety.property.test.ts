@@ -34,7 +34,9 @@ interface Service {
 }
 
 async function serve(packPath?: string): Promise<Service> {
-  const snapshot = packPath ? await loadSnapshot({ packPath, modelPath: loadConfig({}).modelPath, modelIntraOpThreads: 1 }, 1) : undefined;
+  const snapshot = packPath
+    ? await loadSnapshot({ packPath, modelPath: loadConfig({}).modelPath, modelIntraOpThreads: 1 }, 1)
+    : undefined;
   const t = await createTestApp({ LOG_LEVEL: 'fatal' }, snapshot);
   const server = http.createServer(t.app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -58,7 +60,10 @@ function safetyProperty(service: () => Service, cases: fc.Arbitrary<GeneratedCas
 
 /** Runs the property expecting a counterexample; returns its error text. */
 async function counterexampleOf(service: Service, cases: fc.Arbitrary<GeneratedCase>, runs: number): Promise<string> {
-  const result = await fc.check(safetyProperty(() => service, cases), { numRuns: runs, seed: SEED, endOnFailure: true });
+  const result = await fc.check(
+    safetyProperty(() => service, cases),
+    { numRuns: runs, seed: SEED, endOnFailure: true },
+  );
   expect(result.failed).toBe(true);
   return result.errorInstance instanceof Error ? result.errorInstance.message : String(result.errorInstance);
 }
@@ -75,13 +80,12 @@ describe('safety property over every regimen of the default pack', () => {
     expect([...seen].sort()).toEqual(library.map((r) => r.id).sort());
   });
 
-  it(
-    'no offered option breaks a label constraint or leaves one unknown, and no unsafe proposal goes without its finding',
-    async () => {
-      await fc.assert(safetyProperty(() => service, caseArb(library)), { numRuns: RUNS, seed: SEED, interruptAfterTimeLimit: 50_000 });
-    },
-    120_000,
-  );
+  it('no offered option breaks a label constraint or leaves one unknown, and no unsafe proposal goes without its finding', async () => {
+    await fc.assert(
+      safetyProperty(() => service, caseArb(library)),
+      { numRuns: RUNS, seed: SEED, interruptAfterTimeLimit: 50_000 },
+    );
+  }, 120_000);
 });
 
 // ---- mutation tests -------------------------------------------------------------------------------
@@ -191,12 +195,19 @@ describe('mutation tests: the property fails on a deliberately unsafe pack', () 
       await close(control);
     });
 
-    it(caught, async () => {
-      expect(await counterexampleOf(mutant, cases, 50)).toMatch(counterexample);
-    }, 60_000);
+    it(
+      caught,
+      async () => {
+        expect(await counterexampleOf(mutant, cases, 50)).toMatch(counterexample);
+      },
+      60_000,
+    );
 
     it('control: the same cases pass against the default pack, so the failure above is the mutation', async () => {
-      await fc.assert(safetyProperty(() => control, cases), { numRuns: 50, seed: SEED });
+      await fc.assert(
+        safetyProperty(() => control, cases),
+        { numRuns: 50, seed: SEED },
+      );
     }, 60_000);
   });
 });

@@ -41,7 +41,8 @@ async function main(): Promise<void> {
   }
   server.close();
   console.log(`${CASES} cases (seed ${SEED}), ${failing} with a problem, ${Date.now() - started} ms`);
-  for (const [kind, { count, example }] of [...tally.entries()].sort((a, b) => b[1].count - a[1].count)) console.log(`${String(count).padStart(5)}  ${kind}\n         e.g. ${example}`);
+  for (const [kind, { count, example }] of [...tally.entries()].sort((a, b) => b[1].count - a[1].count))
+    console.log(`${String(count).padStart(5)}  ${kind}\n         e.g. ${example}`);
   process.exit(failing > 0 ? 1 : 0);
 }
 

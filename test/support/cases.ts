@@ -22,13 +22,22 @@ export function nsclcPatient(overrides: Partial<AssessmentRequest['patient']> = 
   };
 }
 
-export const GEFITINIB = { code: 'L01EB01', system: 'atc', dose: { value: 250, unit: 'mg' }, route: 'oral', administrationsPerCycle: 21 } as const;
+export const GEFITINIB = {
+  code: 'L01EB01',
+  system: 'atc',
+  dose: { value: 250, unit: 'mg' },
+  route: 'oral',
+  administrationsPerCycle: 21,
+} as const;
 export const PEMETREXED = { code: 'L01BA04', system: 'atc', dose: { value: 500, unit: 'mg/m2' }, route: 'iv' } as const;
 export const CARBOPLATIN = { code: 'L01XA02', system: 'atc', dose: { value: 5, unit: 'AUC' }, route: 'iv' } as const;
 export const PEMBROLIZUMAB = { code: 'L01FF02', system: 'atc', dose: { value: 200, unit: 'mg' }, route: 'iv' } as const;
 
 /** Advanced NSCLC, first line: gefitinib + pemetrexed + carboplatin ("chemotherapy + targeted"). */
-export function nsclcChemoTargeted(patient: Partial<AssessmentRequest['patient']> = {}, context: Partial<AssessmentRequest['context']> = {}): AssessmentRequest {
+export function nsclcChemoTargeted(
+  patient: Partial<AssessmentRequest['patient']> = {},
+  context: Partial<AssessmentRequest['context']> = {},
+): AssessmentRequest {
   return {
     caseRef: 'test-nsclc',
     patient: nsclcPatient(patient),
@@ -37,18 +46,49 @@ export function nsclcChemoTargeted(patient: Partial<AssessmentRequest['patient']
   };
 }
 
-export const EGFR_EXON19 = { gene: 'EGFR', result: 'present', method: 'NGS', variant: 'p.E746_A750del', clinicalSignificance: 'pathogenic', date: '2026-11-10' } as const;
-export const EGFR_EXON20_INS = { gene: 'HGNC:3236', result: 'present', method: 'NGS', variant: 'p.A767_V769dup (exon 20 insertion)', clinicalSignificance: 'pathogenic', date: '2026-11-10' } as const;
+export const EGFR_EXON19 = {
+  gene: 'EGFR',
+  result: 'present',
+  method: 'NGS',
+  variant: 'p.E746_A750del',
+  clinicalSignificance: 'pathogenic',
+  date: '2026-11-10',
+} as const;
+export const EGFR_EXON20_INS = {
+  gene: 'HGNC:3236',
+  result: 'present',
+  method: 'NGS',
+  variant: 'p.A767_V769dup (exon 20 insertion)',
+  clinicalSignificance: 'pathogenic',
+  date: '2026-11-10',
+} as const;
 export const EGFR_ABSENT = { gene: 'EGFR', result: 'absent', method: 'NGS', date: '2026-11-10' } as const;
 
 export const ADALIMUMAB = { code: 'L04AB04', system: 'atc', dose: { value: 40, unit: 'mg' }, route: 'sc' } as const;
-export const TOFACITINIB = { code: 'L04AF01', system: 'atc', dose: { value: 5, unit: 'mg' }, route: 'oral', administrationsPerCycle: 14, timesPerAdministration: 2 } as const;
+export const TOFACITINIB = {
+  code: 'L04AF01',
+  system: 'atc',
+  dose: { value: 5, unit: 'mg' },
+  route: 'oral',
+  administrationsPerCycle: 14,
+  timesPerAdministration: 2,
+} as const;
 export const METHOTREXATE = { code: 'L04AX03', system: 'atc' } as const;
 
-export function raCase(patient: Partial<AssessmentRequest['patient']>, components: components['schemas']['ProposedComponent'][], proposal: { cycles?: number; cycleLengthDays?: number } = {}): AssessmentRequest {
+export function raCase(
+  patient: Partial<AssessmentRequest['patient']>,
+  components: components['schemas']['ProposedComponent'][],
+  proposal: { cycles?: number; cycleLengthDays?: number } = {},
+): AssessmentRequest {
   return {
     caseRef: 'test-ra',
-    patient: { age: 54, sex: 'female', weight: { value: 60, unit: 'kg', date: '2026-11-20' }, diagnoses: [{ code: 'M05.9', principal: true }], ...patient },
+    patient: {
+      age: 54,
+      sex: 'female',
+      weight: { value: 60, unit: 'kg', date: '2026-11-20' },
+      diagnoses: [{ code: 'M05.9', principal: true }],
+      ...patient,
+    },
     proposal: { components, ...proposal },
     context: { asOf: AS_OF, hospitalTier: 'tertiary', setting: 'outpatient' },
   };

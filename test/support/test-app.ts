@@ -38,7 +38,15 @@ export async function createTestApp(env: Record<string, string> = {}, snapshot?:
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cds-test-'));
   const config: Config = loadConfig({ API_KEYS_FILE: path.join(dir, 'keys.json'), LOG_LEVEL: 'info', ...env });
   const logs: string[] = [];
-  const logger = createLogger(config.logLevel, new Writable({ write(chunk, _enc, cb) { logs.push(String(chunk)); cb(); } }) as never);
+  const logger = createLogger(
+    config.logLevel,
+    new Writable({
+      write(chunk, _enc, cb) {
+        logs.push(String(chunk));
+        cb();
+      },
+    }) as never,
+  );
   const snap = snapshot ?? (await defaultSnapshot());
   let key = '';
   const authenticator = createAuthenticator(config, logger, (message) => {

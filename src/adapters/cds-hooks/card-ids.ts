@@ -34,7 +34,14 @@ import { createHash } from 'node:crypto';
 export const CARD_TYPES = ['cost', 'finding', 'alternative', 'deviation', 'not-assessed', 'preferred'] as const;
 export type CardType = (typeof CARD_TYPES)[number];
 
-const TYPE_CODE: Record<CardType, number> = { cost: 1, finding: 2, alternative: 3, deviation: 4, 'not-assessed': 5, preferred: 6 };
+const TYPE_CODE: Record<CardType, number> = {
+  cost: 1,
+  finding: 2,
+  alternative: 3,
+  deviation: 4,
+  'not-assessed': 5,
+  preferred: 6,
+};
 const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-'; // index + 1; 0 = padding
 const MAX_LITERAL = 11;
 const SCHEME = 1n;
@@ -91,7 +98,10 @@ export function ruleHash(rule: string): bigint {
 export function cardUuid(input: CardIdInput): string {
   const lit = literal(input.rule);
   const ruleBits = lit ?? ruleHash(input.rule);
-  const instance = topBits(sha256('instance', input.hookInstance, input.type, input.rule, String(input.ordinal), input.suggestion ? 's' : 'c'), 48);
+  const instance = topBits(
+    sha256('instance', input.hookInstance, input.type, input.rule, String(input.ordinal), input.suggestion ? 's' : 'c'),
+    48,
+  );
   let payload = SCHEME;
   payload = (payload << 4n) | BigInt(TYPE_CODE[input.type]);
   payload = (payload << 1n) | (input.suggestion ? 1n : 0n);

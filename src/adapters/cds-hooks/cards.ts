@@ -111,7 +111,12 @@ export const SUMMARY_MAX = 139;
 export function truncate(text: string, max = SUMMARY_MAX): string {
   const oneLine = text.replace(/\s+/g, ' ').trim();
   const chars = [...oneLine];
-  return chars.length <= max ? oneLine : `${chars.slice(0, max - 1).join('').trimEnd()}…`;
+  return chars.length <= max
+    ? oneLine
+    : `${chars
+        .slice(0, max - 1)
+        .join('')
+        .trimEnd()}…`;
 }
 
 export function money(amount: number, lang: Language): string {
@@ -128,12 +133,24 @@ const L = (lang: Language, text: LocalizedText): string => text[lang];
 
 /** Override reasons offered on finding, deviation and alternative cards (urn:combo-cost-cds:override-reason). */
 export const OVERRIDE_REASONS: readonly { code: string; display: LocalizedText }[] = [
-  { code: 'clinical-judgement', display: { en: 'Clinical judgement: benefit outweighs the concern', zh: '临床判断：获益大于风险' } },
-  { code: 'already-addressed', display: { en: 'Already addressed (result available elsewhere or pending)', zh: '已处理（结果在他处或待回报）' } },
+  {
+    code: 'clinical-judgement',
+    display: { en: 'Clinical judgement: benefit outweighs the concern', zh: '临床判断：获益大于风险' },
+  },
+  {
+    code: 'already-addressed',
+    display: { en: 'Already addressed (result available elsewhere or pending)', zh: '已处理（结果在他处或待回报）' },
+  },
   { code: 'patient-preference', display: { en: 'Patient preference or consent', zh: '患者意愿或知情选择' } },
   { code: 'mdt-decision', display: { en: 'Decided by the MDT', zh: 'MDT 讨论决定' } },
-  { code: 'data-incorrect', display: { en: 'The data the card used is wrong or outdated', zh: '卡片所用数据有误或过时' } },
-  { code: 'not-available', display: { en: 'Suggested product or test not available here', zh: '本院无建议的药品或检测' } },
+  {
+    code: 'data-incorrect',
+    display: { en: 'The data the card used is wrong or outdated', zh: '卡片所用数据有误或过时' },
+  },
+  {
+    code: 'not-available',
+    display: { en: 'Suggested product or test not available here', zh: '本院无建议的药品或检测' },
+  },
 ];
 
 function overrideReasons(lang: Language): CdsCoding[] {
@@ -165,7 +182,12 @@ class CardBuilder {
 
   constructor(private readonly hookInstance: string) {}
 
-  add(type: CardType, rule: string, card: Omit<CdsCard, 'uuid' | 'suggestions'>, suggestions: Omit<CdsSuggestion, 'uuid'>[] = []): CdsCard {
+  add(
+    type: CardType,
+    rule: string,
+    card: Omit<CdsCard, 'uuid' | 'suggestions'>,
+    suggestions: Omit<CdsSuggestion, 'uuid'>[] = [],
+  ): CdsCard {
     const key = `${type}\u0000${rule}`;
     const ordinal = this.ordinals.get(key) ?? 0;
     this.ordinals.set(key, ordinal + 1);
@@ -189,20 +211,40 @@ class CardBuilder {
 export function renderCards(input: RenderInput): { cards: CdsCard[]; attributions: CardAttribution[] } {
   const b = new CardBuilder(input.hookInstance);
   const { language: lang, assessment: a } = input;
-  const links: CdsLink[] | undefined = input.mdtUrl ? [{ label: lang === 'zh' ? '在 MDT 评审页查看全部方案' : 'Review all options on the MDT page', url: input.mdtUrl, type: 'absolute' }] : undefined;
+  const links: CdsLink[] | undefined = input.mdtUrl
+    ? [
+        {
+          label: lang === 'zh' ? '在 MDT 评审页查看全部方案' : 'Review all options on the MDT page',
+          url: input.mdtUrl,
+          type: 'absolute',
+        },
+      ]
+    : undefined;
 
   if (a) {
     costCard(b, a, input, links);
     const kinds = [...new Set(a.regimen.deviations.map((d) => d.kind))];
-    for (const kind of kinds) deviationCard(b, a, a.regimen.deviations.filter((d) => d.kind === kind), input);
+    for (const kind of kinds)
+      deviationCard(
+        b,
+        a,
+        a.regimen.deviations.filter((d) => d.kind === kind),
+        input,
+      );
     // Safety limits that cannot be checked for missing data share one card (alert economy); the rest one card each.
     const withSuggestion = (f: Finding) => f.action?.kind === 'order-test' || f.action?.kind === 'stop-drug';
-    const undecided = a.findings.filter((f) => f.category === 'data-quality' && f.severity === 'warning' && f.missing.length > 0 && !withSuggestion(f));
+    const undecided = a.findings.filter(
+      (f) => f.category === 'data-quality' && f.severity === 'warning' && f.missing.length > 0 && !withSuggestion(f),
+    );
     for (const finding of a.findings) if (!undecided.includes(finding)) findingCard(b, finding, input);
     if (undecided.length > 1) undecidedLimitsCard(b, undecided, input);
     else for (const finding of undecided) findingCard(b, finding, input);
     const shown = a.alternatives
-      .filter((o) => o.savings.absolute > 0 && (o.savings.absolute >= input.thresholds.absolute || o.savings.fraction >= input.thresholds.fraction))
+      .filter(
+        (o) =>
+          o.savings.absolute > 0 &&
+          (o.savings.absolute >= input.thresholds.absolute || o.savings.fraction >= input.thresholds.fraction),
+      )
       .sort((x, y) => y.savings.absolute - x.savings.absolute);
     alternativesCard(b, a, shown, input);
     for (const option of a.preferredOptions) preferredCard(b, a, option, input, links);
@@ -215,7 +257,14 @@ export function renderCards(input: RenderInput): { cards: CdsCard[]; attribution
 function rank(card: CdsCard, type: CardType): number {
   if (card.indicator === 'critical') return 0;
   if (card.indicator === 'warning') return type === 'cost' ? 2 : 1;
-  const order: Record<CardType, number> = { cost: 3, alternative: 4, 'not-assessed': 5, deviation: 6, finding: 6, preferred: 7 };
+  const order: Record<CardType, number> = {
+    cost: 3,
+    alternative: 4,
+    'not-assessed': 5,
+    deviation: 6,
+    finding: 6,
+    preferred: 7,
+  };
   return order[type];
 }
 
@@ -226,15 +275,22 @@ function rank(card: CdsCard, type: CardType): number {
  */
 function limitCards(b: CardBuilder, input: RenderInput): { cards: CdsCard[]; attributions: CardAttribution[] } {
   const typed = b.cards.map((card, i) => ({ card, attribution: b.attributions[i] as CardAttribution, i }));
-  const switched = typed.filter(({ card, attribution }) => card.indicator === 'critical' || input.cardSwitches?.[attribution.type] !== false);
-  const ranked = switched.sort((x, y) => rank(x.card, x.attribution.type) - rank(y.card, y.attribution.type) || x.i - y.i);
+  const switched = typed.filter(
+    ({ card, attribution }) => card.indicator === 'critical' || input.cardSwitches?.[attribution.type] !== false,
+  );
+  const ranked = switched.sort(
+    (x, y) => rank(x.card, x.attribution.type) - rank(y.card, y.attribution.type) || x.i - y.i,
+  );
   const max = Math.max(1, input.maxCards ?? Number.POSITIVE_INFINITY);
   const critical = ranked.filter((x) => x.card.indicator === 'critical').length;
   const kept = ranked.slice(0, Math.max(max, critical));
   const dropped = ranked.length - kept.length;
   const last = kept[kept.length - 1];
   if (dropped > 0 && last) {
-    const note = input.language === 'zh' ? `另有 ${dropped} 张卡片未显示（卡片数量上限），全部内容见 MDT 评审页。` : `${dropped} more card(s) not shown (card limit); see the MDT page for everything.`;
+    const note =
+      input.language === 'zh'
+        ? `另有 ${dropped} 张卡片未显示（卡片数量上限），全部内容见 MDT 评审页。`
+        : `${dropped} more card(s) not shown (card limit); see the MDT page for everything.`;
     last.card.detail = `${last.card.detail ?? ''}\n\n_${note}_`.trim();
   }
   return { cards: kept.map((x) => x.card), attributions: kept.map((x) => x.attribution) };
@@ -246,9 +302,16 @@ function costCard(b: CardBuilder, a: Assessment, input: RenderInput, links: CdsL
   const lang = input.language;
   const cost = a.expectedCost;
   const drg = a.drg;
-  const courseText = lang === 'zh' ? `${cost.cycles} 周期×${cost.cycleLengthDays} 天` : `${cost.cycles} × ${cost.cycleLengthDays}-day cycles`;
+  const courseText =
+    lang === 'zh'
+      ? `${cost.cycles} 周期×${cost.cycleLengthDays} 天`
+      : `${cost.cycles} × ${cost.cycleLengthDays}-day cycles`;
   const parts: string[] = [];
-  parts.push(lang === 'zh' ? `预计费用 ${money(cost.perCourse, lang)}/疗程（${courseText}）` : `Expected cost ${money(cost.perCourse, lang)} per course (${courseText})`);
+  parts.push(
+    lang === 'zh'
+      ? `预计费用 ${money(cost.perCourse, lang)}/疗程（${courseText}）`
+      : `Expected cost ${money(cost.perCourse, lang)} per course (${courseText})`,
+  );
   const overThreshold = drg.applicable && drg.overspend?.level === 'over-threshold';
   if (drg.applicable && drg.paymentStandard && drg.margin !== undefined) {
     parts.push(
@@ -264,19 +327,38 @@ function costCard(b: CardBuilder, a: Assessment, input: RenderInput, links: CdsL
   const row = (en: string, zh: string, value: string) => d.push(`| ${lang === 'zh' ? zh : en} | ${value} |`);
   d.push(lang === 'zh' ? '| 项目 | 金额 |' : '| Item | Amount |', '|---|---|');
   row('Per cycle', '每周期', money(cost.perCycle, lang));
-  row('Per course', '每疗程', `${money(cost.perCourse, lang)} (${money(cost.interval.lower, lang)} – ${money(cost.interval.upper, lang)})`);
+  row(
+    'Per course',
+    '每疗程',
+    `${money(cost.perCourse, lang)} (${money(cost.interval.lower, lang)} – ${money(cost.interval.upper, lang)})`,
+  );
   row('Drug acquisition per course', '药品费用/疗程', money(cost.breakdownPerCourse.drugAcquisition, lang));
   if (drg.applicable && drg.group) row('DRG group', 'DRG 分组', `${drg.group.code} ${L(lang, drg.group.name)}`);
-  if (drg.applicable && drg.paymentStandard) row('Payment standard', '支付标准', `${money(drg.paymentStandard.amount, lang)} (${drg.paymentStandard.formula})`);
-  if (drg.applicable && drg.admissionCost) row('Admission cost (incurred + expected)', '本次住院费用（已发生+预计）', money(drg.admissionCost.total, lang));
+  if (drg.applicable && drg.paymentStandard)
+    row('Payment standard', '支付标准', `${money(drg.paymentStandard.amount, lang)} (${drg.paymentStandard.formula})`);
+  if (drg.applicable && drg.admissionCost)
+    row('Admission cost (incurred + expected)', '本次住院费用（已发生+预计）', money(drg.admissionCost.total, lang));
   if (drg.applicable && drg.margin !== undefined) row('Margin', '结余', money(drg.margin, lang));
   if (drg.applicable && drg.overspend)
-    row('Overspend', '超支', drg.overspend.level === 'none' ? (lang === 'zh' ? '无' : 'none') : `${pct(drg.overspend.fraction)} (${lang === 'zh' ? '阈值' : 'threshold'} ${pct(drg.overspend.threshold)})`);
+    row(
+      'Overspend',
+      '超支',
+      drg.overspend.level === 'none'
+        ? lang === 'zh'
+          ? '无'
+          : 'none'
+        : `${pct(drg.overspend.fraction)} (${lang === 'zh' ? '阈值' : 'threshold'} ${pct(drg.overspend.threshold)})`,
+    );
   if (a.approval.threshold !== undefined)
-    row('Approval threshold', '审批阈值', `${money(a.approval.threshold, lang)}${a.approval.required ? (lang === 'zh' ? '（超过，需审批）' : ' (exceeded: approval required)') : ''}`);
+    row(
+      'Approval threshold',
+      '审批阈值',
+      `${money(a.approval.threshold, lang)}${a.approval.required ? (lang === 'zh' ? '（超过，需审批）' : ' (exceeded: approval required)') : ''}`,
+    );
   if (a.approval.required && a.approval.approver) row('Approver', '审批人', L(lang, a.approval.approver));
   if (!drg.applicable) d.push('', `${lang === 'zh' ? 'DRG：' : 'DRG: '}${drg.reason}`);
-  if (cost.assumptions.length > 0) d.push('', lang === 'zh' ? '**假设**' : '**Assumptions**', ...cost.assumptions.map((x) => `- ${x}`));
+  if (cost.assumptions.length > 0)
+    d.push('', lang === 'zh' ? '**假设**' : '**Assumptions**', ...cost.assumptions.map((x) => `- ${x}`));
   d.push('', provenanceLine(a, lang));
 
   const indicator = overThreshold || a.approval.required || drg.dailyCost?.alert ? 'warning' : 'info';
@@ -284,13 +366,18 @@ function costCard(b: CardBuilder, a: Assessment, input: RenderInput, links: CdsL
     summary,
     detail: d.join('\n'),
     indicator,
-    source: { ...source(drg.applicable ? drg.source : undefined, L(lang, input.serviceName)), topic: topic('cost', lang) },
+    source: {
+      ...source(drg.applicable ? drg.source : undefined, L(lang, input.serviceName)),
+      topic: topic('cost', lang),
+    },
     ...(links ? { links } : {}),
   });
 }
 
 function provenanceLine(a: Assessment, lang: Language): string {
-  const model = a.provenance.model?.version ? `, ${lang === 'zh' ? '模型' : 'model'} ${a.provenance.model.id ?? ''} ${a.provenance.model.version}` : '';
+  const model = a.provenance.model?.version
+    ? `, ${lang === 'zh' ? '模型' : 'model'} ${a.provenance.model.id ?? ''} ${a.provenance.model.version}`
+    : '';
   return `_${lang === 'zh' ? '知识包' : 'Pack'} ${a.provenance.pack.id} ${a.provenance.pack.version}${model}_`;
 }
 
@@ -308,8 +395,14 @@ function deviationCard(b: CardBuilder, a: Assessment, deviations: Deviation[], i
     deviations.length === 1
       ? L(lang, first.message)
       : lang === 'zh'
-        ? `${regimenName}：${deviations.length} 处偏离方案（${deviations.map((d) => d.drug ?? d.expected ?? '').filter(Boolean).join('、')}）`
-        : `${regimenName}: ${deviations.length} deviations from protocol (${deviations.map((d) => d.drug ?? d.expected ?? '').filter(Boolean).join(', ')})`;
+        ? `${regimenName}：${deviations.length} 处偏离方案（${deviations
+            .map((d) => d.drug ?? d.expected ?? '')
+            .filter(Boolean)
+            .join('、')}）`
+        : `${regimenName}: ${deviations.length} deviations from protocol (${deviations
+            .map((d) => d.drug ?? d.expected ?? '')
+            .filter(Boolean)
+            .join(', ')})`;
   const detail: string[] = [];
   for (const d of deviations) {
     detail.push(`- ${L(lang, d.message)}`);
@@ -345,11 +438,15 @@ export function serviceRequestFor(loinc: string, finding: Finding, input: Render
     resourceType: 'ServiceRequest',
     status: 'draft',
     intent: 'order',
-    code: { coding: [{ system: SYSTEMS.loinc, code: loinc, ...(display ? { display: display.en } : {}) }], text: display ? display[lang] : L(lang, finding.action?.text ?? finding.title) },
+    code: {
+      coding: [{ system: SYSTEMS.loinc, code: loinc, ...(display ? { display: display.en } : {}) }],
+      text: display ? display[lang] : L(lang, finding.action?.text ?? finding.title),
+    },
     subject: { reference: `Patient/${input.context.patientId}` },
   };
   if (input.context.encounterId) resource.encounter = { reference: `Encounter/${input.context.encounterId}` };
-  if (input.context.userId && /^(Practitioner|PractitionerRole)\//.test(input.context.userId)) resource.requester = { reference: input.context.userId };
+  if (input.context.userId && /^(Practitioner|PractitionerRole)\//.test(input.context.userId))
+    resource.requester = { reference: input.context.userId };
   if (input.kase?.context.asOf) resource.authoredOn = input.kase.context.asOf;
   if (principal) resource.reasonCode = [{ coding: [{ system: SYSTEMS.icd10, code: principal.code }] }];
   resource.note = [{ text: `${L(lang, finding.title)} (${finding.ruleId})` }];
@@ -362,15 +459,31 @@ function findingCard(b: CardBuilder, finding: Finding, input: RenderInput): void
   const d: string[] = [message];
   if (finding.action) d.push('', `**${lang === 'zh' ? '建议' : 'Suggested action'}:** ${L(lang, finding.action.text)}`);
   const inputs = Object.entries(finding.inputs);
-  if (inputs.length > 0) d.push('', lang === 'zh' ? '**依据的数据**' : '**Inputs used**', ...inputs.map(([k, v]) => `- \`${k}\` = ${JSON.stringify(v)}`));
-  if (finding.missing.length > 0) d.push('', lang === 'zh' ? '**缺少的数据**' : '**Missing data**', ...finding.missing.map((m) => `- \`${m}\``));
-  d.push('', `${lang === 'zh' ? '规则' : 'Rule'} ${finding.ruleId} · ${lang === 'zh' ? '证据等级' : 'evidence level'} ${finding.evidenceLevel} · ${finding.source.citation}`);
+  if (inputs.length > 0)
+    d.push(
+      '',
+      lang === 'zh' ? '**依据的数据**' : '**Inputs used**',
+      ...inputs.map(([k, v]) => `- \`${k}\` = ${JSON.stringify(v)}`),
+    );
+  if (finding.missing.length > 0)
+    d.push('', lang === 'zh' ? '**缺少的数据**' : '**Missing data**', ...finding.missing.map((m) => `- \`${m}\``));
+  d.push(
+    '',
+    `${lang === 'zh' ? '规则' : 'Rule'} ${finding.ruleId} · ${lang === 'zh' ? '证据等级' : 'evidence level'} ${finding.evidenceLevel} · ${finding.source.citation}`,
+  );
 
   const suggestions: Omit<CdsSuggestion, 'uuid'>[] = [];
   if (finding.action?.kind === 'order-test' && finding.action.loinc) {
     const sr = serviceRequestFor(finding.action.loinc, finding, input);
-    const label = lang === 'zh' ? `开具检测：${(sr.code as { text: string }).text}` : `Order test: ${(sr.code as { text: string }).text}`;
-    suggestions.push({ label: truncate(label, 80), isRecommended: true, actions: [{ type: 'create', description: L(lang, finding.action.text), resource: sr }] });
+    const label =
+      lang === 'zh'
+        ? `开具检测：${(sr.code as { text: string }).text}`
+        : `Order test: ${(sr.code as { text: string }).text}`;
+    suggestions.push({
+      label: truncate(label, 80),
+      isRecommended: true,
+      actions: [{ type: 'create', description: L(lang, finding.action.text), resource: sr }],
+    });
   } else if (finding.action?.kind === 'stop-drug' && finding.action.stop) {
     const stop = finding.action.stop;
     const matching = input.orders.filter((o) => o.ref && o.code && o.code.code === stop);
@@ -378,7 +491,11 @@ function findingCard(b: CardBuilder, finding: Finding, input: RenderInput): void
       suggestions.push({
         label: truncate(lang === 'zh' ? `撤销 ${stop} 医嘱` : `Remove the ${stop} order`, 80),
         isRecommended: true,
-        actions: matching.map((o) => ({ type: 'delete' as const, description: L(lang, finding.action?.text ?? finding.title), resourceId: o.ref as string })),
+        actions: matching.map((o) => ({
+          type: 'delete' as const,
+          description: L(lang, finding.action?.text ?? finding.title),
+          resourceId: o.ref as string,
+        })),
       });
   }
   b.add(
@@ -403,7 +520,9 @@ function undecidedLimitsCard(b: CardBuilder, findings: readonly Finding[], input
     lang === 'zh'
       ? `${findings.length} 项安全限制因缺少数据无法判断：${titles.join('；')}`
       : `${findings.length} safety limits cannot be checked for missing data: ${titles.join('; ')}`;
-  const detail = findings.map((f) => `- ${L(lang, f.message)} (${lang === 'zh' ? '规则' : 'rule'} ${f.ruleId} · ${f.source.citation})`).join('\n');
+  const detail = findings
+    .map((f) => `- ${L(lang, f.message)} (${lang === 'zh' ? '规则' : 'rule'} ${f.ruleId} · ${f.source.citation})`)
+    .join('\n');
   b.add(
     'finding',
     'undecided-safety-limits',
@@ -435,32 +554,72 @@ function costLine(components: readonly ComponentCost[], code: string): Component
   return components.find((c) => c.product.code === code) ?? components.find((c) => c.drug.code === code);
 }
 
-const UCUM_OF: Record<string, string> = { mg: 'mg', 'µg': 'ug', IU: '[iU]', unit: '{unit}', dose: '{dose}', 'mg/m2': 'mg/m2', 'mg/kg': 'mg/kg' };
+const UCUM_OF: Record<string, string> = {
+  mg: 'mg',
+  µg: 'ug',
+  IU: '[iU]',
+  unit: '{unit}',
+  dose: '{dose}',
+  'mg/m2': 'mg/m2',
+  'mg/kg': 'mg/kg',
+};
 
 /**
  * The replacement order, built fresh as valid R4: subject, encounter and requester from the hook
  * context; authoredOn, reasons, notes and (for the same molecule) timing and route only when they
  * have their R4 shape; the code and dose from the option. Nothing else of the draft is copied.
  */
-function replacementResource(order: DraftOrder, next: ComponentCost, sameMolecule: boolean, basis: Option['basis'], input: RenderInput): JsonObject {
+function replacementResource(
+  order: DraftOrder,
+  next: ComponentCost,
+  sameMolecule: boolean,
+  basis: Option['basis'],
+  input: RenderInput,
+): JsonObject {
   const lang = input.language;
   const src = order.resource;
-  const resource: JsonObject = { resourceType: order.resourceType, status: 'draft', intent: typeof src.intent === 'string' && ['proposal', 'plan', 'order', 'original-order', 'reflex-order', 'filler-order', 'instance-order', 'option'].includes(src.intent) ? src.intent : 'order' };
+  const resource: JsonObject = {
+    resourceType: order.resourceType,
+    status: 'draft',
+    intent:
+      typeof src.intent === 'string' &&
+      [
+        'proposal',
+        'plan',
+        'order',
+        'original-order',
+        'reflex-order',
+        'filler-order',
+        'instance-order',
+        'option',
+      ].includes(src.intent)
+        ? src.intent
+        : 'order',
+  };
   resource.subject = { reference: `Patient/${input.context.patientId}` };
   if (input.context.encounterId) resource.encounter = { reference: `Encounter/${input.context.encounterId}` };
   const authoredOn = cleanDateTime(src.authoredOn);
   if (authoredOn) resource.authoredOn = authoredOn;
-  if (input.context.userId && /^(Practitioner|PractitionerRole)\/[A-Za-z0-9\-.]{1,64}$/.test(input.context.userId)) resource.requester = { reference: input.context.userId };
-  const reasonCode = (Array.isArray(src.reasonCode) ? src.reasonCode : []).map(cleanCodeableConcept).filter((c): c is JsonObject => c !== undefined);
+  if (input.context.userId && /^(Practitioner|PractitionerRole)\/[A-Za-z0-9\-.]{1,64}$/.test(input.context.userId))
+    resource.requester = { reference: input.context.userId };
+  const reasonCode = (Array.isArray(src.reasonCode) ? src.reasonCode : [])
+    .map(cleanCodeableConcept)
+    .filter((c): c is JsonObject => c !== undefined);
   if (reasonCode.length > 0) resource.reasonCode = reasonCode;
-  const reasonReference = (Array.isArray(src.reasonReference) ? src.reasonReference : []).map(cleanReference).filter((r): r is JsonObject => r !== undefined);
+  const reasonReference = (Array.isArray(src.reasonReference) ? src.reasonReference : [])
+    .map(cleanReference)
+    .filter((r): r is JsonObject => r !== undefined);
   if (reasonReference.length > 0) resource.reasonReference = reasonReference;
   const notes = cleanNotes(src.note);
   if (notes.length > 0) resource.note = notes;
   const concept: JsonObject = {
     coding: [
       { system: SYSTEMS.product, code: next.product.code, display: next.product.name.en },
-      { system: next.drug.code.startsWith('DEV-') ? SYSTEMS.device : SYSTEMS.atc, code: next.drug.code, display: next.drug.name.en },
+      {
+        system: next.drug.code.startsWith('DEV-') ? SYSTEMS.device : SYSTEMS.atc,
+        code: next.drug.code,
+        display: next.drug.name.en,
+      },
     ],
     text: L(lang, next.product.name),
   };
@@ -470,16 +629,26 @@ function replacementResource(order: DraftOrder, next: ComponentCost, sameMolecul
   }
   resource.medicationCodeableConcept = concept;
   const ucum = UCUM_OF[next.dose.unit] ?? next.dose.unit;
-  const dose: JsonObject = { value: next.dose.perAdministration, unit: next.dose.unit, system: SYSTEMS.ucum, code: ucum };
+  const dose: JsonObject = {
+    value: next.dose.perAdministration,
+    unit: next.dose.unit,
+    system: SYSTEMS.ucum,
+    code: ucum,
+  };
   if (sameMolecule && Array.isArray(src.dosageInstruction)) {
     // Same molecule: the prescriber's schedule and route stay; the dose changes only for dose rounding.
-    const dosage = src.dosageInstruction.map((d, i) => cleanDosage(d, basis === 'dose-rounding' && i === 0 ? dose : undefined)).filter((d): d is JsonObject => d !== undefined);
+    const dosage = src.dosageInstruction
+      .map((d, i) => cleanDosage(d, basis === 'dose-rounding' && i === 0 ? dose : undefined))
+      .filter((d): d is JsonObject => d !== undefined);
     if (dosage.length > 0) resource.dosageInstruction = dosage;
   } else {
     // Another molecule: the dose comes from the option's protocol, the schedule is the prescriber's to confirm.
     resource.dosageInstruction = [
       {
-        text: lang === 'zh' ? `按方案：${next.dose.calculation}（请确认给药时间）` : `Per protocol: ${next.dose.calculation} (confirm the schedule)`,
+        text:
+          lang === 'zh'
+            ? `按方案：${next.dose.calculation}（请确认给药时间）`
+            : `Per protocol: ${next.dose.calculation} (confirm the schedule)`,
         doseAndRate: [{ doseQuantity: dose }],
       },
     ];
@@ -511,7 +680,14 @@ function optionActions(a: Assessment, option: Option, input: RenderInput): Optio
     }
     if (order?.ref) {
       deletes++;
-      actions.push({ type: 'delete', description: lang === 'zh' ? `撤销草稿医嘱 ${from ? L(lang, from.product.name) : change.from}` : `Remove the draft order for ${from ? L(lang, from.product.name) : change.from}`, resourceId: order.ref });
+      actions.push({
+        type: 'delete',
+        description:
+          lang === 'zh'
+            ? `撤销草稿医嘱 ${from ? L(lang, from.product.name) : change.from}`
+            : `Remove the draft order for ${from ? L(lang, from.product.name) : change.from}`,
+        resourceId: order.ref,
+      });
     }
     if (!removal) {
       if (!to || !order) {
@@ -521,7 +697,12 @@ function optionActions(a: Assessment, option: Option, input: RenderInput): Optio
       const sameMolecule = from !== undefined && from.drug.code === to.drug.code;
       const resource = replacementResource(order, to, sameMolecule, option.basis, input);
       creates.push({ order, resource });
-      actions.push({ type: 'create', description: lang === 'zh' ? `新开医嘱：${L(lang, to.product.name)}` : `Order ${L(lang, to.product.name)} instead`, resource });
+      actions.push({
+        type: 'create',
+        description:
+          lang === 'zh' ? `新开医嘱：${L(lang, to.product.name)}` : `Order ${L(lang, to.product.name)} instead`,
+        resource,
+      });
     }
   }
   const only = creates[0];
@@ -557,19 +738,43 @@ function alternativesCard(b: CardBuilder, a: Assessment, options: readonly Optio
       `- ${lang === 'zh' ? '节省' : 'Savings'}: ${saving}`,
       `- ${lang === 'zh' ? '依据' : 'Basis'}: ${option.basis} · ${lang === 'zh' ? '证据等级' : 'evidence level'} ${option.evidenceLevel}`,
     );
-    if (option.drgMargin !== undefined) d.push(`- ${lang === 'zh' ? 'DRG 结余' : 'DRG margin'}: ${money(option.drgMargin, lang)}`);
-    if (option.constraints.length > 0) d.push('', lang === 'zh' ? '**前提条件**' : '**Constraints**', ...option.constraints.map((c) => `- ${L(lang, c)}`));
-    if (option.rulesPassed.length > 0) d.push('', `${lang === 'zh' ? '已通过规则' : 'Rules passed'}: ${option.rulesPassed.join(', ')}`);
-    if (!complete) d.push('', lang === 'zh' ? '_部分医嘱无法自动替换，请手动修改。_' : '_Some orders cannot be replaced automatically; change them by hand._');
+    if (option.drgMargin !== undefined)
+      d.push(`- ${lang === 'zh' ? 'DRG 结余' : 'DRG margin'}: ${money(option.drgMargin, lang)}`);
+    if (option.constraints.length > 0)
+      d.push(
+        '',
+        lang === 'zh' ? '**前提条件**' : '**Constraints**',
+        ...option.constraints.map((c) => `- ${L(lang, c)}`),
+      );
+    if (option.rulesPassed.length > 0)
+      d.push('', `${lang === 'zh' ? '已通过规则' : 'Rules passed'}: ${option.rulesPassed.join(', ')}`);
+    if (!complete)
+      d.push(
+        '',
+        lang === 'zh'
+          ? '_部分医嘱无法自动替换，请手动修改。_'
+          : '_Some orders cannot be replaced automatically; change them by hand._',
+      );
     d.push('');
     if (!complete || actions.length === 0) return;
     const label = truncate(lang === 'zh' ? `改用：${description}` : `Switch: ${description}`, 80);
     const orderId = single?.order.ref?.split('/')[1];
-    if (input.suggestionStyle === 'update' && single && orderId && single.resource.resourceType === single.order.resourceType) {
+    if (
+      input.suggestionStyle === 'update' &&
+      single &&
+      orderId &&
+      single.resource.resourceType === single.order.resourceType
+    ) {
       suggestions.push({
         label,
         isRecommended: i === 0,
-        actions: [{ type: 'update', description: lang === 'zh' ? `修改草稿医嘱为：${description}` : `Change the draft order: ${description}`, resource: { ...single.resource, id: orderId } }],
+        actions: [
+          {
+            type: 'update',
+            description: lang === 'zh' ? `修改草稿医嘱为：${description}` : `Change the draft order: ${description}`,
+            resource: { ...single.resource, id: orderId },
+          },
+        ],
       });
     } else suggestions.push({ label, isRecommended: i === 0, actions });
   });
@@ -599,11 +804,24 @@ function alternativesCard(b: CardBuilder, a: Assessment, options: readonly Optio
  * kidney disease): shown apart from the cheaper alternatives, with its extra cost and value. It changes
  * the regimen, so it links to the MDT page rather than replacing orders in one click.
  */
-function preferredCard(b: CardBuilder, a: Assessment, option: Option, input: RenderInput, links: CdsLink[] | undefined): void {
+function preferredCard(
+  b: CardBuilder,
+  a: Assessment,
+  option: Option,
+  input: RenderInput,
+  links: CdsLink[] | undefined,
+): void {
   const lang = input.language;
   const extra = -option.savings.absolute;
   const description = L(lang, option.description);
-  const costText = extra > 0 ? (lang === 'zh' ? `每疗程多 ${money(extra, lang)}` : `${money(extra, lang)} more per course`) : lang === 'zh' ? `每疗程省 ${money(-extra, lang)}` : `${money(-extra, lang)} less per course`;
+  const costText =
+    extra > 0
+      ? lang === 'zh'
+        ? `每疗程多 ${money(extra, lang)}`
+        : `${money(extra, lang)} more per course`
+      : lang === 'zh'
+        ? `每疗程省 ${money(-extra, lang)}`
+        : `${money(-extra, lang)} less per course`;
   const v = option.value;
   const valueText =
     v.icer !== null
@@ -621,7 +839,9 @@ function preferredCard(b: CardBuilder, a: Assessment, option: Option, input: Ren
     'preferred',
     option.basis,
     {
-      summary: truncate(`${lang === 'zh' ? '指南推荐' : 'Guideline-preferred'}, ${costText}: ${description.replace(/^(Guideline-preferred|指南推荐)[:：]\s*/, '')}`),
+      summary: truncate(
+        `${lang === 'zh' ? '指南推荐' : 'Guideline-preferred'}, ${costText}: ${description.replace(/^(Guideline-preferred|指南推荐)[:：]\s*/, '')}`,
+      ),
       detail: d.join('\n'),
       indicator: 'info',
       source: { ...source(option.source, L(lang, input.serviceName)), topic: topic('preferred', lang) },
@@ -637,17 +857,27 @@ function preferredCard(b: CardBuilder, a: Assessment, option: Option, input: Ren
 function notAssessedCard(b: CardBuilder, input: RenderInput, links: CdsLink[] | undefined): void {
   const lang = input.language;
   const items: string[] = [];
-  for (const n of input.notAssessed) items.push(`- ${n.code ? `\`${n.code}\`${n.system ? ` (${n.system})` : ''}: ` : ''}${L(lang, n.reason)} — \`${n.where}\``);
-  for (const n of (input.assessment?.unassessed ?? []).map(fromUnassessed)) items.push(`- \`${n.code ?? ''}\`${n.system ? ` (${n.system})` : ''}: ${L(lang, n.reason)} — \`${n.where}\``);
+  for (const n of input.notAssessed)
+    items.push(
+      `- ${n.code ? `\`${n.code}\`${n.system ? ` (${n.system})` : ''}: ` : ''}${L(lang, n.reason)} — \`${n.where}\``,
+    );
+  for (const n of (input.assessment?.unassessed ?? []).map(fromUnassessed))
+    items.push(`- \`${n.code ?? ''}\`${n.system ? ` (${n.system})` : ''}: ${L(lang, n.reason)} — \`${n.where}\``);
   if (items.length === 0) return;
-  const unknownCodes = input.notAssessed.filter((n) => n.code !== undefined).length + (input.assessment?.unassessed.length ?? 0);
+  const unknownCodes =
+    input.notAssessed.filter((n) => n.code !== undefined).length + (input.assessment?.unassessed.length ?? 0);
   const summary =
     lang === 'zh'
       ? `${items.length} 项未评估（${unknownCodes} 个未识别编码，其余为缺失数据）${input.assessment ? '' : '：未能完成费用评估'}`
       : `${items.length} item(s) not assessed (${unknownCodes} unrecognised code(s), the rest missing data)${input.assessment ? '' : ': no cost assessment made'}`;
   b.add('not-assessed', 'unassessed', {
     summary,
-    detail: [lang === 'zh' ? '以下内容未纳入评估：' : 'The following was not taken into account:', '', ...items.slice(0, 50), ...(items.length > 50 ? [`- … (+${items.length - 50})`] : [])].join('\n'),
+    detail: [
+      lang === 'zh' ? '以下内容未纳入评估：' : 'The following was not taken into account:',
+      '',
+      ...items.slice(0, 50),
+      ...(items.length > 50 ? [`- … (+${items.length - 50})`] : []),
+    ].join('\n'),
     indicator: 'info',
     source: { label: L(lang, input.serviceName), topic: topic('not-assessed', lang) },
     ...(links ? { links } : {}),

@@ -61,14 +61,16 @@ export interface CdsSettings {
 function nonNegative(name: string, value: string | undefined): number | undefined {
   if (value === undefined || value === '') return undefined;
   const n = Number(value);
-  if (!Number.isFinite(n) || n < 0) throw new Error(`Configuration: ${name} must be a non-negative number, got "${value}"`);
+  if (!Number.isFinite(n) || n < 0)
+    throw new Error(`Configuration: ${name} must be a non-negative number, got "${value}"`);
   return n;
 }
 
 function positiveInt(name: string, value: string | undefined, fallback: number): number {
   if (value === undefined || value === '') return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`Configuration: ${name} must be a positive integer, got "${value}"`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new Error(`Configuration: ${name} must be a positive integer, got "${value}"`);
   return n;
 }
 
@@ -80,12 +82,26 @@ function list(value: string | undefined): string[] {
 }
 
 /** Algorithms a client may sign with: asymmetric only (CDS Hooks 2.0 forbids none and shared secrets). */
-export const SUPPORTED_JWT_ALGORITHMS: readonly string[] = ['ES256', 'ES384', 'ES512', 'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512'];
+export const SUPPORTED_JWT_ALGORITHMS: readonly string[] = [
+  'ES256',
+  'ES384',
+  'ES512',
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+];
 
 export function parseJwtAlgorithms(value: string | undefined): string[] {
   const algs = list(value);
   if (algs.length === 0) return ['ES384', 'RS384'];
-  for (const a of algs) if (!SUPPORTED_JWT_ALGORITHMS.includes(a)) throw new Error(`Configuration: CDS_JWT_ALGORITHMS: "${a}" is not accepted; use ${SUPPORTED_JWT_ALGORITHMS.join(', ')}`);
+  for (const a of algs)
+    if (!SUPPORTED_JWT_ALGORITHMS.includes(a))
+      throw new Error(
+        `Configuration: CDS_JWT_ALGORITHMS: "${a}" is not accepted; use ${SUPPORTED_JWT_ALGORITHMS.join(', ')}`,
+      );
   return algs;
 }
 
@@ -98,9 +114,12 @@ export function parseFhirAllowlist(value: string | undefined): string[] {
     } catch {
       throw new Error(`Configuration: CDS_FHIR_SERVER_ALLOWLIST: "${entry}" is not a URL`);
     }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('Configuration: CDS_FHIR_SERVER_ALLOWLIST entries must be http(s) URLs');
-    if (url.username || url.password) throw new Error('Configuration: CDS_FHIR_SERVER_ALLOWLIST entries must not carry credentials');
-    if (url.search || url.hash) throw new Error('Configuration: CDS_FHIR_SERVER_ALLOWLIST entries must not carry a query or fragment');
+    if (url.protocol !== 'https:' && url.protocol !== 'http:')
+      throw new Error('Configuration: CDS_FHIR_SERVER_ALLOWLIST entries must be http(s) URLs');
+    if (url.username || url.password)
+      throw new Error('Configuration: CDS_FHIR_SERVER_ALLOWLIST entries must not carry credentials');
+    if (url.search || url.hash)
+      throw new Error('Configuration: CDS_FHIR_SERVER_ALLOWLIST entries must not carry a query or fragment');
     return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
   });
 }
@@ -114,7 +133,8 @@ export function parseCorsOrigins(value: string | undefined): string[] {
     } catch {
       throw new Error(`Configuration: CORS_ORIGINS: "${o}" is not an origin`);
     }
-    if (url.origin !== o.replace(/\/+$/, '')) throw new Error(`Configuration: CORS_ORIGINS: "${o}" must be an origin (scheme://host[:port]) only`);
+    if (url.origin !== o.replace(/\/+$/, ''))
+      throw new Error(`Configuration: CORS_ORIGINS: "${o}" must be an origin (scheme://host[:port]) only`);
     return url.origin;
   });
 }
@@ -122,14 +142,16 @@ export function parseCorsOrigins(value: string | undefined): string[] {
 const TIERS: readonly HospitalTier[] = ['tertiary', 'secondary', 'primary'];
 
 export function parseServiceProviders(parsed: unknown, where: string): Map<string, ServiceProviderOverride> {
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error(`${where}: must be a JSON object`);
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw new Error(`${where}: must be a JSON object`);
   const out = new Map<string, ServiceProviderOverride>();
   for (const [key, value] of Object.entries(parsed as Record<string, unknown>)) {
     if (typeof value !== 'object' || value === null) throw new Error(`${where}: ${key} must be an object`);
     const v = value as { hospitalTier?: unknown; region?: unknown };
     const o: ServiceProviderOverride = {};
     if (v.hospitalTier !== undefined) {
-      if (!TIERS.includes(v.hospitalTier as HospitalTier)) throw new Error(`${where}: ${key}.hospitalTier must be tertiary, secondary or primary`);
+      if (!TIERS.includes(v.hospitalTier as HospitalTier))
+        throw new Error(`${where}: ${key}.hospitalTier must be tertiary, secondary or primary`);
       o.hospitalTier = v.hospitalTier as HospitalTier;
     }
     if (v.region !== undefined) {
@@ -144,15 +166,21 @@ export function parseServiceProviders(parsed: unknown, where: string): Map<strin
 export function loadCdsSettings(env: NodeJS.ProcessEnv = process.env): CdsSettings {
   let serviceProviders = new Map<string, ServiceProviderOverride>();
   const file = env.CDS_SERVICE_PROVIDERS_FILE;
-  if (file) serviceProviders = parseServiceProviders(JSON.parse(readFileSync(file, 'utf8')), `CDS_SERVICE_PROVIDERS_FILE ${file}`);
+  if (file)
+    serviceProviders = parseServiceProviders(
+      JSON.parse(readFileSync(file, 'utf8')),
+      `CDS_SERVICE_PROVIDERS_FILE ${file}`,
+    );
   const timeZone = env.SERVICE_TIME_ZONE || Intl.DateTimeFormat().resolvedOptions().timeZone;
   new Intl.DateTimeFormat('en-CA', { timeZone }); // throws RangeError for an unknown zone
   const savingsMinAbsolute = nonNegative('CDS_SAVINGS_MIN_ABSOLUTE', env.CDS_SAVINGS_MIN_ABSOLUTE);
   const savingsMinFraction = nonNegative('CDS_SAVINGS_MIN_FRACTION', env.CDS_SAVINGS_MIN_FRACTION);
   const style = env.CDS_SUGGESTION_STYLE || 'delete-create';
-  if (style !== 'delete-create' && style !== 'update') throw new Error(`Configuration: CDS_SUGGESTION_STYLE must be delete-create or update, got "${style}"`);
+  if (style !== 'delete-create' && style !== 'update')
+    throw new Error(`Configuration: CDS_SUGGESTION_STYLE must be delete-create or update, got "${style}"`);
   const lang = env.CDS_DEFAULT_LANGUAGE || undefined;
-  if (lang !== undefined && lang !== 'en' && lang !== 'zh') throw new Error(`Configuration: CDS_DEFAULT_LANGUAGE must be en or zh, got "${lang}"`);
+  if (lang !== undefined && lang !== 'en' && lang !== 'zh')
+    throw new Error(`Configuration: CDS_DEFAULT_LANGUAGE must be en or zh, got "${lang}"`);
   const hisSystem = env.CDS_HIS_CODE_SYSTEM || SYSTEMS.hisDefault;
   return {
     hisSystem,

@@ -7,7 +7,8 @@ import { isObject, type Json, type JsonObject } from './fhir-read';
 
 const DATE_TIME = /^\d{4}(-\d{2}(-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?)?)?$/;
 const CODE = /^[^\s]+( [^\s]+)*$/;
-const REFERENCE = /^(#[A-Za-z0-9\-.]{1,64}|[A-Z][A-Za-z]+\/[A-Za-z0-9\-.]{1,64}|https?:\/\/\S+\/[A-Z][A-Za-z]+\/[A-Za-z0-9\-.]{1,64})$/;
+const REFERENCE =
+  /^(#[A-Za-z0-9\-.]{1,64}|[A-Z][A-Za-z]+\/[A-Za-z0-9\-.]{1,64}|https?:\/\/\S+\/[A-Z][A-Za-z]+\/[A-Za-z0-9\-.]{1,64})$/;
 const PERIOD_UNITS = new Set(['s', 'min', 'h', 'd', 'wk', 'mo', 'a']);
 
 const str = (v: unknown): v is string => typeof v === 'string' && v.trim() !== '' && v.length <= 10_000;
@@ -23,7 +24,9 @@ export function cleanCoding(v: unknown): JsonObject | undefined {
 
 export function cleanCodeableConcept(v: unknown): JsonObject | undefined {
   if (!isObject(v)) return undefined;
-  const coding = (Array.isArray(v.coding) ? v.coding : []).map(cleanCoding).filter((c): c is JsonObject => c !== undefined);
+  const coding = (Array.isArray(v.coding) ? v.coding : [])
+    .map(cleanCoding)
+    .filter((c): c is JsonObject => c !== undefined);
   const out: JsonObject = {};
   if (coding.length > 0) out.coding = coding;
   if (str(v.text)) out.text = v.text;

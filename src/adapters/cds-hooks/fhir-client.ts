@@ -26,7 +26,12 @@ export class FhirFetchError extends Error {
   }
 }
 
-export const DEFAULT_FETCH_LIMITS: FhirFetchLimits = { maxResponseBytes: 2 * 1024 * 1024, maxHookBytes: 8 * 1024 * 1024, maxPages: 5, concurrency: 4 };
+export const DEFAULT_FETCH_LIMITS: FhirFetchLimits = {
+  maxResponseBytes: 2 * 1024 * 1024,
+  maxHookBytes: 8 * 1024 * 1024,
+  maxPages: 5,
+  concurrency: 4,
+};
 
 export interface FhirClientOptions {
   timeoutMs: number;
@@ -38,8 +43,12 @@ export interface FhirClientOptions {
  * The caller's fhirServer as an allowed base URL, or a reason it is refused. The reason never
  * quotes the URL.
  */
-export function allowedFhirBase(fhirServer: string, allowlist: readonly string[]): { base: string } | { refused: string } {
-  if (allowlist.length === 0) return { refused: 'fetching from FHIR servers is not enabled (CDS_FHIR_SERVER_ALLOWLIST is empty)' };
+export function allowedFhirBase(
+  fhirServer: string,
+  allowlist: readonly string[],
+): { base: string } | { refused: string } {
+  if (allowlist.length === 0)
+    return { refused: 'fetching from FHIR servers is not enabled (CDS_FHIR_SERVER_ALLOWLIST is empty)' };
   let url: URL;
   try {
     url = new URL(fhirServer);
@@ -109,7 +118,12 @@ async function readCapped(res: Response, cap: number, budget: FetchBudget): Prom
 }
 
 /** One GET of an absolute URL under an allowed base; the parsed JSON. */
-async function getJson(url: string, accessToken: string | undefined, opts: FhirClientOptions, budget: FetchBudget): Promise<unknown> {
+async function getJson(
+  url: string,
+  accessToken: string | undefined,
+  opts: FhirClientOptions,
+  budget: FetchBudget,
+): Promise<unknown> {
   const doFetch = opts.fetch ?? fetch;
   const attempts = 1 + (opts.retries ?? 1);
   let lastError = 'no attempt made';
@@ -142,7 +156,10 @@ async function getJson(url: string, accessToken: string | undefined, opts: FhirC
         }
       } catch (e) {
         if (e instanceof FhirFetchError) throw e;
-        return { error: controller.signal.aborted ? `timed out after ${opts.timeoutMs} ms` : 'the connection failed', retry: true };
+        return {
+          error: controller.signal.aborted ? `timed out after ${opts.timeoutMs} ms` : 'the connection failed',
+          retry: true,
+        };
       } finally {
         clearTimeout(timer);
       }
@@ -181,7 +198,13 @@ export interface FetchOutcome {
  * GET `<base>/<relative query>` and, for a searchset Bundle, its `next` pages (bounded), merged
  * into one Bundle. `base` must come from allowedFhirBase.
  */
-export async function fetchFhir(base: string, relative: string, accessToken: string | undefined, opts: FhirClientOptions, budget: FetchBudget): Promise<FetchOutcome> {
+export async function fetchFhir(
+  base: string,
+  relative: string,
+  accessToken: string | undefined,
+  opts: FhirClientOptions,
+  budget: FetchBudget,
+): Promise<FetchOutcome> {
   const first = await getJson(`${base}/${relative.replace(/^\/+/, '')}`, accessToken, opts, budget);
   if (!isObject(first) || first.resourceType !== 'Bundle') return { value: first };
   const entries = Array.isArray(first.entry) ? [...first.entry] : [];
@@ -189,15 +212,21 @@ export async function fetchFhir(base: string, relative: string, accessToken: str
   for (let pages = 1; ; pages++) {
     const next = nextLink(page, base);
     if (next === undefined) break;
-    if (next === 'outside') return { value: { ...first, entry: entries }, incomplete: 'a next link leaves the FHIR server' };
-    if (pages >= budget.limits.maxPages) return { value: { ...first, entry: entries }, incomplete: `more than ${budget.limits.maxPages} pages` };
+    if (next === 'outside')
+      return { value: { ...first, entry: entries }, incomplete: 'a next link leaves the FHIR server' };
+    if (pages >= budget.limits.maxPages)
+      return { value: { ...first, entry: entries }, incomplete: `more than ${budget.limits.maxPages} pages` };
     let answer: unknown;
     try {
       answer = await getJson(next, accessToken, opts, budget);
     } catch (e) {
-      return { value: { ...first, entry: entries }, incomplete: e instanceof FhirFetchError ? e.message : 'a page could not be read' };
+      return {
+        value: { ...first, entry: entries },
+        incomplete: e instanceof FhirFetchError ? e.message : 'a page could not be read',
+      };
     }
-    if (!isObject(answer) || answer.resourceType !== 'Bundle') return { value: { ...first, entry: entries }, incomplete: 'a next page is not a Bundle' };
+    if (!isObject(answer) || answer.resourceType !== 'Bundle')
+      return { value: { ...first, entry: entries }, incomplete: 'a next page is not a Bundle' };
     if (Array.isArray(answer.entry)) for (const e of answer.entry) entries.push(e);
     page = answer;
   }

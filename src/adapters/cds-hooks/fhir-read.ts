@@ -60,7 +60,13 @@ export function optString(parent: JsonObject, key: string, path: string, issues:
   return value;
 }
 
-export function optNumber(parent: JsonObject, key: string, path: string, issues: FhirIssues, opts: { min?: number; positive?: boolean; integer?: boolean } = {}): number | undefined {
+export function optNumber(
+  parent: JsonObject,
+  key: string,
+  path: string,
+  issues: FhirIssues,
+  opts: { min?: number; positive?: boolean; integer?: boolean } = {},
+): number | undefined {
   const value = parent[key];
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'number' || !Number.isFinite(value)) {
@@ -88,8 +94,14 @@ const DATE = /^\d{4}(-\d{2}(-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{
 export function optDate(parent: JsonObject, key: string, path: string, issues: FhirIssues): string | undefined {
   const value = optString(parent, key, path, issues);
   if (value === undefined) return undefined;
-  if (!DATE.test(value) || Number.isNaN(Date.parse(value.length === 4 ? `${value}-01-01` : value.length === 7 ? `${value}-01` : value))) {
-    issues.add(child(path, key), 'must be a FHIR date or dateTime (YYYY, YYYY-MM, YYYY-MM-DD or an ISO 8601 date-time)');
+  if (
+    !DATE.test(value) ||
+    Number.isNaN(Date.parse(value.length === 4 ? `${value}-01-01` : value.length === 7 ? `${value}-01` : value))
+  ) {
+    issues.add(
+      child(path, key),
+      'must be a FHIR date or dateTime (YYYY, YYYY-MM, YYYY-MM-DD or an ISO 8601 date-time)',
+    );
     return undefined;
   }
   return value;
@@ -103,7 +115,11 @@ export interface CodingValue {
 }
 
 /** The codings of a CodeableConcept, systems canonicalised, plus its text. */
-export function readCodeableConcept(value: Json | undefined, path: string, issues: FhirIssues): { codings: CodingValue[]; text?: string } | undefined {
+export function readCodeableConcept(
+  value: Json | undefined,
+  path: string,
+  issues: FhirIssues,
+): { codings: CodingValue[]; text?: string } | undefined {
   if (value === undefined || value === null) return undefined;
   if (!isObject(value)) {
     issues.add(path, 'must be a CodeableConcept object');
@@ -119,7 +135,12 @@ export function readCodeableConcept(value: Json | undefined, path: string, issue
     const system = canonicalSystem(optString(c, 'system', cp, issues));
     const code = optString(c, 'code', cp, issues);
     const display = optString(c, 'display', cp, issues);
-    codings.push({ ...(system !== undefined ? { system } : {}), ...(code !== undefined ? { code } : {}), ...(display !== undefined ? { display } : {}), path: cp });
+    codings.push({
+      ...(system !== undefined ? { system } : {}),
+      ...(code !== undefined ? { code } : {}),
+      ...(display !== undefined ? { display } : {}),
+      path: cp,
+    });
   });
   const text = optString(value, 'text', path, issues);
   return { codings, ...(text !== undefined ? { text } : {}) };
@@ -134,7 +155,12 @@ export function readCoding(value: Json | undefined, path: string, issues: FhirIs
   const system = canonicalSystem(optString(value, 'system', path, issues));
   const code = optString(value, 'code', path, issues);
   const display = optString(value, 'display', path, issues);
-  return { ...(system !== undefined ? { system } : {}), ...(code !== undefined ? { code } : {}), ...(display !== undefined ? { display } : {}), path };
+  return {
+    ...(system !== undefined ? { system } : {}),
+    ...(code !== undefined ? { code } : {}),
+    ...(display !== undefined ? { display } : {}),
+    path,
+  };
 }
 
 export interface QuantityValue {
@@ -157,10 +183,17 @@ export function readQuantity(value: Json | undefined, path: string, issues: Fhir
   const code = optString(value, 'code', path, issues);
   const system = optString(value, 'system', path, issues);
   if (v === undefined) {
-    if (value.value === undefined) issues.add(child(path, 'value'), 'is required in a Quantity used for a dose or a result');
+    if (value.value === undefined)
+      issues.add(child(path, 'value'), 'is required in a Quantity used for a dose or a result');
     return undefined;
   }
-  return { value: v, path, ...(unit !== undefined ? { unit } : {}), ...(code !== undefined ? { code } : {}), ...(system !== undefined ? { system } : {}) };
+  return {
+    value: v,
+    path,
+    ...(unit !== undefined ? { unit } : {}),
+    ...(code !== undefined ? { code } : {}),
+    ...(system !== undefined ? { system } : {}),
+  };
 }
 
 /** The UCUM code of a quantity (its `code`, or its `unit` when the code is absent). */

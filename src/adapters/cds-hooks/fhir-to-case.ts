@@ -8,7 +8,17 @@
  */
 import type { NotAssessed } from './not-assessed';
 import { referencedPatient } from './patient-identity';
-import type { Case, CaseBiomarker, CaseContext, CasePatient, CaseProposal, CodedConcept, DoseUnit, Observed, ProposedComponent } from '../../domain/case';
+import type {
+  Case,
+  CaseBiomarker,
+  CaseContext,
+  CasePatient,
+  CaseProposal,
+  CodedConcept,
+  DoseUnit,
+  Observed,
+  ProposedComponent,
+} from '../../domain/case';
 import { problems } from '../../http/problem';
 import type { HospitalTier, LocalizedText } from '../../knowledge/types';
 import { KNOWN_GENES } from '../../pipeline/guideline-rules/fact-catalogue';
@@ -121,23 +131,32 @@ export function readHookContext(hook: HookName, raw: unknown, issues: FhirIssues
   if (raw.patientId === undefined) issues.add('context.patientId', 'is required');
   const encounterId = optString(raw, 'encounterId', 'context', issues);
   const selections: string[] = [];
-  if (hook === 'order-select' && raw.selections === undefined) issues.add('context.selections', 'is required for order-select');
+  if (hook === 'order-select' && raw.selections === undefined)
+    issues.add('context.selections', 'is required for order-select');
   optArray(raw, 'selections', 'context', issues).forEach((s, i) => {
-    if (typeof s !== 'string' || !/^[A-Za-z]+\/[A-Za-z0-9\-.]{1,64}$/.test(s)) issues.add(`context.selections[${i}]`, 'must be a relative reference such as MedicationRequest/123');
+    if (typeof s !== 'string' || !/^[A-Za-z]+\/[A-Za-z0-9\-.]{1,64}$/.test(s))
+      issues.add(`context.selections[${i}]`, 'must be a relative reference such as MedicationRequest/123');
     else selections.push(s);
   });
   const draftOrders = optObject(raw, 'draftOrders', 'context', issues);
-  if (raw.draftOrders === undefined) issues.add('context.draftOrders', 'is required (a FHIR R4 Bundle of the draft orders)');
+  if (raw.draftOrders === undefined)
+    issues.add('context.draftOrders', 'is required (a FHIR R4 Bundle of the draft orders)');
   if (draftOrders) {
     if (draftOrders.resourceType !== 'Bundle') issues.add('context.draftOrders.resourceType', 'must be "Bundle"');
-    if (!Array.isArray(draftOrders.entry)) issues.add('context.draftOrders.entry', 'must be an array of Bundle entries');
+    if (!Array.isArray(draftOrders.entry))
+      issues.add('context.draftOrders.entry', 'must be an array of Bundle entries');
   }
   if (!patientId || !draftOrders) return undefined;
   return { ...(userId ? { userId } : {}), patientId, ...(encounterId ? { encounterId } : {}), selections, draftOrders };
 }
 
 /** Flattens a prefetch value (a Bundle, a single resource, or null) into resources with their paths. */
-export function flattenFhirValue(value: Json | undefined, path: string, origin: SourcedResource['origin'], issues: FhirIssues): SourcedResource[] {
+export function flattenFhirValue(
+  value: Json | undefined,
+  path: string,
+  origin: SourcedResource['origin'],
+  issues: FhirIssues,
+): SourcedResource[] {
   if (value === undefined || value === null) return [];
   if (!isObject(value)) {
     issues.add(path, 'must be a FHIR resource, a Bundle, or null');
@@ -163,10 +182,16 @@ export function flattenFhirValue(value: Json | undefined, path: string, origin: 
 
 // ---------------------------------------------------------------------------------------------
 
-export function fhirToCase(hook: HookName, rawContext: unknown, resources: readonly SourcedResource[], config: FhirToCaseConfig): FhirToCaseResult {
+export function fhirToCase(
+  hook: HookName,
+  rawContext: unknown,
+  resources: readonly SourcedResource[],
+  config: FhirToCaseConfig,
+): FhirToCaseResult {
   const issues = new FhirIssues();
   const context = readHookContext(hook, rawContext, issues);
-  if (!context || !issues.empty) throw problems.badRequest('The CDS Hooks context is not valid FHIR R4 for this hook.', issues.errors);
+  if (!context || !issues.empty)
+    throw problems.badRequest('The CDS Hooks context is not valid FHIR R4 for this hook.', issues.errors);
 
   const notAssessed: NotAssessed[] = [];
   // Resources the service fetched itself are checked with their own issue list: their problems
@@ -177,7 +202,8 @@ export function fhirToCase(hook: HookName, rawContext: unknown, resources: reado
   const draftResources = flattenFhirValue(context.draftOrders, 'context.draftOrders', 'request', issues);
   const medications = new Map<string, SourcedResource>();
   for (const r of [...draftResources, ...resources]) {
-    if (r.resource.resourceType === 'Medication' && typeof r.resource.id === 'string') medications.set(`Medication/${r.resource.id}`, r);
+    if (r.resource.resourceType === 'Medication' && typeof r.resource.id === 'string')
+      medications.set(`Medication/${r.resource.id}`, r);
   }
 
   const byType = (type: string) => resources.filter((r) => r.resource.resourceType === type);
@@ -200,12 +226,27 @@ export function fhirToCase(hook: HookName, rawContext: unknown, resources: reado
     const ref = id ? `${type}/${id}` : undefined;
     const orderPatient = referencedPatient(r.resource.subject);
     if (orderPatient !== undefined && orderPatient !== context.patientId) {
-      notAssessed.push({ where: child(r.path, 'subject'), reason: t('A draft order is for another patient than the patient of this hook call; it was not assessed.', '一条草稿医嘱属于其他患者（非本次调用的患者），未评估。') });
+      notAssessed.push({
+        where: child(r.path, 'subject'),
+        reason: t(
+          'A draft order is for another patient than the patient of this hook call; it was not assessed.',
+          '一条草稿医嘱属于其他患者（非本次调用的患者），未评估。',
+        ),
+      });
       continue;
     }
-    const order: DraftOrder = { ref, resourceType: type, resource: r.resource, selected: hook === 'order-sign' || (ref !== undefined && selected.has(ref)), path: r.path };
+    const order: DraftOrder = {
+      ref,
+      resourceType: type,
+      resource: r.resource,
+      selected: hook === 'order-sign' || (ref !== undefined && selected.has(ref)),
+      path: r.path,
+    };
     orders.push(order);
-    const parsed = type === 'MedicationRequest' ? readMedicationRequest(r, medications, config, issues, notAssessed) : readDeviceRequest(r, config, issues, notAssessed);
+    const parsed =
+      type === 'MedicationRequest'
+        ? readMedicationRequest(r, medications, config, issues, notAssessed)
+        : readDeviceRequest(r, config, issues, notAssessed);
     if (!parsed) continue;
     const component: ProposedComponent = { ...parsed.component, ...(ref ? { orderRef: ref } : {}) };
     const list = config.isSupportive?.(component) ? 'supportive' : 'components';
@@ -220,37 +261,76 @@ export function fhirToCase(hook: HookName, rawContext: unknown, resources: reado
   applyTimings(timings, proposal, notAssessed);
 
   // Patient and observations -----------------------------------------------------------------
-  const patient: CasePatient = { diagnoses: [], biomarkers: [], comorbidities: [], allergies: [], priorTherapyFailures: [] };
+  const patient: CasePatient = {
+    diagnoses: [],
+    biomarkers: [],
+    comorbidities: [],
+    allergies: [],
+    priorTherapyFailures: [],
+  };
   const patients = byType('Patient').filter((r) => r.resource.id === undefined || r.resource.id === context.patientId);
   const patientResource = patients[0];
   if (patientResource) readPatient(patientResource, asOf, patient, issuesFor(patientResource), notAssessed);
-  else notAssessed.push({ where: 'Patient', reason: t('No Patient resource: age and sex were not assessed.', '未获得患者基本信息：未评估年龄和性别。') });
+  else
+    notAssessed.push({
+      where: 'Patient',
+      reason: t('No Patient resource: age and sex were not assessed.', '未获得患者基本信息：未评估年龄和性别。'),
+    });
 
   readObservations(byType('Observation'), patient, issuesFor, notAssessed);
   readConditions(byType('Condition'), draftResources, patient, config, issuesFor, notAssessed);
   readAllergies(byType('AllergyIntolerance'), patient, config, issuesFor, notAssessed);
 
   // Context ------------------------------------------------------------------------------------
-  const caseContext: CaseContext = { asOf, hospitalTier: config.defaultHospitalTier, setting: 'outpatient', ...(config.defaultRegion ? { region: config.defaultRegion } : {}) };
+  const caseContext: CaseContext = {
+    asOf,
+    hospitalTier: config.defaultHospitalTier,
+    setting: 'outpatient',
+    ...(config.defaultRegion ? { region: config.defaultRegion } : {}),
+  };
   const encounters = byType('Encounter');
-  const encounter = encounters.find((e) => context.encounterId !== undefined && e.resource.id === context.encounterId) ?? (encounters.length === 1 ? encounters[0] : undefined);
+  const encounter =
+    encounters.find((e) => context.encounterId !== undefined && e.resource.id === context.encounterId) ??
+    (encounters.length === 1 ? encounters[0] : undefined);
   if (encounter) readEncounter(encounter, asOf, caseContext, config, issuesFor(encounter), notAssessed);
   else
     notAssessed.push({
       where: 'Encounter',
-      reason: t('No Encounter: the setting was taken as outpatient, so no DRG payment was assessed.', '未获得就诊信息：按门诊处理，未评估 DRG 支付。'),
+      reason: t(
+        'No Encounter: the setting was taken as outpatient, so no DRG payment was assessed.',
+        '未获得就诊信息：按门诊处理，未评估 DRG 支付。',
+      ),
     });
   readCoverage(byType('Coverage'), caseContext, config, issuesFor, notAssessed);
-  if (caseContext.setting === 'inpatient') readProcedures(byType('Procedure'), context.encounterId, caseContext, issuesFor, notAssessed);
+  if (caseContext.setting === 'inpatient')
+    readProcedures(byType('Procedure'), context.encounterId, caseContext, issuesFor, notAssessed);
 
-  if (!issues.empty) throw problems.badRequest('The CDS Hooks request contains malformed FHIR R4; each element is named.', issues.errors);
-  for (const e of fetchedIssues.errors) notAssessed.push({ where: e.pointer, reason: t(`Data fetched from the FHIR server is malformed: ${e.message}`, '从 FHIR 服务器获取的数据格式错误，该项未采用。') });
+  if (!issues.empty)
+    throw problems.badRequest(
+      'The CDS Hooks request contains malformed FHIR R4; each element is named.',
+      issues.errors,
+    );
+  for (const e of fetchedIssues.errors)
+    notAssessed.push({
+      where: e.pointer,
+      reason: t(
+        `Data fetched from the FHIR server is malformed: ${e.message}`,
+        '从 FHIR 服务器获取的数据格式错误，该项未采用。',
+      ),
+    });
 
   const relevant = orders.some((o) => o.selected);
   if (proposal.components.length === 0 && orders.length > 0) {
-    notAssessed.push({ where: 'context.draftOrders', reason: t('No draft order names a drug or device the service can read; the regimen was not assessed.', '草稿医嘱中没有可识别的药品或器械，未评估方案。') });
+    notAssessed.push({
+      where: 'context.draftOrders',
+      reason: t(
+        'No draft order names a drug or device the service can read; the regimen was not assessed.',
+        '草稿医嘱中没有可识别的药品或器械，未评估方案。',
+      ),
+    });
   }
-  const kase: Case | null = relevant && proposal.components.length > 0 ? { patient, proposal, context: caseContext } : null;
+  const kase: Case | null =
+    relevant && proposal.components.length > 0 ? { patient, proposal, context: caseContext } : null;
   return { case: kase, notAssessed, orders, context, relevant };
 }
 
@@ -259,15 +339,25 @@ export function fhirToCase(hook: HookName, rawContext: unknown, resources: reado
 
 /** Today's date (YYYY-MM-DD) in the given IANA time zone. */
 export function todayIn(timeZone: string, now: Date): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(now);
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).formatToParts(now);
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   return `${get('year')}-${get('month')}-${get('day')}`;
 }
 
 function pickAsOf(draft: readonly SourcedResource[], context: HookContext, issues: FhirIssues): string | undefined {
   const selected = new Set(context.selections);
-  const candidates = draft.filter((r) => r.resource.resourceType === 'MedicationRequest' || r.resource.resourceType === 'DeviceRequest');
-  const ordered = [...candidates.filter((r) => selected.has(`${String(r.resource.resourceType)}/${String(r.resource.id)}`)), ...candidates];
+  const candidates = draft.filter(
+    (r) => r.resource.resourceType === 'MedicationRequest' || r.resource.resourceType === 'DeviceRequest',
+  );
+  const ordered = [
+    ...candidates.filter((r) => selected.has(`${String(r.resource.resourceType)}/${String(r.resource.id)}`)),
+    ...candidates,
+  ];
   for (const r of ordered) {
     const key = r.resource.resourceType === 'MedicationRequest' ? 'authoredOn' : 'authoredOn';
     const d = optDate(r.resource, key, r.path, issues);
@@ -305,7 +395,15 @@ interface TimingInfo {
   path: string;
 }
 
-const PERIOD_UNIT_DAYS: Record<string, number> = { s: 1 / 86400, min: 1 / 1440, h: 1 / 24, d: 1, wk: 7, mo: 30, a: 365 };
+const PERIOD_UNIT_DAYS: Record<string, number> = {
+  s: 1 / 86400,
+  min: 1 / 1440,
+  h: 1 / 24,
+  d: 1,
+  wk: 7,
+  mo: 30,
+  a: 365,
+};
 
 /**
  * HL7 v3 GTSAbbreviation codes (as bound to Timing.code in R4: BID, TID, QID, AM, PM, QD, QOD, Q4H,
@@ -341,7 +439,7 @@ const UCUM_DOSE: Record<string, { unit: DoseUnit; factor: number }> = {
   mg: { unit: 'mg', factor: 1 },
   g: { unit: 'mg', factor: 1000 },
   ug: { unit: 'µg', factor: 1 },
-  'µg': { unit: 'µg', factor: 1 },
+  µg: { unit: 'µg', factor: 1 },
   mcg: { unit: 'µg', factor: 1 },
   'mg/m2': { unit: 'mg/m2', factor: 1 },
   'mg/m^2': { unit: 'mg/m2', factor: 1 },
@@ -390,7 +488,10 @@ interface ParsedOrder {
  * deployment's HIS systems), an NHSA drug code, ATC, then RxNorm (translated to a pack drug or
  * product through terminology.json when it is there; an unmapped RxNorm code is passed on as is).
  */
-function pickCode(codings: CodingValue[], config: FhirToCaseConfig): { system: ProposedComponent['system']; code: string } | undefined {
+function pickCode(
+  codings: CodingValue[],
+  config: FhirToCaseConfig,
+): { system: ProposedComponent['system']; code: string } | undefined {
   const find = (system: string) => codings.find((x) => canonicalSystem(x.system) === system && x.code)?.code;
   const product = find(SYSTEMS.product);
   if (product) return { system: 'product', code: product };
@@ -414,7 +515,12 @@ function pickCode(codings: CodingValue[], config: FhirToCaseConfig): { system: P
   return undefined;
 }
 
-function medicationCodings(r: SourcedResource, medications: ReadonlyMap<string, SourcedResource>, issues: FhirIssues, notAssessed: NotAssessed[]): { codings: CodingValue[]; text?: string; where: string } | undefined {
+function medicationCodings(
+  r: SourcedResource,
+  medications: ReadonlyMap<string, SourcedResource>,
+  issues: FhirIssues,
+  notAssessed: NotAssessed[],
+): { codings: CodingValue[]; text?: string; where: string } | undefined {
   const res = r.resource;
   if (res.medicationCodeableConcept !== undefined) {
     const cc = readCodeableConcept(res.medicationCodeableConcept, child(r.path, 'medicationCodeableConcept'), issues);
@@ -442,7 +548,14 @@ function medicationCodings(r: SourcedResource, medications: ReadonlyMap<string, 
     if (!med) {
       // Not contained and not fetched (no FHIR access, or the server did not have it): this order
       // is not assessed; the hook is still answered.
-      if (ref) notAssessed.push({ where: child(child(r.path, 'medicationReference'), 'reference'), reason: t('The ordered Medication is referenced but could not be obtained; this order was not assessed.', '医嘱引用的药品信息无法获取，该医嘱未评估。') });
+      if (ref)
+        notAssessed.push({
+          where: child(child(r.path, 'medicationReference'), 'reference'),
+          reason: t(
+            'The ordered Medication is referenced but could not be obtained; this order was not assessed.',
+            '医嘱引用的药品信息无法获取，该医嘱未评估。',
+          ),
+        });
       return undefined;
     }
     const cc = readCodeableConcept(med.code, child(medPath, 'code'), issues);
@@ -452,9 +565,17 @@ function medicationCodings(r: SourcedResource, medications: ReadonlyMap<string, 
   return undefined;
 }
 
-function readDosage(r: SourcedResource, issues: FhirIssues, notAssessed: NotAssessed[]): { dose?: ProposedComponent['dose']; route?: ProposedComponent['route']; timing?: TimingInfo } {
+function readDosage(
+  r: SourcedResource,
+  issues: FhirIssues,
+  notAssessed: NotAssessed[],
+): { dose?: ProposedComponent['dose']; route?: ProposedComponent['route']; timing?: TimingInfo } {
   const dosages = optArray(r.resource, 'dosageInstruction', r.path, issues);
-  if (dosages.length > 1) notAssessed.push({ where: child(r.path, 'dosageInstruction'), reason: t('Only the first dosage instruction of the order was assessed.', '只评估了医嘱的第一条用法用量。') });
+  if (dosages.length > 1)
+    notAssessed.push({
+      where: child(r.path, 'dosageInstruction'),
+      reason: t('Only the first dosage instruction of the order was assessed.', '只评估了医嘱的第一条用法用量。'),
+    });
   const d = dosages[0];
   const dp = child(child(r.path, 'dosageInstruction'), 0);
   if (d === undefined) return {};
@@ -465,7 +586,9 @@ function readDosage(r: SourcedResource, issues: FhirIssues, notAssessed: NotAsse
   const out: { dose?: ProposedComponent['dose']; route?: ProposedComponent['route']; timing?: TimingInfo } = {};
   const route = readCodeableConcept(d.route, child(dp, 'route'), issues);
   if (route) {
-    const mapped = route.codings.map((c) => (c.code ? ROUTES[c.code] : undefined)).find((x) => x) ?? (route.text ? ROUTES[route.text.toLowerCase()] : undefined);
+    const mapped =
+      route.codings.map((c) => (c.code ? ROUTES[c.code] : undefined)).find((x) => x) ??
+      (route.text ? ROUTES[route.text.toLowerCase()] : undefined);
     if (mapped) out.route = mapped;
   }
   // doseAndRate by type: the ordered dose before the calculated one (HL7 dose-rate-type); an
@@ -478,7 +601,8 @@ function readDosage(r: SourcedResource, issues: FhirIssues, notAssessed: NotAsse
       return [];
     }
     const type = readCodeableConcept(e.type, child(ep, 'type'), issues);
-    const kind = type?.codings.find((c) => c.code === 'ordered' || c.code === 'calculated')?.code ?? (type ? 'other' : 'ordered');
+    const kind =
+      type?.codings.find((c) => c.code === 'ordered' || c.code === 'calculated')?.code ?? (type ? 'other' : 'ordered');
     return [{ e, ep, kind }];
   });
   const rank = (k: string) => (k === 'ordered' ? 0 : k === 'calculated' ? 1 : 2);
@@ -508,12 +632,18 @@ function readDosage(r: SourcedResource, issues: FhirIssues, notAssessed: NotAsse
             code: ucum ?? '(none)',
             system: SYSTEMS.ucum,
             where: q.path,
-            reason: t(`Dose unit "${ucum ?? ''}" is not one of mg, mg/m2, mg/kg, ug, [iU], {AUC}; the protocol dose was assumed.`, `剂量单位“${ucum ?? ''}”不是 mg、mg/m2、mg/kg 等可识别单位；按方案剂量计算。`),
+            reason: t(
+              `Dose unit "${ucum ?? ''}" is not one of mg, mg/m2, mg/kg, ug, [iU], {AUC}; the protocol dose was assumed.`,
+              `剂量单位“${ucum ?? ''}”不是 mg、mg/m2、mg/kg 等可识别单位；按方案剂量计算。`,
+            ),
           });
       }
     }
   } else if (chosen?.e.doseRange !== undefined) {
-    notAssessed.push({ where: child(chosen.ep, 'doseRange'), reason: t('A dose range was ordered; the protocol dose was assumed.', '医嘱为剂量范围；按方案剂量计算。') });
+    notAssessed.push({
+      where: child(chosen.ep, 'doseRange'),
+      reason: t('A dose range was ordered; the protocol dose was assumed.', '医嘱为剂量范围；按方案剂量计算。'),
+    });
   }
   const timing = optObject(d, 'timing', dp, issues);
   if (timing) {
@@ -526,7 +656,8 @@ function readDosage(r: SourcedResource, issues: FhirIssues, notAssessed: NotAsse
       info.frequency = optNumber(repeat, 'frequency', rp, issues, { integer: true, positive: true }) ?? 1;
       const period = optNumber(repeat, 'period', rp, issues, { positive: true });
       const periodUnit = optString(repeat, 'periodUnit', rp, issues);
-      if (periodUnit !== undefined && PERIOD_UNIT_DAYS[periodUnit] === undefined) issues.add(child(rp, 'periodUnit'), 'must be one of s, min, h, d, wk, mo, a');
+      if (periodUnit !== undefined && PERIOD_UNIT_DAYS[periodUnit] === undefined)
+        issues.add(child(rp, 'periodUnit'), 'must be one of s, min, h, d, wk, mo, a');
       const count = optNumber(repeat, 'count', rp, issues, { integer: true, positive: true });
       if (period !== undefined && periodUnit !== undefined && PERIOD_UNIT_DAYS[periodUnit] !== undefined) {
         info.periodDays = period * (PERIOD_UNIT_DAYS[periodUnit] as number);
@@ -537,8 +668,16 @@ function readDosage(r: SourcedResource, issues: FhirIssues, notAssessed: NotAsse
       if (bd) {
         const q = readQuantity(bd, child(rp, 'boundsDuration'), issues);
         const unit = q ? ucumOf(q) : undefined;
-        if (q && unit && PERIOD_UNIT_DAYS[unit] !== undefined) info.boundsDays = q.value * (PERIOD_UNIT_DAYS[unit] as number);
-        else if (q) notAssessed.push({ where: child(rp, 'boundsDuration'), reason: t('The duration of the order has a unit that is not read; the course length was not taken from it.', '医嘱疗程时长的单位无法识别；未据此确定疗程长度。') });
+        if (q && unit && PERIOD_UNIT_DAYS[unit] !== undefined)
+          info.boundsDays = q.value * (PERIOD_UNIT_DAYS[unit] as number);
+        else if (q)
+          notAssessed.push({
+            where: child(rp, 'boundsDuration'),
+            reason: t(
+              'The duration of the order has a unit that is not read; the course length was not taken from it.',
+              '医嘱疗程时长的单位无法识别；未据此确定疗程长度。',
+            ),
+          });
       }
       const bp = optObject(repeat, 'boundsPeriod', rp, issues);
       if (bp) {
@@ -546,13 +685,22 @@ function readDosage(r: SourcedResource, issues: FhirIssues, notAssessed: NotAsse
         const start = optDate(bp, 'start', bpp, issues);
         const end = optDate(bp, 'end', bpp, issues);
         if (start && end) info.boundsDays = daysBetween(start, end) + 1;
-        else notAssessed.push({ where: bpp, reason: t('The order period has no end; the course length was not taken from it.', '医嘱起止时间没有结束日期；未据此确定疗程长度。') });
+        else
+          notAssessed.push({
+            where: bpp,
+            reason: t(
+              'The order period has no end; the course length was not taken from it.',
+              '医嘱起止时间没有结束日期；未据此确定疗程长度。',
+            ),
+          });
       }
     }
     // Timing.code (HL7 GTS abbreviations and the common QnD/QnW forms) when repeat gives no period.
     const code = readCodeableConcept(timing.code, child(tp, 'code'), issues);
     if (!known && code) {
-      const parsed = code.codings.map((c) => (c.code ? timingAbbreviation(c.code) : undefined)).find((x) => x) ?? (code.text ? timingAbbreviation(code.text) : undefined);
+      const parsed =
+        code.codings.map((c) => (c.code ? timingAbbreviation(c.code) : undefined)).find((x) => x) ??
+        (code.text ? timingAbbreviation(code.text) : undefined);
       if (parsed) {
         info.frequency = parsed.frequency;
         info.periodDays = parsed.periodDays;
@@ -561,7 +709,10 @@ function readDosage(r: SourcedResource, issues: FhirIssues, notAssessed: NotAsse
         notAssessed.push({
           ...(code.codings[0]?.code ? { code: code.codings[0].code } : {}),
           where: child(tp, 'code'),
-          reason: t('The timing code of the order is not read; its schedule was not assessed.', '医嘱的给药频次代码无法识别；未评估其给药时间。'),
+          reason: t(
+            'The timing code of the order is not read; its schedule was not assessed.',
+            '医嘱的给药频次代码无法识别；未评估其给药时间。',
+          ),
         });
     }
     // Timing.event: explicit administration times; their number bounds the order.
@@ -572,7 +723,14 @@ function readDosage(r: SourcedResource, issues: FhirIssues, notAssessed: NotAsse
         if (events.length === 1) {
           info.periodDays = undefined;
           info.count = 1;
-        } else notAssessed.push({ where: child(tp, 'event'), reason: t(`The order lists ${events.length} administration times without a repeat rule; ${events.length} administrations were counted.`, `医嘱列出 ${events.length} 个给药时间但无重复规则；按 ${events.length} 次给药计算。`) });
+        } else
+          notAssessed.push({
+            where: child(tp, 'event'),
+            reason: t(
+              `The order lists ${events.length} administration times without a repeat rule; ${events.length} administrations were counted.`,
+              `医嘱列出 ${events.length} 个给药时间但无重复规则；按 ${events.length} 次给药计算。`,
+            ),
+          });
         known = true;
       }
     }
@@ -581,7 +739,13 @@ function readDosage(r: SourcedResource, issues: FhirIssues, notAssessed: NotAsse
   return out;
 }
 
-function readMedicationRequest(r: SourcedResource, medications: ReadonlyMap<string, SourcedResource>, config: FhirToCaseConfig, issues: FhirIssues, notAssessed: NotAssessed[]): ParsedOrder | undefined {
+function readMedicationRequest(
+  r: SourcedResource,
+  medications: ReadonlyMap<string, SourcedResource>,
+  config: FhirToCaseConfig,
+  issues: FhirIssues,
+  notAssessed: NotAssessed[],
+): ParsedOrder | undefined {
   optString(r.resource, 'intent', r.path, issues);
   const subject = optObject(r.resource, 'subject', r.path, issues);
   if (subject) optString(subject, 'reference', child(r.path, 'subject'), issues);
@@ -603,15 +767,29 @@ function readMedicationRequest(r: SourcedResource, medications: ReadonlyMap<stri
     return undefined;
   }
   return {
-    component: { code: code.code, system: code.system, ...(dosage.dose ? { dose: dosage.dose } : {}), ...(dosage.route ? { route: dosage.route } : {}) },
+    component: {
+      code: code.code,
+      system: code.system,
+      ...(dosage.dose ? { dose: dosage.dose } : {}),
+      ...(dosage.route ? { route: dosage.route } : {}),
+    },
     ...(dosage.timing ? { timing: dosage.timing } : {}),
   };
 }
 
-function readDeviceRequest(r: SourcedResource, config: FhirToCaseConfig, issues: FhirIssues, notAssessed: NotAssessed[]): ParsedOrder | undefined {
+function readDeviceRequest(
+  r: SourcedResource,
+  config: FhirToCaseConfig,
+  issues: FhirIssues,
+  notAssessed: NotAssessed[],
+): ParsedOrder | undefined {
   optString(r.resource, 'intent', r.path, issues);
   if (r.resource.codeCodeableConcept === undefined) {
-    if (r.resource.codeReference !== undefined) notAssessed.push({ where: child(r.path, 'codeReference'), reason: t('A device given by reference is not read; it was not assessed.', '以引用给出的器械未读取，未评估。') });
+    if (r.resource.codeReference !== undefined)
+      notAssessed.push({
+        where: child(r.path, 'codeReference'),
+        reason: t('A device given by reference is not read; it was not assessed.', '以引用给出的器械未读取，未评估。'),
+      });
     else issues.add(r.path, 'DeviceRequest needs codeCodeableConcept or codeReference');
     return undefined;
   }
@@ -625,11 +803,22 @@ function readDeviceRequest(r: SourcedResource, config: FhirToCaseConfig, issues:
       ...(first?.code ? { code: first.code } : {}),
       ...(first?.system ? { system: first.system } : {}),
       where,
-      reason: t(`The device ${cc.text ?? first?.display ?? first?.code ?? ''} has no device, product or HIS code; it was not assessed.`, `器械 ${first?.code ?? ''} 没有器械、产品或 HIS 编码，未评估。`),
+      reason: t(
+        `The device ${cc.text ?? first?.display ?? first?.code ?? ''} has no device, product or HIS code; it was not assessed.`,
+        `器械 ${first?.code ?? ''} 没有器械、产品或 HIS 编码，未评估。`,
+      ),
     });
     return undefined;
   }
-  return { component: { code: code.code, system: code.system, route: 'device', dose: { value: 1, unit: 'unit' }, administrationsPerCycle: 1 } };
+  return {
+    component: {
+      code: code.code,
+      system: code.system,
+      route: 'device',
+      dose: { value: 1, unit: 'unit' },
+      administrationsPerCycle: 1,
+    },
+  };
 }
 
 /**
@@ -638,9 +827,14 @@ function readDeviceRequest(r: SourcedResource, config: FhirToCaseConfig, issues:
  * most daily are continuous: frequency per day → times per administration, and their
  * administrations per cycle follow from the cycle length.
  */
-function applyTimings(timings: { order: DraftOrder; component: ProposedComponent; timing: TimingInfo }[], proposal: CaseProposal, notAssessed: NotAssessed[]): void {
+function applyTimings(
+  timings: { order: DraftOrder; component: ProposedComponent; timing: TimingInfo }[],
+  proposal: CaseProposal,
+  notAssessed: NotAssessed[],
+): void {
   const intermittent = timings.filter((x) => x.timing.periodDays !== undefined && x.timing.periodDays >= 7);
-  let cycleLength = intermittent.length > 0 ? Math.max(...intermittent.map((x) => x.timing.periodDays as number)) : undefined;
+  let cycleLength =
+    intermittent.length > 0 ? Math.max(...intermittent.map((x) => x.timing.periodDays as number)) : undefined;
   let courseCycles: number | undefined;
   if (cycleLength === undefined) {
     // Only continuous (at most daily) orders: the course length comes from boundsPeriod,
@@ -665,7 +859,10 @@ function applyTimings(timings: { order: DraftOrder; component: ProposedComponent
   if (distinct.size > 1)
     notAssessed.push({
       where: 'context.draftOrders',
-      reason: t(`Orders repeat at different intervals; a ${Math.round(cycleLength ?? 0)}-day cycle was assumed.`, `各医嘱重复间隔不同；按 ${Math.round(cycleLength ?? 0)} 天周期计算。`),
+      reason: t(
+        `Orders repeat at different intervals; a ${Math.round(cycleLength ?? 0)}-day cycle was assumed.`,
+        `各医嘱重复间隔不同；按 ${Math.round(cycleLength ?? 0)} 天周期计算。`,
+      ),
     });
   const cyclesSeen: number[] = courseCycles !== undefined ? [courseCycles] : [];
   for (const { component, timing } of timings) {
@@ -681,7 +878,8 @@ function applyTimings(timings: { order: DraftOrder; component: ProposedComponent
     if (p >= 7) {
       component.administrationsPerCycle = Math.max(1, Math.round((timing.frequency * (cycleLength ?? p)) / p));
       if (timing.count !== undefined) cyclesSeen.push(Math.ceil(timing.count / component.administrationsPerCycle));
-      else if (timing.boundsDays !== undefined && cycleLength) cyclesSeen.push(Math.ceil(timing.boundsDays / cycleLength));
+      else if (timing.boundsDays !== undefined && cycleLength)
+        cyclesSeen.push(Math.ceil(timing.boundsDays / cycleLength));
     } else {
       const perDay = timing.frequency / p;
       if (p <= 1 && Number.isInteger(perDay) && perDay >= 1 && perDay <= 6) {
@@ -699,14 +897,28 @@ function applyTimings(timings: { order: DraftOrder; component: ProposedComponent
 // ---------------------------------------------------------------------------------------------
 // Patient, observations, conditions, allergies
 
-function readPatient(r: SourcedResource, asOf: string, patient: CasePatient, issues: FhirIssues, notAssessed: NotAssessed[]): void {
+function readPatient(
+  r: SourcedResource,
+  asOf: string,
+  patient: CasePatient,
+  issues: FhirIssues,
+  notAssessed: NotAssessed[],
+): void {
   const birthDate = optDate(r.resource, 'birthDate', r.path, issues);
   if (birthDate) {
-    if (birthDate.length < 10) notAssessed.push({ where: child(r.path, 'birthDate'), reason: t('Birth date is partial; age was estimated from its first day.', '出生日期不完整；年龄按其首日估算。') });
+    if (birthDate.length < 10)
+      notAssessed.push({
+        where: child(r.path, 'birthDate'),
+        reason: t('Birth date is partial; age was estimated from its first day.', '出生日期不完整；年龄按其首日估算。'),
+      });
     // The pipeline's plausibility check (shared with REST) reports an impossible age as not assessed.
     patient.ageYears = ageAt(birthDate, asOf);
     patient.birthDate = birthDate;
-  } else notAssessed.push({ where: child(r.path, 'birthDate'), reason: t('No birth date: age was not assessed.', '无出生日期：未评估年龄。') });
+  } else
+    notAssessed.push({
+      where: child(r.path, 'birthDate'),
+      reason: t('No birth date: age was not assessed.', '无出生日期：未评估年龄。'),
+    });
   const gender = optString(r.resource, 'gender', r.path, issues);
   if (gender) {
     if (gender === 'male' || gender === 'female' || gender === 'other' || gender === 'unknown') patient.sex = gender;
@@ -747,7 +959,8 @@ function observationKind(codings: CodingValue[]): ObsKind | undefined {
       if (c.code === LOINC.pregnancyStatus) return 'pregnancy';
       if (c.code === LOINC.breastfeedingStatus) return 'breastfeeding';
     }
-    if (c.system === SYSTEMS.score && c.code && (Object.values(SCORE_CODES) as string[]).includes(c.code)) return `score:${c.code}`;
+    if (c.system === SYSTEMS.score && c.code && (Object.values(SCORE_CODES) as string[]).includes(c.code))
+      return `score:${c.code}`;
   }
   return undefined;
 }
@@ -792,7 +1005,11 @@ function quantityOf(rec: ObsRecord, issues: FhirIssues): QuantityValue | undefin
   return undefined;
 }
 
-function conceptText(o: JsonObject, path: string, issues: FhirIssues): { codes: CodingValue[]; text?: string } | undefined {
+function conceptText(
+  o: JsonObject,
+  path: string,
+  issues: FhirIssues,
+): { codes: CodingValue[]; text?: string } | undefined {
   if (o.valueCodeableConcept !== undefined) {
     const cc = readCodeableConcept(o.valueCodeableConcept, child(path, 'valueCodeableConcept'), issues);
     if (!cc) return undefined;
@@ -806,11 +1023,21 @@ function conceptText(o: JsonObject, path: string, issues: FhirIssues): { codes: 
 function unitMismatch(rec: ObsRecord, unit: string | undefined, expected: string, notAssessed: NotAssessed[]): void {
   notAssessed.push({
     where: rec.r.path,
-    reason: t(`Observation unit "${unit ?? ''}" is not ${expected}; the value was not used.`, `检验结果单位“${unit ?? ''}”不是 ${expected}，未使用该值。`),
+    reason: t(
+      `Observation unit "${unit ?? ''}" is not ${expected}; the value was not used.`,
+      `检验结果单位“${unit ?? ''}”不是 ${expected}，未使用该值。`,
+    ),
   });
 }
 
-const ECOG_ANSWERS: Record<string, number> = { 'LA9622-7': 0, 'LA9623-5': 1, 'LA9624-3': 2, 'LA9625-0': 3, 'LA9626-8': 4, 'LA9627-6': 5 };
+const ECOG_ANSWERS: Record<string, number> = {
+  'LA9622-7': 0,
+  'LA9623-5': 1,
+  'LA9624-3': 2,
+  'LA9625-0': 3,
+  'LA9626-8': 4,
+  'LA9627-6': 5,
+};
 const SIGNIFICANCE: Record<string, CaseBiomarker['clinicalSignificance']> = {
   'LA6668-3': 'pathogenic',
   'LA26332-9': 'likely-pathogenic',
@@ -836,7 +1063,12 @@ const POSITIVE_NEGATIVE: Record<string, 'positive' | 'negative' | 'equivocal'> =
   'not amplified': 'negative',
 };
 
-function readObservations(observations: SourcedResource[], patient: CasePatient, issuesFor: (r: SourcedResource) => FhirIssues, notAssessed: NotAssessed[]): void {
+function readObservations(
+  observations: SourcedResource[],
+  patient: CasePatient,
+  issuesFor: (r: SourcedResource) => FhirIssues,
+  notAssessed: NotAssessed[],
+): void {
   const latest = new Map<string, ObsRecord>();
   for (const r of observations) {
     const issues = issuesFor(r);
@@ -887,7 +1119,8 @@ function readObservations(observations: SourcedResource[], patient: CasePatient,
         const q = quantityOf(rec, issues);
         if (!q) break;
         const u = ucumOf(q);
-        if (u !== undefined && !['mL/min/{1.73_m2}', 'mL/min/1.73m2', 'mL/min/{1.73m2}', 'mL/min'].includes(u)) unitMismatch(rec, u, 'mL/min/{1.73_m2}', notAssessed);
+        if (u !== undefined && !['mL/min/{1.73_m2}', 'mL/min/1.73m2', 'mL/min/{1.73m2}', 'mL/min'].includes(u))
+          unitMismatch(rec, u, 'mL/min/{1.73_m2}', notAssessed);
         else patient.egfr = observed(q.value, date);
         break;
       }
@@ -896,7 +1129,8 @@ function readObservations(observations: SourcedResource[], patient: CasePatient,
         if (!q) break;
         const u = ucumOf(q);
         if (u === 'mg/dL') patient.serumCreatinineMgDl = observed(round(q.value, 4), date);
-        else if (u === 'umol/L' || u === 'µmol/L') patient.serumCreatinineMgDl = observed(round(q.value / 88.42, 4), date);
+        else if (u === 'umol/L' || u === 'µmol/L')
+          patient.serumCreatinineMgDl = observed(round(q.value / 88.42, 4), date);
         else unitMismatch(rec, u, 'mg/dL or umol/L', notAssessed);
         break;
       }
@@ -914,7 +1148,10 @@ function readObservations(observations: SourcedResource[], patient: CasePatient,
           const high = readQuantity(rr.high, child(child(child(rec.r.path, 'referenceRange'), 0), 'high'), issues);
           if (high && high.value > 0) uln = high.value;
         }
-        patient.alt = observed(uln !== undefined ? { value: q.value, upperLimitOfNormal: uln } : { value: q.value }, date);
+        patient.alt = observed(
+          uln !== undefined ? { value: q.value, upperLimitOfNormal: uln } : { value: q.value },
+          date,
+        );
         break;
       }
       case 'hba1c': {
@@ -927,7 +1164,11 @@ function readObservations(observations: SourcedResource[], patient: CasePatient,
       }
       case 'ecog': {
         const value = ecogValue(rec, issues);
-        if (value === undefined) notAssessed.push({ where: rec.r.path, reason: t('ECOG value not readable (expected 0–5).', 'ECOG 评分无法读取（应为 0–5）。') });
+        if (value === undefined)
+          notAssessed.push({
+            where: rec.r.path,
+            reason: t('ECOG value not readable (expected 0–5).', 'ECOG 评分无法读取（应为 0–5）。'),
+          });
         else patient.ecog = observed(value, date);
         break;
       }
@@ -943,10 +1184,22 @@ function readObservations(observations: SourcedResource[], patient: CasePatient,
       case 'her2Ihc': {
         const v = conceptText(o, rec.r.path, issues);
         const raw = (v?.codes.find((c) => c.code)?.code ?? v?.text ?? '').replace(/\s/g, '').replace(/^IHC/i, '');
-        const map: Record<string, CaseBiomarker['result']> = { '0': 'IHC 0', '1+': 'IHC 1+', '2+': 'IHC 2+', '3+': 'IHC 3+' };
+        const map: Record<string, CaseBiomarker['result']> = {
+          '0': 'IHC 0',
+          '1+': 'IHC 1+',
+          '2+': 'IHC 2+',
+          '3+': 'IHC 3+',
+        };
         const result = map[raw];
         if (result) patient.biomarkers.push({ gene: 'ERBB2', result, method: 'IHC', ...(date ? { date } : {}) });
-        else notAssessed.push({ where: rec.r.path, reason: t('HER2 IHC result not readable (expected 0, 1+, 2+ or 3+).', 'HER2 免疫组化结果无法读取（应为 0、1+、2+ 或 3+）。') });
+        else
+          notAssessed.push({
+            where: rec.r.path,
+            reason: t(
+              'HER2 IHC result not readable (expected 0, 1+, 2+ or 3+).',
+              'HER2 免疫组化结果无法读取（应为 0、1+、2+ 或 3+）。',
+            ),
+          });
         break;
       }
       case 'her2Ish': {
@@ -954,14 +1207,24 @@ function readObservations(observations: SourcedResource[], patient: CasePatient,
         const raw = v?.codes.map((c) => c.code ?? '').find((c) => POSITIVE_NEGATIVE[c]) ?? v?.text?.toLowerCase() ?? '';
         const result = POSITIVE_NEGATIVE[raw];
         if (result) patient.biomarkers.push({ gene: 'ERBB2', result, method: 'ISH', ...(date ? { date } : {}) });
-        else notAssessed.push({ where: rec.r.path, reason: t('HER2 ISH result not readable (expected positive or negative).', 'HER2 原位杂交结果无法读取（应为阳性或阴性）。') });
+        else
+          notAssessed.push({
+            where: rec.r.path,
+            reason: t(
+              'HER2 ISH result not readable (expected positive or negative).',
+              'HER2 原位杂交结果无法读取（应为阳性或阴性）。',
+            ),
+          });
         break;
       }
       case 'pregnancy':
       case 'breastfeeding': {
         // Only a recorded yes or no decides; "unknown" leaves the status unknown (drugs it restricts are not offered).
         const codes = conceptText(o, rec.r.path, issues)?.codes.map((c) => c.code) ?? [];
-        const [yes, no] = rec.kind === 'pregnancy' ? [LOINC.pregnant, LOINC.notPregnant] : [LOINC.breastfeeding, LOINC.notBreastfeeding];
+        const [yes, no] =
+          rec.kind === 'pregnancy'
+            ? [LOINC.pregnant, LOINC.notPregnant]
+            : [LOINC.breastfeeding, LOINC.notBreastfeeding];
         const value = codes.includes(yes) ? true : codes.includes(no) ? false : undefined;
         if (value !== undefined) patient[rec.kind === 'pregnancy' ? 'pregnant' : 'breastfeeding'] = value;
         break;
@@ -976,7 +1239,8 @@ function ecogValue(rec: ObsRecord, issues: FhirIssues): number | undefined {
   const o = rec.r.resource;
   let v: number | undefined;
   if (o.valueInteger !== undefined) v = optNumber(o, 'valueInteger', rec.r.path, issues, { integer: true });
-  else if (o.valueQuantity !== undefined) v = readQuantity(o.valueQuantity, child(rec.r.path, 'valueQuantity'), issues)?.value;
+  else if (o.valueQuantity !== undefined)
+    v = readQuantity(o.valueQuantity, child(rec.r.path, 'valueQuantity'), issues)?.value;
   else {
     const c = conceptText(o, rec.r.path, issues);
     for (const coding of c?.codes ?? []) {
@@ -996,7 +1260,11 @@ export function normaliseStage(raw: string): string {
     .toUpperCase();
 }
 
-function components(o: JsonObject, path: string, issues: FhirIssues): { code: CodingValue[]; value: JsonObject; path: string }[] {
+function components(
+  o: JsonObject,
+  path: string,
+  issues: FhirIssues,
+): { code: CodingValue[]; value: JsonObject; path: string }[] {
   const out: { code: CodingValue[]; value: JsonObject; path: string }[] = [];
   optArray(o, 'component', path, issues).forEach((c, i) => {
     const cp = child(child(path, 'component'), i);
@@ -1019,7 +1287,13 @@ const GENE_BY_HGNC = new Map([...KNOWN_GENES].map(([symbol, id]) => [id, symbol]
 function variantGene(r: SourcedResource, issues: FhirIssues, notAssessed: NotAssessed[]): string | undefined {
   const comp = components(r.resource, r.path, issues).find((c) => hasLoinc(c.code, LOINC.geneStudied));
   if (!comp) {
-    notAssessed.push({ where: r.path, reason: t('Genomic variant assessment without a gene studied (48018-6); not assessed.', '基因变异检测未注明检测基因（48018-6），未评估。') });
+    notAssessed.push({
+      where: r.path,
+      reason: t(
+        'Genomic variant assessment without a gene studied (48018-6); not assessed.',
+        '基因变异检测未注明检测基因（48018-6），未评估。',
+      ),
+    });
     return undefined;
   }
   const cc = readCodeableConcept(comp.value.valueCodeableConcept, child(comp.path, 'valueCodeableConcept'), issues);
@@ -1031,34 +1305,58 @@ function variantGene(r: SourcedResource, issues: FhirIssues, notAssessed: NotAss
       ...(id ? { code: id } : {}),
       system: SYSTEMS.hgnc,
       where: child(comp.path, 'valueCodeableConcept'),
-      reason: t(`Gene ${hgnc?.display ?? id ?? cc?.text ?? '(no HGNC id)'} is not one the service knows; its result was not assessed.`, `基因 ${hgnc?.display ?? id ?? cc?.text ?? '（无 HGNC 编号）'} 不在服务已知范围，结果未评估。`),
+      reason: t(
+        `Gene ${hgnc?.display ?? id ?? cc?.text ?? '(no HGNC id)'} is not one the service knows; its result was not assessed.`,
+        `基因 ${hgnc?.display ?? id ?? cc?.text ?? '（无 HGNC 编号）'} 不在服务已知范围，结果未评估。`,
+      ),
     });
     return undefined;
   }
   return symbol;
 }
 
-function readVariant(rec: ObsRecord, gene: string, patient: CasePatient, issues: FhirIssues, notAssessed: NotAssessed[]): void {
+function readVariant(
+  rec: ObsRecord,
+  gene: string,
+  patient: CasePatient,
+  issues: FhirIssues,
+  notAssessed: NotAssessed[],
+): void {
   const o = rec.r.resource;
   const value = conceptText(o, rec.r.path, issues);
   const code = value?.codes.find((c) => c.code === LOINC.variantPresent || c.code === LOINC.variantAbsent)?.code;
   const text = value?.text?.toLowerCase();
   const result: CaseBiomarker['result'] | undefined =
-    code === LOINC.variantPresent || text === 'present' ? 'present' : code === LOINC.variantAbsent || text === 'absent' ? 'absent' : undefined;
+    code === LOINC.variantPresent || text === 'present'
+      ? 'present'
+      : code === LOINC.variantAbsent || text === 'absent'
+        ? 'absent'
+        : undefined;
   if (!result) {
-    notAssessed.push({ where: rec.r.path, reason: t(`${gene} variant assessment has no present/absent value (LA9633-4 / LA9634-2); not assessed.`, `${gene} 变异检测缺少阳性/阴性结果（LA9633-4 / LA9634-2），未评估。`) });
+    notAssessed.push({
+      where: rec.r.path,
+      reason: t(
+        `${gene} variant assessment has no present/absent value (LA9633-4 / LA9634-2); not assessed.`,
+        `${gene} 变异检测缺少阳性/阴性结果（LA9633-4 / LA9634-2），未评估。`,
+      ),
+    });
     return;
   }
   const biomarker: CaseBiomarker = { gene, result, method: 'NGS', ...(rec.date ? { date: rec.date } : {}) };
   for (const c of components(o, rec.r.path, issues)) {
-    if (hasLoinc(c.code, LOINC.aminoAcidChange) || (biomarker.variant === undefined && hasLoinc(c.code, LOINC.dnaChange))) {
+    if (
+      hasLoinc(c.code, LOINC.aminoAcidChange) ||
+      (biomarker.variant === undefined && hasLoinc(c.code, LOINC.dnaChange))
+    ) {
       const v = conceptText(c.value, c.path, issues);
       const label = v?.codes.find((x) => x.display)?.display ?? v?.codes.find((x) => x.code)?.code ?? v?.text;
       if (label) biomarker.variant = label.slice(0, 120);
     }
     if (hasLoinc(c.code, LOINC.clinicalSignificance)) {
       const v = conceptText(c.value, c.path, issues);
-      const sig = v?.codes.map((x) => SIGNIFICANCE[x.code ?? '']).find((x) => x) ?? (v?.text ? SIGNIFICANCE[v.text.toLowerCase()] : undefined);
+      const sig =
+        v?.codes.map((x) => SIGNIFICANCE[x.code ?? '']).find((x) => x) ??
+        (v?.text ? SIGNIFICANCE[v.text.toLowerCase()] : undefined);
       if (sig) biomarker.clinicalSignificance = sig;
     }
   }
@@ -1071,14 +1369,19 @@ const PHASES: readonly string[] = ['new', 'induction', 'consolidation', 'mainten
 function readScore(rec: ObsRecord, patient: CasePatient, issues: FhirIssues, notAssessed: NotAssessed[]): void {
   const o = rec.r.resource;
   const code = rec.kind.slice('score:'.length);
-  const num = (): number | undefined => quantityOf(rec, issues)?.value ?? (o.valueDecimal !== undefined ? optNumber(o, 'valueDecimal', rec.r.path, issues) : undefined);
+  const num = (): number | undefined =>
+    quantityOf(rec, issues)?.value ??
+    (o.valueDecimal !== undefined ? optNumber(o, 'valueDecimal', rec.r.path, issues) : undefined);
   const str = (): string | undefined => {
     const v = conceptText(o, rec.r.path, issues);
     return (v?.codes.find((c) => c.code)?.code ?? v?.text)?.toLowerCase();
   };
   const bool = (): boolean | undefined => (typeof o.valueBoolean === 'boolean' ? o.valueBoolean : undefined);
   const bad = (): void => {
-    notAssessed.push({ where: rec.r.path, reason: t(`Score ${code} has no readable value; not assessed.`, `评分 ${code} 的值无法读取，未评估。`) });
+    notAssessed.push({
+      where: rec.r.path,
+      reason: t(`Score ${code} has no readable value; not assessed.`, `评分 ${code} 的值无法读取，未评估。`),
+    });
   };
   switch (code) {
     case SCORE_CODES.das28:
@@ -1090,7 +1393,8 @@ function readScore(rec: ObsRecord, patient: CasePatient, issues: FhirIssues, not
         das.value.current = v;
         if (rec.date) das.date = rec.date;
       } else das.value.baseline = v;
-      if (das.value.current !== undefined && das.value.baseline !== undefined) das.value.fallSinceBaseline = round(das.value.baseline - das.value.current, 2);
+      if (das.value.current !== undefined && das.value.baseline !== undefined)
+        das.value.fallSinceBaseline = round(das.value.baseline - das.value.current, 2);
       patient.das28 = das;
       return;
     }
@@ -1152,7 +1456,11 @@ function readConditions(
     const issues = issuesFor(r);
     const clinical = readCodeableConcept(r.resource.clinicalStatus, child(r.path, 'clinicalStatus'), issues);
     if (clinical?.codings.some((c) => c.code === 'inactive' || c.code === 'resolved')) continue;
-    const verification = readCodeableConcept(r.resource.verificationStatus, child(r.path, 'verificationStatus'), issues);
+    const verification = readCodeableConcept(
+      r.resource.verificationStatus,
+      child(r.path, 'verificationStatus'),
+      issues,
+    );
     if (verification?.codings.some((c) => c.code === 'refuted' || c.code === 'entered-in-error')) continue;
     const cc = readCodeableConcept(r.resource.code, child(r.path, 'code'), issues);
     let icd = cc?.codings.find((c) => c.system === SYSTEMS.icd10 && c.code);
@@ -1180,15 +1488,29 @@ function readConditions(
       });
       continue;
     }
-    const code = icd.code.trim().toUpperCase().replace(/X(\d{3})$/, 'x$1');
+    const code = icd.code
+      .trim()
+      .toUpperCase()
+      .replace(/X(\d{3})$/, 'x$1');
     if (!ICD10.test(code)) {
-      notAssessed.push({ code: icd.code, system: SYSTEMS.icd10, where: icd.path, reason: t(`"${icd.code}" is not an ICD-10 code; not assessed.`, `“${icd.code}”不是 ICD-10 编码，未评估。`) });
+      notAssessed.push({
+        code: icd.code,
+        system: SYSTEMS.icd10,
+        where: icd.path,
+        reason: t(`"${icd.code}" is not an ICD-10 code; not assessed.`, `“${icd.code}”不是 ICD-10 编码，未评估。`),
+      });
       continue;
     }
     codes.push({ code, path: icd.path, ...(typeof r.resource.id === 'string' ? { id: r.resource.id } : {}) });
   }
   if (codes.length === 0) {
-    notAssessed.push({ where: 'Condition', reason: t('No active diagnosis with an ICD-10 code; the principal diagnosis is missing.', '无带 ICD-10 编码的有效诊断；缺少主要诊断。') });
+    notAssessed.push({
+      where: 'Condition',
+      reason: t(
+        'No active diagnosis with an ICD-10 code; the principal diagnosis is missing.',
+        '无带 ICD-10 编码的有效诊断；缺少主要诊断。',
+      ),
+    });
     return;
   }
   // Principal: the order's reason, else the first condition of a pack condition, else the first.
@@ -1200,13 +1522,20 @@ function readConditions(
     }
     for (const rc of Array.isArray(r.resource.reasonCode) ? r.resource.reasonCode : []) {
       for (const c of isObject(rc) && Array.isArray(rc.coding) ? rc.coding : []) {
-        if (isObject(c) && canonicalSystem(typeof c.system === 'string' ? c.system : undefined) === SYSTEMS.icd10 && typeof c.code === 'string') reasons.add(`code:${c.code.toUpperCase()}`);
+        if (
+          isObject(c) &&
+          canonicalSystem(typeof c.system === 'string' ? c.system : undefined) === SYSTEMS.icd10 &&
+          typeof c.code === 'string'
+        )
+          reasons.add(`code:${c.code.toUpperCase()}`);
       }
     }
   }
   const inPack = (code: string) => config.conditionPrefixes.some((p) => code.toUpperCase().startsWith(p.toUpperCase()));
   const principal =
-    codes.find((c) => (c.id && reasons.has(`id:${c.id}`)) || reasons.has(`code:${c.code.toUpperCase()}`)) ?? codes.find((c) => inPack(c.code)) ?? codes[0];
+    codes.find((c) => (c.id && reasons.has(`id:${c.id}`)) || reasons.has(`code:${c.code.toUpperCase()}`)) ??
+    codes.find((c) => inPack(c.code)) ??
+    codes[0];
   const seen = new Set<string>();
   for (const c of codes) {
     if (seen.has(c.code)) continue;
@@ -1217,10 +1546,20 @@ function readConditions(
   }
 }
 
-function readAllergies(allergies: SourcedResource[], patient: CasePatient, config: FhirToCaseConfig, issuesFor: (r: SourcedResource) => FhirIssues, notAssessed: NotAssessed[]): void {
+function readAllergies(
+  allergies: SourcedResource[],
+  patient: CasePatient,
+  config: FhirToCaseConfig,
+  issuesFor: (r: SourcedResource) => FhirIssues,
+  notAssessed: NotAssessed[],
+): void {
   for (const r of allergies) {
     const issues = issuesFor(r);
-    const verification = readCodeableConcept(r.resource.verificationStatus, child(r.path, 'verificationStatus'), issues);
+    const verification = readCodeableConcept(
+      r.resource.verificationStatus,
+      child(r.path, 'verificationStatus'),
+      issues,
+    );
     if (verification?.codings.some((c) => c.code === 'refuted' || c.code === 'entered-in-error')) continue;
     const clinical = readCodeableConcept(r.resource.clinicalStatus, child(r.path, 'clinicalStatus'), issues);
     if (clinical?.codings.some((c) => c.code === 'inactive' || c.code === 'resolved')) continue;
@@ -1238,7 +1577,10 @@ function readAllergies(allergies: SourcedResource[], patient: CasePatient, confi
         ...(first?.code ? { code: first.code } : {}),
         ...(first?.system ? { system: first.system } : {}),
         where: child(r.path, 'code'),
-        reason: t(`Allergy ${cc.text ?? first?.display ?? first?.code ?? ''} has no drug code the service reads; it was not checked against the regimen.`, `过敏 ${first?.code ?? ''} 无可识别的药品编码，未与方案核对。`),
+        reason: t(
+          `Allergy ${cc.text ?? first?.display ?? first?.code ?? ''} has no drug code the service reads; it was not checked against the regimen.`,
+          `过敏 ${first?.code ?? ''} 无可识别的药品编码，未与方案核对。`,
+        ),
       });
     }
   }
@@ -1249,12 +1591,21 @@ function readAllergies(allergies: SourcedResource[], patient: CasePatient, confi
  * encounter (or without an encounter), not entered in error or not done, in the order given.
  * None: the pack's coding for the regimen is used.
  */
-function readProcedures(procedures: SourcedResource[], encounterId: string | undefined, ctx: CaseContext, issuesFor: (r: SourcedResource) => FhirIssues, notAssessed: NotAssessed[]): void {
+function readProcedures(
+  procedures: SourcedResource[],
+  encounterId: string | undefined,
+  ctx: CaseContext,
+  issuesFor: (r: SourcedResource) => FhirIssues,
+  notAssessed: NotAssessed[],
+): void {
   const codes: string[] = [];
   for (const r of procedures) {
     const status = typeof r.resource.status === 'string' ? r.resource.status : undefined;
     if (status === 'entered-in-error' || status === 'not-done' || status === 'stopped') continue;
-    const enc = isObject(r.resource.encounter) && typeof r.resource.encounter.reference === 'string' ? referenceId(r.resource.encounter.reference, 'Encounter') : undefined;
+    const enc =
+      isObject(r.resource.encounter) && typeof r.resource.encounter.reference === 'string'
+        ? referenceId(r.resource.encounter.reference, 'Encounter')
+        : undefined;
     if (enc !== undefined && encounterId !== undefined && enc !== encounterId) continue;
     const cc = readCodeableConcept(r.resource.code, child(r.path, 'code'), issuesFor(r));
     const icd9 = cc?.codings.find((c) => c.system === SYSTEMS.icd9cm && c.code);
@@ -1265,7 +1616,10 @@ function readProcedures(procedures: SourcedResource[], encounterId: string | und
         ...(first?.code ? { code: first.code } : {}),
         ...(first?.system ? { system: first.system } : {}),
         where: child(r.path, 'code'),
-        reason: t(`Procedure ${cc?.text ?? first?.display ?? first?.code ?? ''} has no ICD-9-CM-3 code; the DRG grouper did not read it.`, `手术操作 ${cc?.text ?? first?.display ?? first?.code ?? ''} 没有 ICD-9-CM-3 编码，DRG 分组未读取。`),
+        reason: t(
+          `Procedure ${cc?.text ?? first?.display ?? first?.code ?? ''} has no ICD-9-CM-3 code; the DRG grouper did not read it.`,
+          `手术操作 ${cc?.text ?? first?.display ?? first?.code ?? ''} 没有 ICD-9-CM-3 编码，DRG 分组未读取。`,
+        ),
       });
     }
   }
@@ -1275,7 +1629,14 @@ function readProcedures(procedures: SourcedResource[], encounterId: string | und
 const INPATIENT = new Set(['IMP', 'ACUTE', 'NONAC', 'SS']);
 const OUTPATIENT = new Set(['AMB', 'EMER', 'FLD', 'HH', 'VR', 'OBSENC', 'PRENC']);
 
-function readEncounter(r: SourcedResource, asOf: string, ctx: CaseContext, config: FhirToCaseConfig, issues: FhirIssues, notAssessed: NotAssessed[]): void {
+function readEncounter(
+  r: SourcedResource,
+  asOf: string,
+  ctx: CaseContext,
+  config: FhirToCaseConfig,
+  issues: FhirIssues,
+  notAssessed: NotAssessed[],
+): void {
   const cls = readCoding(r.resource.class, child(r.path, 'class'), issues);
   if (cls?.code && INPATIENT.has(cls.code)) ctx.setting = 'inpatient';
   else if (cls?.code && OUTPATIENT.has(cls.code)) ctx.setting = 'outpatient';
@@ -1284,7 +1645,10 @@ function readEncounter(r: SourcedResource, asOf: string, ctx: CaseContext, confi
       ...(cls?.code ? { code: cls.code } : {}),
       system: SYSTEMS.actCode,
       where: child(r.path, 'class'),
-      reason: t('Encounter class is not IMP or AMB; the setting was taken as outpatient.', '就诊类型不是 IMP 或 AMB；按门诊处理。'),
+      reason: t(
+        'Encounter class is not IMP or AMB; the setting was taken as outpatient.',
+        '就诊类型不是 IMP 或 AMB；按门诊处理。',
+      ),
     });
   const period = optObject(r.resource, 'period', r.path, issues);
   if (period && ctx.setting === 'inpatient') {
@@ -1292,27 +1656,47 @@ function readEncounter(r: SourcedResource, asOf: string, ctx: CaseContext, confi
     if (start) {
       const days = daysBetween(start, asOf);
       if (days >= 0) ctx.daysInHospital = days;
-      else notAssessed.push({ where: child(child(r.path, 'period'), 'start'), reason: t('Admission starts after the order date; days in hospital not assessed.', '入院日期晚于医嘱日期；未评估住院天数。') });
+      else
+        notAssessed.push({
+          where: child(child(r.path, 'period'), 'start'),
+          reason: t(
+            'Admission starts after the order date; days in hospital not assessed.',
+            '入院日期晚于医嘱日期；未评估住院天数。',
+          ),
+        });
     }
   }
   const sp = optObject(r.resource, 'serviceProvider', r.path, issues);
   if (sp) {
     const ref = typeof sp.reference === 'string' ? sp.reference : undefined;
     const ident = isObject(sp.identifier) && typeof sp.identifier.value === 'string' ? sp.identifier.value : undefined;
-    const keys = [ref, ref ? referenceId(ref, 'Organization') : undefined, ident].filter((k): k is string => k !== undefined);
+    const keys = [ref, ref ? referenceId(ref, 'Organization') : undefined, ident].filter(
+      (k): k is string => k !== undefined,
+    );
     const override = keys.map((k) => config.serviceProviders.get(k)).find((o) => o);
     if (override?.hospitalTier) ctx.hospitalTier = override.hospitalTier;
     if (override?.region) ctx.region = override.region;
   }
 }
 
-function readCoverage(coverages: SourcedResource[], ctx: CaseContext, config: FhirToCaseConfig, issuesFor: (r: SourcedResource) => FhirIssues, notAssessed: NotAssessed[]): void {
+function readCoverage(
+  coverages: SourcedResource[],
+  ctx: CaseContext,
+  config: FhirToCaseConfig,
+  issuesFor: (r: SourcedResource) => FhirIssues,
+  notAssessed: NotAssessed[],
+): void {
   for (const r of coverages) {
     const issues = issuesFor(r);
     const status = optString(r.resource, 'status', r.path, issues);
     if (status && status !== 'active') continue;
     const cc = readCodeableConcept(r.resource.type, child(r.path, 'type'), issues);
-    const known = cc?.codings.find((c) => c.code && (c.system === SYSTEMS.insuranceType || config.insuranceTypes.includes(c.code)) && config.insuranceTypes.includes(c.code));
+    const known = cc?.codings.find(
+      (c) =>
+        c.code &&
+        (c.system === SYSTEMS.insuranceType || config.insuranceTypes.includes(c.code)) &&
+        config.insuranceTypes.includes(c.code),
+    );
     if (known?.code) {
       ctx.insuranceType = known.code;
       return;
@@ -1322,7 +1706,10 @@ function readCoverage(coverages: SourcedResource[], ctx: CaseContext, config: Fh
       ...(first?.code ? { code: first.code } : {}),
       ...(first?.system ? { system: first.system } : {}),
       where: child(r.path, 'type'),
-      reason: t('Coverage type is not an insurance scheme the payer policy knows; out-of-pocket cost not assessed.', '医保类型不在支付政策范围内；未评估自付费用。'),
+      reason: t(
+        'Coverage type is not an insurance scheme the payer policy knows; out-of-pocket cost not assessed.',
+        '医保类型不在支付政策范围内；未评估自付费用。',
+      ),
     });
   }
 }

@@ -23,7 +23,16 @@
  *     "https://other-ehr.example.org": "https://other-ehr.example.org/.well-known/jwks.json" }
  */
 import { readFileSync } from 'node:fs';
-import { type JWK, type JWTPayload, createLocalJWKSet, createRemoteJWKSet, decodeProtectedHeader, errors as joseErrors, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import {
+  type JWK,
+  type JWTPayload,
+  createLocalJWKSet,
+  createRemoteJWKSet,
+  decodeProtectedHeader,
+  errors as joseErrors,
+  jwtVerify,
+  type JWTVerifyGetKey,
+} from 'jose';
 
 export const ALLOWED_ALGORITHMS = ['ES384', 'RS384'] as const;
 export const MAX_LIFETIME_SECONDS = 3600;
@@ -63,7 +72,8 @@ export function loadTrustedIssuers(file: string): Record<string, TrustedIssuerCo
 }
 
 export function parseTrustedIssuers(parsed: unknown, where = 'trusted issuers'): Record<string, TrustedIssuerConfig> {
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error(`${where}: must be a JSON object mapping issuer → JWKS or JWKS URL`);
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw new Error(`${where}: must be a JSON object mapping issuer → JWKS or JWKS URL`);
   const out: Record<string, TrustedIssuerConfig> = {};
   for (const [iss, value] of Object.entries(parsed as Record<string, unknown>)) {
     if (typeof value === 'string') {
@@ -73,13 +83,16 @@ export function parseTrustedIssuers(parsed: unknown, where = 'trusted issuers'):
       } catch {
         throw new Error(`${where}: issuer ${iss}: "${value}" is not a URL`);
       }
-      if (url.protocol !== 'https:' && !isLoopback(url.hostname)) throw new Error(`${where}: issuer ${iss}: JWKS URL must be https (http only on loopback)`);
+      if (url.protocol !== 'https:' && !isLoopback(url.hostname))
+        throw new Error(`${where}: issuer ${iss}: JWKS URL must be https (http only on loopback)`);
       out[iss] = url.toString();
     } else if (typeof value === 'object' && value !== null && Array.isArray((value as { keys?: unknown }).keys)) {
       const keys = (value as { keys: JWK[] }).keys;
       for (const k of keys) {
-        if (typeof k !== 'object' || k === null || (k.kty !== 'EC' && k.kty !== 'RSA')) throw new Error(`${where}: issuer ${iss}: only EC and RSA public keys are accepted`);
-        if ('d' in k) throw new Error(`${where}: issuer ${iss}: a private key was configured; give the public key only`);
+        if (typeof k !== 'object' || k === null || (k.kty !== 'EC' && k.kty !== 'RSA'))
+          throw new Error(`${where}: issuer ${iss}: only EC and RSA public keys are accepted`);
+        if ('d' in k)
+          throw new Error(`${where}: issuer ${iss}: a private key was configured; give the public key only`);
       }
       out[iss] = { keys };
     } else throw new Error(`${where}: issuer ${iss}: must be a JWKS object {"keys": [...]} or a JWKS URL string`);
@@ -105,14 +118,25 @@ export interface CdsJwtVerifier {
 
 type KeyGetter = JWTVerifyGetKey;
 
-export function createCdsJwtVerifier(issuers: Record<string, TrustedIssuerConfig>, opts: CdsJwtVerifierOptions = {}): CdsJwtVerifier {
+export function createCdsJwtVerifier(
+  issuers: Record<string, TrustedIssuerConfig>,
+  opts: CdsJwtVerifierOptions = {},
+): CdsJwtVerifier {
   const now = opts.now ?? (() => Date.now());
   const algorithms = (opts.algorithms ?? ALLOWED_ALGORITHMS).filter((a) => !FORBIDDEN_ALGORITHM.test(a));
   const maxLifetime = opts.maxLifetimeSeconds ?? MAX_LIFETIME_SECONDS;
   const perIssuer = opts.jtiCachePerIssuer ?? DEFAULT_JTI_PER_ISSUER;
   const keyGetters = new Map<string, { get: KeyGetter; url?: string }>();
   for (const [iss, cfg] of Object.entries(issuers)) {
-    if (typeof cfg === 'string') keyGetters.set(iss, { get: createRemoteJWKSet(new URL(cfg), { timeoutDuration: 2000, cooldownDuration: 30_000, cacheMaxAge: 600_000 }), url: cfg });
+    if (typeof cfg === 'string')
+      keyGetters.set(iss, {
+        get: createRemoteJWKSet(new URL(cfg), {
+          timeoutDuration: 2000,
+          cooldownDuration: 30_000,
+          cacheMaxAge: 600_000,
+        }),
+        url: cfg,
+      });
     else keyGetters.set(iss, { get: createLocalJWKSet({ keys: cfg.keys }) });
   }
   const seen = new Map<string, Map<string, number>>(); // iss → (jti → exp in seconds)
@@ -123,7 +147,10 @@ export function createCdsJwtVerifier(issuers: Record<string, TrustedIssuerConfig
 
   return {
     async verify(authorization, audiences) {
-      if (!authorization) throw new CdsAuthError('Missing Authorization header: CDS Hooks clients must send "Authorization: Bearer <JWT>".');
+      if (!authorization)
+        throw new CdsAuthError(
+          'Missing Authorization header: CDS Hooks clients must send "Authorization: Bearer <JWT>".',
+        );
       const match = /^Bearer\s+([A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)\s*$/i.exec(authorization);
       if (!match?.[1]) throw new CdsAuthError('Authorization must be "Bearer <JWT>".');
       const token = match[1];
@@ -137,14 +164,18 @@ export function createCdsJwtVerifier(issuers: Record<string, TrustedIssuerConfig
         throw new CdsAuthError('The bearer token is not a JWT.');
       }
       const alg = header.alg ?? '';
-      if (!algorithms.includes(alg)) throw new CdsAuthError(`JWT alg "${alg}" is not accepted: sign with ${algorithms.join(' or ')} (none and HMAC are refused).`);
+      if (!algorithms.includes(alg))
+        throw new CdsAuthError(
+          `JWT alg "${alg}" is not accepted: sign with ${algorithms.join(' or ')} (none and HMAC are refused).`,
+        );
       if (!header.kid) throw new CdsAuthError('JWT header must carry kid.');
       const iss = typeof unverified.iss === 'string' ? unverified.iss : '';
       const issuer = keyGetters.get(iss);
       if (!issuer) throw new CdsAuthError(`JWT issuer "${iss}" is not trusted.`);
       // Keys never come from the token's jku: an inline JWKS ignores it; a URL-configured issuer
       // refuses a jku that names another URL (a sign of a token built for another verifier).
-      if (issuer.url !== undefined && header.jku !== undefined && header.jku !== issuer.url) throw new CdsAuthError('JWT jku does not match the JWKS URL configured for this issuer.');
+      if (issuer.url !== undefined && header.jku !== undefined && header.jku !== issuer.url)
+        throw new CdsAuthError('JWT jku does not match the JWKS URL configured for this issuer.');
 
       let payload: JWTPayload;
       try {
@@ -165,10 +196,12 @@ export function createCdsJwtVerifier(issuers: Record<string, TrustedIssuerConfig
       const exp = payload.exp as number;
       const iat = payload.iat as number;
       if (iat > nowSec + CLOCK_TOLERANCE_SECONDS) throw new CdsAuthError('JWT iat is in the future.');
-      if (typeof exp !== 'number' || typeof iat !== 'number') throw new CdsAuthError('JWT exp and iat must be numbers.');
+      if (typeof exp !== 'number' || typeof iat !== 'number')
+        throw new CdsAuthError('JWT exp and iat must be numbers.');
       if (exp - iat > maxLifetime) throw new CdsAuthError(`JWT lifetime (exp − iat) exceeds ${maxLifetime} s.`);
       const jti: unknown = payload.jti;
-      if (typeof jti !== 'string' || jti.length === 0 || jti.length > 256) throw new CdsAuthError('JWT jti must be a non-empty string (at most 256 characters).');
+      if (typeof jti !== 'string' || jti.length === 0 || jti.length > 256)
+        throw new CdsAuthError('JWT jti must be a non-empty string (at most 256 characters).');
       let partition = seen.get(iss);
       if (!partition) {
         partition = new Map();
@@ -192,6 +225,7 @@ function describeJoseError(e: unknown): string {
   if (e instanceof joseErrors.JWSSignatureVerificationFailed) return 'JWT signature does not verify.';
   if (e instanceof joseErrors.JWKSNoMatchingKey) return 'No key of the issuer matches the JWT kid.';
   if (e instanceof joseErrors.JOSEAlgNotAllowed) return 'JWT alg is not accepted by this service.';
-  if (e instanceof joseErrors.JWKSTimeout || e instanceof joseErrors.JOSEError) return `JWT could not be verified (${e.code}).`;
+  if (e instanceof joseErrors.JWKSTimeout || e instanceof joseErrors.JOSEError)
+    return `JWT could not be verified (${e.code}).`;
   return 'JWT could not be verified.';
 }

@@ -16,10 +16,18 @@ export function caseToAssessmentRequest(kase: Case): AssessmentRequest {
   };
   if (p.ageYears !== undefined) patient.age = p.ageYears;
   if (p.sex) patient.sex = p.sex;
-  if (p.weightKg) patient.weight = { value: p.weightKg.value, unit: 'kg', ...(p.weightKg.date ? { date: p.weightKg.date } : {}) };
-  if (p.heightCm) patient.height = { value: p.heightCm.value, unit: 'cm', ...(p.heightCm.date ? { date: p.heightCm.date } : {}) };
-  if (p.serumCreatinineMgDl) patient.serumCreatinine = { value: p.serumCreatinineMgDl.value, unit: 'mg/dL', ...(p.serumCreatinineMgDl.date ? { date: p.serumCreatinineMgDl.date } : {}) };
-  if (p.egfr) patient.egfr = { value: p.egfr.value, unit: 'mL/min/{1.73_m2}', ...(p.egfr.date ? { date: p.egfr.date } : {}) };
+  if (p.weightKg)
+    patient.weight = { value: p.weightKg.value, unit: 'kg', ...(p.weightKg.date ? { date: p.weightKg.date } : {}) };
+  if (p.heightCm)
+    patient.height = { value: p.heightCm.value, unit: 'cm', ...(p.heightCm.date ? { date: p.heightCm.date } : {}) };
+  if (p.serumCreatinineMgDl)
+    patient.serumCreatinine = {
+      value: p.serumCreatinineMgDl.value,
+      unit: 'mg/dL',
+      ...(p.serumCreatinineMgDl.date ? { date: p.serumCreatinineMgDl.date } : {}),
+    };
+  if (p.egfr)
+    patient.egfr = { value: p.egfr.value, unit: 'mL/min/{1.73_m2}', ...(p.egfr.date ? { date: p.egfr.date } : {}) };
   if (p.ecog) patient.ecog = { value: p.ecog.value, ...(p.ecog.date ? { date: p.ecog.date } : {}) };
   if (p.alt)
     patient.alt = {
@@ -27,7 +35,12 @@ export function caseToAssessmentRequest(kase: Case): AssessmentRequest {
       ...(p.alt.value.upperLimitOfNormal !== undefined ? { upperLimitOfNormal: p.alt.value.upperLimitOfNormal } : {}),
       ...(p.alt.date ? { date: p.alt.date } : {}),
     };
-  if (p.hba1cPercent) patient.hba1c = { value: p.hba1cPercent.value, unit: '%', ...(p.hba1cPercent.date ? { date: p.hba1cPercent.date } : {}) };
+  if (p.hba1cPercent)
+    patient.hba1c = {
+      value: p.hba1cPercent.value,
+      unit: '%',
+      ...(p.hba1cPercent.date ? { date: p.hba1cPercent.date } : {}),
+    };
   if (p.stage) patient.stage = { value: p.stage.value.slice(0, 16), ...(p.stage.date ? { date: p.stage.date } : {}) };
   if (p.biomarkers.length > 0) patient.biomarkers = p.biomarkers.map((b) => ({ ...b }));
   if (p.das28) patient.scores = { das28: { ...p.das28.value, ...(p.das28.date ? { date: p.das28.date } : {}) } };

@@ -25,7 +25,14 @@ const PATIENT_ELEMENT: Readonly<Record<string, readonly string[]>> = {
 };
 
 /** Resources that are not about a patient (a Medication, a Practitioner …) pass unchanged. */
-const NOT_PATIENT_SPECIFIC = new Set(['Medication', 'Practitioner', 'PractitionerRole', 'Organization', 'Location', 'Substance']);
+const NOT_PATIENT_SPECIFIC = new Set([
+  'Medication',
+  'Practitioner',
+  'PractitionerRole',
+  'Organization',
+  'Location',
+  'Substance',
+]);
 
 export type Belongs = 'yes' | 'no' | 'unknown';
 
@@ -40,7 +47,8 @@ export function referencedPatient(reference: unknown): string | undefined {
 
 export function belongsTo(resource: JsonObject, patientId: string): Belongs {
   const type = typeof resource.resourceType === 'string' ? resource.resourceType : '';
-  if (type === 'Patient') return typeof resource.id === 'string' ? (resource.id === patientId ? 'yes' : 'no') : 'unknown';
+  if (type === 'Patient')
+    return typeof resource.id === 'string' ? (resource.id === patientId ? 'yes' : 'no') : 'unknown';
   if (NOT_PATIENT_SPECIFIC.has(type)) return 'yes';
   const elements = PATIENT_ELEMENT[type] ?? ['subject', 'patient'];
   for (const e of elements) {
@@ -70,7 +78,10 @@ export function resourceZh(type: string): string {
 }
 
 /** Keeps the resources of this patient; the rest become not-assessed lines (no ids quoted). */
-export function keepPatientResources(resources: readonly SourcedResource[], patientId: string): { kept: SourcedResource[]; notAssessed: NotAssessed[] } {
+export function keepPatientResources(
+  resources: readonly SourcedResource[],
+  patientId: string,
+): { kept: SourcedResource[]; notAssessed: NotAssessed[] } {
   const kept: SourcedResource[] = [];
   const notAssessed: NotAssessed[] = [];
   for (const r of resources) {
@@ -84,8 +95,14 @@ export function keepPatientResources(resources: readonly SourcedResource[], pati
       where: r.origin === 'request' ? r.path : `fhirServer:${type}`,
       reason:
         verdict === 'no'
-          ? t(`One ${type} belongs to another patient (not the patient of this order); it was ignored.`, `一条${resourceZh(type)}属于其他患者（非本医嘱患者），已忽略。`)
-          : t(`One ${type} does not say which patient it belongs to; it was ignored.`, `一条${resourceZh(type)}未注明所属患者，已忽略。`),
+          ? t(
+              `One ${type} belongs to another patient (not the patient of this order); it was ignored.`,
+              `一条${resourceZh(type)}属于其他患者（非本医嘱患者），已忽略。`,
+            )
+          : t(
+              `One ${type} does not say which patient it belongs to; it was ignored.`,
+              `一条${resourceZh(type)}未注明所属患者，已忽略。`,
+            ),
     });
   }
   return { kept, notAssessed };

@@ -22,8 +22,22 @@ import { loadCdsSettings, type CdsSettings } from './cds-settings';
 import { attribute, fingerprint, loggableReason, parseFeedback } from './feedback';
 import { DEFAULT_FETCH_LIMITS, FetchBudget, FhirFetchError, allowedFhirBase, fetchFhir } from './fhir-client';
 import { FhirIssues, isObject, type JsonObject, referenceId } from './fhir-read';
-import { type FhirToCaseConfig, type HookName, type NotAssessed, type SourcedResource, fhirToCase, flattenFhirValue, readHookContext } from './fhir-to-case';
-import { CdsAuthError, type CdsJwtVerifier, type VerifiedClient, createCdsJwtVerifier, loadTrustedIssuers } from './jwt-auth';
+import {
+  type FhirToCaseConfig,
+  type HookName,
+  type NotAssessed,
+  type SourcedResource,
+  fhirToCase,
+  flattenFhirValue,
+  readHookContext,
+} from './fhir-to-case';
+import {
+  CdsAuthError,
+  type CdsJwtVerifier,
+  type VerifiedClient,
+  createCdsJwtVerifier,
+  loadTrustedIssuers,
+} from './jwt-auth';
 import { mdtLink } from './mdt-link';
 import { zhReason } from './not-assessed';
 import { keepPatientResources } from './patient-identity';
@@ -38,8 +52,25 @@ export interface CdsHooksDeps {
 }
 
 const SERVICE_NAME = { en: 'Combination-therapy cost & value CDS', zh: '联合用药费用与价值决策支持' };
-const DEVIATION_KINDS = ['dose-above-protocol', 'dose-below-protocol', 'schedule', 'missing-supportive', 'missing-component', 'extra-component'];
-const OPTION_BASES = ['consistency-evaluated-generic', 'biosimilar', 'procured-product', 'dose-rounding', 'iv-to-oral', 'therapeutic-equivalence', 'step-down', 'guideline-preferred', 'combined'];
+const DEVIATION_KINDS = [
+  'dose-above-protocol',
+  'dose-below-protocol',
+  'schedule',
+  'missing-supportive',
+  'missing-component',
+  'extra-component',
+];
+const OPTION_BASES = [
+  'consistency-evaluated-generic',
+  'biosimilar',
+  'procured-product',
+  'dose-rounding',
+  'iv-to-oral',
+  'therapeutic-equivalence',
+  'step-down',
+  'guideline-preferred',
+  'combined',
+];
 
 /** Preferred language from Accept-Language (q-values honoured), else the configured default. */
 export function negotiateLanguage(header: string | undefined, fallback: Language): Language {
@@ -74,7 +105,9 @@ function baseUrl(ctx: AppContext, req: Request): string {
  */
 export function checkCdsStartup(config: AppContext['config']): void {
   if (!config.cdsAuthDisabled && config.cdsTrustedIssuersFile && !config.publicBaseUrl)
-    throw new Error('Configuration: CDS_TRUSTED_ISSUERS_FILE is set but PUBLIC_BASE_URL is not; the JWT audience of the CDS Hooks services must come from PUBLIC_BASE_URL, never from the Host header.');
+    throw new Error(
+      'Configuration: CDS_TRUSTED_ISSUERS_FILE is set but PUBLIC_BASE_URL is not; the JWT audience of the CDS Hooks services must come from PUBLIC_BASE_URL, never from the Host header.',
+    );
 }
 
 function drugOf(pack: KnowledgePack, c: ProposedComponent): string | undefined {
@@ -120,7 +153,9 @@ function terminologyIndex(pack: KnowledgePack): TerminologyIndex {
     const t = pack.terminology;
     index = {
       nhsa: new Map((t?.nhsaDrugCodes ?? []).map((n) => [n.code, n.product])),
-      exact: new Map((t?.conditions ?? []).filter((c) => c.match === 'exact').map((c) => [`${c.system}|${c.code}`, c.icd10])),
+      exact: new Map(
+        (t?.conditions ?? []).filter((c) => c.match === 'exact').map((c) => [`${c.system}|${c.code}`, c.icd10]),
+      ),
       // longest prefix first, so C92.0 wins over a shorter one
       prefixes: (t?.conditions ?? []).filter((c) => c.match === 'prefix').sort((a, b) => b.code.length - a.code.length),
     };
@@ -195,7 +230,13 @@ function withoutOutcomes(resources: SourcedResource[], where: string, notes: Not
   if (kept.length === 0 && resources.length > 0) {
     const key = where.replace(/^(prefetch\.|fhirServer:)/, '');
     const what = describe(key);
-    notes.push({ where, reason: { en: `The EHR could not provide ${what.en} (OperationOutcome); not assessed.`, zh: `电子病历系统未能提供${what.zh}，未评估。` } });
+    notes.push({
+      where,
+      reason: {
+        en: `The EHR could not provide ${what.en} (OperationOutcome); not assessed.`,
+        zh: `电子病历系统未能提供${what.zh}，未评估。`,
+      },
+    });
   }
   return kept;
 }
@@ -215,9 +256,20 @@ function hasOrderToAssess(hook: HookName, context: { selections: string[]; draft
 
 /** Ids of Medications that draft orders reference (not `#contained`) and that no resource at hand supplies. */
 function unresolvedMedications(draftOrders: JsonObject, known: readonly SourcedResource[]): string[] {
-  const have = new Set(known.filter((r) => r.resource.resourceType === 'Medication' && typeof r.resource.id === 'string').map((r) => r.resource.id as string));
+  const have = new Set(
+    known
+      .filter((r) => r.resource.resourceType === 'Medication' && typeof r.resource.id === 'string')
+      .map((r) => r.resource.id as string),
+  );
   const entries = Array.isArray(draftOrders.entry) ? draftOrders.entry : [];
-  for (const e of entries) if (isObject(e) && isObject(e.resource) && e.resource.resourceType === 'Medication' && typeof e.resource.id === 'string') have.add(e.resource.id);
+  for (const e of entries)
+    if (
+      isObject(e) &&
+      isObject(e.resource) &&
+      e.resource.resourceType === 'Medication' &&
+      typeof e.resource.id === 'string'
+    )
+      have.add(e.resource.id);
   const out = new Set<string>();
   for (const e of entries) {
     if (!isObject(e) || !isObject(e.resource) || e.resource.resourceType !== 'MedicationRequest') continue;
@@ -231,7 +283,8 @@ function unresolvedMedications(draftOrders: JsonObject, known: readonly SourcedR
 
 /** Chinese for the fixed refusal reasons of allowedFhirBase (no English in a Chinese card). */
 const REFUSAL_ZH: Record<string, string> = {
-  'fetching from FHIR servers is not enabled (CDS_FHIR_SERVER_ALLOWLIST is empty)': '本服务未启用从 FHIR 服务器获取数据',
+  'fetching from FHIR servers is not enabled (CDS_FHIR_SERVER_ALLOWLIST is empty)':
+    '本服务未启用从 FHIR 服务器获取数据',
   'fhirServer is not a URL': 'fhirServer 不是有效网址',
   'fhirServer carries credentials': 'fhirServer 网址中含有账号密码',
   'fhirServer carries a query or fragment': 'fhirServer 网址中含有查询参数',
@@ -280,7 +333,8 @@ export function createCdsHooksRouter(ctx: AppContext, deps: CdsHooksDeps = {}): 
       '!!! CDS_AUTH_DISABLED=true: CDS Hooks client JWTs are NOT verified. Any caller can request decision support. Development only. !!!',
     );
   } else if (!verifier) {
-    if (!ctx.config.cdsTrustedIssuersFile) authConfigError = 'No CDS_TRUSTED_ISSUERS_FILE is configured; every CDS Hooks call is refused.';
+    if (!ctx.config.cdsTrustedIssuersFile)
+      authConfigError = 'No CDS_TRUSTED_ISSUERS_FILE is configured; every CDS Hooks call is refused.';
     else {
       try {
         verifier = createCdsJwtVerifier(loadTrustedIssuers(ctx.config.cdsTrustedIssuersFile), {
@@ -300,13 +354,19 @@ export function createCdsHooksRouter(ctx: AppContext, deps: CdsHooksDeps = {}): 
     if (ctx.config.cdsAuthDisabled) return null;
     if (!verifier) throw problems.unauthorized(authConfigError ?? 'CDS Hooks authentication is not configured.');
     const publicBase = ctx.config.publicBaseUrl;
-    if (!publicBase) throw problems.unauthorized('PUBLIC_BASE_URL is not configured, so no token audience can be checked; every CDS Hooks call is refused.');
+    if (!publicBase)
+      throw problems.unauthorized(
+        'PUBLIC_BASE_URL is not configured, so no token audience can be checked; every CDS Hooks call is refused.',
+      );
     const audiences = paths.map((p) => `${publicBase}${p}`);
     try {
       return await verifier.verify(req.get('authorization'), audiences);
     } catch (e) {
       if (e instanceof CdsAuthError) {
-        ctx.logger.warn({ event: 'cds.auth-rejected', requestId: String(req.res?.locals.requestId ?? ''), reason: e.message }, 'CDS Hooks JWT rejected');
+        ctx.logger.warn(
+          { event: 'cds.auth-rejected', requestId: String(req.res?.locals.requestId ?? ''), reason: e.message },
+          'CDS Hooks JWT rejected',
+        );
         throw problems.unauthorized(e.message);
       }
       throw e;
@@ -314,7 +374,13 @@ export function createCdsHooksRouter(ctx: AppContext, deps: CdsHooksDeps = {}): 
   }
 
   // Browsers (the CDS Hooks sandbox is a web page): CORS for discovery, services and feedback.
-  router.use('/cds-services', corsMiddleware(settings.corsOrigins ?? [], { methods: ['GET', 'POST', 'OPTIONS'], headers: ['Authorization', 'Content-Type', 'Accept', 'Accept-Language', 'X-Request-Id'] }));
+  router.use(
+    '/cds-services',
+    corsMiddleware(settings.corsOrigins ?? [], {
+      methods: ['GET', 'POST', 'OPTIONS'],
+      headers: ['Authorization', 'Content-Type', 'Accept', 'Accept-Language', 'X-Request-Id'],
+    }),
+  );
 
   router.get('/cds-services', (_req, res) => {
     res.json(discoveryDocument());
@@ -335,63 +401,148 @@ export function createCdsHooksRouter(ctx: AppContext, deps: CdsHooksDeps = {}): 
     const issues = new FhirIssues();
     const prefetched: SourcedResource[] = [];
     const fetchNotes: NotAssessed[] = [...envelope.notes];
-    for (const [key, value] of Object.entries(envelope.prefetch)) prefetched.push(...withoutOutcomes(flattenFhirValue(value, `prefetch.${key}`, 'request', issues), `prefetch.${key}`, fetchNotes));
-    if (!issues.empty) throw problems.badRequest('The prefetch contains malformed FHIR R4; each element is named.', issues.errors);
+    for (const [key, value] of Object.entries(envelope.prefetch))
+      prefetched.push(
+        ...withoutOutcomes(
+          flattenFhirValue(value, `prefetch.${key}`, 'request', issues),
+          `prefetch.${key}`,
+          fetchNotes,
+        ),
+      );
+    if (!issues.empty)
+      throw problems.badRequest('The prefetch contains malformed FHIR R4; each element is named.', issues.errors);
 
     // Context first (a 400 must not wait for a FHIR fetch), then whatever the prefetch lacks.
     const ctxIssues = new FhirIssues();
     const hookContext = readHookContext(service.hook, envelope.context, ctxIssues);
-    if (!hookContext || !ctxIssues.empty) throw problems.badRequest('The CDS Hooks context is not valid FHIR R4 for this hook.', ctxIssues.errors);
+    if (!hookContext || !ctxIssues.empty)
+      throw problems.badRequest('The CDS Hooks context is not valid FHIR R4 for this hook.', ctxIssues.errors);
 
     const templates = PREFETCH.filter((t) => resolveTemplate(t.query, hookContext) !== undefined);
     const missing = templates.filter((t) => !satisfied(t, envelope.prefetch, prefetched));
-    const access = envelope.fhirServer === undefined ? undefined : allowedFhirBase(envelope.fhirServer, settings.fhirServerAllowlist ?? []);
+    const access =
+      envelope.fhirServer === undefined
+        ? undefined
+        : allowedFhirBase(envelope.fhirServer, settings.fhirServerAllowlist ?? []);
     const fhirBase = access && 'base' in access ? access.base : undefined;
     const medicationIds = unresolvedMedications(hookContext.draftOrders, prefetched);
     if (access && 'refused' in access && (missing.length > 0 || medicationIds.length > 0)) {
-      ctx.logger.warn({ event: 'cds.fhir-server-refused', requestId, reason: access.refused }, 'fhirServer not fetched from');
-      fetchNotes.push({ where: 'fhirServer', reason: { en: `The FHIR server was not contacted: ${access.refused}.`, zh: `未访问 FHIR 服务器：${REFUSAL_ZH[access.refused] ?? '不允许访问'}。` } });
+      ctx.logger.warn(
+        { event: 'cds.fhir-server-refused', requestId, reason: access.refused },
+        'fhirServer not fetched from',
+      );
+      fetchNotes.push({
+        where: 'fhirServer',
+        reason: {
+          en: `The FHIR server was not contacted: ${access.refused}.`,
+          zh: `未访问 FHIR 服务器：${REFUSAL_ZH[access.refused] ?? '不允许访问'}。`,
+        },
+      });
     }
     // CDS Hooks 2.0: no prefetch and no way to fetch what the service needs → 412 (only when there
     // is an order this service assesses at all).
-    if (missing.length === templates.length && prefetched.length === 0 && fhirBase === undefined && hasOrderToAssess(service.hook, hookContext))
-      throw new HttpProblem(412, 'precondition-failed', 'Precondition failed', 'No prefetch data was sent and the service cannot fetch from the FHIR server (no fhirServer, or not on CDS_FHIR_SERVER_ALLOWLIST); the order cannot be assessed.');
+    if (
+      missing.length === templates.length &&
+      prefetched.length === 0 &&
+      fhirBase === undefined &&
+      hasOrderToAssess(service.hook, hookContext)
+    )
+      throw new HttpProblem(
+        412,
+        'precondition-failed',
+        'Precondition failed',
+        'No prefetch data was sent and the service cannot fetch from the FHIR server (no fhirServer, or not on CDS_FHIR_SERVER_ALLOWLIST); the order cannot be assessed.',
+      );
 
     const fetched: SourcedResource[] = [];
     const budget = new FetchBudget(settings.fetchLimits ?? DEFAULT_FETCH_LIMITS);
-    const fetchOptions = { timeoutMs: ctx.config.fhirTimeoutMs, retries: 1, ...(deps.fetch ? { fetch: deps.fetch } : {}) };
+    const fetchOptions = {
+      timeoutMs: ctx.config.fhirTimeoutMs,
+      retries: 1,
+      ...(deps.fetch ? { fetch: deps.fetch } : {}),
+    };
     const fetchInto = async (query: string, key: string, what: { en: string; zh: string }): Promise<void> => {
       if (fhirBase === undefined) return;
       try {
         const outcome = await fetchFhir(fhirBase, query, envelope.accessToken, fetchOptions, budget);
         const fetchIssues = new FhirIssues();
-        const list = withoutOutcomes(flattenFhirValue(outcome.value as JsonObject, `fhirServer:${key}`, 'fhir-server', fetchIssues), `fhirServer:${key}`, fetchNotes);
-        for (const e of fetchIssues.errors) fetchNotes.push({ where: e.pointer, reason: { en: `FHIR server answer is malformed: ${e.message}`, zh: '从 FHIR 服务器获取的数据格式错误。' } });
-        if (outcome.incomplete) fetchNotes.push({ where: `fhirServer:${key}`, reason: { en: `Only part of ${what.en} could be read from the FHIR server (${outcome.incomplete}); what is missing was not assessed.`, zh: `只从 FHIR 服务器读取到部分${what.zh}，缺少的部分未评估。` } });
+        const list = withoutOutcomes(
+          flattenFhirValue(outcome.value as JsonObject, `fhirServer:${key}`, 'fhir-server', fetchIssues),
+          `fhirServer:${key}`,
+          fetchNotes,
+        );
+        for (const e of fetchIssues.errors)
+          fetchNotes.push({
+            where: e.pointer,
+            reason: { en: `FHIR server answer is malformed: ${e.message}`, zh: '从 FHIR 服务器获取的数据格式错误。' },
+          });
+        if (outcome.incomplete)
+          fetchNotes.push({
+            where: `fhirServer:${key}`,
+            reason: {
+              en: `Only part of ${what.en} could be read from the FHIR server (${outcome.incomplete}); what is missing was not assessed.`,
+              zh: `只从 FHIR 服务器读取到部分${what.zh}，缺少的部分未评估。`,
+            },
+          });
         fetched.push(...list);
       } catch (e) {
         const reason = e instanceof FhirFetchError ? e.message : 'request failed';
         ctx.logger.warn({ event: 'cds.fhir-fetch-failed', requestId, template: key, reason }, 'FHIR fetch failed');
-        fetchNotes.push({ where: `fhirServer:${key}`, reason: { en: `Could not fetch ${what.en} from the FHIR server (${reason}); not assessed.`, zh: `无法从 FHIR 服务器获取${what.zh}，未评估。` } });
+        fetchNotes.push({
+          where: `fhirServer:${key}`,
+          reason: {
+            en: `Could not fetch ${what.en} from the FHIR server (${reason}); not assessed.`,
+            zh: `无法从 FHIR 服务器获取${what.zh}，未评估。`,
+          },
+        });
       }
     };
     if (fhirBase !== undefined) {
-      await Promise.all(missing.map((t) => fetchInto(resolveTemplate(t.query, hookContext) as string, t.key, describe(t.key))));
+      await Promise.all(
+        missing.map((t) => fetchInto(resolveTemplate(t.query, hookContext) as string, t.key, describe(t.key))),
+      );
     } else {
       for (const t of missing) {
         const what = describe(t.key);
-        fetchNotes.push({ where: `prefetch.${t.key}`, reason: { en: `No prefetch and no FHIR server access for ${what.en}; not assessed.`, zh: `未预取且无 FHIR 服务器访问权限：${what.zh}，未评估。` } });
+        fetchNotes.push({
+          where: `prefetch.${t.key}`,
+          reason: {
+            en: `No prefetch and no FHIR server access for ${what.en}; not assessed.`,
+            zh: `未预取且无 FHIR 服务器访问权限：${what.zh}，未评估。`,
+          },
+        });
       }
     }
     // Medications the draft orders reference but do not contain: fetched by id.
-    await Promise.all(unresolvedMedications(hookContext.draftOrders, [...prefetched, ...fetched]).map((id) => fetchInto(`Medication/${encodeURIComponent(id)}`, 'medication', { en: 'a referenced Medication', zh: '引用的药品信息' })));
-    if (budget.requests > 0) ctx.logger.info({ event: 'cds.fhir-fetch', requestId, requests: budget.requests, bytes: budget.limits.maxHookBytes - budget.remaining }, 'FHIR data fetched');
+    await Promise.all(
+      unresolvedMedications(hookContext.draftOrders, [...prefetched, ...fetched]).map((id) =>
+        fetchInto(`Medication/${encodeURIComponent(id)}`, 'medication', {
+          en: 'a referenced Medication',
+          zh: '引用的药品信息',
+        }),
+      ),
+    );
+    if (budget.requests > 0)
+      ctx.logger.info(
+        {
+          event: 'cds.fhir-fetch',
+          requestId,
+          requests: budget.requests,
+          bytes: budget.limits.maxHookBytes - budget.remaining,
+        },
+        'FHIR data fetched',
+      );
 
     const identity = keepPatientResources([...prefetched, ...fetched], hookContext.patientId);
     const resources = identity.kept;
     fetchNotes.push(...identity.notAssessed);
 
-    const mapped = fhirToCase(service.hook, envelope.context, resources, mappingConfig(snapshot.pack, ctx, settings, now()));
+    const mapped = fhirToCase(
+      service.hook,
+      envelope.context,
+      resources,
+      mappingConfig(snapshot.pack, ctx, settings, now()),
+    );
     if (!mapped.relevant) {
       res.json({ cards: [] });
       return;
@@ -403,7 +554,14 @@ export function createCdsHooksRouter(ctx: AppContext, deps: CdsHooksDeps = {}): 
       if (result.ok) assessment = result.assessment;
       else
         for (const e of result.error.errors)
-          notAssessed.push({ where: e.pointer, reason: { en: `${e.message} The regimen could not be assessed.`, zh: `${zhReason(e.message)}（无法评估该方案）` }, ...(e.code ? { code: e.code } : {}) });
+          notAssessed.push({
+            where: e.pointer,
+            reason: {
+              en: `${e.message} The regimen could not be assessed.`,
+              zh: `${zhReason(e.message)}（无法评估该方案）`,
+            },
+            ...(e.code ? { code: e.code } : {}),
+          });
       ctx.metrics.assessments.inc({ interface: 'cds-hooks', outcome: result.ok ? 'ok' : 'unresolvable' });
     }
     const policies = snapshot.pack.policies?.savingsDisplayThreshold;
@@ -415,7 +573,10 @@ export function createCdsHooksRouter(ctx: AppContext, deps: CdsHooksDeps = {}): 
       notAssessed,
       orders: mapped.orders,
       context: hookContext,
-      thresholds: { absolute: settings.savingsMinAbsolute ?? policies?.absolute ?? 0, fraction: settings.savingsMinFraction ?? policies?.fraction ?? 0 },
+      thresholds: {
+        absolute: settings.savingsMinAbsolute ?? policies?.absolute ?? 0,
+        fraction: settings.savingsMinFraction ?? policies?.fraction ?? 0,
+      },
       ...(mapped.case ? { mdtUrl: mdtLink(base, mapped.case) } : {}),
       serviceName: SERVICE_NAME,
       maxCards: settings.maxCards ?? 5,
@@ -431,7 +592,12 @@ export function createCdsHooksRouter(ctx: AppContext, deps: CdsHooksDeps = {}): 
         hookInstance: fingerprint(envelope.hookInstance),
         client: client?.iss ?? 'auth-disabled',
         language,
-        cards: attributions.map((a) => ({ card: fingerprint(a.uuid), type: a.type, rule: a.rule, suggestions: a.suggestions.length })),
+        cards: attributions.map((a) => ({
+          card: fingerprint(a.uuid),
+          type: a.type,
+          rule: a.rule,
+          suggestions: a.suggestions.length,
+        })),
         pack: assessment ? `${assessment.provenance.pack.id}@${assessment.provenance.pack.version}` : undefined,
       },
       'CDS Hooks cards returned',
@@ -474,7 +640,13 @@ export function createCdsHooksRouter(ctx: AppContext, deps: CdsHooksDeps = {}): 
   return router;
 }
 
-async function runAssessment(assess: typeof assessCases, kase: Case, snapshot: RuntimeSnapshot, requestId: string, serviceVersion: string): Promise<CaseResult> {
+async function runAssessment(
+  assess: typeof assessCases,
+  kase: Case,
+  snapshot: RuntimeSnapshot,
+  requestId: string,
+  serviceVersion: string,
+): Promise<CaseResult> {
   const [result] = await assess([kase], snapshot, { explain: false, requestId, serviceVersion });
   if (!result) throw new Error('assessCases returned no result');
   return result;
@@ -493,12 +665,20 @@ interface Envelope {
 function readEnvelope(body: unknown, hook: HookName): Envelope {
   const issues = new FhirIssues();
   const notes: NotAssessed[] = [];
-  if (!isObject(body)) throw problems.badRequest('A CDS Hooks request is a JSON object.', [{ pointer: '', message: 'must be a JSON object' }]);
+  if (!isObject(body))
+    throw problems.badRequest('A CDS Hooks request is a JSON object.', [
+      { pointer: '', message: 'must be a JSON object' },
+    ]);
   if (body.hook !== hook) issues.add('hook', `must be "${hook}" for this service`);
-  if (typeof body.hookInstance !== 'string' || body.hookInstance.length === 0 || body.hookInstance.length > 128) issues.add('hookInstance', 'is required: a UUID for this hook call');
+  if (typeof body.hookInstance !== 'string' || body.hookInstance.length === 0 || body.hookInstance.length > 128)
+    issues.add('hookInstance', 'is required: a UUID for this hook call');
   let fhirServer: string | undefined;
   if (body.fhirServer !== undefined && body.fhirServer !== null) {
-    if (typeof body.fhirServer !== 'string' || body.fhirServer === '') notes.push({ where: 'fhirServer', reason: { en: 'fhirServer is not a URL; nothing was fetched.', zh: 'fhirServer 不是有效网址，未获取数据。' } });
+    if (typeof body.fhirServer !== 'string' || body.fhirServer === '')
+      notes.push({
+        where: 'fhirServer',
+        reason: { en: 'fhirServer is not a URL; nothing was fetched.', zh: 'fhirServer 不是有效网址，未获取数据。' },
+      });
     else fhirServer = body.fhirServer;
   }
   let accessToken: string | undefined;
@@ -506,15 +686,35 @@ function readEnvelope(body: unknown, hook: HookName): Envelope {
     const fa = body.fhirAuthorization;
     // Real clients send partial authorizations (no expires_in, scope or subject; an empty token):
     // the hook is still answered, without a token, and the card says so.
-    const usable = isObject(fa) && typeof fa.access_token === 'string' && fa.access_token !== '' && fa.access_token.length <= 8192 && (fa.token_type === undefined || (typeof fa.token_type === 'string' && fa.token_type.toLowerCase() === 'bearer'));
+    const usable =
+      isObject(fa) &&
+      typeof fa.access_token === 'string' &&
+      fa.access_token !== '' &&
+      fa.access_token.length <= 8192 &&
+      (fa.token_type === undefined || (typeof fa.token_type === 'string' && fa.token_type.toLowerCase() === 'bearer'));
     if (usable) accessToken = fa.access_token as string;
-    else notes.push({ where: 'fhirAuthorization', reason: { en: 'fhirAuthorization carries no usable bearer access_token; the FHIR server is called without a token.', zh: 'fhirAuthorization 中没有可用的访问令牌，访问 FHIR 服务器时不带令牌。' } });
+    else
+      notes.push({
+        where: 'fhirAuthorization',
+        reason: {
+          en: 'fhirAuthorization carries no usable bearer access_token; the FHIR server is called without a token.',
+          zh: 'fhirAuthorization 中没有可用的访问令牌，访问 FHIR 服务器时不带令牌。',
+        },
+      });
   }
   let prefetch: JsonObject = {};
   if (body.prefetch !== undefined && body.prefetch !== null) {
-    if (!isObject(body.prefetch)) issues.add('prefetch', 'must be an object of prefetch key → FHIR resource, Bundle or null');
+    if (!isObject(body.prefetch))
+      issues.add('prefetch', 'must be an object of prefetch key → FHIR resource, Bundle or null');
     else prefetch = body.prefetch;
   }
   if (!issues.empty) throw problems.badRequest('The CDS Hooks request envelope is not valid.', issues.errors);
-  return { hookInstance: body.hookInstance as string, context: body.context, prefetch, ...(fhirServer ? { fhirServer } : {}), ...(accessToken ? { accessToken } : {}), notes };
+  return {
+    hookInstance: body.hookInstance as string,
+    context: body.context,
+    prefetch,
+    ...(fhirServer ? { fhirServer } : {}),
+    ...(accessToken ? { accessToken } : {}),
+    notes,
+  };
 }

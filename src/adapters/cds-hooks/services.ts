@@ -21,7 +21,12 @@ const loinc = (...codes: string[]) => codes.map((c) => `${SYSTEMS.loinc}|${c}`);
 const score = (...codes: string[]) => codes.map((c) => `${SYSTEMS.score}|${c}`);
 
 function observation(key: string, codes: string[], count: number): PrefetchTemplate {
-  return { key, resourceType: 'Observation', codes, query: `Observation?patient={{context.patientId}}&code=${codes.join(',')}&_sort=-date&_count=${count}` };
+  return {
+    key,
+    resourceType: 'Observation',
+    codes,
+    query: `Observation?patient={{context.patientId}}&code=${codes.join(',')}&_sort=-date&_count=${count}`,
+  };
 }
 
 export const PREFETCH: readonly PrefetchTemplate[] = [
@@ -29,7 +34,11 @@ export const PREFETCH: readonly PrefetchTemplate[] = [
   { key: 'conditions', resourceType: 'Condition', query: 'Condition?patient={{context.patientId}}' },
   { key: 'allergies', resourceType: 'AllergyIntolerance', query: 'AllergyIntolerance?patient={{context.patientId}}' },
   { key: 'encounter', resourceType: 'Encounter', query: 'Encounter/{{context.encounterId}}' },
-  { key: 'procedures', resourceType: 'Procedure', query: 'Procedure?patient={{context.patientId}}&_sort=date&_count=50' },
+  {
+    key: 'procedures',
+    resourceType: 'Procedure',
+    query: 'Procedure?patient={{context.patientId}}&_sort=date&_count=50',
+  },
   { key: 'coverage', resourceType: 'Coverage', query: 'Coverage?patient={{context.patientId}}&status=active' },
   observation('weight', loinc(LOINC.weight), 1),
   observation('height', loinc(LOINC.height), 1),
@@ -82,13 +91,20 @@ export function discoveryDocument(): JsonObject {
 }
 
 /** The template with its tokens filled in, or undefined when a token has no value in the context. */
-export function resolveTemplate(query: string, context: { patientId: string; encounterId?: string; userId?: string }): string | undefined {
+export function resolveTemplate(
+  query: string,
+  context: { patientId: string; encounterId?: string; userId?: string },
+): string | undefined {
   const values: Record<string, string | undefined> = {
     'context.patientId': context.patientId,
     'context.encounterId': context.encounterId,
     'context.userId': context.userId,
-    userPractitionerId: context.userId?.startsWith('Practitioner/') ? context.userId.slice('Practitioner/'.length) : undefined,
-    userPractitionerRoleId: context.userId?.startsWith('PractitionerRole/') ? context.userId.slice('PractitionerRole/'.length) : undefined,
+    userPractitionerId: context.userId?.startsWith('Practitioner/')
+      ? context.userId.slice('Practitioner/'.length)
+      : undefined,
+    userPractitionerRoleId: context.userId?.startsWith('PractitionerRole/')
+      ? context.userId.slice('PractitionerRole/'.length)
+      : undefined,
   };
   let missing = false;
   const out = query.replace(/\{\{([^}]+)\}\}/g, (_, token: string) => {

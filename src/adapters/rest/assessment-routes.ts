@@ -13,7 +13,9 @@ function explainParam(req: Request): boolean {
   if (value === undefined) return false;
   if (value === 'true') return true;
   if (value === 'false') return false;
-  throw problems.badRequest('Query parameter explain must be true or false.', [{ pointer: '?explain', message: 'must be true or false' }]);
+  throw problems.badRequest('Query parameter explain must be true or false.', [
+    { pointer: '?explain', message: 'must be true or false' },
+  ]);
 }
 
 /** Dates that match the pattern but are not real dates (2026-02-30) are rejected too. */
@@ -22,7 +24,8 @@ function dateErrors(body: AssessmentRequest, prefix: string): ProblemError[] {
   const check = (value: string | undefined, pointer: string) => {
     if (value === undefined) return;
     const parsed = new Date(value);
-    if (Number.isNaN(parsed.getTime()) || (value.length === 10 && parsed.toISOString().slice(0, 10) !== value)) errors.push({ pointer: prefix + pointer, message: `${value} is not a valid date`, code: 'format' });
+    if (Number.isNaN(parsed.getTime()) || (value.length === 10 && parsed.toISOString().slice(0, 10) !== value))
+      errors.push({ pointer: prefix + pointer, message: `${value} is not a valid date`, code: 'format' });
   };
   check(body.context.asOf, '/context/asOf');
   check(body.patient.birthDate, '/patient/birthDate');
@@ -34,7 +37,10 @@ function dateErrors(body: AssessmentRequest, prefix: string): ProblemError[] {
 
 function unresolvable(error: UnresolvableCaseError, prefix = ''): HttpProblem {
   const errors = error.errors.map((e) => ({ ...e, pointer: prefix + e.pointer }));
-  return problems.unprocessable(`The case cannot be assessed: ${errors.map((e) => `${e.pointer} ${e.message}`).join('; ')}`, errors);
+  return problems.unprocessable(
+    `The case cannot be assessed: ${errors.map((e) => `${e.pointer} ${e.message}`).join('; ')}`,
+    errors,
+  );
 }
 
 /** A response body written piece by piece, honouring back-pressure from slow clients. */
@@ -58,12 +64,20 @@ export function createAssessmentRouter(ctx: AppContext, validators: OpenApiValid
   router.post('/v1/assessments', async (req, res) => {
     const explain = explainParam(req);
     const errors = validators.validate('AssessmentRequest', req.body);
-    if (errors.length > 0) throw problems.badRequest(`The request does not match the AssessmentRequest schema (${errors.length} problem${errors.length === 1 ? '' : 's'}).`, errors);
+    if (errors.length > 0)
+      throw problems.badRequest(
+        `The request does not match the AssessmentRequest schema (${errors.length} problem${errors.length === 1 ? '' : 's'}).`,
+        errors,
+      );
     const body = req.body as AssessmentRequest;
     const semantic = dateErrors(body, '');
     if (semantic.length > 0) throw problems.badRequest('The request has invalid dates.', semantic);
     const snapshot = ctx.snapshot();
-    const [result] = await assessCases([requestToCase(body, defaults)], snapshot, { explain, requestId: String(res.locals.requestId), serviceVersion: ctx.serviceVersion });
+    const [result] = await assessCases([requestToCase(body, defaults)], snapshot, {
+      explain,
+      requestId: String(res.locals.requestId),
+      serviceVersion: ctx.serviceVersion,
+    });
     if (!result) throw new Error('no result');
     if (!result.ok) {
       ctx.metrics.assessments.inc({ interface: 'rest', outcome: 'unresolvable' });
@@ -76,12 +90,19 @@ export function createAssessmentRouter(ctx: AppContext, validators: OpenApiValid
   router.post('/v1/assessments/batch', async (req, res) => {
     const explain = explainParam(req);
     const errors = validators.validate('BatchRequest', req.body);
-    if (errors.length > 0) throw problems.badRequest(`The request does not match the BatchRequest schema (${errors.length} problem${errors.length === 1 ? '' : 's'}).`, errors);
+    if (errors.length > 0)
+      throw problems.badRequest(
+        `The request does not match the BatchRequest schema (${errors.length} problem${errors.length === 1 ? '' : 's'}).`,
+        errors,
+      );
     const raw = (req.body as { cases: unknown[] }).cases;
     const slots: ({ kase: Case } | { problem: HttpProblem })[] = raw.map((item, i) => {
       const prefix = `/cases/${i}`;
-      const caseErrors = validators.validate('AssessmentRequest', item).map((e) => ({ ...e, pointer: prefix + e.pointer }));
-      if (caseErrors.length > 0) return { problem: problems.badRequest(`Case ${i} does not match the AssessmentRequest schema.`, caseErrors) };
+      const caseErrors = validators
+        .validate('AssessmentRequest', item)
+        .map((e) => ({ ...e, pointer: prefix + e.pointer }));
+      if (caseErrors.length > 0)
+        return { problem: problems.badRequest(`Case ${i} does not match the AssessmentRequest schema.`, caseErrors) };
       const dates = dateErrors(item as AssessmentRequest, prefix);
       if (dates.length > 0) return { problem: problems.badRequest(`Case ${i} has invalid dates.`, dates) };
       return { kase: requestToCase(item as AssessmentRequest, defaults) };
@@ -113,19 +134,24 @@ export function createAssessmentRouter(ctx: AppContext, validators: OpenApiValid
       res.status(200).type('application/json');
       res.write('{"results":[');
     };
-    await assessEachCase(valid, snapshot, { explain, requestId: String(res.locals.requestId), serviceVersion: ctx.serviceVersion }, async (r, k) => {
-      start();
-      const index = validIndex[k] ?? -1;
-      await flushProblemsBefore(index);
-      if (r.ok) {
-        summary.assessed++;
-        record('batch', [r.assessment]);
-        await emit({ index, status: 200, assessment: r.assessment });
-      } else {
-        summary.failed++;
-        await emit({ index, status: 422, problem: unresolvable(r.error, `/cases/${index}`).toBody() });
-      }
-    });
+    await assessEachCase(
+      valid,
+      snapshot,
+      { explain, requestId: String(res.locals.requestId), serviceVersion: ctx.serviceVersion },
+      async (r, k) => {
+        start();
+        const index = validIndex[k] ?? -1;
+        await flushProblemsBefore(index);
+        if (r.ok) {
+          summary.assessed++;
+          record('batch', [r.assessment]);
+          await emit({ index, status: 200, assessment: r.assessment });
+        } else {
+          summary.failed++;
+          await emit({ index, status: 422, problem: unresolvable(r.error, `/cases/${index}`).toBody() });
+        }
+      },
+    );
     start();
     await flushProblemsBefore(slots.length);
     res.end(`],"summary":${JSON.stringify(summary)}}`);

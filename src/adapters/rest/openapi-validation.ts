@@ -27,7 +27,11 @@ function foldAnyOfRequired(errors: readonly ErrorObject[]): ErrorObject[] {
   const alternatives = new Map<string, string[]>();
   const branchRequired = (e: ErrorObject) => e.keyword === 'required' && /\/anyOf\/\d+\/required$/.test(e.schemaPath);
   for (const e of errors) {
-    if (branchRequired(e)) alternatives.set(e.instancePath, [...(alternatives.get(e.instancePath) ?? []), (e.params as { missingProperty: string }).missingProperty]);
+    if (branchRequired(e))
+      alternatives.set(e.instancePath, [
+        ...(alternatives.get(e.instancePath) ?? []),
+        (e.params as { missingProperty: string }).missingProperty,
+      ]);
   }
   return errors
     .filter((e) => !branchRequired(e))
@@ -41,10 +45,16 @@ export function toProblemErrors(errors: readonly ErrorObject[] | null | undefine
   return foldAnyOfRequired(errors ?? []).map((e) => {
     let pointer = prefix + e.instancePath;
     if (e.keyword === 'required') pointer += `/${(e.params as { missingProperty: string }).missingProperty}`;
-    if (e.keyword === 'additionalProperties') pointer += `/${(e.params as { additionalProperty: string }).additionalProperty}`;
-    const detail = e.keyword === 'enum' ? ` (${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')})` : '';
+    if (e.keyword === 'additionalProperties')
+      pointer += `/${(e.params as { additionalProperty: string }).additionalProperty}`;
+    const detail =
+      e.keyword === 'enum' ? ` (${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')})` : '';
     const message =
-      e.keyword === 'required' ? 'is required' : e.keyword === 'additionalProperties' ? 'is not a recognised field' : `${e.message ?? 'is invalid'}${detail}`;
+      e.keyword === 'required'
+        ? 'is required'
+        : e.keyword === 'additionalProperties'
+          ? 'is not a recognised field'
+          : `${e.message ?? 'is invalid'}${detail}`;
     return { pointer: pointer || '/', message, code: e.keyword };
   });
 }

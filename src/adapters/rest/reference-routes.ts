@@ -38,7 +38,10 @@ function drugEntry(pack: KnowledgePack, drug: Drug) {
     classes: drug.classes,
     biologic: drug.biologic,
     aliases,
-    products: (pack.productsByDrug.get(drug.code) ?? []).map((p: Product) => ({ ...p, hisCodes: hisByProduct.get(p.code) ?? [] })),
+    products: (pack.productsByDrug.get(drug.code) ?? []).map((p: Product) => ({
+      ...p,
+      hisCodes: hisByProduct.get(p.code) ?? [],
+    })),
   };
 }
 
@@ -48,7 +51,10 @@ function regimenEntry(pack: KnowledgePack, r: Regimen) {
 
 function stringParam(value: unknown, name: string, max = 100): string | undefined {
   if (value === undefined) return undefined;
-  if (typeof value !== 'string' || value.length > max) throw problems.badRequest(`Query parameter ${name} must be a string of at most ${max} characters.`, [{ pointer: `?${name}`, message: `must be a string of at most ${max} characters` }]);
+  if (typeof value !== 'string' || value.length > max)
+    throw problems.badRequest(`Query parameter ${name} must be a string of at most ${max} characters.`, [
+      { pointer: `?${name}`, message: `must be a string of at most ${max} characters` },
+    ]);
   return value;
 }
 
@@ -70,7 +76,13 @@ export function createReferenceRouter(ctx: AppContext): Router {
     const drugs = [...pack.drugs.values()].filter((d) => {
       if (!q) return true;
       if (byCode === d) return true;
-      return d.name.en.toLowerCase().includes(q) || d.name.zh.includes(q) || (pack.productsByDrug.get(d.code) ?? []).some((p) => p.name.en.toLowerCase().includes(q) || p.name.zh.includes(q));
+      return (
+        d.name.en.toLowerCase().includes(q) ||
+        d.name.zh.includes(q) ||
+        (pack.productsByDrug.get(d.code) ?? []).some(
+          (p) => p.name.en.toLowerCase().includes(q) || p.name.zh.includes(q),
+        )
+      );
     });
     res.json({ drugs: drugs.map((d) => drugEntry(pack, d)) });
   });
@@ -78,7 +90,10 @@ export function createReferenceRouter(ctx: AppContext): Router {
   router.get('/v1/drugs/:code', (req, res) => {
     const pack = ctx.snapshot().pack;
     const drug = findDrug(pack, req.params.code);
-    if (!drug) throw problems.notFound(`No drug, product or HIS code ${req.params.code} in knowledge pack ${pack.manifest.id} ${pack.manifest.version}.`);
+    if (!drug)
+      throw problems.notFound(
+        `No drug, product or HIS code ${req.params.code} in knowledge pack ${pack.manifest.id} ${pack.manifest.version}.`,
+      );
     res.json(drugEntry(pack, drug));
   });
 
@@ -86,7 +101,9 @@ export function createReferenceRouter(ctx: AppContext): Router {
     const pack = ctx.snapshot().pack;
     const condition = stringParam(req.query.condition, 'condition');
     const icd10 = stringParam(req.query.icd10, 'icd10', 32);
-    const regimens = [...pack.regimens.values()].filter((r) => (!condition || r.condition === condition) && (!icd10 || r.indications.some((p) => icd10.startsWith(p))));
+    const regimens = [...pack.regimens.values()].filter(
+      (r) => (!condition || r.condition === condition) && (!icd10 || r.indications.some((p) => icd10.startsWith(p))),
+    );
     res.json({ regimens: regimens.map((r) => regimenEntry(pack, r)) });
   });
 
@@ -108,7 +125,18 @@ export function createReferenceRouter(ctx: AppContext): Router {
         ...g,
         members: g.members.map((m) => {
           const p = pack.products.get(m);
-          return p ? { code: p.code, name: p.name, kind: p.kind, procurement: p.procurement, consistencyEvaluated: p.consistencyEvaluated ?? false, price: p.price, strength: p.strength, unitsPerPack: p.unitsPerPack } : { code: m };
+          return p
+            ? {
+                code: p.code,
+                name: p.name,
+                kind: p.kind,
+                procurement: p.procurement,
+                consistencyEvaluated: p.consistencyEvaluated ?? false,
+                price: p.price,
+                strength: p.strength,
+                unitsPerPack: p.unitsPerPack,
+              }
+            : { code: m };
         }),
         source: sourceCitation(pack, g.source),
       }));
@@ -118,9 +146,14 @@ export function createReferenceRouter(ctx: AppContext): Router {
   router.get('/v1/drg-tariffs', (req, res) => {
     const pack = ctx.snapshot().pack;
     const tier = stringParam(req.query.tier, 'tier');
-    if (tier !== undefined && !['tertiary', 'secondary', 'primary'].includes(tier)) throw problems.badRequest('tier must be tertiary, secondary or primary.', [{ pointer: '?tier', message: 'must be tertiary, secondary or primary' }]);
+    if (tier !== undefined && !['tertiary', 'secondary', 'primary'].includes(tier))
+      throw problems.badRequest('tier must be tertiary, secondary or primary.', [
+        { pointer: '?tier', message: 'must be tertiary, secondary or primary' },
+      ]);
     const t = pack.drgTariffs;
-    const tiers = tier ? [tier as keyof typeof t.tierCoefficients] : (Object.keys(t.tierCoefficients) as (keyof typeof t.tierCoefficients)[]);
+    const tiers = tier
+      ? [tier as keyof typeof t.tierCoefficients]
+      : (Object.keys(t.tierCoefficients) as (keyof typeof t.tierCoefficients)[]);
     res.json({
       region: t.region,
       system: t.system,
@@ -131,7 +164,9 @@ export function createReferenceRouter(ctx: AppContext): Router {
       approvalThresholds: t.approvalThresholds,
       groups: t.groups.map((g) => ({
         ...g,
-        paymentStandard: Object.fromEntries(tiers.map((k) => [k, Math.round(t.baseRate * g.relativeWeight * t.tierCoefficients[k] * 100) / 100])),
+        paymentStandard: Object.fromEntries(
+          tiers.map((k) => [k, Math.round(t.baseRate * g.relativeWeight * t.tierCoefficients[k] * 100) / 100]),
+        ),
         source: sourceCitation(pack, g.source),
       })),
     });
@@ -140,7 +175,15 @@ export function createReferenceRouter(ctx: AppContext): Router {
   router.get('/v1/pack', (_req, res) => {
     const pack = ctx.snapshot().pack;
     const m = pack.manifest;
-    res.json({ id: m.id, version: m.version, name: m.name, effectiveFrom: m.effectiveFrom, ...(m.effectiveTo ? { effectiveTo: m.effectiveTo } : {}), digest: pack.digest, conditions: m.conditions });
+    res.json({
+      id: m.id,
+      version: m.version,
+      name: m.name,
+      effectiveFrom: m.effectiveFrom,
+      ...(m.effectiveTo ? { effectiveTo: m.effectiveTo } : {}),
+      digest: pack.digest,
+      conditions: m.conditions,
+    });
   });
   return router;
 }

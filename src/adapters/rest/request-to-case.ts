@@ -21,7 +21,10 @@ function observed<T>(value: T, date: string | undefined) {
   return date !== undefined ? { value, date } : { value };
 }
 
-export function requestToCase(body: AssessmentRequest, defaults: { hospitalTier: HospitalTier; region: string | null }): Case {
+export function requestToCase(
+  body: AssessmentRequest,
+  defaults: { hospitalTier: HospitalTier; region: string | null },
+): Case {
   const p = body.patient;
   const ctx = body.context;
   const age = p.age ?? (p.birthDate !== undefined ? ageAt(p.birthDate, ctx.asOf) : undefined);
@@ -38,11 +41,26 @@ export function requestToCase(body: AssessmentRequest, defaults: { hospitalTier:
   const proposal = body.proposal as ProposalBody;
   const kase: Case = {
     patient: {
-      diagnoses: p.diagnoses.map((d, i) => ({ code: d.code, principal: d.principal ?? (i === 0 && !p.diagnoses.some((x) => x.principal)) })),
+      diagnoses: p.diagnoses.map((d, i) => ({
+        code: d.code,
+        principal: d.principal ?? (i === 0 && !p.diagnoses.some((x) => x.principal)),
+      })),
       biomarkers,
-      comorbidities: (p.comorbidities ?? []).map((c) => ({ code: c.code, system: c.system ?? 'icd-10', ...(c.display !== undefined ? { display: c.display } : {}) })),
-      allergies: (p.allergies ?? []).map((c) => ({ code: c.code, system: c.system ?? 'atc', ...(c.display !== undefined ? { display: c.display } : {}) })),
-      priorTherapyFailures: (p.priorTherapyFailures ?? []).map((c) => ({ code: c.code, system: c.system ?? 'atc', ...(c.display !== undefined ? { display: c.display } : {}) })),
+      comorbidities: (p.comorbidities ?? []).map((c) => ({
+        code: c.code,
+        system: c.system ?? 'icd-10',
+        ...(c.display !== undefined ? { display: c.display } : {}),
+      })),
+      allergies: (p.allergies ?? []).map((c) => ({
+        code: c.code,
+        system: c.system ?? 'atc',
+        ...(c.display !== undefined ? { display: c.display } : {}),
+      })),
+      priorTherapyFailures: (p.priorTherapyFailures ?? []).map((c) => ({
+        code: c.code,
+        system: c.system ?? 'atc',
+        ...(c.display !== undefined ? { display: c.display } : {}),
+      })),
     },
     proposal: {
       ...(proposal.regimenId !== undefined ? { regimenId: proposal.regimenId } : {}),
@@ -55,7 +73,11 @@ export function requestToCase(body: AssessmentRequest, defaults: { hospitalTier:
       asOf: ctx.asOf,
       hospitalTier: ctx.hospitalTier ?? defaults.hospitalTier,
       setting: ctx.setting,
-      ...(ctx.region !== undefined ? { region: ctx.region } : defaults.region !== null ? { region: defaults.region } : {}),
+      ...(ctx.region !== undefined
+        ? { region: ctx.region }
+        : defaults.region !== null
+          ? { region: defaults.region }
+          : {}),
       ...(ctx.insuranceType !== undefined ? { insuranceType: ctx.insuranceType } : {}),
       ...(ctx.drgCode !== undefined ? { drgCode: ctx.drgCode } : {}),
       ...(ctx.procedures !== undefined ? { procedures: ctx.procedures } : {}),
@@ -71,10 +93,23 @@ export function requestToCase(body: AssessmentRequest, defaults: { hospitalTier:
   if (p.sex !== undefined) pt.sex = p.sex;
   if (p.weight) pt.weightKg = observed(p.weight.value, p.weight.date);
   if (p.height) pt.heightCm = observed(p.height.value, p.height.date);
-  if (creatinine) pt.serumCreatinineMgDl = observed(creatinine.unit === 'umol/L' || creatinine.unit === 'µmol/L' ? creatinine.value / UMOL_PER_MG_DL : creatinine.value, creatinine.date);
+  if (creatinine)
+    pt.serumCreatinineMgDl = observed(
+      creatinine.unit === 'umol/L' || creatinine.unit === 'µmol/L'
+        ? creatinine.value / UMOL_PER_MG_DL
+        : creatinine.value,
+      creatinine.date,
+    );
   if (p.egfr) pt.egfr = observed(p.egfr.value, p.egfr.date);
   if (p.ecog) pt.ecog = observed(p.ecog.value, p.ecog.date);
-  if (p.alt) pt.alt = observed({ value: p.alt.value, ...(p.alt.upperLimitOfNormal !== undefined ? { upperLimitOfNormal: p.alt.upperLimitOfNormal } : {}) }, p.alt.date);
+  if (p.alt)
+    pt.alt = observed(
+      {
+        value: p.alt.value,
+        ...(p.alt.upperLimitOfNormal !== undefined ? { upperLimitOfNormal: p.alt.upperLimitOfNormal } : {}),
+      },
+      p.alt.date,
+    );
   if (p.hba1c) pt.hba1cPercent = observed(p.hba1c.value, p.hba1c.date);
   if (p.stage) pt.stage = observed(p.stage.value, p.stage.date);
   if (das) {

@@ -50,8 +50,13 @@ export function readKeyFile(file: string): ApiKeyRecord[] {
   } catch (error) {
     throw new KeyFileError(`Key file ${file} is not JSON: ${(error as Error).message}`);
   }
-  if (!Array.isArray(parsed.keys) || parsed.keys.some((k) => typeof k.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(k.sha256))) {
-    throw new KeyFileError(`Key file ${file} must be {"keys": [{"id", "sha256", "createdAt"}]} with hex SHA-256 hashes`);
+  if (
+    !Array.isArray(parsed.keys) ||
+    parsed.keys.some((k) => typeof k.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(k.sha256))
+  ) {
+    throw new KeyFileError(
+      `Key file ${file} must be {"keys": [{"id", "sha256", "createdAt"}]} with hex SHA-256 hashes`,
+    );
   }
   return parsed.keys;
 }
@@ -73,7 +78,8 @@ function newKey(): string {
 export function createKey(file: string, id?: string, now: Date = new Date()): { id: string; key: string } {
   const keys = fs.existsSync(file) ? readKeyFile(file) : [];
   const keyId = id ?? `key-${now.toISOString().slice(0, 10)}-${crypto.randomBytes(3).toString('hex')}`;
-  if (!/^[A-Za-z0-9._-]{1,64}$/.test(keyId)) throw new KeyFileError(`Key id "${keyId}" must be 1–64 letters, digits, '.', '_' or '-'`);
+  if (!/^[A-Za-z0-9._-]{1,64}$/.test(keyId))
+    throw new KeyFileError(`Key id "${keyId}" must be 1–64 letters, digits, '.', '_' or '-'`);
   if (keys.some((k) => k.id === keyId)) throw new KeyFileError(`Key id "${keyId}" already exists in ${file}`);
   const key = newKey();
   writeKeyFile(file, [...keys, { id: keyId, sha256: hashKey(key), createdAt: now.toISOString() }]);
@@ -99,15 +105,24 @@ export function generateKeyFile(file: string): string {
  * when one is configured, otherwise on stderr (never stdout, which container platforms keep as
  * the service log).
  */
-export function announceGeneratedKey(key: string, keyFile: string, outputFile: string | null, stderr: (text: string) => void = (t) => process.stderr.write(t)): void {
+export function announceGeneratedKey(
+  key: string,
+  keyFile: string,
+  outputFile: string | null,
+  stderr: (text: string) => void = (t) => process.stderr.write(t),
+): void {
   if (outputFile) {
     fs.mkdirSync(path.dirname(outputFile), { recursive: true });
     fs.writeFileSync(outputFile, `${key}\n`, { mode: 0o600 });
     fs.chmodSync(outputFile, 0o600);
-    stderr(`No API key file found: generated an API key, written to ${outputFile} (mode 0600); only its hash is stored in ${keyFile}.\n`);
+    stderr(
+      `No API key file found: generated an API key, written to ${outputFile} (mode 0600); only its hash is stored in ${keyFile}.\n`,
+    );
     return;
   }
-  stderr(`\nNo API key file found: generated an API key (shown once, here; only its hash is stored in ${keyFile}):\n\n    Authorization: Bearer ${key}\n\n`);
+  stderr(
+    `\nNo API key file found: generated an API key (shown once, here; only its hash is stored in ${keyFile}):\n\n    Authorization: Bearer ${key}\n\n`,
+  );
 }
 
 export class ApiKeyStore {

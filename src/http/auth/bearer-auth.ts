@@ -12,7 +12,11 @@ import type { Config } from '../../config/config';
 import { problems, sendProblem } from '../problem';
 import { announceGeneratedKey, generateKeyFile, KeyFileWatcher } from './api-keys';
 
-export type AuthSettings = Pick<Config, 'apiKeysFile' | 'apiAuthDisabled' | 'jwtIssuer' | 'jwtJwksUrl' | 'jwtJwksFile' | 'jwtAudience'> & Partial<Pick<Config, 'apiKeyOutputFile'>>;
+export type AuthSettings = Pick<
+  Config,
+  'apiKeysFile' | 'apiAuthDisabled' | 'jwtIssuer' | 'jwtJwksUrl' | 'jwtJwksFile' | 'jwtAudience'
+> &
+  Partial<Pick<Config, 'apiKeyOutputFile'>>;
 
 export interface Authenticator {
   readonly disabled: boolean;
@@ -23,13 +27,22 @@ export interface Authenticator {
  * `announce` receives the one message that shows a generated first key (default: stderr; see
  * announceGeneratedKey). A key file with loose permissions stops start-up with a clear message.
  */
-export function createAuthenticator(settings: AuthSettings, logger: Logger, announce: (message: string) => void = (m) => process.stderr.write(m)): Authenticator {
+export function createAuthenticator(
+  settings: AuthSettings,
+  logger: Logger,
+  announce: (message: string) => void = (m) => process.stderr.write(m),
+): Authenticator {
   if (settings.apiAuthDisabled) {
     logger.warn('API_AUTH_DISABLED=true: the REST API accepts requests WITHOUT credentials. Development only.');
     return { disabled: true, middleware: (_req, _res, next) => next() };
   }
   if (!fs.existsSync(settings.apiKeysFile)) {
-    announceGeneratedKey(generateKeyFile(settings.apiKeysFile), settings.apiKeysFile, settings.apiKeyOutputFile ?? null, announce);
+    announceGeneratedKey(
+      generateKeyFile(settings.apiKeysFile),
+      settings.apiKeysFile,
+      settings.apiKeyOutputFile ?? null,
+      announce,
+    );
   }
   const keys = new KeyFileWatcher(settings.apiKeysFile, (message) => logger.error({ event: 'auth.key-file' }, message));
   let jwks: JWTVerifyGetKey | null = null;
@@ -59,7 +72,9 @@ export function createAuthenticator(settings: AuthSettings, logger: Logger, anno
           algorithms: ['RS256', 'RS384', 'RS512', 'ES256', 'ES384', 'ES512', 'PS256', 'PS384'],
         })
           .then(() => next())
-          .catch((error: Error) => sendProblem(res, problems.unauthorized(`The JWT was not accepted: ${error.message}`)));
+          .catch((error: Error) =>
+            sendProblem(res, problems.unauthorized(`The JWT was not accepted: ${error.message}`)),
+          );
         return;
       }
       sendProblem(res, problems.unauthorized('The credential is not a valid API key or JWT.'));

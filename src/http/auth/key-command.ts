@@ -15,7 +15,8 @@ import fs from 'node:fs';
 import { loadConfig } from '../../config/config';
 import { createKey, KeyFileError, readKeyFile, revokeKey } from './api-keys';
 
-const USAGE = 'usage: keys create [--id ID] [--file F] [--out KEYFILE] | keys list [--file F] | keys revoke ID [--file F]';
+const USAGE =
+  'usage: keys create [--id ID] [--file F] [--out KEYFILE] | keys list [--file F] | keys revoke ID [--file F]';
 
 interface Io {
   out(line: string): void;

@@ -13,7 +13,12 @@ export interface CostedCandidate {
   drugCostPerCourse: number;
 }
 
-export function combinedCandidate(pack: KnowledgePack, proposal: ResolvedRegimen, proposalDrugCost: number, accepted: readonly CostedCandidate[]): Candidate | null {
+export function combinedCandidate(
+  pack: KnowledgePack,
+  proposal: ResolvedRegimen,
+  proposalDrugCost: number,
+  accepted: readonly CostedCandidate[],
+): Candidate | null {
   const best = new Map<string, CostedCandidate>();
   for (const a of accepted) {
     const drug = a.candidate.changesDrug;

@@ -13,8 +13,20 @@ export function doseRoundingCandidates(pack: KnowledgePack, resolved: ResolvedCa
   const out: Candidate[] = [];
   for (const component of resolved.regimen.components) {
     const product = component.phases[0]?.product;
-    if (!product || component.phases.length !== 1 || !isSingleUse(product) || component.dose.unit === 'mg' || !['mg/m2', 'mg/kg', 'AUC'].includes(component.dose.unit)) continue;
-    const dose = calculateDose(component.dose, resolved.measures, resolved.source.patient.weightKg?.value, pack.policies.calvertClearanceCapMlMin);
+    if (
+      !product ||
+      component.phases.length !== 1 ||
+      !isSingleUse(product) ||
+      component.dose.unit === 'mg' ||
+      !['mg/m2', 'mg/kg', 'AUC'].includes(component.dose.unit)
+    )
+      continue;
+    const dose = calculateDose(
+      component.dose,
+      resolved.measures,
+      resolved.source.patient.weightKg?.value,
+      pack.policies.calvertClearanceCapMlMin,
+    );
     const rounded = roundDownToWholeUnits(productLine(pack, product), dose.perAdministration, tolerance);
     if (!rounded) continue;
     const change = (1 - rounded.amount / dose.perAdministration) * 100;
@@ -29,11 +41,26 @@ export function doseRoundingCandidates(pack: KnowledgePack, resolved: ResolvedCa
         en: `${component.drug.name.en}: round ${dose.perAdministration.toFixed(0)} mg down to ${rounded.amount} mg (−${change.toFixed(1)}%, ${vials}), within the ±${Math.round(tolerance * 100)}% dose-rounding policy`,
         zh: `${component.drug.name.zh}：剂量由${dose.perAdministration.toFixed(0)} mg取整为${rounded.amount} mg（−${change.toFixed(1)}%，${vials}），在±${Math.round(tolerance * 100)}%取整范围内`,
       },
-      changes: [{ from: `${component.drug.code} ${dose.perAdministration.toFixed(0)} mg`, to: `${component.drug.code} ${rounded.amount} mg`, detail: dose.calculation, ...(component.orderRef !== undefined ? { orderRef: component.orderRef } : {}) }],
-      regimen: { ...resolved.regimen, components: resolved.regimen.components.map((c) => (c === component ? replacement : c)) },
+      changes: [
+        {
+          from: `${component.drug.code} ${dose.perAdministration.toFixed(0)} mg`,
+          to: `${component.drug.code} ${rounded.amount} mg`,
+          detail: dose.calculation,
+          ...(component.orderRef !== undefined ? { orderRef: component.orderRef } : {}),
+        },
+      ],
+      regimen: {
+        ...resolved.regimen,
+        components: resolved.regimen.components.map((c) => (c === component ? replacement : c)),
+      },
       evidenceLevel: 'policy',
       source: pack.policies.doseRoundingSource ?? pack.policies.genericSubstitution.source,
-      constraints: [{ en: `Dose rounding within ±${Math.round(tolerance * 100)}% of the calculated dose is a hospital policy; the prescriber confirms.`, zh: `在计算剂量±${Math.round(tolerance * 100)}%内取整为医院政策，需处方医生确认。` }],
+      constraints: [
+        {
+          en: `Dose rounding within ±${Math.round(tolerance * 100)}% of the calculated dose is a hospital policy; the prescriber confirms.`,
+          zh: `在计算剂量±${Math.round(tolerance * 100)}%内取整为医院政策，需处方医生确认。`,
+        },
+      ],
       list: 'alternatives',
       sameMolecule: true,
       changesDrug: component.drug.code,

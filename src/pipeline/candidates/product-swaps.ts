@@ -12,11 +12,15 @@ import type { Candidate, ExcludedCandidate, OptionBasis } from './candidate';
 function basisFor(pack: KnowledgePack, from: Product, to: Product): OptionBasis | { excluded: string } {
   if (to.kind === 'biosimilar') {
     const reference = to.referenceProduct ? pack.products.get(to.referenceProduct) : undefined;
-    if (!reference || reference.kind !== 'originator' || reference.drug !== from.drug) return { excluded: `${to.name.en} does not name an originator of ${from.drug} as its reference product` };
+    if (!reference || reference.kind !== 'originator' || reference.drug !== from.drug)
+      return { excluded: `${to.name.en} does not name an originator of ${from.drug} as its reference product` };
     return from.kind === 'biosimilar' ? 'procured-product' : 'biosimilar';
   }
   if (to.kind === 'generic') {
-    if (!to.consistencyEvaluated) return { excluded: `${to.name.en} has not passed consistency evaluation, so it is not an interchangeable generic` };
+    if (!to.consistencyEvaluated)
+      return {
+        excluded: `${to.name.en} has not passed consistency evaluation, so it is not an interchangeable generic`,
+      };
     return from.kind === 'generic' ? 'procured-product' : 'consistency-evaluated-generic';
   }
   if (to.kind === from.kind && to.procurement !== 'none') return 'procured-product';
@@ -29,12 +33,19 @@ const BASIS_TEXT: Record<string, { en: string; zh: string }> = {
   'procured-product': { en: 'volume-procured product', zh: '集采/带量采购产品' },
 };
 
-function replaceComponent(regimen: ResolvedRegimen, target: ResolvedComponent, replacement: ResolvedComponent): ResolvedRegimen {
+function replaceComponent(
+  regimen: ResolvedRegimen,
+  target: ResolvedComponent,
+  replacement: ResolvedComponent,
+): ResolvedRegimen {
   const swap = (list: ResolvedComponent[]) => list.map((c) => (c === target ? replacement : c));
   return { ...regimen, components: swap(regimen.components), supportive: swap(regimen.supportive) };
 }
 
-export function productSwapCandidates(pack: KnowledgePack, resolved: ResolvedCase): { candidates: Candidate[]; excluded: ExcludedCandidate[]; assumptions: string[] } {
+export function productSwapCandidates(
+  pack: KnowledgePack,
+  resolved: ResolvedCase,
+): { candidates: Candidate[]; excluded: ExcludedCandidate[]; assumptions: string[] } {
   const candidates: Candidate[] = [];
   const excluded: ExcludedCandidate[] = [];
   const assumptions: string[] = [];
@@ -59,18 +70,31 @@ export function productSwapCandidates(pack: KnowledgePack, resolved: ResolvedCas
         zh: `${component.drug.name.zh}：${current.name.zh} → ${to.name.zh}（${text.zh}）`,
       });
       if (typeof basis !== 'string') {
-        excluded.push({ id, basis: 'product-swap', description: description({ en: 'not equivalent', zh: '不等效' }), reasons: [{ kind: 'policy', message: basis.excluded }] });
+        excluded.push({
+          id,
+          basis: 'product-swap',
+          description: description({ en: 'not equivalent', zh: '不等效' }),
+          reasons: [{ kind: 'policy', message: basis.excluded }],
+        });
         continue;
       }
       const constraints: Candidate['constraints'] = [];
       let phases: ResolvedComponent['phases'] = [{ product: to }];
       if (basis === 'biosimilar') {
         if (!policy.allowed) {
-          excluded.push({ id, basis, description: description(BASIS_TEXT.biosimilar!), reasons: [{ kind: 'policy', message: 'Hospital policy does not allow biosimilar switching.' }] });
+          excluded.push({
+            id,
+            basis,
+            description: description(BASIS_TEXT.biosimilar!),
+            reasons: [{ kind: 'policy', message: 'Hospital policy does not allow biosimilar switching.' }],
+          });
           continue;
         }
         const week = resolved.source.patient.treatmentWeek;
-        if (week === undefined && policy.afterInductionWeeks > 0) assumptions.push('Treatment week not given: biosimilar options assume a new start (originator induction first).');
+        if (week === undefined && policy.afterInductionWeeks > 0)
+          assumptions.push(
+            'Treatment week not given: biosimilar options assume a new start (originator induction first).',
+          );
         const remainingInductionDays = Math.max(0, policy.afterInductionWeeks - (week ?? 0)) * 7;
         const originatorCycles = Math.ceil(remainingInductionDays / regimen.cycleLengthDays);
         if (originatorCycles > 0) {
@@ -82,12 +106,21 @@ export function productSwapCandidates(pack: KnowledgePack, resolved: ResolvedCas
         }
       }
       const replacement: ResolvedComponent = { ...component, phases, productExplicit: true };
-      const group = pack.substitutionGroups.find((g) => g.members.includes(current.code) && g.members.includes(to.code));
+      const group = pack.substitutionGroups.find(
+        (g) => g.members.includes(current.code) && g.members.includes(to.code),
+      );
       candidates.push({
         id,
         basis,
         description: description(BASIS_TEXT[basis] ?? { en: basis, zh: basis }),
-        changes: [{ from: current.code, to: to.code, detail: `${current.name.en} → ${to.name.en}`, ...(component.orderRef !== undefined ? { orderRef: component.orderRef } : {}) }],
+        changes: [
+          {
+            from: current.code,
+            to: to.code,
+            detail: `${current.name.en} → ${to.name.en}`,
+            ...(component.orderRef !== undefined ? { orderRef: component.orderRef } : {}),
+          },
+        ],
         regimen: replaceComponent(regimen, component, replacement),
         evidenceLevel: group?.evidenceLevel ?? 'policy',
         source: group?.source ?? (basis === 'biosimilar' ? policy.source : pack.policies.genericSubstitution.source),

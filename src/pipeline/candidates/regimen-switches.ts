@@ -18,7 +18,10 @@ function requirementMet(req: BiomarkerRequirement, facts: Facts): boolean | unde
   if (status === undefined) return undefined;
   switch (req.status) {
     case 'sensitising':
-      return (status === 'present' || status === 'positive') && facts.get(`biomarker.${req.gene}.variantClass`) === 'sensitising';
+      return (
+        (status === 'present' || status === 'positive') &&
+        facts.get(`biomarker.${req.gene}.variantClass`) === 'sensitising'
+      );
     case 'present':
     case 'positive':
       return status === 'present' || status === 'positive';
@@ -36,7 +39,11 @@ const LABEL: Readonly<Record<RegimenSwitch['basis'], { en: string; zh: string }>
   'step-down': { en: 'Step-down', zh: '降阶梯' },
 };
 
-export function regimenSwitchCandidates(pack: KnowledgePack, resolved: ResolvedCase, facts: Facts): { candidates: Candidate[]; excluded: ExcludedCandidate[] } {
+export function regimenSwitchCandidates(
+  pack: KnowledgePack,
+  resolved: ResolvedCase,
+  facts: Facts,
+): { candidates: Candidate[]; excluded: ExcludedCandidate[] } {
   const candidates: Candidate[] = [];
   const excluded: ExcludedCandidate[] = [];
   const from = resolved.regimen.library;
@@ -56,11 +63,20 @@ export function regimenSwitchCandidates(pack: KnowledgePack, resolved: ResolvedC
       const trace = { read: new Map<string, FactValue | null>() };
       const ok = evaluateCondition(sw.when, facts, trace);
       if (ok.value === false) {
-        const read = [...trace.read].map(([fact, value]) => `${describeFact(fact).en} = ${JSON.stringify(value)}`).join('; ');
-        reasons.push({ kind: 'policy', message: `The switch's conditions do not hold for this patient (${sw.id}); it read: ${read}.` });
+        const read = [...trace.read]
+          .map(([fact, value]) => `${describeFact(fact).en} = ${JSON.stringify(value)}`)
+          .join('; ');
+        reasons.push({
+          kind: 'policy',
+          message: `The switch's conditions do not hold for this patient (${sw.id}); it read: ${read}.`,
+        });
       }
       if (ok.value === undefined) {
-        reasons.push({ kind: 'policy', missingInputs: ok.missing, message: `The switch's eligibility cannot be confirmed, not recorded: ${ok.missing.map((m) => describeFact(m).en).join('; ')}.` });
+        reasons.push({
+          kind: 'policy',
+          missingInputs: ok.missing,
+          message: `The switch's eligibility cannot be confirmed, not recorded: ${ok.missing.map((m) => describeFact(m).en).join('; ')}.`,
+        });
       }
     }
     if (!target.indications.some((p) => resolved.principalDiagnosis.startsWith(p))) {
@@ -68,10 +84,15 @@ export function regimenSwitchCandidates(pack: KnowledgePack, resolved: ResolvedC
     }
     for (const req of target.requiredBiomarkers) {
       const met = requirementMet(req, facts);
-      if (met !== true) reasons.push({ kind: 'rule', message: `${target.id} requires ${req.gene} ${req.status}; ${met === undefined ? `no ${req.gene} result recorded` : `the patient's ${req.gene} result does not meet it`}.` });
+      if (met !== true)
+        reasons.push({
+          kind: 'rule',
+          message: `${target.id} requires ${req.gene} ${req.status}; ${met === undefined ? `no ${req.gene} result recorded` : `the patient's ${req.gene} result does not meet it`}.`,
+        });
     }
     const switched = reasons.length === 0 ? switchedRegimen(pack, resolved.regimen, from, target) : null;
-    if (reasons.length === 0 && !switched) reasons.push({ kind: 'costing', message: `${target.id} has a drug without a product in the formulary.` });
+    if (reasons.length === 0 && !switched)
+      reasons.push({ kind: 'costing', message: `${target.id} has a drug without a product in the formulary.` });
     if (reasons.length > 0 || !switched) {
       excluded.push({ id, basis: sw.basis, description, reasons });
       continue;
@@ -85,7 +106,12 @@ export function regimenSwitchCandidates(pack: KnowledgePack, resolved: ResolvedC
       evidenceLevel: sw.evidenceLevel,
       source: sw.source,
       constraints: sw.constraints,
-      list: sw.basis === 'guideline-preferred' ? 'preferred' : sw.basis === 'therapy-change' ? 'therapy-changes' : 'alternatives',
+      list:
+        sw.basis === 'guideline-preferred'
+          ? 'preferred'
+          : sw.basis === 'therapy-change'
+            ? 'therapy-changes'
+            : 'alternatives',
       sameMolecule: false,
     });
   }

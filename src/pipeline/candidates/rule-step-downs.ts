@@ -10,7 +10,11 @@ import { classesWithParents } from '../resolve/codes';
 import type { ResolvedCase } from '../resolve/resolved-case';
 import type { Candidate } from './candidate';
 
-export function stepDownCandidates(pack: KnowledgePack, resolved: ResolvedCase, findings: readonly Finding[]): Candidate[] {
+export function stepDownCandidates(
+  pack: KnowledgePack,
+  resolved: ResolvedCase,
+  findings: readonly Finding[],
+): Candidate[] {
   const out: Candidate[] = [];
   const seen = new Set<string>();
   for (const finding of findings) {
@@ -18,10 +22,16 @@ export function stepDownCandidates(pack: KnowledgePack, resolved: ResolvedCase, 
     if (!stop || finding.missing.length > 0 || seen.has(stop)) continue;
     seen.add(stop);
     const regimen = resolved.regimen;
-    const stopped = regimen.components.filter((c) => c.drug.code === stop || classesWithParents(pack, c.drug.classes).includes(stop));
+    const stopped = regimen.components.filter(
+      (c) => c.drug.code === stop || classesWithParents(pack, c.drug.classes).includes(stop),
+    );
     const kept = regimen.components.filter((c) => !stopped.includes(c));
     if (stopped.length === 0 || kept.length === 0) continue;
-    const library = findLibraryRegimen(pack, kept.map((c) => c.drug.code), resolved.condition.id);
+    const library = findLibraryRegimen(
+      pack,
+      kept.map((c) => c.drug.code),
+      resolved.condition.id,
+    );
     const names = stopped.map((c) => c.drug.name);
     out.push({
       id: `stop:${finding.ruleId}:${stop}`,
@@ -30,7 +40,12 @@ export function stepDownCandidates(pack: KnowledgePack, resolved: ResolvedCase, 
         en: `Stop ${names.map((n) => n.en).join(' and ')} (${finding.ruleId}: ${finding.title.en}); continue ${kept.map((c) => c.drug.name.en).join(' + ')}`,
         zh: `停用${names.map((n) => n.zh).join('和')}（${finding.ruleId}：${finding.title.zh}）；继续${kept.map((c) => c.drug.name.zh).join(' + ')}`,
       },
-      changes: stopped.map((c) => ({ from: c.drug.code, to: 'stop', detail: `stop ${c.drug.name.en}`, ...(c.orderRef !== undefined ? { orderRef: c.orderRef } : {}) })),
+      changes: stopped.map((c) => ({
+        from: c.drug.code,
+        to: 'stop',
+        detail: `stop ${c.drug.name.en}`,
+        ...(c.orderRef !== undefined ? { orderRef: c.orderRef } : {}),
+      })),
       regimen: { ...regimen, components: kept, library, averagesFrom: library ?? regimen.averagesFrom },
       evidenceLevel: finding.evidenceLevel,
       source: finding.source.id,

@@ -23,10 +23,16 @@ export function describeResolvedDose(dose: ResolvedDose): string {
   return dose.unit === 'AUC' ? `AUC ${dose.value}` : `${dose.value} ${dose.unit}`;
 }
 
-const label = (c: ResolvedComponent) => `${c.drug.code} ${describeResolvedDose(c.dose)} ${c.route}${c.administrationsPerCycle !== 1 ? ` ×${c.administrationsPerCycle}/cycle` : ''}`;
+const label = (c: ResolvedComponent) =>
+  `${c.drug.code} ${describeResolvedDose(c.dose)} ${c.route}${c.administrationsPerCycle !== 1 ? ` ×${c.administrationsPerCycle}/cycle` : ''}`;
 
-const sameSchedule = (a: Pick<RegimenComponent, 'route' | 'administrationsPerCycle' | 'timesPerAdministration'>, b: Pick<RegimenComponent, 'route' | 'administrationsPerCycle' | 'timesPerAdministration'>) =>
-  a.route === b.route && a.administrationsPerCycle === b.administrationsPerCycle && (a.timesPerAdministration ?? 1) === (b.timesPerAdministration ?? 1);
+const sameSchedule = (
+  a: Pick<RegimenComponent, 'route' | 'administrationsPerCycle' | 'timesPerAdministration'>,
+  b: Pick<RegimenComponent, 'route' | 'administrationsPerCycle' | 'timesPerAdministration'>,
+) =>
+  a.route === b.route &&
+  a.administrationsPerCycle === b.administrationsPerCycle &&
+  (a.timesPerAdministration ?? 1) === (b.timesPerAdministration ?? 1);
 
 /** Supportive drugs a library regimen requires (fn-risk-high ones only at a high febrile-neutropenia risk). */
 function requiredSupportive(regimen: Regimen, highFnRisk: number): SupportiveRequirement[] {
@@ -34,7 +40,13 @@ function requiredSupportive(regimen: Regimen, highFnRisk: number): SupportiveReq
 }
 
 /** The target protocol's component with the pack's product for its route; null when the formulary has none. */
-function fromProtocol(pack: KnowledgePack, target: Regimen, c: Pick<RegimenComponent, 'drug' | 'dose' | 'route' | 'administrationsPerCycle' | 'timesPerAdministration'>, role: ResolvedComponent['role'], i: number): ResolvedComponent | null {
+function fromProtocol(
+  pack: KnowledgePack,
+  target: Regimen,
+  c: Pick<RegimenComponent, 'drug' | 'dose' | 'route' | 'administrationsPerCycle' | 'timesPerAdministration'>,
+  role: ResolvedComponent['role'],
+  i: number,
+): ResolvedComponent | null {
   const drug = pack.drugs.get(c.drug);
   const product = defaultProduct(pack, c.drug, c.route);
   if (!drug || !product) return null;
@@ -55,11 +67,26 @@ function fromProtocol(pack: KnowledgePack, target: Regimen, c: Pick<RegimenCompo
  * The proposal switched from library regimen `from` to `target`; null when a drug the switch adds
  * has no product in the formulary.
  */
-export function switchedRegimen(pack: KnowledgePack, proposal: ResolvedRegimen, from: Regimen, target: Regimen): SwitchedRegimen | null {
+export function switchedRegimen(
+  pack: KnowledgePack,
+  proposal: ResolvedRegimen,
+  from: Regimen,
+  target: Regimen,
+): SwitchedRegimen | null {
   const changes: ComponentChange[] = [];
   const stop = (c: ResolvedComponent, why: string) =>
-    changes.push({ from: label(c), to: 'none', detail: `stop ${c.drug.name.en} ${describeResolvedDose(c.dose)} (${why})`, ...(c.orderRef !== undefined ? { orderRef: c.orderRef } : {}) });
-  const start = (c: ResolvedComponent, why: string) => changes.push({ from: 'none', to: label(c), detail: `start ${c.drug.name.en} ${describeResolvedDose(c.dose)} (${why})` });
+    changes.push({
+      from: label(c),
+      to: 'none',
+      detail: `stop ${c.drug.name.en} ${describeResolvedDose(c.dose)} (${why})`,
+      ...(c.orderRef !== undefined ? { orderRef: c.orderRef } : {}),
+    });
+  const start = (c: ResolvedComponent, why: string) =>
+    changes.push({
+      from: 'none',
+      to: label(c),
+      detail: `start ${c.drug.name.en} ${describeResolvedDose(c.dose)} (${why})`,
+    });
 
   // Therapeutic drugs: keep the proposal's where the switch leaves the drug and its schedule alone.
   const components: ResolvedComponent[] = [];
@@ -74,10 +101,16 @@ export function switchedRegimen(pack: KnowledgePack, proposal: ResolvedRegimen, 
     if (!added) return null;
     components.push(added);
     if (ordered) {
-      changes.push({ from: label(ordered), to: label(added), detail: `${added.drug.name.en}: ${describeResolvedDose(ordered.dose)} ${ordered.route} → ${describeResolvedDose(added.dose)} ${added.route} as in ${target.id}`, ...(ordered.orderRef !== undefined ? { orderRef: ordered.orderRef } : {}) });
+      changes.push({
+        from: label(ordered),
+        to: label(added),
+        detail: `${added.drug.name.en}: ${describeResolvedDose(ordered.dose)} ${ordered.route} → ${describeResolvedDose(added.dose)} ${added.route} as in ${target.id}`,
+        ...(ordered.orderRef !== undefined ? { orderRef: ordered.orderRef } : {}),
+      });
     } else start(added, `${target.id} protocol dose`);
   }
-  for (const c of proposal.components) if (!target.components.some((t) => t.drug === c.drug.code)) stop(c, `not part of ${target.id}`);
+  for (const c of proposal.components)
+    if (!target.components.some((t) => t.drug === c.drug.code)) stop(c, `not part of ${target.id}`);
 
   // Supportive drugs: only what the switch itself requires differently.
   const highFnRisk = pack.policies.highFebrileNeutropeniaRisk;
@@ -86,7 +119,8 @@ export function switchedRegimen(pack: KnowledgePack, proposal: ResolvedRegimen, 
   const requiredAfterDrugs = new Set(requiredAfter.map((s) => s.drug));
   const supportive: ResolvedComponent[] = [];
   for (const c of proposal.supportive) {
-    if (requiredBefore.has(c.drug.code) && !requiredAfterDrugs.has(c.drug.code)) stop(c, `required by ${from.id}, not by ${target.id}`);
+    if (requiredBefore.has(c.drug.code) && !requiredAfterDrugs.has(c.drug.code))
+      stop(c, `required by ${from.id}, not by ${target.id}`);
     else supportive.push(c);
   }
   for (const [i, s] of requiredAfter.entries()) {
@@ -102,10 +136,22 @@ export function switchedRegimen(pack: KnowledgePack, proposal: ResolvedRegimen, 
   const cycles = sameCourse ? proposal.cycles : target.cycles;
   const cycleLengthDays = sameCourse ? proposal.cycleLengthDays : target.cycleLengthDays;
   if (!sameCourse && (cycles !== proposal.cycles || cycleLengthDays !== proposal.cycleLengthDays)) {
-    changes.push({ from: `${proposal.cycles} × ${proposal.cycleLengthDays} days`, to: `${cycles} × ${cycleLengthDays} days`, detail: `course of ${target.id}` });
+    changes.push({
+      from: `${proposal.cycles} × ${proposal.cycleLengthDays} days`,
+      to: `${cycles} × ${cycleLengthDays} days`,
+      detail: `course of ${target.id}`,
+    });
   }
   return {
-    regimen: { components, supportive, cycles, cycleLengthDays, library: target, averagesFrom: target, supportiveListed: proposal.supportiveListed },
+    regimen: {
+      components,
+      supportive,
+      cycles,
+      cycleLengthDays,
+      library: target,
+      averagesFrom: target,
+      supportiveListed: proposal.supportiveListed,
+    },
     changes,
   };
 }

@@ -31,7 +31,11 @@ export interface AdmissionCosting {
 }
 
 /** The pack's coding for an admission with this regimen: first entry whose conditions all hold. */
-export function admissionCodingFor(pack: KnowledgePack, regimen: ResolvedRegimen, classes: readonly string[]): AdmissionCoding | undefined {
+export function admissionCodingFor(
+  pack: KnowledgePack,
+  regimen: ResolvedRegimen,
+  classes: readonly string[],
+): AdmissionCoding | undefined {
   const therapeutic = regimen.components;
   return (pack.drgTariffs.admissionCoding ?? []).find((c) => {
     const w = c.when;
@@ -53,7 +57,13 @@ const isIcd10System = (system: string) => {
  * one) as principal, then the patient's principal, other diagnoses and ICD-10 comorbidities as
  * secondary; the caller's procedures, else the coding's.
  */
-export function admissionRecord(pack: KnowledgePack, kase: Case, principal: string, regimen: ResolvedRegimen, classes: readonly string[]): { record: GrouperRecord; coding?: AdmissionCoding } {
+export function admissionRecord(
+  pack: KnowledgePack,
+  kase: Case,
+  principal: string,
+  regimen: ResolvedRegimen,
+  classes: readonly string[],
+): { record: GrouperRecord; coding?: AdmissionCoding } {
   const ctx = kase.context;
   const coding = admissionCodingFor(pack, regimen, classes);
   const encounter = ctx.encounterDiagnosis ?? coding?.encounterDiagnosis;
@@ -61,7 +71,10 @@ export function admissionRecord(pack: KnowledgePack, kase: Case, principal: stri
     ...kase.patient.diagnoses.filter((d) => !d.principal && d.code !== principal).map((d) => d.code),
     ...kase.patient.comorbidities.filter((c) => isIcd10System(c.system)).map((c) => c.code),
   ];
-  const diagnoses = encounter !== undefined && encounter !== principal ? [encounter, principal, ...secondary] : [principal, ...secondary];
+  const diagnoses =
+    encounter !== undefined && encounter !== principal
+      ? [encounter, principal, ...secondary]
+      : [principal, ...secondary];
   const procedures = ctx.procedures ?? coding?.procedures ?? [];
   const sex = kase.patient.sex;
   return {
@@ -103,14 +116,17 @@ export function assessDrg(
   if (ctx.setting === 'outpatient') {
     return {
       applicable: false,
-      reason: 'Outpatient therapy is not paid by DRG/DIP: only inpatient admissions are grouped (outpatient regimens are settled under outpatient or chronic-disease policies).',
+      reason:
+        'Outpatient therapy is not paid by DRG/DIP: only inpatient admissions are grouped (outpatient regimens are settled under outpatient or chronic-disease policies).',
     };
   }
   const classes = (facts.get('regimen.classes') as readonly string[] | undefined) ?? [];
   const scheme = pack.drgScheme;
   const admission = admissionRecord(pack, kase, principal, regimen, classes);
   const grouping = scheme ? groupAdmission(scheme, kase, admission.record) : undefined;
-  const groupingPart = grouping ? { grouping, ...(admission.coding ? { admissionCoding: admission.coding.id } : {}) } : {};
+  const groupingPart = grouping
+    ? { grouping, ...(admission.coding ? { admissionCoding: admission.coding.id } : {}) }
+    : {};
 
   let group: DrgGroup | undefined;
   let determinedBy: 'caller' | 'grouper' = 'grouper';
@@ -125,26 +141,59 @@ export function assessDrg(
             ? `The caller's DRG ${ctx.drgCode} differs from the grouper's ${grouping.drg} (${grouping.scheme.id} ${grouping.scheme.version}); the caller's code is used.`
             : `The caller's DRG ${ctx.drgCode} is used; the grouper found the admission ${grouping.status}${grouping.reason ? `: ${grouping.reason}` : ''}.`;
       }
-    } else unassessed.push({ code: ctx.drgCode, system: tariffs.system, where: 'context.drgCode', reason: `DRG code not in the ${tariffs.region} tariff of this pack; the grouper's group is used instead` });
+    } else
+      unassessed.push({
+        code: ctx.drgCode,
+        system: tariffs.system,
+        where: 'context.drgCode',
+        reason: `DRG code not in the ${tariffs.region} tariff of this pack; the grouper's group is used instead`,
+      });
   }
   if (!group) {
     if (!grouping) {
-      return { applicable: false, reason: `This pack names no DRG grouping scheme and the caller sent no DRG code in its tariff; the payment standard is unknown.`, system: tariffs.system };
+      return {
+        applicable: false,
+        reason: `This pack names no DRG grouping scheme and the caller sent no DRG code in its tariff; the payment standard is unknown.`,
+        system: tariffs.system,
+      };
     }
     if (grouping.status !== 'grouped') {
-      return { applicable: false, reason: `The admission is ${grouping.status} under ${grouping.scheme.id} ${grouping.scheme.version}${grouping.reason ? `: ${grouping.reason}` : ''}; the payment standard is unknown.`, system: tariffs.system, ...groupingPart };
+      return {
+        applicable: false,
+        reason: `The admission is ${grouping.status} under ${grouping.scheme.id} ${grouping.scheme.version}${grouping.reason ? `: ${grouping.reason}` : ''}; the payment standard is unknown.`,
+        system: tariffs.system,
+        ...groupingPart,
+      };
     }
     group = tariffs.groups.find((g) => g.code === grouping.drg);
     if (!group) {
-      return { applicable: false, reason: `The admission groups to ${grouping.drg} (${grouping.names?.drg ?? ''}), which has no weight in the ${tariffs.region} tariff of this pack; the payment standard is unknown.`, system: tariffs.system, ...groupingPart };
+      return {
+        applicable: false,
+        reason: `The admission groups to ${grouping.drg} (${grouping.names?.drg ?? ''}), which has no weight in the ${tariffs.region} tariff of this pack; the payment standard is unknown.`,
+        system: tariffs.system,
+        ...groupingPart,
+      };
     }
   }
-  if (grouping && regimen.library?.drgGroup !== undefined && grouping.status === 'grouped' && grouping.adrg !== regimen.library.drgGroup) {
-    unassessed.push({ code: grouping.drg, system: tariffs.system, where: 'drg.grouping', reason: `regimen ${regimen.library.id} is expected to group to ADRG ${regimen.library.drgGroup}; this admission groups to ${grouping.adrg}` });
+  if (
+    grouping &&
+    regimen.library?.drgGroup !== undefined &&
+    grouping.status === 'grouped' &&
+    grouping.adrg !== regimen.library.drgGroup
+  ) {
+    unassessed.push({
+      code: grouping.drg,
+      system: tariffs.system,
+      where: 'drg.grouping',
+      reason: `regimen ${regimen.library.id} is expected to group to ADRG ${regimen.library.drgGroup}; this admission groups to ${grouping.adrg}`,
+    });
   }
   const tier = ctx.hospitalTier;
   const tierCoefficient = tariffs.tierCoefficients[tier];
-  const baseRate = (ctx.insuranceType !== undefined ? group.baseRates?.[ctx.insuranceType] : undefined) ?? group.baseRates?.default ?? tariffs.baseRate;
+  const baseRate =
+    (ctx.insuranceType !== undefined ? group.baseRates?.[ctx.insuranceType] : undefined) ??
+    group.baseRates?.default ??
+    tariffs.baseRate;
   const standard = baseRate * group.relativeWeight * tierCoefficient;
   const carveOutDrugs = new Set([...group.carveOutDrugs, ...(tariffs.carveOutDrugs ?? [])]);
   const carved = costing.components.filter((c) => carveOutDrugs.has(c.component.drug.code));
@@ -158,7 +207,9 @@ export function assessDrg(
   const rateWord = tariffs.system === 'DIP' ? 'point value' : 'base rate';
   const split = grouping?.splitBy;
   const decided =
-    determinedBy === 'grouper' && split && split.level !== 'none' ? ` ${split.level.toUpperCase()} ${split.codes.join(', ')} moved it from ${split.drgWithout} to ${group.code}.` : '';
+    determinedBy === 'grouper' && split && split.level !== 'none'
+      ? ` ${split.level.toUpperCase()} ${split.codes.join(', ')} moved it from ${split.drgWithout} to ${group.code}.`
+      : '';
   return {
     applicable: true,
     reason:
@@ -192,16 +243,30 @@ export function assessDrg(
       tierCoefficient,
       tier,
     },
-    admissionCost: { incurred: money(incurred), expected: money(costing.expectedAdmissionCost), carvedOut: money(carvedOut), total: money(total) },
+    admissionCost: {
+      incurred: money(incurred),
+      expected: money(costing.expectedAdmissionCost),
+      carvedOut: money(carvedOut),
+      total: money(total),
+    },
     margin: money(standard - total),
     overspend: { level, fraction: Math.round(fraction * 10000) / 10000, threshold: tariffs.overspendThreshold },
     outlier:
       group.highCostOutlierMultiple !== undefined
-        ? { status: total > group.highCostOutlierMultiple * standard ? 'high-cost-outlier' : 'none', threshold: money(group.highCostOutlierMultiple * standard) }
+        ? {
+            status: total > group.highCostOutlierMultiple * standard ? 'high-cost-outlier' : 'none',
+            threshold: money(group.highCostOutlierMultiple * standard),
+          }
         : { status: 'not-defined' },
     carveOut: { drugs: carved.map((c) => c.component.drug.code), amount: money(carvedOut) },
     ...(group.dailyCostStandard !== undefined
-      ? { dailyCost: { standard: group.dailyCostStandard, expectedPerDay: money(total / days), alert: total / days > group.dailyCostStandard } }
+      ? {
+          dailyCost: {
+            standard: group.dailyCostStandard,
+            expectedPerDay: money(total / days),
+            alert: total / days > group.dailyCostStandard,
+          },
+        }
       : {}),
     source: sourceCitation(pack, group.source),
   };

@@ -37,16 +37,34 @@ export function grouperRecordOf(r: DrgGroupRecord): GrouperRecord {
 
 function complication(scheme: CompiledScheme, c: Complication) {
   const name = scheme.diagnosisNames.get(c.code);
-  return { code: c.code, position: c.position, level: c.level, exclusionGroup: c.group, ...(name !== undefined ? { name } : {}) };
+  return {
+    code: c.code,
+    position: c.position,
+    level: c.level,
+    exclusionGroup: c.group,
+    ...(name !== undefined ? { name } : {}),
+  };
 }
 
 function unknownCodes(scheme: CompiledScheme, record: GrouperRecord): DrgGrouping['unknownCodes'] {
   const out: DrgGrouping['unknownCodes'] = [];
   record.diagnoses.forEach((code, position) => {
-    if (code !== '' && !scheme.knownDiagnoses.has(code)) out.push({ list: 'diagnoses', position, code, reason: `not a diagnosis code of ${scheme.manifest.id} ${scheme.manifest.version} (${scheme.manifest.codeSystems.diagnoses}); it matches no grouping rule and counts as no CC/MCC` });
+    if (code !== '' && !scheme.knownDiagnoses.has(code))
+      out.push({
+        list: 'diagnoses',
+        position,
+        code,
+        reason: `not a diagnosis code of ${scheme.manifest.id} ${scheme.manifest.version} (${scheme.manifest.codeSystems.diagnoses}); it matches no grouping rule and counts as no CC/MCC`,
+      });
   });
   record.procedures.forEach((code, position) => {
-    if (code !== '' && !scheme.knownProcedures.has(code)) out.push({ list: 'procedures', position, code, reason: `not a procedure code of ${scheme.manifest.id} ${scheme.manifest.version} (${scheme.manifest.codeSystems.procedures}); it matches no grouping rule` });
+    if (code !== '' && !scheme.knownProcedures.has(code))
+      out.push({
+        list: 'procedures',
+        position,
+        code,
+        reason: `not a procedure code of ${scheme.manifest.id} ${scheme.manifest.version} (${scheme.manifest.codeSystems.procedures}); it matches no grouping rule`,
+      });
   });
   return out;
 }
@@ -68,7 +86,9 @@ function splitBy(scheme: CompiledScheme, record: GrouperRecord, result: Grouping
     // Same ADRG without them: the first of its DRGs whose split holds on what is left.
     // Every MCC is dropped; the CCs stay only when an MCC alone decided.
     const ccLeft = drg.split === 'mcc' && c.cc.length > 0;
-    const next = scheme.adrgs.get(result.adrg)?.drgs.find((d) => d.split === 'always' || (d.split === 'mcc_or_cc' && ccLeft));
+    const next = scheme.adrgs
+      .get(result.adrg)
+      ?.drgs.find((d) => d.split === 'always' || (d.split === 'mcc_or_cc' && ccLeft));
     if (next) return { level, codes, drgWithout: next.code };
   }
   const drop = new Set(deciding.map((d) => d.position));
@@ -82,7 +102,11 @@ export function groupForApi(scheme: CompiledScheme, record: GrouperRecord): DrgG
   const split = splitBy(scheme, record, result);
   const names =
     result.status === 'SUCCESS' || result.status === 'QY'
-      ? { mdc: scheme.mdcNames.get(result.mdc) ?? '', adrg: scheme.adrgNames.get(result.adrg) ?? '', drg: scheme.drgs.get(result.drg)?.name ?? '' }
+      ? {
+          mdc: scheme.mdcNames.get(result.mdc) ?? '',
+          adrg: scheme.adrgNames.get(result.adrg) ?? '',
+          drg: scheme.drgs.get(result.drg)?.name ?? '',
+        }
       : undefined;
   const reason =
     status === 'invalid'
@@ -98,7 +122,9 @@ export function groupForApi(scheme: CompiledScheme, record: GrouperRecord): DrgG
     drg: result.drg,
     ...(names ? { names } : {}),
     ...(reason !== undefined ? { reason } : {}),
-    ...(result.failure ? { check: { id: result.failure.id, message: result.failure.message, rule: result.failure.rule } } : {}),
+    ...(result.failure
+      ? { check: { id: result.failure.id, message: result.failure.message, rule: result.failure.rule } }
+      : {}),
     complications: {
       exclusionGroup: result.complications.exclusionGroup,
       mcc: result.complications.mcc.map((c) => complication(scheme, c)),

@@ -9,7 +9,14 @@ import type { KnowledgePack, Product } from '../../knowledge/types';
 import type { PatientMeasures } from '../resolve/patient-measures';
 import type { ResolvedComponent, ResolvedRegimen } from '../resolve/resolved-case';
 import { calculateDose, type CalculatedDose } from './dose-calculation';
-import { isSingleUse, overshootTolerance, productLine, selectUnits, unitPrice, type UnitSelection } from './unit-selection';
+import {
+  isSingleUse,
+  overshootTolerance,
+  productLine,
+  selectUnits,
+  unitPrice,
+  type UnitSelection,
+} from './unit-selection';
 
 export type CostEstimate = components['schemas']['CostEstimate'];
 export type ComponentCost = components['schemas']['ComponentCost'];
@@ -40,7 +47,13 @@ export interface DrugCosting {
   supportivePerCourse: number;
 }
 
-function pricePhase(pack: KnowledgePack, product: Product, dose: CalculatedDose, component: ResolvedComponent, cycles: number): PricedPhase {
+function pricePhase(
+  pack: KnowledgePack,
+  product: Product,
+  dose: CalculatedDose,
+  component: ResolvedComponent,
+  cycles: number,
+): PricedPhase {
   const line = productLine(pack, product);
   const administrations = component.administrationsPerCycle * component.timesPerAdministration;
   if (product.multiDose) {
@@ -48,7 +61,11 @@ function pricePhase(pack: KnowledgePack, product: Product, dose: CalculatedDose,
     const selection = selectUnits(line, dose.perAdministration * administrations);
     return { product, cycles, selection, costPerCycle: selection.cost, wastagePerCycle: { amount: 0, cost: 0 } };
   }
-  const selection = selectUnits(line, dose.perAdministration, overshootTolerance(product, pack.policies.doseRoundingTolerance));
+  const selection = selectUnits(
+    line,
+    dose.perAdministration,
+    overshootTolerance(product, pack.policies.doseRoundingTolerance),
+  );
   const wasted = isSingleUse(product) ? Math.max(0, selection.amount - dose.perAdministration) : 0;
   const costPerMgOpened = selection.amount > 0 ? selection.cost / selection.amount : 0;
   return {
@@ -60,7 +77,13 @@ function pricePhase(pack: KnowledgePack, product: Product, dose: CalculatedDose,
   };
 }
 
-export function priceComponent(pack: KnowledgePack, component: ResolvedComponent, measures: PatientMeasures, weightKg: number | undefined, cycles: number): PricedComponent {
+export function priceComponent(
+  pack: KnowledgePack,
+  component: ResolvedComponent,
+  measures: PatientMeasures,
+  weightKg: number | undefined,
+  cycles: number,
+): PricedComponent {
   const dose = calculateDose(component.dose, measures, weightKg, pack.policies.calvertClearanceCapMlMin);
   let remaining = cycles;
   const phases: PricedPhase[] = [];
@@ -74,8 +97,15 @@ export function priceComponent(pack: KnowledgePack, component: ResolvedComponent
   return { component, dose, phases, costPerCourse };
 }
 
-export function priceDrugs(pack: KnowledgePack, regimen: ResolvedRegimen, measures: PatientMeasures, weightKg: number | undefined): DrugCosting {
-  const priced = [...regimen.components, ...regimen.supportive].map((c) => priceComponent(pack, c, measures, weightKg, regimen.cycles));
+export function priceDrugs(
+  pack: KnowledgePack,
+  regimen: ResolvedRegimen,
+  measures: PatientMeasures,
+  weightKg: number | undefined,
+): DrugCosting {
+  const priced = [...regimen.components, ...regimen.supportive].map((c) =>
+    priceComponent(pack, c, measures, weightKg, regimen.cycles),
+  );
   const sum = (role: ResolvedComponent['role'], pick: (p: PricedComponent) => number) =>
     priced.filter((p) => p.component.role === role).reduce((s, p) => s + pick(p), 0);
   const firstCycle = (p: PricedComponent) => p.phases[0]?.costPerCycle ?? 0;
@@ -107,7 +137,17 @@ export interface NonDrugPerCycle {
 export function packAverageNonDrug(regimen: ResolvedRegimen): NonDrugPerCycle {
   const from = regimen.averagesFrom;
   if (!from) {
-    return { method: 'pack-average', administration: 0, monitoring: 0, adverseEventManagement: 0, hospitalStay: 0, lengthOfStayDays: 0, uncertainLower: 0, uncertainUpper: 0, intervalMethod: 'not estimated' };
+    return {
+      method: 'pack-average',
+      administration: 0,
+      monitoring: 0,
+      adverseEventManagement: 0,
+      hospitalStay: 0,
+      lengthOfStayDays: 0,
+      uncertainLower: 0,
+      uncertainUpper: 0,
+      intervalMethod: 'not estimated',
+    };
   }
   const a = from.perCycle;
   const stay = a.hospitalStayDays * a.bedDayCost;
@@ -160,9 +200,18 @@ export function componentCostView(p: PricedComponent): ComponentCost {
         ` (${phase.selection.picks.map((q) => `${q.product.code} at ${exactUnitPrice(q.product)} = ${q.product.price.amount} / ${q.product.unitsPerPack}`).join(', ')})`,
     },
     unitsPerAdministration: phase.product.multiDose
-      ? Math.round((describeUnits(phase.selection) / Math.max(1, p.component.administrationsPerCycle * p.component.timesPerAdministration)) * 1000) / 1000
+      ? Math.round(
+          (describeUnits(phase.selection) /
+            Math.max(1, p.component.administrationsPerCycle * p.component.timesPerAdministration)) *
+            1000,
+        ) / 1000
       : describeUnits(phase.selection),
-    dispensed: phase.selection.picks.map((q) => ({ code: q.product.code, strength: `${q.product.strength.value} ${q.product.strength.unit}`, count: q.count, unitPrice: exactUnitPrice(q.product) })),
+    dispensed: phase.selection.picks.map((q) => ({
+      code: q.product.code,
+      strength: `${q.product.strength.value} ${q.product.strength.unit}`,
+      count: q.count,
+      unitPrice: exactUnitPrice(q.product),
+    })),
     administrationsPerCycle: p.component.administrationsPerCycle * p.component.timesPerAdministration,
     wastage: { amount: Math.round(phase.wastagePerCycle.amount * 100) / 100, cost: money(phase.wastagePerCycle.cost) },
     costPerCycle: money(phase.costPerCycle),
@@ -178,7 +227,12 @@ export function coursePrice(drugs: DrugCosting, nonDrug: NonDrugPerCycle, cycles
   return money(drugs.therapeuticPerCourse + drugs.supportivePerCourse + nonDrugPerCycle(nonDrug) * cycles);
 }
 
-export function buildCostEstimate(drugs: DrugCosting, nonDrug: NonDrugPerCycle, regimen: ResolvedRegimen, assumptions: string[]): CostEstimate {
+export function buildCostEstimate(
+  drugs: DrugCosting,
+  nonDrug: NonDrugPerCycle,
+  regimen: ResolvedRegimen,
+  assumptions: string[],
+): CostEstimate {
   const cycles = regimen.cycles;
   const perCycleNonDrug = nonDrugPerCycle(nonDrug);
   const perCycle = drugs.therapeuticPerCycle + drugs.supportivePerCycle + perCycleNonDrug;

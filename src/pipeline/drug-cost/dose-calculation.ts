@@ -19,19 +19,46 @@ export interface CalculatedDose {
 
 const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
 
-export function calculateDose(dose: ResolvedDose, measures: PatientMeasures, weightKg: number | undefined, calvertCapMlMin: number): CalculatedDose {
+export function calculateDose(
+  dose: ResolvedDose,
+  measures: PatientMeasures,
+  weightKg: number | undefined,
+  calvertCapMlMin: number,
+): CalculatedDose {
   const calculated = orderedDose(dose, measures, weightKg, calvertCapMlMin);
   if (dose.roundedToMg === undefined) return calculated;
-  return { ...calculated, perAdministration: dose.roundedToMg, unit: 'mg', calculation: `${calculated.calculation}, rounded to ${dose.roundedToMg} mg (whole vials, dose-rounding policy)` };
+  return {
+    ...calculated,
+    perAdministration: dose.roundedToMg,
+    unit: 'mg',
+    calculation: `${calculated.calculation}, rounded to ${dose.roundedToMg} mg (whole vials, dose-rounding policy)`,
+  };
 }
 
-function orderedDose(dose: ResolvedDose, measures: PatientMeasures, weightKg: number | undefined, calvertCapMlMin: number): CalculatedDose {
+function orderedDose(
+  dose: ResolvedDose,
+  measures: PatientMeasures,
+  weightKg: number | undefined,
+  calvertCapMlMin: number,
+): CalculatedDose {
   const capped = (mg: number, text: string): CalculatedDose => {
     const basis = toBasis(dose.unit);
     if (dose.maxMg !== undefined && mg > dose.maxMg) {
-      return { basis, ordered: dose.value, perAdministration: dose.maxMg, unit: 'mg', calculation: `${text} = ${round(mg)} mg, capped at the label maximum of ${dose.maxMg} mg` };
+      return {
+        basis,
+        ordered: dose.value,
+        perAdministration: dose.maxMg,
+        unit: 'mg',
+        calculation: `${text} = ${round(mg)} mg, capped at the label maximum of ${dose.maxMg} mg`,
+      };
     }
-    return { basis, ordered: dose.value, perAdministration: round(mg, 4), unit: 'mg', calculation: `${text} = ${round(mg)} mg` };
+    return {
+      basis,
+      ordered: dose.value,
+      perAdministration: round(mg, 4),
+      unit: 'mg',
+      calculation: `${text} = ${round(mg)} mg`,
+    };
   };
   switch (dose.unit) {
     case 'mg/m2': {
@@ -45,12 +72,14 @@ function orderedDose(dose: ResolvedDose, measures: PatientMeasures, weightKg: nu
     }
     case 'AUC': {
       const crcl = measures.creatinineClearanceMlMin;
-      if (crcl === undefined) throw new Error('creatinine clearance unavailable (resolve stage should have rejected the case)');
+      if (crcl === undefined)
+        throw new Error('creatinine clearance unavailable (resolve stage should have rejected the case)');
       // The cap is the formula's, not a fixed "label maximum": clearance is capped per hospital
       // policy, so the dose never exceeds AUC × (cap + 25) (AUC 6, cap 125 → 900 mg). A protocol
       // maxMg written for another AUC (750 mg for AUC 5) must not cap this one, so it is ignored.
       const used = Math.min(crcl, calvertCapMlMin);
-      const capNote = crcl > calvertCapMlMin ? ` (CrCl ${round(crcl, 1)} capped at ${calvertCapMlMin} per hospital policy)` : '';
+      const capNote =
+        crcl > calvertCapMlMin ? ` (CrCl ${round(crcl, 1)} capped at ${calvertCapMlMin} per hospital policy)` : '';
       const mg = calvertDose(dose.value, crcl, calvertCapMlMin);
       const ceiling = calvertDose(dose.value, Number.POSITIVE_INFINITY, calvertCapMlMin);
       return {
@@ -62,7 +91,13 @@ function orderedDose(dose: ResolvedDose, measures: PatientMeasures, weightKg: nu
       };
     }
     default:
-      return { basis: 'flat', ordered: dose.value, perAdministration: dose.value, unit: dose.unit, calculation: `flat ${dose.value} ${dose.unit}` };
+      return {
+        basis: 'flat',
+        ordered: dose.value,
+        perAdministration: dose.value,
+        unit: dose.unit,
+        calculation: `flat ${dose.value} ${dose.unit}`,
+      };
   }
 }
 

@@ -65,7 +65,9 @@ export function productLine(pack: KnowledgePack, product: Product): Product[] {
   let line = byProduct.get(product.code);
   if (!line) {
     const key = productLineKey(product);
-    const found = (pack.productsByDrug.get(product.drug) ?? []).filter((p) => p.strength.unit === product.strength.unit && productLineKey(p) === key);
+    const found = (pack.productsByDrug.get(product.drug) ?? []).filter(
+      (p) => p.strength.unit === product.strength.unit && productLineKey(p) === key,
+    );
     line = found.length > 0 ? found : [product];
     byProduct.set(product.code, line);
   }
@@ -94,16 +96,27 @@ export function overshootTolerance(product: Product, doseTolerance: number): num
  * when none exists, the one closest above the dose (then the cheapest) is taken.
  * Bounded enumeration over at most a few strengths; very large doses fall back to the cheapest per mg.
  */
-export function selectUnits(line: readonly Product[], dose: number, overshoot = Number.POSITIVE_INFINITY): UnitSelection {
+export function selectUnits(
+  line: readonly Product[],
+  dose: number,
+  overshoot = Number.POSITIVE_INFINITY,
+): UnitSelection {
   const byStrength = [...line].sort((a, b) => b.strength.value - a.strength.value || unitPrice(a) - unitPrice(b));
-  const strengths = byStrength.filter((p, i) => byStrength.findIndex((q) => q.strength.value === p.strength.value) === i).slice(0, 4);
+  const strengths = byStrength
+    .filter((p, i) => byStrength.findIndex((q) => q.strength.value === p.strength.value) === i)
+    .slice(0, 4);
   const smallest = strengths[strengths.length - 1];
   if (!smallest) throw new Error('empty product line');
   if (dose <= 0) return { picks: [], amount: 0, cost: 0 };
   if (dose / smallest.strength.value > MAX_ENUMERATED_UNITS) {
-    const cheapest = [...strengths].sort((a, b) => unitPrice(a) / a.strength.value - unitPrice(b) / b.strength.value)[0] ?? smallest;
+    const cheapest =
+      [...strengths].sort((a, b) => unitPrice(a) / a.strength.value - unitPrice(b) / b.strength.value)[0] ?? smallest;
     const count = Math.ceil((dose - AMOUNT_EPSILON) / cheapest.strength.value);
-    return { picks: [{ product: cheapest, count }], amount: count * cheapest.strength.value, cost: count * unitPrice(cheapest) };
+    return {
+      picks: [{ product: cheapest, count }],
+      amount: count * cheapest.strength.value,
+      cost: count * unitPrice(cheapest),
+    };
   }
   const ceiling = dose * (1 + overshoot) + AMOUNT_EPSILON;
   let best: (UnitSelection & { within: boolean; units: number }) | null = null;
@@ -126,9 +139,19 @@ export function selectUnits(line: readonly Product[], dose: number, overshoot = 
       (within && !best.within) ||
       (within === best.within &&
         (within
-          ? cost < best.cost - COST_EPSILON || (sameCost && (amount < best.amount || (amount === best.amount && units < best.units)))
-          : amount < best.amount - AMOUNT_EPSILON || (Math.abs(amount - best.amount) <= AMOUNT_EPSILON && (cost < best.cost - COST_EPSILON || (sameCost && units < best.units)))));
-    if (better) best = { picks: strengths.map((p, i) => ({ product: p, count: counts[i] ?? 0 })).filter((q) => q.count > 0), amount, cost, within, units };
+          ? cost < best.cost - COST_EPSILON ||
+            (sameCost && (amount < best.amount || (amount === best.amount && units < best.units)))
+          : amount < best.amount - AMOUNT_EPSILON ||
+            (Math.abs(amount - best.amount) <= AMOUNT_EPSILON &&
+              (cost < best.cost - COST_EPSILON || (sameCost && units < best.units)))));
+    if (better)
+      best = {
+        picks: strengths.map((p, i) => ({ product: p, count: counts[i] ?? 0 })).filter((q) => q.count > 0),
+        amount,
+        cost,
+        within,
+        units,
+      };
   };
   const recurse = (index: number, remaining: number) => {
     const product = strengths[index];
@@ -159,7 +182,9 @@ export function roundDownToWholeUnits(line: readonly Product[], dose: number, to
   const floor = dose * (1 - tolerance);
   const full = selectUnits(line, dose);
   let best: UnitSelection | null = null;
-  const strengths = [...new Map(line.map((p) => [p.strength.value, p])).values()].sort((a, b) => b.strength.value - a.strength.value).slice(0, 4);
+  const strengths = [...new Map(line.map((p) => [p.strength.value, p])).values()]
+    .sort((a, b) => b.strength.value - a.strength.value)
+    .slice(0, 4);
   const counts = new Array<number>(strengths.length).fill(0);
   const recurse = (index: number, content: number) => {
     if (content >= dose - AMOUNT_EPSILON) return;
@@ -168,7 +193,11 @@ export function roundDownToWholeUnits(line: readonly Product[], dose: number, to
       const cost = strengths.reduce((s, p, i) => s + (counts[i] ?? 0) * unitPrice(p), 0);
       if (cost >= full.cost - COST_EPSILON) return;
       if (!best || content > best.amount || (content === best.amount && cost < best.cost)) {
-        best = { picks: strengths.map((p, i) => ({ product: p, count: counts[i] ?? 0 })).filter((q) => q.count > 0), amount: content, cost };
+        best = {
+          picks: strengths.map((p, i) => ({ product: p, count: counts[i] ?? 0 })).filter((q) => q.count > 0),
+          amount: content,
+          cost,
+        };
       }
       return;
     }

@@ -65,7 +65,8 @@ function statusOf(result: CaseBiomarker['result']): 'present' | 'absent' | 'posi
 }
 
 const isIsh = (r: CaseBiomarker) => r.method === 'ISH' || r.result === 'amplified' || r.result === 'not-amplified';
-const isIhc = (r: CaseBiomarker) => r.result.startsWith('IHC') || (r.method === 'IHC' && (r.result === 'positive' || r.result === 'negative'));
+const isIhc = (r: CaseBiomarker) =>
+  r.result.startsWith('IHC') || (r.method === 'IHC' && (r.result === 'positive' || r.result === 'negative'));
 
 /**
  * HER2 status by ASCO/CAP 2023: ISH amplified or IHC 3+ → positive; IHC 2+ with ISH not amplified
@@ -125,9 +126,16 @@ function classifyVariant(pack: KnowledgePack, marker: CaseBiomarker, regimenClas
 /** Several variants of one gene (L858R + T790M): resistance wins over sensitising, the safe reading. */
 const VARIANT_PRIORITY = ['resistance', 'sensitising', 'other', 'unclassified'];
 
-function variantClassFacts(pack: KnowledgePack, markers: readonly CaseBiomarker[], regimenClasses: readonly string[], patient: ReadonlyMap<string, FactValue>, facts: Map<string, FactValue>): void {
+function variantClassFacts(
+  pack: KnowledgePack,
+  markers: readonly CaseBiomarker[],
+  regimenClasses: readonly string[],
+  patient: ReadonlyMap<string, FactValue>,
+  facts: Map<string, FactValue>,
+): void {
   const byGene = new Map<string, CaseBiomarker[]>();
-  for (const m of markers) if (m.result === 'present' || m.result === 'positive') byGene.set(m.gene, [...(byGene.get(m.gene) ?? []), m]);
+  for (const m of markers)
+    if (m.result === 'present' || m.result === 'positive') byGene.set(m.gene, [...(byGene.get(m.gene) ?? []), m]);
   for (const [gene, present] of byGene) {
     const status = patient.get(`biomarker.${gene}.status`);
     if (status !== 'present' && status !== 'positive') continue;
@@ -137,7 +145,10 @@ function variantClassFacts(pack: KnowledgePack, markers: readonly CaseBiomarker[
   }
 }
 
-export function derivePatientFacts(resolved: ResolvedCase, policies: Pick<HospitalPolicies, 'reproductiveAgeYears' | 'recencyDays'>): Map<string, FactValue> {
+export function derivePatientFacts(
+  resolved: ResolvedCase,
+  policies: Pick<HospitalPolicies, 'reproductiveAgeYears' | 'recencyDays'>,
+): Map<string, FactValue> {
   const { source: kase, measures } = resolved;
   const p = kase.patient;
   const facts = new Map<string, FactValue>();
@@ -149,13 +160,24 @@ export function derivePatientFacts(resolved: ResolvedCase, policies: Pick<Hospit
   set('patient.weightKg', p.weightKg?.value);
   set('patient.heightCm', p.heightCm?.value);
   // Measures at the precision they are reported in (a rule at 30 reads 29.96 as 30.0, like a lab).
-  const reported = (value: number | undefined, digits: number) => (value === undefined ? undefined : roundTo(value, digits));
+  const reported = (value: number | undefined, digits: number) =>
+    value === undefined ? undefined : roundTo(value, digits);
   set('patient.bsaM2', reported(measures.bsaM2, MEASURE_DECIMALS.bsaM2));
-  set('patient.creatinineClearanceMlMin', reported(measures.creatinineClearanceMlMin, MEASURE_DECIMALS.creatinineClearanceMlMin));
-  set('patient.egfr', measures.basis.egfr?.basis === 'sent' ? measures.egfr : reported(measures.egfr, MEASURE_DECIMALS.egfr));
+  set(
+    'patient.creatinineClearanceMlMin',
+    reported(measures.creatinineClearanceMlMin, MEASURE_DECIMALS.creatinineClearanceMlMin),
+  );
+  set(
+    'patient.egfr',
+    measures.basis.egfr?.basis === 'sent' ? measures.egfr : reported(measures.egfr, MEASURE_DECIMALS.egfr),
+  );
   set('patient.ecog', p.ecog?.value);
   set('patient.altRatioToUln', reported(measures.altRatioToUln, MEASURE_DECIMALS.altRatioToUln));
-  const outsideReproductiveAge = p.sex === 'male' || (p.sex === 'female' && p.ageYears !== undefined && (p.ageYears < policies.reproductiveAgeYears.min || p.ageYears > policies.reproductiveAgeYears.max));
+  const outsideReproductiveAge =
+    p.sex === 'male' ||
+    (p.sex === 'female' &&
+      p.ageYears !== undefined &&
+      (p.ageYears < policies.reproductiveAgeYears.min || p.ageYears > policies.reproductiveAgeYears.max));
   set('patient.pregnant', p.pregnant ?? (outsideReproductiveAge ? false : undefined));
   set('patient.breastfeeding', p.breastfeeding ?? (outsideReproductiveAge ? false : undefined));
   set('patient.menopausalStatus', p.menopausalStatus);
@@ -171,7 +193,10 @@ export function derivePatientFacts(resolved: ResolvedCase, policies: Pick<Hospit
   if (das) {
     set('patient.das28', das.current);
     // A difference of two measurements, at their precision: 5.6 − 4.4 is 1.2, not 1.1999999.
-    const fall = das.baseline !== undefined && das.current !== undefined ? roundTo(das.baseline - das.current, Math.max(decimalsOf(das.baseline), decimalsOf(das.current))) : undefined;
+    const fall =
+      das.baseline !== undefined && das.current !== undefined
+        ? roundTo(das.baseline - das.current, Math.max(decimalsOf(das.baseline), decimalsOf(das.current)))
+        : undefined;
     set('patient.das28Fall', das.fallSinceBaseline ?? fall);
     // A dated score within the labs recency window: positive evidence that a remission is current.
     const date = p.das28?.date;
@@ -206,13 +231,22 @@ export function derivePatientFacts(resolved: ResolvedCase, policies: Pick<Hospit
     if (status === 'absent' || status === 'negative') set(`biomarker.${gene}.variantClass`, 'none');
   }
   if (byGene.has('ERBB2')) set('patient.her2Status', her2Status(byGene.get('ERBB2') ?? []));
-  set('patient.hormoneReceptorStatus', hormoneReceptorStatus(facts.get('biomarker.ESR1.status') as string | undefined, facts.get('biomarker.PGR.status') as string | undefined));
+  set(
+    'patient.hormoneReceptorStatus',
+    hormoneReceptorStatus(
+      facts.get('biomarker.ESR1.status') as string | undefined,
+      facts.get('biomarker.PGR.status') as string | undefined,
+    ),
+  );
   const ras = ['KRAS', 'NRAS'].map((g) => facts.get(`biomarker.${g}.status`));
   if (ras.some((s) => s === 'present' || s === 'positive')) set('patient.rasWildType', false);
   else if (ras.every((s) => s === 'absent' || s === 'negative')) set('patient.rasWildType', true);
 
   set('diagnosis.principal', resolved.principalDiagnosis);
-  set('diagnosis.codes', p.diagnoses.map((d) => d.code));
+  set(
+    'diagnosis.codes',
+    p.diagnoses.map((d) => d.code),
+  );
   set('diagnosis.condition', resolved.condition.id);
   set('context.setting', kase.context.setting);
   set('context.hospitalTier', kase.context.hospitalTier);
@@ -232,8 +266,14 @@ export function withRegimenFacts(
   const facts = new Map<string, FactValue>();
   const therapeutic = components.filter((c) => c.role === 'therapeutic');
   facts.set('regimen.id', library?.id ?? 'none');
-  facts.set('regimen.drugs', therapeutic.map((c) => c.drug.code));
-  const regimenClasses = classesWithParents(pack, therapeutic.flatMap((c) => c.drug.classes));
+  facts.set(
+    'regimen.drugs',
+    therapeutic.map((c) => c.drug.code),
+  );
+  const regimenClasses = classesWithParents(
+    pack,
+    therapeutic.flatMap((c) => c.drug.classes),
+  );
   facts.set('regimen.classes', regimenClasses);
   facts.set('regimen.classesWithSeveralDrugs', classesWithSeveralDrugs(pack, therapeutic));
   variantClassFacts(pack, resolved.biomarkers, regimenClasses, patientFacts, facts);
@@ -244,7 +284,9 @@ export function withRegimenFacts(
     const perWeek = roundTo(((c.administrationsPerCycle * c.timesPerAdministration) / regimen.cycleLengthDays) * 7, 2);
     facts.set(`regimen.administrationsPerWeek.${c.drug.code}`, perWeek);
   }
-  for (const p of priced) if (p.dose.unit === 'mg') facts.set(`regimen.doseMg.${p.component.drug.code}`, roundTo(p.dose.perAdministration, 2));
+  for (const p of priced)
+    if (p.dose.unit === 'mg')
+      facts.set(`regimen.doseMg.${p.component.drug.code}`, roundTo(p.dose.perAdministration, 2));
   const ratios = protocolDoseRatios(pack, resolved, priced, library, regimen.cycleLengthDays);
   if (library ?? resolved.regimen.library) {
     for (const [drug, ratio] of ratios) facts.set(`regimen.protocolDoseRatio.${drug}`, ratio);
@@ -263,14 +305,16 @@ export function withRegimenFacts(
     .map((c) => c.drug.code);
   facts.set('patient.allergyConflicts', conflicts);
   // An allergy the service could not read leaves "no conflict" undecided: no option is known safe from it.
-  if (conflicts.length > 0 || resolved.allergyTargets.unreadable === 0) facts.set('patient.allergyConflictCount', conflicts.length);
+  if (conflicts.length > 0 || resolved.allergyTargets.unreadable === 0)
+    facts.set('patient.allergyConflictCount', conflicts.length);
   return new LayeredFacts(patientFacts, facts);
 }
 
 function classesWithSeveralDrugs(pack: KnowledgePack, therapeutic: readonly ResolvedComponent[]): string[] {
   const drugsByClass = new Map<string, Set<string>>();
   for (const c of therapeutic) {
-    for (const k of classesWithParents(pack, c.drug.classes)) drugsByClass.set(k, (drugsByClass.get(k) ?? new Set()).add(c.drug.code));
+    for (const k of classesWithParents(pack, c.drug.classes))
+      drugsByClass.set(k, (drugsByClass.get(k) ?? new Set()).add(c.drug.code));
   }
   return [...drugsByClass].filter(([, drugs]) => drugs.size >= 2).map(([k]) => k);
 }
@@ -281,14 +325,26 @@ function classesWithSeveralDrugs(pack: KnowledgePack, therapeutic: readonly Reso
  * (mg/m², mg/kg and AUC worked out in mg with the same measures; IU with IU), so a dose rounded to
  * flat mg is compared like the dose it came from.
  */
-export function protocolDoseRatios(pack: KnowledgePack, resolved: ResolvedCase, priced: readonly PricedComponent[], library: Regimen | null, cycleLengthDays: number): Map<string, number> {
+export function protocolDoseRatios(
+  pack: KnowledgePack,
+  resolved: ResolvedCase,
+  priced: readonly PricedComponent[],
+  library: Regimen | null,
+  cycleLengthDays: number,
+): Map<string, number> {
   const ratios = new Map<string, number>();
   // A candidate that matches no library regimen (a step-down) keeps the proposal's protocol doses.
   const libraries = [library, resolved.regimen.library].filter((r): r is Regimen => r !== null);
   for (const p of priced) {
     const code = p.component.drug.code;
     const found = libraries
-      .map((r) => ({ regimen: r, protocol: p.component.role === 'therapeutic' ? r.components.find((c) => c.drug === code) : r.supportive.find((c) => c.drug === code) }))
+      .map((r) => ({
+        regimen: r,
+        protocol:
+          p.component.role === 'therapeutic'
+            ? r.components.find((c) => c.drug === code)
+            : r.supportive.find((c) => c.drug === code),
+      }))
       .find((x) => x.protocol !== undefined);
     if (!found?.protocol) continue;
     const { regimen, protocol } = found;
@@ -298,8 +354,18 @@ export function protocolDoseRatios(pack: KnowledgePack, resolved: ResolvedCase, 
     const cap = pack.policies.calvertClearanceCapMlMin;
     let perDose: number;
     try {
-      const ordered = calculateDose({ ...p.component.dose, maxMg: undefined, roundedToMg: undefined }, resolved.measures, weight, cap);
-      const expected = calculateDose({ ...protocolDoseOf(protocol.dose), maxMg: undefined }, resolved.measures, weight, cap);
+      const ordered = calculateDose(
+        { ...p.component.dose, maxMg: undefined, roundedToMg: undefined },
+        resolved.measures,
+        weight,
+        cap,
+      );
+      const expected = calculateDose(
+        { ...protocolDoseOf(protocol.dose), maxMg: undefined },
+        resolved.measures,
+        weight,
+        cap,
+      );
       if (expected.unit !== ordered.unit || !(expected.perAdministration > 0)) continue;
       perDose = ordered.perAdministration / expected.perAdministration;
     } catch {
@@ -307,7 +373,10 @@ export function protocolDoseRatios(pack: KnowledgePack, resolved: ResolvedCase, 
     }
     // Dose intensity: the same dose given more often (pemetrexed three times in a 21-day cycle) is an overdose too.
     const orderedPerDay = (p.component.administrationsPerCycle * p.component.timesPerAdministration) / cycleLengthDays;
-    const protocolPerDay = (protocol.administrationsPerCycle * ('timesPerAdministration' in protocol ? (protocol.timesPerAdministration ?? 1) : 1)) / regimen.cycleLengthDays;
+    const protocolPerDay =
+      (protocol.administrationsPerCycle *
+        ('timesPerAdministration' in protocol ? (protocol.timesPerAdministration ?? 1) : 1)) /
+      regimen.cycleLengthDays;
     const intensity = perDose * (orderedPerDay / protocolPerDay);
     ratios.set(code, roundTo(Math.max(perDose, intensity), 2));
   }

@@ -29,8 +29,16 @@ function combine(children: Evaluation[], mode: 'all' | 'any'): Evaluation {
 
 /** `trace`, when given, records every fact read (for a finding's inputs). */
 export function evaluateCondition(condition: Condition, facts: Facts, trace?: Trace): Evaluation {
-  if ('all' in condition) return combine(condition.all.map((c) => evaluateCondition(c, facts, trace)), 'all');
-  if ('any' in condition) return combine(condition.any.map((c) => evaluateCondition(c, facts, trace)), 'any');
+  if ('all' in condition)
+    return combine(
+      condition.all.map((c) => evaluateCondition(c, facts, trace)),
+      'all',
+    );
+  if ('any' in condition)
+    return combine(
+      condition.any.map((c) => evaluateCondition(c, facts, trace)),
+      'any',
+    );
   if ('not' in condition) {
     const inner = evaluateCondition(condition.not, facts, trace);
     return { value: inner.value === undefined ? undefined : !inner.value, missing: inner.missing };
@@ -46,7 +54,9 @@ export function evaluateCondition(condition: Condition, facts: Facts, trace?: Tr
 type Comparison = Exclude<Condition, { all: Condition[] } | { any: Condition[] } | { not: Condition }>;
 
 function compare(condition: Comparison, value: FactValue): boolean {
-  const list: readonly (string | number | boolean)[] = Array.isArray(value) ? value : [value as string | number | boolean];
+  const list: readonly (string | number | boolean)[] = Array.isArray(value)
+    ? value
+    : [value as string | number | boolean];
   switch (condition.op) {
     case 'exists':
       return true;

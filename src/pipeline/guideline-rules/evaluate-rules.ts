@@ -27,11 +27,17 @@ const GENE_NAMES_ZH: Record<string, string> = { status: '结果', variantClass: 
 export function describeFact(path: string): LocalizedText {
   const gene = /^biomarker\.([A-Z0-9]+)\.(status|variantClass)$/.exec(path);
   if (gene?.[1] && gene[2]) {
-    return { en: `${gene[1]} ${gene[2] === 'status' ? 'result' : 'variant classification'}`, zh: `${gene[1]}${GENE_NAMES_ZH[gene[2]] ?? ''}` };
+    return {
+      en: `${gene[1]} ${gene[2] === 'status' ? 'result' : 'variant classification'}`,
+      zh: `${gene[1]}${GENE_NAMES_ZH[gene[2]] ?? ''}`,
+    };
   }
   const definition = findFact(path, new Set(KNOWN_GENES.keys()));
   if (definition?.label) return definition.label;
-  return { en: definition?.description.replace(/\.$/, '') ?? path, zh: definition?.description.replace(/\.$/, '') ?? path };
+  return {
+    en: definition?.description.replace(/\.$/, '') ?? path,
+    zh: definition?.description.replace(/\.$/, '') ?? path,
+  };
 }
 
 /** One shared, frozen outcome per rule for "does not apply": most rules do not apply to most regimens. */
@@ -46,7 +52,11 @@ function notApplicableOutcome(rule: GuidelineRule): RuleOutcome {
   return outcome;
 }
 
-export function evaluateRules(pack: KnowledgePack, facts: Facts, only?: (rule: GuidelineRule) => boolean): RuleOutcome[] {
+export function evaluateRules(
+  pack: KnowledgePack,
+  facts: Facts,
+  only?: (rule: GuidelineRule) => boolean,
+): RuleOutcome[] {
   const outcomes: RuleOutcome[] = [];
   for (const rule of pack.rules) {
     if (rule.enabled === false || (only && !only(rule))) continue;
@@ -58,7 +68,13 @@ export function evaluateRules(pack: KnowledgePack, facts: Facts, only?: (rule: G
     const trace = { read: new Map<string, FactValue | null>() };
     evaluateCondition(rule.appliesWhen, facts, trace);
     const result = evaluateCondition(rule.when, facts, trace);
-    outcomes.push({ rule, applies: true, value: result.value, missing: result.missing, inputs: Object.fromEntries(trace.read) });
+    outcomes.push({
+      rule,
+      applies: true,
+      value: result.value,
+      missing: result.missing,
+      inputs: Object.fromEntries(trace.read),
+    });
   }
   return outcomes;
 }
@@ -84,10 +100,13 @@ export function findingDrugs(pack: KnowledgePack, rule: GuidelineRule, facts: Fa
     const perDrug = PER_DRUG_FACT.exec(c.fact)?.[2];
     if (c.fact === 'regimen.drugs') values.filter((v) => inRegimen.includes(v)).forEach((v) => out.add(v));
     else if (c.fact === 'regimen.classes' || c.fact === 'regimen.classesWithSeveralDrugs') {
-      for (const d of inRegimen) if (classesWithParents(pack, pack.drugs.get(d)?.classes ?? []).some((k) => values.includes(k))) out.add(d);
+      for (const d of inRegimen)
+        if (classesWithParents(pack, pack.drugs.get(d)?.classes ?? []).some((k) => values.includes(k))) out.add(d);
     } else if (perDrug !== undefined) out.add(perDrug);
-    else if (c.fact === 'patient.allergyConflicts' || c.fact === 'patient.allergyConflictCount') list('patient.allergyConflicts').forEach((d) => out.add(d));
-    else if (c.fact === 'regimen.criticalDoseCount' || c.fact === 'regimen.drugsAtCriticalDoseRatio') list('regimen.drugsAtCriticalDoseRatio').forEach((d) => out.add(d));
+    else if (c.fact === 'patient.allergyConflicts' || c.fact === 'patient.allergyConflictCount')
+      list('patient.allergyConflicts').forEach((d) => out.add(d));
+    else if (c.fact === 'regimen.criticalDoseCount' || c.fact === 'regimen.drugsAtCriticalDoseRatio')
+      list('regimen.drugsAtCriticalDoseRatio').forEach((d) => out.add(d));
     else if (c.fact === 'regimen.intensity' || c.fact === 'regimen.id') inRegimen.forEach((d) => out.add(d)); // about the whole regimen
   };
   forEachFactCondition(rule.appliesWhen, '', visit);

@@ -38,7 +38,9 @@ function packOutcome(request: EstimateRequest): OutcomeEstimate {
     method: 'pack-average',
     qalys: (outcome?.qalysPerYear ?? 0) * (horizonMonths / 12),
     horizonMonths,
-    ...(outcome?.grade3AdverseEventProbability !== undefined ? { grade3AdverseEventProbability: outcome.grade3AdverseEventProbability } : {}),
+    ...(outcome?.grade3AdverseEventProbability !== undefined
+      ? { grade3AdverseEventProbability: outcome.grade3AdverseEventProbability }
+      : {}),
     outOfRange: [],
     imputed: [],
   };
@@ -73,9 +75,22 @@ function fromModel(request: EstimateRequest, prediction: ModelPrediction, model:
   };
 }
 
-export async function estimateAll(pack: KnowledgePack, model: CostOutcomeModel | null, requests: readonly EstimateRequest[]): Promise<Estimate[]> {
-  const covered = model ? requests.map((r, i) => ({ r, i })).filter(({ r }) => model.covers(r.resolved.condition.id)) : [];
-  const predictions = model && covered.length > 0 ? await model.predict(covered.map(({ r }) => modelInput(pack, r.resolved, r.regimen, r.facts, model.manifest.coverage.regimenClasses))) : [];
+export async function estimateAll(
+  pack: KnowledgePack,
+  model: CostOutcomeModel | null,
+  requests: readonly EstimateRequest[],
+): Promise<Estimate[]> {
+  const covered = model
+    ? requests.map((r, i) => ({ r, i })).filter(({ r }) => model.covers(r.resolved.condition.id))
+    : [];
+  const predictions =
+    model && covered.length > 0
+      ? await model.predict(
+          covered.map(({ r }) =>
+            modelInput(pack, r.resolved, r.regimen, r.facts, model.manifest.coverage.regimenClasses),
+          ),
+        )
+      : [];
   const byIndex = new Map(covered.map(({ i }, k) => [i, predictions[k]]));
   return requests.map((r, i) => {
     const prediction = byIndex.get(i);

@@ -14,7 +14,13 @@ function staged(principal: string): boolean {
  * @param modelClasses the drug classes the model counts agents by (its manifest's regimen classes),
  *   so a hospital's own model with other classes works too.
  */
-export function modelInput(pack: KnowledgePack, resolved: ResolvedCase, regimen: ResolvedRegimen, facts: Facts, modelClasses: readonly string[]): ModelInput {
+export function modelInput(
+  pack: KnowledgePack,
+  resolved: ResolvedCase,
+  regimen: ResolvedRegimen,
+  facts: Facts,
+  modelClasses: readonly string[],
+): ModelInput {
   const p = resolved.source.patient;
   const therapeutic = regimen.components;
   const classCounts: Record<string, number> = {};
@@ -33,7 +39,8 @@ export function modelInput(pack: KnowledgePack, resolved: ResolvedCase, regimen:
     classCounts,
     route,
     intensity: regimen.library?.intensity ?? regimen.averagesFrom?.intensity ?? 'standard',
-    febrileNeutropeniaRisk: regimen.library?.febrileNeutropeniaRisk ?? regimen.averagesFrom?.febrileNeutropeniaRisk ?? 0,
+    febrileNeutropeniaRisk:
+      regimen.library?.febrileNeutropeniaRisk ?? regimen.averagesFrom?.febrileNeutropeniaRisk ?? 0,
     cycles: regimen.cycles,
     horizonMonths: resolved.source.context.horizonMonths ?? 12,
   };
@@ -42,7 +49,8 @@ export function modelInput(pack: KnowledgePack, resolved: ResolvedCase, regimen:
   if (resolved.measures.bsaM2 !== undefined) input.bsaM2 = resolved.measures.bsaM2;
   if (p.ecog) input.ecog = p.ecog.value;
   if (p.egfr) input.egfrMlMin = p.egfr.value;
-  else if (resolved.measures.creatinineClearanceMlMin !== undefined) input.egfrMlMin = resolved.measures.creatinineClearanceMlMin;
+  else if (resolved.measures.creatinineClearanceMlMin !== undefined)
+    input.egfrMlMin = resolved.measures.creatinineClearanceMlMin;
   if (resolved.measures.altRatioToUln !== undefined) input.altRatioToUln = resolved.measures.altRatioToUln;
   input.comorbidityCount = p.comorbidities.length;
   if (typeof stage === 'number') input.stage = stage;

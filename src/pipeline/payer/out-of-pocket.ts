@@ -34,7 +34,11 @@ export interface Layering {
 }
 
 /** Basic insurance, then the layers in order; each layer pays its share of what it covers, up to its cap. */
-export function layerCosts(type: InsuranceType, tier: keyof InsuranceType['reimbursementByTier'], split: CostSplit): Layering {
+export function layerCosts(
+  type: InsuranceType,
+  tier: keyof InsuranceType['reimbursementByTier'],
+  split: CostSplit,
+): Layering {
   const pool = Math.max(0, split.courseCost - split.selfPay - split.classBSelfPay);
   const deductible = Math.min(pool, type.deductible);
   const ratio = type.reimbursementByTier[tier];
@@ -43,7 +47,11 @@ export function layerCosts(type: InsuranceType, tier: keyof InsuranceType['reimb
   const open = { eligible: pool - basic, selfPay: split.selfPay, classB: split.classBSelfPay };
   const layers = type.layers.map((layer) => {
     const covers = new Set(layer.covers ?? []);
-    const buckets: (keyof typeof open)[] = ['eligible', ...(covers.has('self-pay') ? (['selfPay'] as const) : []), ...(covers.has('class-b-self-pay') ? (['classB'] as const) : [])];
+    const buckets: (keyof typeof open)[] = [
+      'eligible',
+      ...(covers.has('self-pay') ? (['selfPay'] as const) : []),
+      ...(covers.has('class-b-self-pay') ? (['classB'] as const) : []),
+    ];
     const base = buckets.reduce((s, b) => s + open[b], 0);
     const pays = Math.min(base * layer.share, layer.cap ?? Number.POSITIVE_INFINITY);
     const fraction = base > 0 ? pays / base : 0;
@@ -53,7 +61,12 @@ export function layerCosts(type: InsuranceType, tier: keyof InsuranceType['reimb
   return { deductible, basic, ratio, layers, patientPays: open.eligible + open.selfPay + open.classB };
 }
 
-function splitOf(drugs: DrugCosting, courseCost: number, type: InsuranceType, include: (productCode: string, drugCode: string) => boolean): CostSplit {
+function splitOf(
+  drugs: DrugCosting,
+  courseCost: number,
+  type: InsuranceType,
+  include: (productCode: string, drugCode: string) => boolean,
+): CostSplit {
   let selfPay = 0;
   let classBSelfPay = 0;
   let excluded = 0;
@@ -76,17 +89,35 @@ const capCovers = (cap: PatientCap) => (productCode: string, drugCode: string) =
 
 function capsFor(pack: KnowledgePack, type: InsuranceType, drugs: DrugCosting): PatientCap[] {
   return (pack.payerPolicy.patientCaps ?? []).filter(
-    (cap) => (cap.insuranceTypes === undefined || cap.insuranceTypes.includes(type.id)) && drugs.components.some((c) => c.phases.some((p) => p.cycles > 0 && capCovers(cap)(p.product.code, c.component.drug.code))),
+    (cap) =>
+      (cap.insuranceTypes === undefined || cap.insuranceTypes.includes(type.id)) &&
+      drugs.components.some((c) =>
+        c.phases.some((p) => p.cycles > 0 && capCovers(cap)(p.product.code, c.component.drug.code)),
+      ),
   );
 }
 
-export function outOfPocket(pack: KnowledgePack, kase: Case, courseCost: number, drugs: DrugCosting, unassessed: UnassessedItem[] | null): OutOfPocket {
+export function outOfPocket(
+  pack: KnowledgePack,
+  kase: Case,
+  courseCost: number,
+  drugs: DrugCosting,
+  unassessed: UnassessedItem[] | null,
+): OutOfPocket {
   const id = kase.context.insuranceType;
   const policy = pack.payerPolicy;
-  if (id === undefined) return { available: false, reason: 'No insurance type given (context.insuranceType); patient out-of-pocket not estimated.' };
+  if (id === undefined)
+    return {
+      available: false,
+      reason: 'No insurance type given (context.insuranceType); patient out-of-pocket not estimated.',
+    };
   const type = policy.insuranceTypes.find((t) => t.id === id);
   if (!type) {
-    unassessed?.push({ code: id, where: 'context.insuranceType', reason: `insurance type not in the payer policy (${policy.insuranceTypes.map((t) => t.id).join(', ')})` });
+    unassessed?.push({
+      code: id,
+      where: 'context.insuranceType',
+      reason: `insurance type not in the payer policy (${policy.insuranceTypes.map((t) => t.id).join(', ')})`,
+    });
     return { available: false, reason: `Insurance type ${id} is not in the pack's payer policy for ${policy.region}.` };
   }
   const tier = kase.context.hospitalTier;
@@ -98,13 +129,24 @@ export function outOfPocket(pack: KnowledgePack, kase: Case, courseCost: number,
   for (const cap of capsFor(pack, type, drugs)) {
     // What the patient pays because of the capped items: with them, minus without them.
     const covered = capCovers(cap);
-    const without = layerCosts(type, tier, splitOf(drugs, courseCost, type, (product, drug) => !covered(product, drug))).patientPays;
+    const without = layerCosts(
+      type,
+      tier,
+      splitOf(drugs, courseCost, type, (product, drug) => !covered(product, drug)),
+    ).patientPays;
     const attributable = layered.patientPays - without;
     const above = attributable - cap.maxPatientPays;
     if (above <= 0) continue;
     patientPays -= above;
     layers.push({ id: `cap:${cap.id}`, name: cap.paidBy, pays: money(above) });
-    capsApplied.push({ id: cap.id, name: cap.name, maxPatientPays: cap.maxPatientPays, patientPaysBeforeCap: money(attributable), illustrative: cap.illustrative, source: sourceCitation(pack, cap.source) });
+    capsApplied.push({
+      id: cap.id,
+      name: cap.name,
+      maxPatientPays: cap.maxPatientPays,
+      patientPaysBeforeCap: money(attributable),
+      illustrative: cap.illustrative,
+      source: sourceCitation(pack, cap.source),
+    });
   }
   return {
     available: true,

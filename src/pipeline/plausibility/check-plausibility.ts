@@ -28,28 +28,79 @@ export function implausibleValues(kase: Case, ranges: Ranges): ProblemError[] {
   const p = kase.patient;
   const errors: (ProblemError | null)[] = [];
   if (p.ageYears !== undefined) {
-    errors.push(outside(ranges, 'ageYears', p.ageYears, p.birthDate !== undefined ? '/patient/birthDate' : '/patient/age', `age at ${kase.context.asOf}`));
+    errors.push(
+      outside(
+        ranges,
+        'ageYears',
+        p.ageYears,
+        p.birthDate !== undefined ? '/patient/birthDate' : '/patient/age',
+        `age at ${kase.context.asOf}`,
+      ),
+    );
   }
   if (p.birthDate !== undefined && p.ageYears !== undefined) {
     // An age sent together with a birth date must agree with it: a 76-year-old sent as 50 escapes every age limit.
     const fromBirthDate = ageAt(p.birthDate, kase.context.asOf);
     const gap = Math.abs(fromBirthDate - p.ageYears);
     if (gap > ranges.ageDiscrepancyYears.max) {
-      errors.push({ pointer: '/patient/age', code: 'implausible-value', message: `age ${p.ageYears} disagrees with the birth date ${p.birthDate} (${fromBirthDate} at ${kase.context.asOf}); send one, or correct the other` });
+      errors.push({
+        pointer: '/patient/age',
+        code: 'implausible-value',
+        message: `age ${p.ageYears} disagrees with the birth date ${p.birthDate} (${fromBirthDate} at ${kase.context.asOf}); send one, or correct the other`,
+      });
     }
   }
   const adult = p.ageYears !== undefined && p.ageYears >= 18;
-  if (p.weightKg) errors.push(outside(ranges, adult ? 'adultWeightKg' : 'weightKg', p.weightKg.value, '/patient/weight/value', adult ? 'body weight of an adult' : 'body weight'));
-  if (p.heightCm) errors.push(outside(ranges, adult ? 'adultHeightCm' : 'heightCm', p.heightCm.value, '/patient/height/value', adult ? 'body height of an adult' : 'body height'));
-  if (p.serumCreatinineMgDl) errors.push(outside(ranges, 'serumCreatinineMgDl', p.serumCreatinineMgDl.value, '/patient/serumCreatinine/value', 'serum creatinine'));
+  if (p.weightKg)
+    errors.push(
+      outside(
+        ranges,
+        adult ? 'adultWeightKg' : 'weightKg',
+        p.weightKg.value,
+        '/patient/weight/value',
+        adult ? 'body weight of an adult' : 'body weight',
+      ),
+    );
+  if (p.heightCm)
+    errors.push(
+      outside(
+        ranges,
+        adult ? 'adultHeightCm' : 'heightCm',
+        p.heightCm.value,
+        '/patient/height/value',
+        adult ? 'body height of an adult' : 'body height',
+      ),
+    );
+  if (p.serumCreatinineMgDl)
+    errors.push(
+      outside(
+        ranges,
+        'serumCreatinineMgDl',
+        p.serumCreatinineMgDl.value,
+        '/patient/serumCreatinine/value',
+        'serum creatinine',
+      ),
+    );
   if (p.egfr) errors.push(outside(ranges, 'egfr', p.egfr.value, '/patient/egfr/value', 'eGFR'));
   if (p.alt) errors.push(outside(ranges, 'altUnitsPerLitre', p.alt.value.value, '/patient/alt/value', 'ALT'));
   const uln = p.alt?.value.upperLimitOfNormal;
-  if (uln !== undefined) errors.push(outside(ranges, 'altUpperLimitOfNormal', uln, '/patient/alt/upperLimitOfNormal', 'ALT upper limit of normal'));
-  if (p.hba1cPercent) errors.push(outside(ranges, 'hba1cPercent', p.hba1cPercent.value, '/patient/hba1c/value', 'HbA1c'));
+  if (uln !== undefined)
+    errors.push(
+      outside(ranges, 'altUpperLimitOfNormal', uln, '/patient/alt/upperLimitOfNormal', 'ALT upper limit of normal'),
+    );
+  if (p.hba1cPercent)
+    errors.push(outside(ranges, 'hba1cPercent', p.hba1cPercent.value, '/patient/hba1c/value', 'HbA1c'));
   const plausible = (e: ProblemError | null): boolean => e === null;
   if (p.weightKg && p.heightCm && errors.every(plausible)) {
-    errors.push(outside(ranges, 'bsaM2', mostellerBsa(p.heightCm.value, p.weightKg.value), '/patient/height/value', 'body-surface area from this height and weight'));
+    errors.push(
+      outside(
+        ranges,
+        'bsaM2',
+        mostellerBsa(p.heightCm.value, p.weightKg.value),
+        '/patient/height/value',
+        'body-surface area from this height and weight',
+      ),
+    );
   }
   const cycleDays = kase.proposal.cycleLengthDays;
   if (cycleDays !== undefined) {

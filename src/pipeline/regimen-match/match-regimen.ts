@@ -16,7 +16,11 @@ function sameDrugSet(regimen: Regimen, drugs: ReadonlySet<string>): boolean {
 }
 
 /** The library regimen with exactly these therapeutic drugs, preferring the case's condition. */
-export function findLibraryRegimen(pack: KnowledgePack, drugCodes: readonly string[], conditionId: string): Regimen | null {
+export function findLibraryRegimen(
+  pack: KnowledgePack,
+  drugCodes: readonly string[],
+  conditionId: string,
+): Regimen | null {
   const drugs = new Set(drugCodes);
   let fallback: Regimen | null = null;
   for (const regimen of pack.regimens.values()) {
@@ -38,7 +42,6 @@ export function closestRegimen(pack: KnowledgePack, drugCodes: readonly string[]
   }
   return best?.regimen ?? null;
 }
-
 
 export interface DeviationInput {
   regimen: Regimen;

@@ -23,26 +23,40 @@ const ATC_GROUP = /^[A-Z](\d{2}([A-Z]{1,2})?)?$/;
 
 function drugByRxnorm(pack: KnowledgePack, code: string): Drug | undefined {
   const target = rxnormTarget(pack, code);
-  if (target) return target.system === 'atc' ? pack.drugs.get(target.code) : pack.drugs.get(pack.products.get(target.code)?.drug ?? '');
+  if (target)
+    return target.system === 'atc'
+      ? pack.drugs.get(target.code)
+      : pack.drugs.get(pack.products.get(target.code)?.drug ?? '');
   const r = resolveMedicationCode(pack, code, 'rxnorm');
   return 'error' in r ? undefined : r.drug;
 }
 
-export function resolveAllergies(pack: KnowledgePack, allergies: readonly CodedConcept[], unassessed: UnassessedItem[]): AllergyTargets {
+export function resolveAllergies(
+  pack: KnowledgePack,
+  allergies: readonly CodedConcept[],
+  unassessed: UnassessedItem[],
+): AllergyTargets {
   const targets: AllergyTargets = { drugs: new Set(), products: new Set(), classes: new Set(), unreadable: 0 };
   const addDrug = (drug: Drug) => {
     targets.drugs.add(drug.code);
-    for (const k of classesWithParents(pack, drug.classes)) if (pack.drugClasses.get(k)?.allergyCrossReactive) targets.classes.add(k);
+    for (const k of classesWithParents(pack, drug.classes))
+      if (pack.drugClasses.get(k)?.allergyCrossReactive) targets.classes.add(k);
   };
   allergies.forEach((a, i) => {
     const system = a.system.toLowerCase();
     const notRead = (reason: string) => {
       targets.unreadable += 1;
-      unassessed.push({ code: a.code, system: a.system, where: `patient.allergies[${i}]`, reason: `${reason}; no option is offered until it is coded` });
+      unassessed.push({
+        code: a.code,
+        system: a.system,
+        where: `patient.allergies[${i}]`,
+        reason: `${reason}; no option is offered until it is coded`,
+      });
     };
     if (system === 'atc' || system === 'http://www.whocc.no/atc') {
       const drug = drugByAtc(pack, a.code);
-      const group = drug || !ATC_GROUP.test(a.code) ? [] : [...pack.drugs.values()].filter((d) => d.code.startsWith(a.code));
+      const group =
+        drug || !ATC_GROUP.test(a.code) ? [] : [...pack.drugs.values()].filter((d) => d.code.startsWith(a.code));
       if (drug) addDrug(drug);
       else if (group.length > 0) group.forEach(addDrug);
       else notRead('ATC code not in the formulary');
@@ -52,7 +66,8 @@ export function resolveAllergies(pack: KnowledgePack, allergies: readonly CodedC
       const drug = product ? pack.drugs.get(product.drug) : undefined;
       if (product && drug) {
         targets.products.add(product.code);
-        for (const k of classesWithParents(pack, drug.classes)) if (pack.drugClasses.get(k)?.allergyCrossReactive) targets.classes.add(k);
+        for (const k of classesWithParents(pack, drug.classes))
+          if (pack.drugClasses.get(k)?.allergyCrossReactive) targets.classes.add(k);
       } else notRead('product code not in the formulary');
     } else if (system === 'drug-class') {
       if (pack.drugClasses.has(a.code)) targets.classes.add(a.code);

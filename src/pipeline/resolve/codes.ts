@@ -14,7 +14,8 @@ export function conditionFor(pack: KnowledgePack, icd10: string): ConditionDefin
   let best: { condition: ConditionDefinition; length: number } | undefined;
   for (const condition of pack.manifest.conditions) {
     for (const prefix of condition.icd10Prefixes) {
-      if (icd10.startsWith(prefix) && (!best || prefix.length > best.length)) best = { condition, length: prefix.length };
+      if (icd10.startsWith(prefix) && (!best || prefix.length > best.length))
+        best = { condition, length: prefix.length };
     }
   }
   return best?.condition;
@@ -31,7 +32,9 @@ const rxnorm = new WeakMap<KnowledgePack, Map<string, Product>>();
 function rxnormIndex(pack: KnowledgePack): Map<string, Product> {
   let index = rxnorm.get(pack);
   if (!index) {
-    index = new Map([...pack.products.values()].filter((p) => p.rxnorm !== undefined).map((p) => [p.rxnorm as string, p]));
+    index = new Map(
+      [...pack.products.values()].filter((p) => p.rxnorm !== undefined).map((p) => [p.rxnorm as string, p]),
+    );
     rxnorm.set(pack, index);
   }
   return index;
@@ -40,12 +43,19 @@ function rxnormIndex(pack: KnowledgePack): Map<string, Product> {
 const rxnormTargets = new WeakMap<KnowledgePack, Map<string, { system: 'atc' | 'product'; code: string }>>();
 
 /** What an RxNorm code names in this pack (terminology.json: a drug or a product), indexed once per pack. */
-export function rxnormTarget(pack: KnowledgePack, rxcui: string): { system: 'atc' | 'product'; code: string } | undefined {
+export function rxnormTarget(
+  pack: KnowledgePack,
+  rxcui: string,
+): { system: 'atc' | 'product'; code: string } | undefined {
   let index = rxnormTargets.get(pack);
   if (!index) {
     index = new Map(
       (pack.terminology?.rxnorm ?? []).flatMap((r): [string, { system: 'atc' | 'product'; code: string }][] =>
-        r.product ? [[r.rxcui, { system: 'product', code: r.product }]] : r.drug ? [[r.rxcui, { system: 'atc', code: r.drug }]] : [],
+        r.product
+          ? [[r.rxcui, { system: 'product', code: r.product }]]
+          : r.drug
+            ? [[r.rxcui, { system: 'atc', code: r.drug }]]
+            : [],
       ),
     );
     rxnormTargets.set(pack, index);
@@ -59,7 +69,12 @@ const drugNames = new WeakMap<KnowledgePack, Map<string, Drug>>();
 export function drugByName(pack: KnowledgePack, name: string): Drug | undefined {
   let index = drugNames.get(pack);
   if (!index) {
-    index = new Map([...pack.drugs.values()].flatMap((d): [string, Drug][] => [[d.name.en.toLowerCase(), d], [d.name.zh, d]]));
+    index = new Map(
+      [...pack.drugs.values()].flatMap((d): [string, Drug][] => [
+        [d.name.en.toLowerCase(), d],
+        [d.name.zh, d],
+      ]),
+    );
     drugNames.set(pack, index);
   }
   const wanted = name.trim();
@@ -71,7 +86,10 @@ export function resolveMedicationCode(pack: KnowledgePack, code: string, system:
     case 'atc':
     case 'device': {
       const drug = system === 'device' ? pack.drugs.get(code) : drugByAtc(pack, code);
-      if (!drug) return { error: `${system === 'atc' ? 'ATC' : 'Device'} code ${code} is not in the knowledge pack's formulary (nor its alias table)` };
+      if (!drug)
+        return {
+          error: `${system === 'atc' ? 'ATC' : 'Device'} code ${code} is not in the knowledge pack's formulary (nor its alias table)`,
+        };
       return { drug, product: null };
     }
     case 'product':
@@ -84,7 +102,10 @@ export function resolveMedicationCode(pack: KnowledgePack, code: string, system:
           : productCode !== undefined
             ? pack.products.get(productCode)
             : undefined;
-      if (!product) return { error: `${system === 'his' ? 'HIS' : system === 'rxnorm' ? 'RxNorm' : 'Product'} code ${code} is not in the knowledge pack` };
+      if (!product)
+        return {
+          error: `${system === 'his' ? 'HIS' : system === 'rxnorm' ? 'RxNorm' : 'Product'} code ${code} is not in the knowledge pack`,
+        };
       const drug = pack.drugs.get(product.drug);
       if (!drug) return { error: `Product ${code} refers to drug ${product.drug}, which the pack lacks` };
       return { drug, product };

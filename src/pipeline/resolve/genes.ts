@@ -19,7 +19,11 @@ export const GENES: readonly GeneEntry[] = [
   { symbol: 'BRAF', hgncId: 'HGNC:1097', aliases: ['BRAF1', 'B-RAF'] },
   { symbol: 'ERBB2', hgncId: 'HGNC:3430', aliases: ['HER2', 'HER-2', 'NEU', 'HER2/NEU', 'CD340'] },
   { symbol: 'PIK3CA', hgncId: 'HGNC:8975', aliases: [] },
-  { symbol: 'ESR1', hgncId: 'HGNC:3467', aliases: ['ER', 'ESR', 'ER-ALPHA', 'ERΑ', 'ESTROGEN RECEPTOR', 'OESTROGEN RECEPTOR'] },
+  {
+    symbol: 'ESR1',
+    hgncId: 'HGNC:3467',
+    aliases: ['ER', 'ESR', 'ER-ALPHA', 'ERΑ', 'ESTROGEN RECEPTOR', 'OESTROGEN RECEPTOR'],
+  },
   { symbol: 'PGR', hgncId: 'HGNC:8910', aliases: ['PR', 'PGR-A', 'PROGESTERONE RECEPTOR'] },
   // Pharmacogenes (CPIC): a recorded variant changes which drugs are safe.
   { symbol: 'DPYD', hgncId: 'HGNC:3012', aliases: ['DPD'] },
@@ -27,7 +31,11 @@ export const GENES: readonly GeneEntry[] = [
 ];
 
 const BY_NAME: ReadonlyMap<string, string> = new Map(
-  GENES.flatMap((g) => [g.symbol, g.hgncId, g.hgncId.replace('HGNC:', ''), ...g.aliases].map((name) => [normalise(name), g.symbol] as const)),
+  GENES.flatMap((g) =>
+    [g.symbol, g.hgncId, g.hgncId.replace('HGNC:', ''), ...g.aliases].map(
+      (name) => [normalise(name), g.symbol] as const,
+    ),
+  ),
 );
 
 function normalise(name: string): string {

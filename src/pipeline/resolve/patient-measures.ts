@@ -14,7 +14,12 @@ export function mostellerBsa(heightCm: number, weightKg: number): number {
  * Cockcroft–Gault creatinine clearance (mL/min) = (140 − age) × weight kg / (72 × serum creatinine mg/dL),
  * × 0.85 for women. Uses actual body weight.
  */
-export function cockcroftGault(ageYears: number, weightKg: number, serumCreatinineMgDl: number, sex: 'male' | 'female'): number {
+export function cockcroftGault(
+  ageYears: number,
+  weightKg: number,
+  serumCreatinineMgDl: number,
+  sex: 'male' | 'female',
+): number {
   const base = ((140 - ageYears) * weightKg) / (72 * serumCreatinineMgDl);
   return sex === 'female' ? base * 0.85 : base;
 }
@@ -29,7 +34,8 @@ export function ageAt(birthDate: string, asOf: string): number {
   const at = new Date(asOf);
   let age = at.getUTCFullYear() - birth.getUTCFullYear();
   const beforeBirthday =
-    at.getUTCMonth() < birth.getUTCMonth() || (at.getUTCMonth() === birth.getUTCMonth() && at.getUTCDate() < birth.getUTCDate());
+    at.getUTCMonth() < birth.getUTCMonth() ||
+    (at.getUTCMonth() === birth.getUTCMonth() && at.getUTCDate() < birth.getUTCDate());
   if (beforeBirthday) age -= 1;
   return age;
 }
@@ -93,7 +99,10 @@ export function derivePatientMeasures(patient: CasePatient, defaultAltUpperLimit
   const sex = patient.sex === 'male' || patient.sex === 'female' ? patient.sex : undefined;
   const measures: PatientMeasures = { basis: {} };
   if (age !== undefined) {
-    measures.basis.ageYears = patient.birthDate !== undefined ? { basis: 'derived', formula: `whole years from birth date ${patient.birthDate} to asOf` } : { basis: 'sent' };
+    measures.basis.ageYears =
+      patient.birthDate !== undefined
+        ? { basis: 'derived', formula: `whole years from birth date ${patient.birthDate} to asOf` }
+        : { basis: 'sent' };
   }
   if (weight !== undefined && height !== undefined && weight > 0 && height > 0) {
     measures.bsaM2 = mostellerBsa(height, weight);
@@ -112,7 +121,10 @@ export function derivePatientMeasures(patient: CasePatient, defaultAltUpperLimit
     measures.basis.egfr = { basis: 'sent' };
   } else if (creatinineUsable) {
     measures.egfr = ckdEpi2021(age, creatinine, sex);
-    measures.basis.egfr = { basis: 'derived', formula: `CKD-EPI 2021 (race-free) from creatinine ${roundTo(creatinine, 2)} mg/dL, age ${age}, ${sex}` };
+    measures.basis.egfr = {
+      basis: 'derived',
+      formula: `CKD-EPI 2021 (race-free) from creatinine ${roundTo(creatinine, 2)} mg/dL, age ${age}, ${sex}`,
+    };
   }
   if (patient.alt) {
     const uln = patient.alt.value.upperLimitOfNormal ?? defaultAltUpperLimit;

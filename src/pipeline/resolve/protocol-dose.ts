@@ -8,7 +8,12 @@ export function doseUnit(dose: Dose): string {
 }
 
 export function protocolDose(dose: Dose): ResolvedDose {
-  return { value: dose.value, unit: doseUnit(dose), from: 'protocol', ...(dose.maxMg !== undefined ? { maxMg: dose.maxMg } : {}) };
+  return {
+    value: dose.value,
+    unit: doseUnit(dose),
+    from: 'protocol',
+    ...(dose.maxMg !== undefined ? { maxMg: dose.maxMg } : {}),
+  };
 }
 
 export function describeDose(dose: Dose): string {

@@ -19,13 +19,20 @@ import type { ResolvedCase, ResolvedComponent, ResolvedDose, UnassessedItem } fr
 /** Which patient measures a dose unit needs, with the request fields that supply them. */
 function missingDosingInputs(unit: string, measures: PatientMeasures, kase: Case): ProblemError[] {
   const p = kase.patient;
-  const need = (pointer: string, what: string): ProblemError => ({ pointer, message: what, code: 'missing-dosing-input' });
+  const need = (pointer: string, what: string): ProblemError => ({
+    pointer,
+    message: what,
+    code: 'missing-dosing-input',
+  });
   const errors: ProblemError[] = [];
   if (unit === 'mg/m2' && measures.bsaM2 === undefined) {
-    if (!p.weightKg) errors.push(need('/patient/weight', 'body weight is required to calculate a mg/m² dose (BSA by Mosteller)'));
-    if (!p.heightCm) errors.push(need('/patient/height', 'body height is required to calculate a mg/m² dose (BSA by Mosteller)'));
+    if (!p.weightKg)
+      errors.push(need('/patient/weight', 'body weight is required to calculate a mg/m² dose (BSA by Mosteller)'));
+    if (!p.heightCm)
+      errors.push(need('/patient/height', 'body height is required to calculate a mg/m² dose (BSA by Mosteller)'));
   }
-  if (unit === 'mg/kg' && !p.weightKg) errors.push(need('/patient/weight', 'body weight is required to calculate a mg/kg dose'));
+  if (unit === 'mg/kg' && !p.weightKg)
+    errors.push(need('/patient/weight', 'body weight is required to calculate a mg/kg dose'));
   if (unit === 'AUC' && measures.creatinineClearanceMlMin === undefined) {
     const why = 'is required for the Calvert formula (Cockcroft–Gault creatinine clearance)';
     if (p.ageYears === undefined) errors.push(need('/patient/age', `age ${why}`));
@@ -60,13 +67,24 @@ export function resolveCase(kase: Case, pack: KnowledgePack): ResolvedCase {
 
   // Principal diagnosis → condition
   const diagnoses = kase.patient.diagnoses;
-  const principalIndex = Math.max(0, diagnoses.findIndex((d) => d.principal));
+  const principalIndex = Math.max(
+    0,
+    diagnoses.findIndex((d) => d.principal),
+  );
   const principal = diagnoses[principalIndex];
   const condition = principal && isIcd10(principal.code) ? conditionFor(pack, principal.code) : undefined;
   if (!principal) {
-    errors.push({ pointer: '/patient/diagnoses', message: 'a principal diagnosis is required', code: 'missing-diagnosis' });
+    errors.push({
+      pointer: '/patient/diagnoses',
+      message: 'a principal diagnosis is required',
+      code: 'missing-diagnosis',
+    });
   } else if (!isIcd10(principal.code)) {
-    errors.push({ pointer: `/patient/diagnoses/${principalIndex}/code`, message: `${principal.code} is not an ICD-10 code`, code: 'unknown-code' });
+    errors.push({
+      pointer: `/patient/diagnoses/${principalIndex}/code`,
+      message: `${principal.code} is not an ICD-10 code`,
+      code: 'unknown-code',
+    });
   } else if (!condition) {
     errors.push({
       pointer: `/patient/diagnoses/${principalIndex}/code`,
@@ -75,14 +93,25 @@ export function resolveCase(kase: Case, pack: KnowledgePack): ResolvedCase {
     });
   }
   diagnoses.forEach((d, i) => {
-    if (i !== principalIndex && !isIcd10(d.code)) unassessed.push({ code: d.code, system: 'icd-10', where: `patient.diagnoses[${i}]`, reason: 'not an ICD-10 code' });
+    if (i !== principalIndex && !isIcd10(d.code))
+      unassessed.push({
+        code: d.code,
+        system: 'icd-10',
+        where: `patient.diagnoses[${i}]`,
+        reason: 'not an ICD-10 code',
+      });
   });
 
   // Library regimen named by id
   let named: Regimen | null = null;
   if (kase.proposal.regimenId !== undefined) {
     named = pack.regimens.get(kase.proposal.regimenId) ?? null;
-    if (!named) errors.push({ pointer: '/proposal/regimenId', message: `regimen ${kase.proposal.regimenId} is not in the regimen library`, code: 'unknown-regimen' });
+    if (!named)
+      errors.push({
+        pointer: '/proposal/regimenId',
+        message: `regimen ${kase.proposal.regimenId} is not in the regimen library`,
+        code: 'unknown-regimen',
+      });
   }
 
   // Therapeutic components (ordered, or the named regimen's protocol)
@@ -98,7 +127,13 @@ export function resolveCase(kase: Case, pack: KnowledgePack): ResolvedCase {
   kase.proposal.supportive.forEach((component, i) => {
     const pointer = `/proposal/supportive/${i}`;
     const r = resolveMedicationCode(pack, component.code, component.system);
-    if ('error' in r) unassessed.push({ code: component.code, system: component.system, where: `proposal.supportive[${i}]`, reason: r.error });
+    if ('error' in r)
+      unassessed.push({
+        code: component.code,
+        system: component.system,
+        where: `proposal.supportive[${i}]`,
+        reason: r.error,
+      });
     else supportiveLooked.push({ component, pointer, drug: r.drug, product: r.product });
   });
 
@@ -106,7 +141,13 @@ export function resolveCase(kase: Case, pack: KnowledgePack): ResolvedCase {
   kase.patient.comorbidities.forEach((c, i) => {
     const system = c.system.toLowerCase();
     const icd = system === 'icd-10' || system === 'http://hl7.org/fhir/sid/icd-10';
-    if (!icd || !isIcd10(c.code)) unassessed.push({ code: c.code, system: c.system, where: `patient.comorbidities[${i}]`, reason: icd ? 'not a valid ICD-10 code' : `code system ${c.system} is not read for comorbidities (ICD-10 only)` });
+    if (!icd || !isIcd10(c.code))
+      unassessed.push({
+        code: c.code,
+        system: c.system,
+        where: `patient.comorbidities[${i}]`,
+        reason: icd ? 'not a valid ICD-10 code' : `code system ${c.system} is not read for comorbidities (ICD-10 only)`,
+      });
   });
   const allergyTargets = resolveAllergies(pack, kase.patient.allergies, unassessed);
 
@@ -114,7 +155,12 @@ export function resolveCase(kase: Case, pack: KnowledgePack): ResolvedCase {
   const biomarkers = kase.patient.biomarkers.flatMap((b, i) => {
     const gene = canonicalGene(b.gene);
     if (gene === undefined) {
-      unassessed.push({ code: b.gene, system: 'hgnc', where: `patient.biomarkers[${i}]`, reason: 'gene not known to the service (HGNC symbol, HGNC id or a pathology alias such as HER2, ER, PR)' });
+      unassessed.push({
+        code: b.gene,
+        system: 'hgnc',
+        where: `patient.biomarkers[${i}]`,
+        reason: 'gene not known to the service (HGNC symbol, HGNC id or a pathology alias such as HER2, ER, PR)',
+      });
       return [];
     }
     return [{ ...b, gene }];
@@ -131,7 +177,12 @@ export function resolveCase(kase: Case, pack: KnowledgePack): ResolvedCase {
     } else if (system === 'drug-class' && pack.drugClasses.has(t.code)) {
       classesWithParents(pack, [t.code]).forEach((k) => priorTherapyFailures.add(k));
     } else {
-      unassessed.push({ code: t.code, system: t.system, where: `patient.priorTherapyFailures[${i}]`, reason: 'not an ATC code of the formulary or a drug-class id' });
+      unassessed.push({
+        code: t.code,
+        system: t.system,
+        where: `patient.priorTherapyFailures[${i}]`,
+        reason: 'not an ATC code of the formulary or a drug-class id',
+      });
     }
   });
 
@@ -145,31 +196,60 @@ export function resolveCase(kase: Case, pack: KnowledgePack): ResolvedCase {
   if (named && looked.length > 0) {
     const namedDrugs = new Set(named.components.map((c) => c.drug));
     if (namedDrugs.size !== new Set(orderedDrugs).size || orderedDrugs.some((d) => !namedDrugs.has(d))) {
-      errors.push({ pointer: '/proposal/components', message: `the components do not match regimen ${named.id} (${named.components.map((c) => c.drug).join(' + ')})`, code: 'regimen-mismatch' });
+      errors.push({
+        pointer: '/proposal/components',
+        message: `the components do not match regimen ${named.id} (${named.components.map((c) => c.drug).join(' + ')})`,
+        code: 'regimen-mismatch',
+      });
       throw new UnresolvableCaseError(errors);
     }
   }
 
-  const productFor = (l: { drug: ResolvedComponent['drug']; product: Looked['product'] }, pointer: string, route: string | undefined) => {
+  const productFor = (
+    l: { drug: ResolvedComponent['drug']; product: Looked['product'] },
+    pointer: string,
+    route: string | undefined,
+  ) => {
     if (l.product) return l.product;
     const byRoute = defaultProduct(pack, l.drug.code, route);
     const product = byRoute ?? defaultProduct(pack, l.drug.code);
     if (!product) {
-      errors.push({ pointer, message: `no product is listed for ${l.drug.code} (${l.drug.name.en})`, code: 'no-product' });
+      errors.push({
+        pointer,
+        message: `no product is listed for ${l.drug.code} (${l.drug.name.en})`,
+        code: 'no-product',
+      });
       return null;
     }
-    if (!byRoute) assumptions.push(`${l.drug.name.en}: the formulary has no ${route ?? ''} product; costed with ${product.name.en} (${product.route}), not the ordered route.`);
+    if (!byRoute)
+      assumptions.push(
+        `${l.drug.name.en}: the formulary has no ${route ?? ''} product; costed with ${product.name.en} (${product.route}), not the ordered route.`,
+      );
     return product;
   };
 
-  const build = (l: Looked, role: ResolvedComponent['role'], protocol: RegimenComponent | undefined): ResolvedComponent | null => {
+  const build = (
+    l: Looked,
+    role: ResolvedComponent['role'],
+    protocol: RegimenComponent | undefined,
+  ): ResolvedComponent | null => {
     const product = productFor(l, `${l.pointer}/code`, l.component.route ?? protocol?.route);
     if (!product) return null;
     let dose: ResolvedDose | null = null;
-    if (l.component.dose) dose = { value: l.component.dose.value, unit: l.component.dose.unit, from: 'order', ...(protocol?.dose.maxMg !== undefined ? { maxMg: protocol.dose.maxMg } : {}) };
+    if (l.component.dose)
+      dose = {
+        value: l.component.dose.value,
+        unit: l.component.dose.unit,
+        from: 'order',
+        ...(protocol?.dose.maxMg !== undefined ? { maxMg: protocol.dose.maxMg } : {}),
+      };
     else if (protocol) dose = protocolDose(protocol.dose);
     if (!dose) {
-      errors.push({ pointer: `${l.pointer}/dose`, message: `a dose is required for ${l.drug.name.en}: the components match no library regimen to take the protocol dose from`, code: 'missing-dose' });
+      errors.push({
+        pointer: `${l.pointer}/dose`,
+        message: `a dose is required for ${l.drug.name.en}: the components match no library regimen to take the protocol dose from`,
+        code: 'missing-dose',
+      });
       return null;
     }
     errors.push(...missingDosingInputs(dose.unit, measures, kase));
@@ -189,13 +269,30 @@ export function resolveCase(kase: Case, pack: KnowledgePack): ResolvedCase {
 
   let components: ResolvedComponent[];
   if (looked.length > 0) {
-    components = looked.map((l) => build(l, 'therapeutic', library?.components.find((c) => c.drug === l.drug.code))).filter((c): c is ResolvedComponent => c !== null);
+    components = looked
+      .map((l) =>
+        build(
+          l,
+          'therapeutic',
+          library?.components.find((c) => c.drug === l.drug.code),
+        ),
+      )
+      .filter((c): c is ResolvedComponent => c !== null);
   } else {
     // Named regimen without components: the protocol as written
     components = (library?.components ?? []).flatMap((protocol, i) => {
       const drug = pack.drugs.get(protocol.drug);
       if (!drug) return [];
-      const c = build({ component: { code: protocol.drug, system: 'atc' }, pointer: `/proposal/regimenId#component-${i}`, drug, product: null }, 'therapeutic', protocol);
+      const c = build(
+        {
+          component: { code: protocol.drug, system: 'atc' },
+          pointer: `/proposal/regimenId#component-${i}`,
+          drug,
+          product: null,
+        },
+        'therapeutic',
+        protocol,
+      );
       return c ? [c] : [];
     });
   }
@@ -204,33 +301,71 @@ export function resolveCase(kase: Case, pack: KnowledgePack): ResolvedCase {
   let supportive: ResolvedComponent[] = supportiveLooked
     .map((l) => {
       const requirement = library?.supportive.find((s) => s.drug === l.drug.code);
-      return build(l, 'supportive', requirement ? { drug: requirement.drug, dose: requirement.dose, route: requirement.route, administrationsPerCycle: requirement.administrationsPerCycle } : undefined);
+      return build(
+        l,
+        'supportive',
+        requirement
+          ? {
+              drug: requirement.drug,
+              dose: requirement.dose,
+              route: requirement.route,
+              administrationsPerCycle: requirement.administrationsPerCycle,
+            }
+          : undefined,
+      );
     })
     .filter((c): c is ResolvedComponent => c !== null);
   if (!supportiveListed && library) {
     supportive = library.supportive
-      .filter((s) => s.requiredWhen === 'always' || library.febrileNeutropeniaRisk >= pack.policies.highFebrileNeutropeniaRisk)
+      .filter(
+        (s) =>
+          s.requiredWhen === 'always' || library.febrileNeutropeniaRisk >= pack.policies.highFebrileNeutropeniaRisk,
+      )
       .flatMap((s, i) => {
         const drug = pack.drugs.get(s.drug);
         if (!drug) return [];
-        const c = build({ component: { code: s.drug, system: 'atc' }, pointer: `/proposal/regimenId#supportive-${i}`, drug, product: null }, 'supportive', { drug: s.drug, dose: s.dose, route: s.route, administrationsPerCycle: s.administrationsPerCycle });
+        const c = build(
+          {
+            component: { code: s.drug, system: 'atc' },
+            pointer: `/proposal/regimenId#supportive-${i}`,
+            drug,
+            product: null,
+          },
+          'supportive',
+          { drug: s.drug, dose: s.dose, route: s.route, administrationsPerCycle: s.administrationsPerCycle },
+        );
         return c ? [c] : [];
       });
-    if (supportive.length > 0) assumptions.push(`Supportive drugs not listed: the protocol's required supportive drugs of ${library.id} are costed.`);
+    if (supportive.length > 0)
+      assumptions.push(
+        `Supportive drugs not listed: the protocol's required supportive drugs of ${library.id} are costed.`,
+      );
   }
 
   if (errors.length > 0) throw new UnresolvableCaseError(dedupe(errors));
 
   const averagesFrom = library ?? closestRegimen(pack, orderedDrugs, condition.id);
-  if (!library && averagesFrom) assumptions.push(`The components match no library regimen; non-drug costs use the pack averages of the closest regimen, ${averagesFrom.id}.`);
-  if (!library && !averagesFrom) assumptions.push('The components match no library regimen of this condition; non-drug costs (administration, monitoring, adverse events, stay) are not estimated.');
+  if (!library && averagesFrom)
+    assumptions.push(
+      `The components match no library regimen; non-drug costs use the pack averages of the closest regimen, ${averagesFrom.id}.`,
+    );
+  if (!library && !averagesFrom)
+    assumptions.push(
+      'The components match no library regimen of this condition; non-drug costs (administration, monitoring, adverse events, stay) are not estimated.',
+    );
 
-  const cycleLengthDays = kase.proposal.cycleLengthDays ?? library?.cycleLengthDays ?? averagesFrom?.cycleLengthDays ?? 21;
+  const cycleLengthDays =
+    kase.proposal.cycleLengthDays ?? library?.cycleLengthDays ?? averagesFrom?.cycleLengthDays ?? 21;
   const cycles = kase.proposal.cycles ?? library?.cycles ?? averagesFrom?.cycles ?? 1;
-  if (kase.proposal.cycleLengthDays === undefined && !library && !averagesFrom) assumptions.push('Cycle length not given: 21 days assumed.');
-  if (kase.proposal.cycles === undefined && !library && !averagesFrom) assumptions.push('Number of cycles not given: 1 cycle assumed.');
+  if (kase.proposal.cycleLengthDays === undefined && !library && !averagesFrom)
+    assumptions.push('Cycle length not given: 21 days assumed.');
+  if (kase.proposal.cycles === undefined && !library && !averagesFrom)
+    assumptions.push('Number of cycles not given: 1 cycle assumed.');
   for (const c of components) {
-    if (!c.productExplicit) assumptions.push(`${c.drug.name.en} ordered by molecule: costed with ${c.phases[0]?.product.name.en} (the pack's default product).`);
+    if (!c.productExplicit)
+      assumptions.push(
+        `${c.drug.name.en} ordered by molecule: costed with ${c.phases[0]?.product.name.en} (the pack's default product).`,
+      );
   }
 
   return {

@@ -36,7 +36,11 @@ export function buildOption(pack: KnowledgePack, resolved: ResolvedCase, input: 
     kase,
     resolved.principalDiagnosis,
     facts,
-    { expectedAdmissionCost: cost.perAdmission, expectedLengthOfStayDays: estimate.nonDrug.lengthOfStayDays, components: drugs.components },
+    {
+      expectedAdmissionCost: cost.perAdmission,
+      expectedLengthOfStayDays: estimate.nonDrug.lengthOfStayDays,
+      components: drugs.components,
+    },
     [],
     candidate.regimen,
   );

@@ -39,7 +39,9 @@ export function judgeSafety(outcomes: readonly RuleOutcome[]): SafetyVerdict {
 }
 
 /** An explanation line per violation, for `excludedCandidates` (`?explain=true`). */
-export function violationReasons(verdict: SafetyVerdict): { kind: 'rule'; ruleId: string; safety: 'unsafe' | 'unknown'; missingInputs?: string[]; message: string }[] {
+export function violationReasons(
+  verdict: SafetyVerdict,
+): { kind: 'rule'; ruleId: string; safety: 'unsafe' | 'unknown'; missingInputs?: string[]; message: string }[] {
   return verdict.violations.map((v) =>
     v.kind === 'unsafe'
       ? { kind: 'rule', ruleId: v.rule.id, safety: 'unsafe', message: `${v.rule.id}: ${v.rule.message.en}` }
@@ -54,10 +56,16 @@ export function violationReasons(verdict: SafetyVerdict): { kind: 'rule'; ruleId
 }
 
 /** The proposal's verdict as the answer shows it. */
-export function safetyView(verdict: SafetyVerdict): { status: SafetyVerdict['status']; unsafe: string[]; unknown: { ruleId: string; missingInputs: string[] }[] } {
+export function safetyView(verdict: SafetyVerdict): {
+  status: SafetyVerdict['status'];
+  unsafe: string[];
+  unknown: { ruleId: string; missingInputs: string[] }[];
+} {
   return {
     status: verdict.status,
     unsafe: verdict.violations.filter((v) => v.kind === 'unsafe').map((v) => v.rule.id),
-    unknown: verdict.violations.filter((v) => v.kind === 'unknown').map((v) => ({ ruleId: v.rule.id, missingInputs: v.missing })),
+    unknown: verdict.violations
+      .filter((v) => v.kind === 'unknown')
+      .map((v) => ({ ruleId: v.rule.id, missingInputs: v.missing })),
   };
 }

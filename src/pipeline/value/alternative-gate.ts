@@ -12,11 +12,19 @@ export type AlternativeVerdict =
 
 const money = (n: number): number => Math.round(n * 100) / 100;
 
-export function alternativeVerdict(proposalPerCourse: number, optionPerCourse: number, threshold: HospitalPolicies['savingsDisplayThreshold']): AlternativeVerdict {
+export function alternativeVerdict(
+  proposalPerCourse: number,
+  optionPerCourse: number,
+  threshold: HospitalPolicies['savingsDisplayThreshold'],
+): AlternativeVerdict {
   const savings = proposalPerCourse - optionPerCourse;
   const fraction = proposalPerCourse > 0 ? savings / proposalPerCourse : 0;
   if (!Number.isFinite(savings) || savings <= 0) {
-    return { shown: false, kind: 'not-cheaper', message: `Does not cost less than the proposal: ${money(-savings)} CNY more per course.` };
+    return {
+      shown: false,
+      kind: 'not-cheaper',
+      message: `Does not cost less than the proposal: ${money(-savings)} CNY more per course.`,
+    };
   }
   if (savings < threshold.absolute && fraction < threshold.fraction) {
     return {

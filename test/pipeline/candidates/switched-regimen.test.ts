@@ -19,17 +19,38 @@ const regimen = (id: string): Regimen => {
   return r;
 };
 
-function ordered(drug: string, product: string, value: number, unit: string, role: ResolvedComponent['role'] = 'therapeutic', administrationsPerCycle = 1, route: ResolvedComponent['route'] = 'iv'): ResolvedComponent {
+function ordered(
+  drug: string,
+  product: string,
+  value: number,
+  unit: string,
+  role: ResolvedComponent['role'] = 'therapeutic',
+  administrationsPerCycle = 1,
+  route: ResolvedComponent['route'] = 'iv',
+): ResolvedComponent {
   const d = pack.drugs.get(drug);
   const p = pack.products.get(product);
   if (!d || !p) throw new Error(`pack lacks ${drug} / ${product}`);
-  return { drug: d, phases: [{ product: p }], productExplicit: true, dose: { value, unit, from: 'order' }, route, administrationsPerCycle, timesPerAdministration: 1, role, pointer: `/proposal/${drug}` };
+  return {
+    drug: d,
+    phases: [{ product: p }],
+    productExplicit: true,
+    dose: { value, unit, from: 'order' },
+    route,
+    administrationsPerCycle,
+    timesPerAdministration: 1,
+    role,
+    pointer: `/proposal/${drug}`,
+  };
 }
 
 /** Pemetrexed 1,000 mg/m² (procured generic) + carboplatin AUC 6, as ordered. */
 function pemCarbo(supportive: ResolvedComponent[] = []): ResolvedRegimen {
   return {
-    components: [ordered('L01BA04', 'P-PEMETREXED-VBP-500', 1000, 'mg/m2'), ordered('L01XA02', 'P-CARBOPLATIN-GA-450', 6, 'AUC')],
+    components: [
+      ordered('L01BA04', 'P-PEMETREXED-VBP-500', 1000, 'mg/m2'),
+      ordered('L01XA02', 'P-CARBOPLATIN-GA-450', 6, 'AUC'),
+    ],
     supportive,
     cycles: 4,
     cycleLengthDays: 21,
@@ -52,7 +73,10 @@ describe('carboplatin → cisplatin switch', () => {
     expect(cis?.dose).toMatchObject({ value: 75, unit: 'mg/m2' });
     expect(switched.regimen.components.map((c) => c.drug.code).sort()).toEqual(['L01BA04', 'L01XA01']);
     expect(switched.changes).toEqual(
-      expect.arrayContaining([expect.objectContaining({ from: 'L01XA02 AUC 6 iv', to: 'none' }), expect.objectContaining({ from: 'none', to: 'L01XA01 75 mg/m2 iv' })]),
+      expect.arrayContaining([
+        expect.objectContaining({ from: 'L01XA02 AUC 6 iv', to: 'none' }),
+        expect.objectContaining({ from: 'none', to: 'L01XA01 75 mg/m2 iv' }),
+      ]),
     );
     expect(switched.changes).toHaveLength(2);
   });
@@ -72,11 +96,24 @@ describe('carboplatin → cisplatin switch', () => {
     const base = regimen('nsclc-pem-cis');
     const withGcsf: Regimen = {
       ...base,
-      supportive: [...base.supportive, { drug: 'L03AA02', requiredWhen: 'always', dose: { basis: 'flat', value: 300, unit: 'µg' }, route: 'sc', administrationsPerCycle: 5, reason: { en: 'test: G-CSF', zh: '测试' }, source: base.source }],
+      supportive: [
+        ...base.supportive,
+        {
+          drug: 'L03AA02',
+          requiredWhen: 'always',
+          dose: { basis: 'flat', value: 300, unit: 'µg' },
+          route: 'sc',
+          administrationsPerCycle: 5,
+          reason: { en: 'test: G-CSF', zh: '测试' },
+          source: base.source,
+        },
+      ],
     };
     const switched = switchedRegimen(pack, pemCarbo(), regimen('nsclc-pem-carbo'), withGcsf);
     expect(switched?.regimen.supportive.map((c) => c.drug.code)).toEqual(['L03AA02']);
-    expect(switched?.changes).toEqual(expect.arrayContaining([expect.objectContaining({ from: 'none', to: expect.stringContaining('L03AA02') })]));
+    expect(switched?.changes).toEqual(
+      expect.arrayContaining([expect.objectContaining({ from: 'none', to: expect.stringContaining('L03AA02') })]),
+    );
   });
 
   it('stops a supportive drug only the source protocol required, and lists it', () => {
@@ -85,15 +122,21 @@ describe('carboplatin → cisplatin switch', () => {
     const folic = ordered('B03BB01', 'P-FOLIC-GA-0.4', 0.4, 'mg', 'supportive', 21, 'oral');
     const switched = switchedRegimen(pack, pemCarbo([folic]), regimen('nsclc-pem-carbo'), withoutFolic);
     expect(switched?.regimen.supportive).toEqual([]);
-    expect(switched?.changes).toEqual(expect.arrayContaining([expect.objectContaining({ from: 'B03BB01 0.4 mg oral ×21/cycle', to: 'none' })]));
+    expect(switched?.changes).toEqual(
+      expect.arrayContaining([expect.objectContaining({ from: 'B03BB01 0.4 mg oral ×21/cycle', to: 'none' })]),
+    );
   });
 
   it('keeps the ordered course when both protocols have the same one, and lists a different one', () => {
     const proposal = { ...pemCarbo(), cycles: 6 };
-    expect(switchedRegimen(pack, proposal, regimen('nsclc-pem-carbo'), regimen('nsclc-pem-cis'))?.regimen.cycles).toBe(6);
+    expect(switchedRegimen(pack, proposal, regimen('nsclc-pem-carbo'), regimen('nsclc-pem-cis'))?.regimen.cycles).toBe(
+      6,
+    );
     const longer: Regimen = { ...regimen('nsclc-pem-cis'), cycles: 8 };
     const switched = switchedRegimen(pack, proposal, regimen('nsclc-pem-carbo'), longer);
     expect(switched?.regimen.cycles).toBe(8);
-    expect(switched?.changes).toEqual(expect.arrayContaining([{ from: '6 × 21 days', to: '8 × 21 days', detail: expect.any(String) }]));
+    expect(switched?.changes).toEqual(
+      expect.arrayContaining([{ from: '6 × 21 days', to: '8 × 21 days', detail: expect.any(String) }]),
+    );
   });
 });

@@ -15,7 +15,12 @@ const CAP = 125;
 describe('Calvert carboplatin dose', () => {
   it('caps AUC 6 at 6 × (125 + 25) = 900 mg for a clearance above the policy cap, not at 750 mg', () => {
     // Even if a protocol maxMg written for AUC 5 (750 mg) travels with the order, it does not cap AUC 6.
-    const dose = calculateDose({ value: 6, unit: 'AUC', from: 'order', maxMg: 750 }, { creatinineClearanceMlMin: 140, basis: {} }, 70, CAP);
+    const dose = calculateDose(
+      { value: 6, unit: 'AUC', from: 'order', maxMg: 750 },
+      { creatinineClearanceMlMin: 140, basis: {} },
+      70,
+      CAP,
+    );
     expect(dose.perAdministration).toBe(900);
     expect(dose.calculation).toContain('capped at 125');
     expect(dose.calculation).toContain('900 mg');
@@ -23,16 +28,28 @@ describe('Calvert carboplatin dose', () => {
   });
 
   it('uses the measured clearance below the cap: AUC 6 × (80 + 25) = 630 mg; AUC 5 × (125 + 25) = 750 mg', () => {
-    expect(calculateDose({ value: 6, unit: 'AUC', from: 'order' }, { creatinineClearanceMlMin: 80, basis: {} }, 70, CAP).perAdministration).toBe(630);
-    expect(calculateDose({ value: 5, unit: 'AUC', from: 'protocol' }, { creatinineClearanceMlMin: 200, basis: {} }, 70, CAP).perAdministration).toBe(750);
+    expect(
+      calculateDose({ value: 6, unit: 'AUC', from: 'order' }, { creatinineClearanceMlMin: 80, basis: {} }, 70, CAP)
+        .perAdministration,
+    ).toBe(630);
+    expect(
+      calculateDose({ value: 5, unit: 'AUC', from: 'protocol' }, { creatinineClearanceMlMin: 200, basis: {} }, 70, CAP)
+        .perAdministration,
+    ).toBe(750);
   });
 
   it('follows the hospital policy cap from the pack: a 100 mL/min cap gives AUC 6 × 125 = 750 mg', () => {
-    expect(calculateDose({ value: 6, unit: 'AUC', from: 'order' }, { creatinineClearanceMlMin: 140, basis: {} }, 70, 100).perAdministration).toBe(750);
+    expect(
+      calculateDose({ value: 6, unit: 'AUC', from: 'order' }, { creatinineClearanceMlMin: 140, basis: {} }, 70, 100)
+        .perAdministration,
+    ).toBe(750);
   });
 
   it('still applies a real mg cap to a body-size dose: vincristine 1.4 mg/m² × 2.0 m² = 2.8 mg capped at 2 mg', () => {
-    expect(calculateDose({ value: 1.4, unit: 'mg/m2', from: 'protocol', maxMg: 2 }, { bsaM2: 2, basis: {} }, 80, CAP).perAdministration).toBe(2);
+    expect(
+      calculateDose({ value: 1.4, unit: 'mg/m2', from: 'protocol', maxMg: 2 }, { bsaM2: 2, basis: {} }, 80, CAP)
+        .perAdministration,
+    ).toBe(2);
   });
 });
 

@@ -6,7 +6,12 @@
 import fc from 'fast-check';
 import { loadKnowledgePack } from '../../../src/knowledge/load-pack';
 import type { KnowledgePack, Product } from '../../../src/knowledge/types';
-import { overshootTolerance, productLine, selectUnits, unitPrice } from '../../../src/pipeline/drug-cost/unit-selection';
+import {
+  overshootTolerance,
+  productLine,
+  selectUnits,
+  unitPrice,
+} from '../../../src/pipeline/drug-cost/unit-selection';
 import { defaultProduct } from '../../../src/pipeline/resolve/codes';
 import { DEFAULT_PACK_DIR } from '../../knowledge/helpers';
 
@@ -22,7 +27,11 @@ const product = (code: string): Product => {
 };
 /** As the costing does: tablets within the pack's dose tolerance (10 %) above the dose, vials any overshoot (wastage). */
 const picked = (dose: number, code: string) =>
-  selectUnits(productLine(pack, product(code)), dose, overshootTolerance(product(code), pack.policies.doseRoundingTolerance)).picks.map((p) => `${p.count} × ${p.product.code}`);
+  selectUnits(
+    productLine(pack, product(code)),
+    dose,
+    overshootTolerance(product(code), pack.policies.doseRoundingTolerance),
+  ).picks.map((p) => `${p.count} × ${p.product.code}`);
 
 describe('product mix from the pack', () => {
   it('gives baricitinib 4 mg as one 4 mg tablet (85.00), not two 2 mg tablets (2 × 1590/28 = 113.57)', () => {
@@ -46,7 +55,10 @@ describe('product mix from the pack', () => {
 
   it('lets a vial overshoot the dose (the remainder is wastage): carboplatin 534 mg = 450 + 100 mg (148 + 36 = 184)', () => {
     // 450 + 100 = 550 mg for 184.00 beats 450 + 150 (200.00) and 4 × 150 (208.00).
-    expect(picked(534.26, 'P-CARBOPLATIN-GA-100').sort()).toEqual(['1 × P-CARBOPLATIN-GA-100', '1 × P-CARBOPLATIN-GA-450']);
+    expect(picked(534.26, 'P-CARBOPLATIN-GA-100').sort()).toEqual([
+      '1 × P-CARBOPLATIN-GA-100',
+      '1 × P-CARBOPLATIN-GA-450',
+    ]);
   });
 
   it('dispenses IV dexamethasone from the injection, never from oral tablets: 10 mg = 2 × 5 mg vials (2 × 6.8/10 = 1.36)', () => {
@@ -89,7 +101,11 @@ const synthetic = (strength: number, price: number, i: number): Product => ({
  * cost among those delivering the dose within the overshoot; when none is within, the smallest
  * content above the dose decides (then the cost).
  */
-function bruteForceCheapest(line: Product[], dose: number, overshoot = Number.POSITIVE_INFINITY): { cost: number; amount: number } {
+function bruteForceCheapest(
+  line: Product[],
+  dose: number,
+  overshoot = Number.POSITIVE_INFINITY,
+): { cost: number; amount: number } {
   let within = { cost: Number.POSITIVE_INFINITY, amount: Number.POSITIVE_INFINITY };
   let closest = { cost: Number.POSITIVE_INFINITY, amount: Number.POSITIVE_INFINITY };
   const walk = (i: number, amount: number, cost: number) => {
@@ -97,11 +113,13 @@ function bruteForceCheapest(line: Product[], dose: number, overshoot = Number.PO
       if (amount + 1e-9 < dose) return;
       if (amount <= dose * (1 + overshoot) + 1e-9) {
         if (cost < within.cost) within = { cost, amount };
-      } else if (amount < closest.amount || (amount === closest.amount && cost < closest.cost)) closest = { cost, amount };
+      } else if (amount < closest.amount || (amount === closest.amount && cost < closest.cost))
+        closest = { cost, amount };
       return;
     }
     const p = line[i] as Product;
-    for (let n = 0; n <= Math.ceil(dose / p.strength.value); n++) walk(i + 1, amount + n * p.strength.value, cost + n * unitPrice(p));
+    for (let n = 0; n <= Math.ceil(dose / p.strength.value); n++)
+      walk(i + 1, amount + n * p.strength.value, cost + n * unitPrice(p));
   };
   walk(0, 0, 0);
   return Number.isFinite(within.cost) ? within : closest;
@@ -111,21 +129,31 @@ describe('product mix property', () => {
   it('delivers at least the dose, within the overshoot when any mix is, and no cheaper such mix of the same line exists (brute force on small lines)', () => {
     const lineArb = fc
       .uniqueArray(fc.integer({ min: 1, max: 60 }), { minLength: 1, maxLength: 4 })
-      .chain((strengths) => fc.tuple(fc.constant(strengths), fc.array(fc.integer({ min: 1, max: 500 }), { minLength: strengths.length, maxLength: strengths.length })));
+      .chain((strengths) =>
+        fc.tuple(
+          fc.constant(strengths),
+          fc.array(fc.integer({ min: 1, max: 500 }), { minLength: strengths.length, maxLength: strengths.length }),
+        ),
+      );
     fc.assert(
-      fc.property(lineArb, fc.integer({ min: 1, max: 240 }), fc.constantFrom(Number.POSITIVE_INFINITY, 0.1, 0), ([strengths, prices], dose, overshoot) => {
-        const line = strengths.map((s, i) => synthetic(s, prices[i] as number, i));
-        const selection = selectUnits(line, dose, overshoot);
-        const delivered = selection.picks.reduce((s, p) => s + p.count * p.product.strength.value, 0);
-        const cost = selection.picks.reduce((s, p) => s + p.count * unitPrice(p.product), 0);
-        expect(delivered).toBeGreaterThanOrEqual(dose);
-        expect(selection.amount).toBeCloseTo(delivered, 9);
-        expect(selection.cost).toBeCloseTo(cost, 9);
-        const oracle = bruteForceCheapest(line, dose, overshoot);
-        if (delivered <= dose * (1 + overshoot) + 1e-9) expect(cost).toBeLessThanOrEqual(oracle.cost + 1e-9);
-        else expect([delivered, cost]).toEqual([oracle.amount, expect.closeTo(oracle.cost, 9)]);
-        for (const p of selection.picks) expect(line).toContain(p.product);
-      }),
+      fc.property(
+        lineArb,
+        fc.integer({ min: 1, max: 240 }),
+        fc.constantFrom(Number.POSITIVE_INFINITY, 0.1, 0),
+        ([strengths, prices], dose, overshoot) => {
+          const line = strengths.map((s, i) => synthetic(s, prices[i] as number, i));
+          const selection = selectUnits(line, dose, overshoot);
+          const delivered = selection.picks.reduce((s, p) => s + p.count * p.product.strength.value, 0);
+          const cost = selection.picks.reduce((s, p) => s + p.count * unitPrice(p.product), 0);
+          expect(delivered).toBeGreaterThanOrEqual(dose);
+          expect(selection.amount).toBeCloseTo(delivered, 9);
+          expect(selection.cost).toBeCloseTo(cost, 9);
+          const oracle = bruteForceCheapest(line, dose, overshoot);
+          if (delivered <= dose * (1 + overshoot) + 1e-9) expect(cost).toBeLessThanOrEqual(oracle.cost + 1e-9);
+          else expect([delivered, cost]).toEqual([oracle.amount, expect.closeTo(oracle.cost, 9)]);
+          for (const p of selection.picks) expect(line).toContain(p.product);
+        },
+      ),
       { numRuns: 300, seed: 20261130 },
     );
   });

@@ -25,7 +25,9 @@ describe('insurance layers', () => {
   it('shares an all-catalogue course 50/30/15/5 and leaves the patient nothing (I-01)', () => {
     // 100,000: basic 50,000; critical 0.6 × 50,000 = 30,000; assistance 0.75 × 20,000 = 15,000; commercial 5,000.
     const l = layerCosts(lowIncome(), 'tertiary', { courseCost: 100_000, selfPay: 0, classBSelfPay: 0 });
-    expect([l.basic, ...l.layers.map((x) => x.pays)]).toEqual([50_000, 30_000, 15_000, 5_000].map((n) => expect.closeTo(n, 6)));
+    expect([l.basic, ...l.layers.map((x) => x.pays)]).toEqual(
+      [50_000, 30_000, 15_000, 5_000].map((n) => expect.closeTo(n, 6)),
+    );
     expect(l.patientPays).toBeCloseTo(0, 6);
   });
 
@@ -38,7 +40,11 @@ describe('insurance layers', () => {
 
   it('lets a layer pay self-pay items only when the payer policy says it covers them', () => {
     // The commercial top-up covers self-pay: it pays 100 % of 5,000 + 1,200,000.
-    const l = layerCosts(lowIncome(['self-pay']), 'tertiary', { courseCost: 1_300_000, selfPay: 1_200_000, classBSelfPay: 0 });
+    const l = layerCosts(lowIncome(['self-pay']), 'tertiary', {
+      courseCost: 1_300_000,
+      selfPay: 1_200_000,
+      classBSelfPay: 0,
+    });
     expect(l.layers[2]?.pays).toBeCloseTo(1_205_000, 6);
     expect(l.patientPays).toBeCloseTo(0, 6);
   });

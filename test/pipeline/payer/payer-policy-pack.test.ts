@@ -33,7 +33,14 @@ async function violations(): Promise<string[]> {
 describe('payer policy in the pack', () => {
   it('carries the CAR-T patient cap of 200,000 with its digest source, marked illustrative', async () => {
     const pack = await loadKnowledgePack(DEFAULT_PACK_DIR);
-    expect(pack.payerPolicy.patientCaps).toEqual([expect.objectContaining({ maxPatientPays: 200000, source: 'digest-I-05', illustrative: true, appliesTo: { products: ['P-AXICEL-TEMP-1'] } })]);
+    expect(pack.payerPolicy.patientCaps).toEqual([
+      expect.objectContaining({
+        maxPatientPays: 200000,
+        source: 'digest-I-05',
+        illustrative: true,
+        appliesTo: { products: ['P-AXICEL-TEMP-1'] },
+      }),
+    ]);
     expect(pack.sources.has('digest-I-05')).toBe(true);
   });
 

@@ -14,11 +14,17 @@ describe('the alternative gate', () => {
 
   it('rejects an option whose cost is not a number', () => {
     expect(alternativeVerdict(10_000, Number.NaN, threshold)).toMatchObject({ shown: false, kind: 'not-cheaper' });
-    expect(alternativeVerdict(Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY, threshold)).toMatchObject({ shown: false, kind: 'not-cheaper' });
+    expect(alternativeVerdict(Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY, threshold)).toMatchObject({
+      shown: false,
+      kind: 'not-cheaper',
+    });
   });
 
   it('hides a saving below both display thresholds (150 < 200 CNY and 1.5 % < 2 %)', () => {
-    expect(alternativeVerdict(10_000, 9_850, threshold)).toMatchObject({ shown: false, kind: 'below-display-threshold' });
+    expect(alternativeVerdict(10_000, 9_850, threshold)).toMatchObject({
+      shown: false,
+      kind: 'below-display-threshold',
+    });
   });
 
   it('shows a saving above either threshold: 250 CNY (2.5 %), or 150 CNY of 5,000 (3 %)', () => {

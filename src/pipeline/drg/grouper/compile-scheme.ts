@@ -4,7 +4,18 @@
  * of README §4.3/§4.4 becomes a predicate that returns, when it holds, the sentence the trace
  * shows (and `undefined` when it does not, so nothing is formatted for rules that fail).
  */
-import type { AdrgCondition, AdrgFile, DrgFile, InputCheck, MdcEntry, MdcFile, QyCheck, SchemeFiles, SchemeManifest, SplitKind } from './scheme-files';
+import type {
+  AdrgCondition,
+  AdrgFile,
+  DrgFile,
+  InputCheck,
+  MdcEntry,
+  MdcFile,
+  QyCheck,
+  SchemeFiles,
+  SchemeManifest,
+  SplitKind,
+} from './scheme-files';
 import { num } from './record';
 
 /** The record as the rules read it: computed once per record. */
@@ -93,12 +104,18 @@ function compileMdcEntry(entry: MdcEntry, or: ReadonlySet<string>, mdc: string):
     case 'principal_dx_and_age_zero': {
       const d = new Set(entry.diagnoses);
       const age = entry.age_years;
-      return (r) => (d.has(r.pdx) && r.age === age ? `principal diagnosis ${r.pdx} is in the MDC ${mdc} list and age is ${age} years` : undefined);
+      return (r) =>
+        d.has(r.pdx) && r.age === age
+          ? `principal diagnosis ${r.pdx} is in the MDC ${mdc} list and age is ${age} years`
+          : undefined;
     }
     case 'principal_dx_and_sex': {
       const d = new Set(entry.diagnoses);
       const sex = entry.sex;
-      return (r) => (d.has(r.pdx) && r.gender === sex ? `principal diagnosis ${r.pdx} is in the MDC ${mdc} list and sex is ${sex}` : undefined);
+      return (r) =>
+        d.has(r.pdx) && r.gender === sex
+          ? `principal diagnosis ${r.pdx} is in the MDC ${mdc} list and sex is ${sex}`
+          : undefined;
     }
     case 'multiple_trauma': {
       const regionOf = new Map<string, string>();
@@ -137,7 +154,10 @@ function compileAdrgCondition(c: AdrgCondition, or: ReadonlySet<string>): Predic
     case 'principal_dx_and_first_proc': {
       const d = new Set(c.diagnoses);
       const p = new Set(c.procedures);
-      return (r) => (d.has(r.pdx) && p.has(r.p1) ? `principal diagnosis ${r.pdx} and main procedure ${r.p1} are in the lists` : undefined);
+      return (r) =>
+        d.has(r.pdx) && p.has(r.p1)
+          ? `principal diagnosis ${r.pdx} and main procedure ${r.p1} are in the lists`
+          : undefined;
     }
     case 'two_proc_lists':
     case 'principal_dx_and_two_proc_lists': {
@@ -165,18 +185,26 @@ function compileAdrgCondition(c: AdrgCondition, or: ReadonlySet<string>): Predic
           if (cat !== undefined) found.add(cat);
         }
         const term = rule.find((and) => and.every((label) => found.has(label)));
-        return term ? `principal diagnosis ${r.pdx} is in the list and the procedures cover categories ${term.join(' + ')}` : undefined;
+        return term
+          ? `principal diagnosis ${r.pdx} is in the list and the procedures cover categories ${term.join(' + ')}`
+          : undefined;
       };
     }
     case 'first_proc_newborn': {
       const p = new Set(c.procedures);
       const max = c.max_age_days;
-      return (r) => (p.has(r.p1) && newborn(r, max) ? `main procedure ${r.p1} is in the list and age ${r.ageDays} days is at most ${max}` : undefined);
+      return (r) =>
+        p.has(r.p1) && newborn(r, max)
+          ? `main procedure ${r.p1} is in the list and age ${r.ageDays} days is at most ${max}`
+          : undefined;
     }
     case 'principal_dx_newborn': {
       const d = new Set(c.diagnoses);
       const max = c.max_age_days;
-      return (r) => (d.has(r.pdx) && newborn(r, max) ? `principal diagnosis ${r.pdx} is in the list and age ${r.ageDays} days is at most ${max}` : undefined);
+      return (r) =>
+        d.has(r.pdx) && newborn(r, max)
+          ? `principal diagnosis ${r.pdx} is in the list and age ${r.ageDays} days is at most ${max}`
+          : undefined;
     }
     case 'any_dx_newborn_weight': {
       const d = new Set(c.diagnoses);
@@ -187,7 +215,9 @@ function compileAdrgCondition(c: AdrgCondition, or: ReadonlySet<string>): Predic
         if (min !== null && !(r.weight >= min)) return undefined;
         if (max !== null && !(r.weight < max)) return undefined;
         const hit = anyIn(r.dx, d);
-        return hit === undefined ? undefined : `diagnosis ${hit} is in the list, age ${r.ageDays} days is at most ${maxDays} and birth weight ${r.weight} g is in ${band}`;
+        return hit === undefined
+          ? undefined
+          : `diagnosis ${hit} is in the list, age ${r.ageDays} days is at most ${maxDays} and birth weight ${r.weight} g is in ${band}`;
       };
     }
     case 'always':
@@ -199,7 +229,9 @@ function compileAdrgCondition(c: AdrgCondition, or: ReadonlySet<string>): Predic
       return (r) => {
         if (!or.has(r.p1)) return undefined;
         const hit = anyIn(r.dx, d);
-        return hit === undefined ? undefined : `diagnosis ${hit} is in the list and main procedure ${r.p1} is an operating-room procedure`;
+        return hit === undefined
+          ? undefined
+          : `diagnosis ${hit} is in the list and main procedure ${r.p1} is an operating-room procedure`;
       };
     }
     case 'no_or_proc':
@@ -225,40 +257,72 @@ export function compileScheme(files: SchemeFiles): CompiledScheme {
       if (!drg) problems.push(`DRG ${d} of ADRG ${code} is not in drgs.json`);
       return drg ? [{ code: drg.code, name: drg.name, split: drg.split }] : [];
     });
-    if (drgs.length === 0 || drgs[drgs.length - 1]?.split !== 'always') problems.push(`ADRG ${code}: the last DRG must have split "always"`);
-    return { code: a.code, name: a.name, kind: a.condition.kind, condition: compileAdrgCondition(a.condition, or), drgs };
+    if (drgs.length === 0 || drgs[drgs.length - 1]?.split !== 'always')
+      problems.push(`ADRG ${code}: the last DRG must have split "always"`);
+    return {
+      code: a.code,
+      name: a.name,
+      kind: a.condition.kind,
+      condition: compileAdrgCondition(a.condition, or),
+      drgs,
+    };
   };
 
   const mdcs = [...files.mdcs]
     .sort((x, y) => x.order - y.order)
-    .map((m: MdcFile): CompiledMdc => ({
-      code: m.code,
-      mdc: m.mdc,
-      name: m.name,
-      entryKind: m.entry.kind,
-      entry: compileMdcEntry(m.entry, or, m.code),
-      adrgs: m.adrgs.flatMap((a) => compileAdrg(a) ?? []),
-      qy: m.qy_check,
-    }));
-  if (problems.length > 0) throw new SchemeCompileError(`DRG scheme ${files.manifest.id} ${files.manifest.version} is inconsistent:\n  - ${problems.join('\n  - ')}`);
+    .map(
+      (m: MdcFile): CompiledMdc => ({
+        code: m.code,
+        mdc: m.mdc,
+        name: m.name,
+        entryKind: m.entry.kind,
+        entry: compileMdcEntry(m.entry, or, m.code),
+        adrgs: m.adrgs.flatMap((a) => compileAdrg(a) ?? []),
+        qy: m.qy_check,
+      }),
+    );
+  if (problems.length > 0)
+    throw new SchemeCompileError(
+      `DRG scheme ${files.manifest.id} ${files.manifest.version} is inconsistent:\n  - ${problems.join('\n  - ')}`,
+    );
 
-  const knownDiagnoses = new Set([...Object.keys(files.diagnosisNames), ...Object.keys(files.cc), ...Object.keys(files.mcc), ...Object.keys(files.ccExclusions)]);
+  const knownDiagnoses = new Set([
+    ...Object.keys(files.diagnosisNames),
+    ...Object.keys(files.cc),
+    ...Object.keys(files.mcc),
+    ...Object.keys(files.ccExclusions),
+  ]);
   const knownProcedures = new Set([...Object.keys(files.procedureNames), ...files.orProcedures]);
   for (const a of files.adrgs) {
-    const c = a.condition as Partial<Record<'diagnoses' | 'procedures' | 'procedures_a' | 'procedures_b', string[]>> & { procedure_categories?: Record<string, string> };
+    const c = a.condition as Partial<Record<'diagnoses' | 'procedures' | 'procedures_a' | 'procedures_b', string[]>> & {
+      procedure_categories?: Record<string, string>;
+    };
     for (const d of c.diagnoses ?? []) knownDiagnoses.add(d);
-    for (const p of [...(c.procedures ?? []), ...(c.procedures_a ?? []), ...(c.procedures_b ?? []), ...Object.keys(c.procedure_categories ?? {})]) knownProcedures.add(p);
+    for (const p of [
+      ...(c.procedures ?? []),
+      ...(c.procedures_a ?? []),
+      ...(c.procedures_b ?? []),
+      ...Object.keys(c.procedure_categories ?? {}),
+    ])
+      knownProcedures.add(p);
   }
   for (const m of files.mdcs) {
-    if (m.entry.kind === 'multiple_trauma') for (const list of Object.values(m.entry.regions)) list.forEach((d) => knownDiagnoses.add(d));
+    if (m.entry.kind === 'multiple_trauma')
+      for (const list of Object.values(m.entry.regions)) list.forEach((d) => knownDiagnoses.add(d));
     else if ('diagnoses' in m.entry) m.entry.diagnoses.forEach((d) => knownDiagnoses.add(d));
   }
 
   const translation =
     files.manifest.translation && files.diagnosisMap && files.procedureMap
-      ? { diagnoses: new Map(Object.entries(files.diagnosisMap)), procedures: new Map(Object.entries(files.procedureMap)) }
+      ? {
+          diagnoses: new Map(Object.entries(files.diagnosisMap)),
+          procedures: new Map(Object.entries(files.procedureMap)),
+        }
       : undefined;
-  if (files.manifest.translation && !translation) throw new SchemeCompileError(`DRG scheme ${files.manifest.id} ${files.manifest.version} switches translation on but lacks diagnosis-map.json or procedure-map.json`);
+  if (files.manifest.translation && !translation)
+    throw new SchemeCompileError(
+      `DRG scheme ${files.manifest.id} ${files.manifest.version} switches translation on but lacks diagnosis-map.json or procedure-map.json`,
+    );
 
   return {
     manifest: files.manifest,
@@ -266,7 +330,9 @@ export function compileScheme(files: SchemeFiles): CompiledScheme {
     adrgs: new Map(mdcs.flatMap((m) => m.adrgs.map((a) => [a.code, a] as const))),
     mdcNames: new Map(files.mdcs.map((m) => [m.mdc, m.name])),
     adrgNames: new Map(files.adrgs.map((a) => [a.code, a.name])),
-    drgs: new Map(files.drgs.map((d) => [d.code, { code: d.code, name: d.name, split: d.split, adrg: d.adrg, mdc: d.mdc }])),
+    drgs: new Map(
+      files.drgs.map((d) => [d.code, { code: d.code, name: d.name, split: d.split, adrg: d.adrg, mdc: d.mdc }]),
+    ),
     cc: new Map(Object.entries(files.cc)),
     mcc: new Map(Object.entries(files.mcc)),
     ccExclusions: new Map(Object.entries(files.ccExclusions)),
@@ -283,7 +349,17 @@ export function compileScheme(files: SchemeFiles): CompiledScheme {
 }
 
 /** Reads a record's text fields once (README §2.2 for numbers, §4.2 for gender). */
-export function viewOf(scheme: CompiledScheme, record: { gender: string; age: string; ageDays: string; weight: string; diagnoses: readonly string[]; procedures: readonly string[] }): RecordView {
+export function viewOf(
+  scheme: CompiledScheme,
+  record: {
+    gender: string;
+    age: string;
+    ageDays: string;
+    weight: string;
+    diagnoses: readonly string[];
+    procedures: readonly string[];
+  },
+): RecordView {
   return {
     dx: record.diagnoses,
     pdx: record.diagnoses[0] ?? '',

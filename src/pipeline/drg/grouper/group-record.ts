@@ -81,11 +81,22 @@ export function findComplications(scheme: CompiledScheme, dx: readonly string[])
     const code = dx[i] as string;
     const mccGroup = scheme.mcc.get(code);
     if (mccGroup !== undefined) {
-      (excl !== undefined && mccGroup === excl ? out.excluded : out.mcc).push({ code, position: i, level: 'mcc', group: mccGroup });
+      (excl !== undefined && mccGroup === excl ? out.excluded : out.mcc).push({
+        code,
+        position: i,
+        level: 'mcc',
+        group: mccGroup,
+      });
       continue;
     }
     const ccGroup = scheme.cc.get(code);
-    if (ccGroup !== undefined) (excl !== undefined && ccGroup === excl ? out.excluded : out.cc).push({ code, position: i, level: 'cc', group: ccGroup });
+    if (ccGroup !== undefined)
+      (excl !== undefined && ccGroup === excl ? out.excluded : out.cc).push({
+        code,
+        position: i,
+        level: 'cc',
+        group: ccGroup,
+      });
   }
   return out;
 }
@@ -100,11 +111,16 @@ function splitDetail(split: SplitKind, held: boolean, c: Complications): string 
   if (split === 'always') return 'no CC/MCC split';
   const codes = (list: readonly Complication[]) => list.map((x) => x.code).join(', ');
   if (split === 'mcc') return held ? `MCC present: ${codes(c.mcc)}` : 'no secondary diagnosis is a counting MCC';
-  return held ? `${c.mcc.length > 0 ? `MCC present: ${codes(c.mcc)}` : `CC present: ${codes(c.cc)}`}` : 'no secondary diagnosis is a counting CC or MCC';
+  return held
+    ? `${c.mcc.length > 0 ? `MCC present: ${codes(c.mcc)}` : `CC present: ${codes(c.cc)}`}`
+    : 'no secondary diagnosis is a counting CC or MCC';
 }
 
 /** README §4.1: each code looked up once; a changed code replaces the first occurrence in the live list. */
-function translate(map: ReadonlyMap<string, string>, list: readonly string[]): { list: string[]; missing?: { code: string; position: number }; changed: string[] } {
+function translate(
+  map: ReadonlyMap<string, string>,
+  list: readonly string[],
+): { list: string[]; missing?: { code: string; position: number }; changed: string[] } {
   const live = [...list];
   const changed: string[] = [];
   for (let i = 0; i < list.length; i++) {
@@ -140,50 +156,137 @@ export function groupRecord(scheme: CompiledScheme, input: GrouperRecord): Group
     for (const step of steps) {
       const t = translate(step.map, record[step.list]);
       if (t.missing) {
-        trace.push({ stage: 'translation', code: step.status, kind: step.list, held: false, detail: `${step.list}[${t.missing.position}] '${t.missing.code}' has no grouper code` });
-        return fail(step.status, { id: step.status, message: `${step.list} code '${t.missing.code}' cannot be translated to a grouper code`, rule: `every ${step.list} code must be a key of the scheme's map`, position: t.missing.position });
+        trace.push({
+          stage: 'translation',
+          code: step.status,
+          kind: step.list,
+          held: false,
+          detail: `${step.list}[${t.missing.position}] '${t.missing.code}' has no grouper code`,
+        });
+        return fail(step.status, {
+          id: step.status,
+          message: `${step.list} code '${t.missing.code}' cannot be translated to a grouper code`,
+          rule: `every ${step.list} code must be a key of the scheme's map`,
+          position: t.missing.position,
+        });
       }
-      trace.push({ stage: 'translation', code: step.list, kind: step.list, held: true, detail: t.changed.length > 0 ? `translated ${t.changed.join('; ')}` : 'every code already a grouper code' });
+      trace.push({
+        stage: 'translation',
+        code: step.list,
+        kind: step.list,
+        held: true,
+        detail: t.changed.length > 0 ? `translated ${t.changed.join('; ')}` : 'every code already a grouper code',
+      });
       record = { ...record, [step.list]: t.list };
     }
   }
 
   for (const check of scheme.checks) {
     if (check.all_of.every((t) => testHolds(t, record))) {
-      trace.push({ stage: 'check', code: check.id, kind: check.status, held: false, detail: `${check.message} (${check.rule})` });
+      trace.push({
+        stage: 'check',
+        code: check.id,
+        kind: check.status,
+        held: false,
+        detail: `${check.message} (${check.rule})`,
+      });
       return fail('CHECK_FAILED', { id: check.id, message: check.message, rule: check.rule });
     }
   }
-  trace.push({ stage: 'check', code: 'input-checks', kind: 'CHECK', held: true, detail: `all ${scheme.checks.length} input checks pass (${scheme.checks.map((c) => c.id).join(', ')})` });
+  trace.push({
+    stage: 'check',
+    code: 'input-checks',
+    kind: 'CHECK',
+    held: true,
+    detail: `all ${scheme.checks.length} input checks pass (${scheme.checks.map((c) => c.id).join(', ')})`,
+  });
 
   const r: RecordView = viewOf(scheme, record);
   let complications: Complications | undefined;
   for (const mdc of scheme.mdcs) {
     const entered = mdc.entry(r);
     if (entered === undefined) continue;
-    trace.push({ stage: 'mdc', code: mdc.mdc, kind: mdc.entryKind, held: true, detail: `entered ${mdc.mdc} (${mdc.name}): ${entered}` });
+    trace.push({
+      stage: 'mdc',
+      code: mdc.mdc,
+      kind: mdc.entryKind,
+      held: true,
+      detail: `entered ${mdc.mdc} (${mdc.name}): ${entered}`,
+    });
     for (let i = 0; i < mdc.adrgs.length; i++) {
       if (mdc.qy.enabled && i === mdc.qy.position) {
         const or = r.pr.find((p) => scheme.orProcedures.has(p));
         if (or !== undefined) {
-          trace.push({ stage: 'qy', code: mdc.qy.result_drg, kind: mdc.qy.condition, held: true, detail: `operating-room procedure ${or} matched none of ${mdc.mdc}'s surgical ADRGs: ambiguous record` });
-          return { status: 'QY', mdc: mdc.mdc, adrg: 'QY', drg: mdc.qy.result_drg, diagnoses: record.diagnoses, procedures: record.procedures, complications: { exclusionGroup: null, mcc: [], cc: [], excluded: [] }, trace };
+          trace.push({
+            stage: 'qy',
+            code: mdc.qy.result_drg,
+            kind: mdc.qy.condition,
+            held: true,
+            detail: `operating-room procedure ${or} matched none of ${mdc.mdc}'s surgical ADRGs: ambiguous record`,
+          });
+          return {
+            status: 'QY',
+            mdc: mdc.mdc,
+            adrg: 'QY',
+            drg: mdc.qy.result_drg,
+            diagnoses: record.diagnoses,
+            procedures: record.procedures,
+            complications: { exclusionGroup: null, mcc: [], cc: [], excluded: [] },
+            trace,
+          };
         }
       }
       const adrg = mdc.adrgs[i] as (typeof mdc.adrgs)[number];
       const matched = adrg.condition(r);
       if (matched === undefined) continue;
-      trace.push({ stage: 'adrg', code: adrg.code, kind: adrg.kind, held: true, detail: `${adrg.code} (${adrg.name}): ${matched}` });
+      trace.push({
+        stage: 'adrg',
+        code: adrg.code,
+        kind: adrg.kind,
+        held: true,
+        detail: `${adrg.code} (${adrg.name}): ${matched}`,
+      });
       complications ??= findComplications(scheme, r.dx);
       for (const drg of adrg.drgs) {
         const held = splitHolds(drg.split, r.dx, complications);
-        trace.push({ stage: 'drg', code: drg.code, kind: drg.split, held, detail: splitDetail(drg.split, held, complications) });
-        if (held) return { status: 'SUCCESS', mdc: 'MDC' + drg.code.charAt(0), adrg: drg.code.slice(0, 3), drg: drg.code, diagnoses: record.diagnoses, procedures: record.procedures, complications, trace };
+        trace.push({
+          stage: 'drg',
+          code: drg.code,
+          kind: drg.split,
+          held,
+          detail: splitDetail(drg.split, held, complications),
+        });
+        if (held)
+          return {
+            status: 'SUCCESS',
+            mdc: 'MDC' + drg.code.charAt(0),
+            adrg: drg.code.slice(0, 3),
+            drg: drg.code,
+            diagnoses: record.diagnoses,
+            procedures: record.procedures,
+            complications,
+            trace,
+          };
       }
       // Unreachable with a compiled scheme: the last DRG of every ADRG is 'always'.
-      return { status: 'SUCCESS', mdc: 'MDC' + adrg.code.charAt(0), adrg: adrg.code, drg: adrg.code, diagnoses: record.diagnoses, procedures: record.procedures, complications, trace };
+      return {
+        status: 'SUCCESS',
+        mdc: 'MDC' + adrg.code.charAt(0),
+        adrg: adrg.code,
+        drg: adrg.code,
+        diagnoses: record.diagnoses,
+        procedures: record.procedures,
+        complications,
+        trace,
+      };
     }
-    trace.push({ stage: 'adrg', code: mdc.mdc, kind: 'none', held: false, detail: `none of the ${mdc.adrgs.length} ADRGs of ${mdc.mdc} matched; grouping continues with the next MDC` });
+    trace.push({
+      stage: 'adrg',
+      code: mdc.mdc,
+      kind: 'none',
+      held: false,
+      detail: `none of the ${mdc.adrgs.length} ADRGs of ${mdc.mdc} matched; grouping continues with the next MDC`,
+    });
   }
   trace.push({ stage: 'mdc', code: '0000', kind: 'none', held: false, detail: 'no MDC produced a group' });
   return fail('FAIL', undefined);

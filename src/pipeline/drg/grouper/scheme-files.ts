@@ -19,7 +19,13 @@ export type MdcEntry =
   | { kind: 'principal_dx'; diagnoses: string[] }
   | { kind: 'principal_dx_and_age_zero'; diagnoses: string[]; age_years: number }
   | { kind: 'principal_dx_and_sex'; diagnoses: string[]; sex: string }
-  | { kind: 'multiple_trauma'; region_order: string[]; regions: Record<string, string[]>; min_regions: number; principal_also_accepts_region_labels: boolean };
+  | {
+      kind: 'multiple_trauma';
+      region_order: string[];
+      regions: Record<string, string[]>;
+      min_regions: number;
+      principal_also_accepts_region_labels: boolean;
+    };
 
 export interface QyCheck {
   enabled: boolean;
@@ -44,10 +50,21 @@ export type AdrgCondition =
   | { kind: 'principal_dx_and_first_proc'; diagnoses: string[]; procedures: string[] }
   | { kind: 'two_proc_lists'; procedures_a: string[]; procedures_b: string[] }
   | { kind: 'principal_dx_and_two_proc_lists'; diagnoses: string[]; procedures_a: string[]; procedures_b: string[] }
-  | { kind: 'principal_dx_and_proc_categories'; diagnoses: string[]; procedure_categories: Record<string, string>; category_rule: string[][] }
+  | {
+      kind: 'principal_dx_and_proc_categories';
+      diagnoses: string[];
+      procedure_categories: Record<string, string>;
+      category_rule: string[][];
+    }
   | { kind: 'first_proc_newborn'; procedures: string[]; max_age_days: number }
   | { kind: 'principal_dx_newborn'; diagnoses: string[]; max_age_days: number }
-  | { kind: 'any_dx_newborn_weight'; diagnoses: string[]; weight_min_g: number | null; weight_max_g: number | null; max_age_days: number }
+  | {
+      kind: 'any_dx_newborn_weight';
+      diagnoses: string[];
+      weight_min_g: number | null;
+      weight_max_g: number | null;
+      max_age_days: number;
+    }
   | { kind: 'always' }
   | { kind: 'first_proc_or' }
   | { kind: 'any_dx_and_first_proc_or'; diagnoses: string[] }
