@@ -14,6 +14,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { compileContraindications } from './compile-contraindications';
+import { compilePack, type CompiledPack } from './compile/compiled-pack';
 import { checkIntegrity, type PackFileContents, type ParsedFiles } from './pack-integrity';
 import { PACK_FILES, formatViolation, type PackFileName, type PackViolation } from './pack-files';
 import { validatePackFile } from './pack-schemas';
@@ -81,7 +82,19 @@ export function withDrgScheme(pack: KnowledgePack, scheme: CompiledScheme, origi
   if (violations.length > 0) throw new PackValidationError(origin, violations);
   // Not enumerable: the compiled scheme holds closures, and a pack is otherwise plain data that
   // tests and tools may structuredClone.
-  return Object.freeze(Object.defineProperty({ ...pack }, 'drgScheme', { value: scheme, enumerable: false }));
+  return Object.freeze(
+    withIndex(Object.defineProperty({ ...pack }, 'drgScheme', { value: scheme, enumerable: false }), pack.index),
+  );
+}
+
+/**
+ * Attaches the compiled index (compile/compiled-pack.ts). Not enumerable, like the DRG scheme: it is
+ * derived from the pack's data, so copies of that data (structuredClone, JSON) leave it out.
+ */
+function withIndex<T extends object>(pack: T, index: CompiledPack): T & { readonly index: CompiledPack } {
+  return Object.defineProperty(pack, 'index', { value: index, enumerable: false }) as T & {
+    readonly index: CompiledPack;
+  };
 }
 
 /**
@@ -148,7 +161,7 @@ function indexPack(files: PackFileContents, digest: string): KnowledgePack {
     list.push(p);
     byDrug.set(p.drug, list);
   }
-  const pack: KnowledgePack = {
+  const pack: Omit<KnowledgePack, 'index'> = {
     manifest: deepFreeze(files['manifest.json']),
     sources: frozenMap(deepFreeze(files['sources.json']).map((s) => [s.id, s])),
     drugClasses: frozenMap(deepFreeze(files['drug-classes.json']).map((c) => [c.id, c])),
@@ -169,7 +182,7 @@ function indexPack(files: PackFileContents, digest: string): KnowledgePack {
     terminology: deepFreeze(files['terminology.json']),
     digest,
   };
-  return Object.freeze(pack);
+  return Object.freeze(withIndex(pack, compilePack(pack)));
 }
 
 /** A Map that refuses changes once built (Object.freeze does not stop Map.set). */

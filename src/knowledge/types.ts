@@ -12,6 +12,7 @@
  */
 
 import type { CompiledScheme } from '../pipeline/drg/grouper/compile-scheme';
+import type { CompiledPack } from './compile/compiled-pack';
 
 export interface LocalizedText {
   en: string;
@@ -589,4 +590,9 @@ export interface KnowledgePack {
   readonly terminology?: Terminology;
   /** sha256 over the pack files, for provenance. */
   readonly digest: string;
+  /**
+   * Every index the pipeline reads, compiled once at load (compile/compiled-pack.ts; not enumerable).
+   * Read it through `packIndex(pack)`, which also serves packs assembled by hand in tests.
+   */
+  readonly index: CompiledPack;
 }

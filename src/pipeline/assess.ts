@@ -6,6 +6,7 @@
 import type { components } from '../generated/api';
 import type { Case } from '../domain/case';
 import type { RuntimeSnapshot } from '../http/app-context';
+import { packIndex } from '../knowledge/compile/compiled-pack';
 import type { KnowledgePack } from '../knowledge/types';
 import type { Candidate, ExcludedCandidate } from './candidates/candidate';
 import { combinedCandidate } from './candidates/combined';
@@ -20,7 +21,8 @@ import { derivePatientFacts, withRegimenFacts, type Facts, type FactValue } from
 import { evaluateRules, findingsFrom, type Finding, type RuleOutcome } from './guideline-rules/evaluate-rules';
 import { checkPlausibility } from './plausibility/check-plausibility';
 import { assertPlausibleCosting } from './drug-cost/costing-invariants';
-import { isSafetyRule, judgeSafety, safetyView, violationReasons } from './safety/safety-verdict';
+import { judgeSafety, safetyView, violationReasons } from './safety/safety-verdict';
+import { candidateSafetyCheck } from './safety/candidate-safety';
 import { measuresView } from './response/measures-view';
 import { estimateAll, type Estimate } from './model-stage/estimate';
 import {
@@ -69,15 +71,16 @@ interface CaseWork {
 }
 
 /**
- * Price a regimen, derive its facts and evaluate rules on it: every rule for the proposal; for a
- * candidate, the safety rules that apply to its own drugs, doses and schedule (its verdict).
+ * Price a regimen, derive its facts and evaluate rules on it: every rule that may apply for the
+ * proposal; for a candidate, the safety rules that apply to its own drugs, doses and schedule (its
+ * verdict, safety/candidate-safety.ts).
  */
 function evaluateRegimen(
   pack: KnowledgePack,
   resolved: ResolvedCase,
   patientFacts: Map<string, FactValue>,
   regimen: ResolvedRegimen,
-  role: 'proposal' | 'candidate',
+  evaluate: (facts: Facts) => RuleOutcome[],
 ): Evaluated {
   const weight = resolved.source.patient.weightKg?.value;
   const drugs = priceDrugs(pack, regimen, resolved.measures, weight);
@@ -97,7 +100,7 @@ function evaluateRegimen(
     regimen,
     drugs,
     facts,
-    outcomes: evaluateRules(pack, facts, role === 'candidate' ? isSafetyRule : undefined),
+    outcomes: evaluate(facts),
   };
 }
 
@@ -106,7 +109,10 @@ function prepareCase(pack: KnowledgePack, kase: Case): CaseWork {
   checkPlausibility(kase, pack.policies.plausibleRanges);
   const resolved = resolveCase(kase, pack);
   const patientFacts = derivePatientFacts(resolved, pack.policies);
-  const proposal = evaluateRegimen(pack, resolved, patientFacts, resolved.regimen, 'proposal');
+  const proposal = evaluateRegimen(pack, resolved, patientFacts, resolved.regimen, (facts) =>
+    evaluateRules(pack, facts),
+  );
+  const candidateRules = candidateSafetyCheck(pack, proposal);
   const findings = [
     ...findingsFrom(pack, proposal.outcomes, proposal.facts),
     ...packValidityFindings(pack, kase.context.asOf),
@@ -130,7 +136,7 @@ function prepareCase(pack: KnowledgePack, kase: Case): CaseWork {
   const check = (candidate: Candidate): void => {
     let evaluated: Evaluated;
     try {
-      evaluated = evaluateRegimen(pack, resolved, patientFacts, candidate.regimen, 'candidate');
+      evaluated = evaluateRegimen(pack, resolved, patientFacts, candidate.regimen, candidateRules);
     } catch (error) {
       excluded.push(excludedFrom(candidate, [{ kind: 'costing', message: (error as Error).message }]));
       return;
@@ -265,7 +271,7 @@ function finishCase(
   const severityOrder = { critical: 0, warning: 1, info: 2 } as const;
   findings.sort((a, b) => severityOrder[a.severity] - severityOrder[b.severity] || a.ruleId.localeCompare(b.ruleId));
 
-  const evaluatedRules = work.proposal.outcomes.map((o) => o.rule.id);
+  const evaluatedRules = [...packIndex(pack).evaluatedRuleIds];
   const model = snapshot.model;
   return {
     ...(kase.caseRef !== undefined ? { caseRef: kase.caseRef } : {}),

@@ -14,6 +14,7 @@ import type { Case, ProposedComponent } from '../../domain/case';
 import type { AppContext, RuntimeSnapshot } from '../../http/app-context';
 import { HttpProblem, problems } from '../../http/problem';
 import { corsMiddleware } from '../../http/cors';
+import { packIndex } from '../../knowledge/compile/compiled-pack';
 import type { KnowledgePack } from '../../knowledge/types';
 import { type CaseResult, assessCases } from '../../pipeline/assess';
 import { rxnormTarget } from '../../pipeline/resolve/codes';
@@ -120,53 +121,10 @@ function drugOf(pack: KnowledgePack, c: ProposedComponent): string | undefined {
   return undefined;
 }
 
-/** Drugs the library uses only as supportive care; computed once per pack (packs are immutable). */
-const supportiveOnly = new WeakMap<KnowledgePack, Set<string>>();
-
-function supportiveDrugs(pack: KnowledgePack): Set<string> {
-  let drugs = supportiveOnly.get(pack);
-  if (!drugs) {
-    const therapeutic = new Set<string>();
-    const supportive = new Set<string>();
-    for (const r of pack.regimens?.values() ?? []) {
-      for (const c of r.components) therapeutic.add(c.drug);
-      for (const s of r.supportive) supportive.add(s.drug);
-    }
-    drugs = new Set([...supportive].filter((d) => !therapeutic.has(d)));
-    supportiveOnly.set(pack, drugs);
-  }
-  return drugs;
-}
-
-interface TerminologyIndex {
-  nhsa: Map<string, string>;
-  exact: Map<string, string>; // `${system}|${code}` → ICD-10
-  prefixes: { system: string; code: string; icd10: string }[];
-}
-
-const terminologyIndexes = new WeakMap<KnowledgePack, TerminologyIndex>();
-
-/** terminology.json indexed once per pack (packs are immutable); RxNorm through the resolve stage's index. */
-function terminologyIndex(pack: KnowledgePack): TerminologyIndex {
-  let index = terminologyIndexes.get(pack);
-  if (!index) {
-    const t = pack.terminology;
-    index = {
-      nhsa: new Map((t?.nhsaDrugCodes ?? []).map((n) => [n.code, n.product])),
-      exact: new Map(
-        (t?.conditions ?? []).filter((c) => c.match === 'exact').map((c) => [`${c.system}|${c.code}`, c.icd10]),
-      ),
-      // longest prefix first, so C92.0 wins over a shorter one
-      prefixes: (t?.conditions ?? []).filter((c) => c.match === 'prefix').sort((a, b) => b.code.length - a.code.length),
-    };
-    terminologyIndexes.set(pack, index);
-  }
-  return index;
-}
-
 function mappingConfig(pack: KnowledgePack, ctx: AppContext, settings: CdsSettings, now: Date): FhirToCaseConfig {
-  const supportive = supportiveDrugs(pack);
-  const terms = terminologyIndex(pack);
+  const index = packIndex(pack);
+  const supportive = index.supportiveOnlyDrugs;
+  const terms = index.terminology;
   return {
     defaultHospitalTier: ctx.config.defaultHospitalTier,
     defaultRegion: ctx.config.defaultRegion,
@@ -176,10 +134,10 @@ function mappingConfig(pack: KnowledgePack, ctx: AppContext, settings: CdsSettin
     mapNhsa: (code) => terms.nhsa.get(code),
     mapCondition: (system, code) => {
       const normal = code.trim().toUpperCase();
-      const exact = terms.exact.get(`${system}|${normal}`);
+      const exact = terms.exactConditions.get(`${system}|${normal}`);
       if (exact) return exact;
       // ICD-10-CM shares the three-character categories with ICD-10: the CM code itself is passed on
-      const prefix = terms.prefixes.find((p) => p.system === system && normal.startsWith(p.code));
+      const prefix = terms.conditionPrefixes.find((p) => p.system === system && normal.startsWith(p.code));
       return prefix ? (system === 'icd-10-cm' ? normal : prefix.icd10) : undefined;
     },
     serviceProviders: settings.serviceProviders,
@@ -194,16 +152,11 @@ function mappingConfig(pack: KnowledgePack, ctx: AppContext, settings: CdsSettin
   };
 }
 
-const ruleIds = new WeakMap<KnowledgePack, Set<string>>();
+const FIXED_RULES = ['cost', 'unassessed', ...DEVIATION_KINDS, ...OPTION_BASES];
 
-/** Everything a card uuid may name as its rule, once per pack. */
+/** Everything a card uuid may name as its rule: the fixed ones and the pack's rule ids (compiled pack). */
 function knownRules(pack: KnowledgePack): Set<string> {
-  let ids = ruleIds.get(pack);
-  if (!ids) {
-    ids = new Set(['cost', 'unassessed', ...DEVIATION_KINDS, ...OPTION_BASES, ...(pack.rules ?? []).map((r) => r.id)]);
-    ruleIds.set(pack, ids);
-  }
-  return ids;
+  return new Set([...FIXED_RULES, ...packIndex(pack).ruleIds]);
 }
 
 /** Whether the prefetch already answers a template: its key was sent (even as null), or resources it would return are there. */

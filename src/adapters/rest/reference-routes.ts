@@ -2,34 +2,13 @@
 import { Router } from 'express';
 import type { AppContext } from '../../http/app-context';
 import { problems } from '../../http/problem';
+import { packIndex } from '../../knowledge/compile/compiled-pack';
 import type { Drug, KnowledgePack, Product, Regimen } from '../../knowledge/types';
 import { drugByAtc } from '../../pipeline/resolve/codes';
 import { sourceCitation } from '../../pipeline/response/citations';
 
-interface ReverseIndexes {
-  aliasesByDrug: Map<string, string[]>;
-  hisByProduct: Map<string, string[]>;
-}
-
-/** Old ATC codes per drug and HIS codes per product, built once per pack (packs are immutable). */
-const reverse = new WeakMap<KnowledgePack, ReverseIndexes>();
-
-function reverseIndexes(pack: KnowledgePack): ReverseIndexes {
-  let indexes = reverse.get(pack);
-  if (!indexes) {
-    const group = (pairs: Iterable<[string, string]>) => {
-      const map = new Map<string, string[]>();
-      for (const [value, key] of pairs) map.set(key, [...(map.get(key) ?? []), value]);
-      return map;
-    };
-    indexes = { aliasesByDrug: group(pack.atcAliases), hisByProduct: group(pack.hisCodes) };
-    reverse.set(pack, indexes);
-  }
-  return indexes;
-}
-
 function drugEntry(pack: KnowledgePack, drug: Drug) {
-  const { aliasesByDrug, hisByProduct } = reverseIndexes(pack);
+  const { aliasesByDrug, hisByProduct } = packIndex(pack);
   const aliases = aliasesByDrug.get(drug.code) ?? [];
   return {
     code: drug.code,
@@ -101,9 +80,9 @@ export function createReferenceRouter(ctx: AppContext): Router {
     const pack = ctx.snapshot().pack;
     const condition = stringParam(req.query.condition, 'condition');
     const icd10 = stringParam(req.query.icd10, 'icd10', 32);
-    const regimens = [...pack.regimens.values()].filter(
-      (r) => (!condition || r.condition === condition) && (!icd10 || r.indications.some((p) => icd10.startsWith(p))),
-    );
+    const regimens = (
+      condition ? (packIndex(pack).regimensByCondition.get(condition) ?? []) : [...pack.regimens.values()]
+    ).filter((r) => !icd10 || r.indications.some((p) => icd10.startsWith(p)));
     res.json({ regimens: regimens.map((r) => regimenEntry(pack, r)) });
   });
 
@@ -119,27 +98,27 @@ export function createReferenceRouter(ctx: AppContext): Router {
     const drugCode = stringParam(req.query.drug, 'drug', 64);
     const drug = drugCode ? findDrug(pack, drugCode) : undefined;
     if (drugCode && !drug) throw problems.notFound(`No drug ${drugCode} in the formulary.`);
-    const groups = pack.substitutionGroups
-      .filter((g) => !drug || g.members.some((m) => pack.products.get(m)?.drug === drug.code))
-      .map((g) => ({
-        ...g,
-        members: g.members.map((m) => {
-          const p = pack.products.get(m);
-          return p
-            ? {
-                code: p.code,
-                name: p.name,
-                kind: p.kind,
-                procurement: p.procurement,
-                consistencyEvaluated: p.consistencyEvaluated ?? false,
-                price: p.price,
-                strength: p.strength,
-                unitsPerPack: p.unitsPerPack,
-              }
-            : { code: m };
-        }),
-        source: sourceCitation(pack, g.source),
-      }));
+    const groups = (
+      drug ? (packIndex(pack).substitutionGroupsByDrug.get(drug.code) ?? []) : pack.substitutionGroups
+    ).map((g) => ({
+      ...g,
+      members: g.members.map((m) => {
+        const p = pack.products.get(m);
+        return p
+          ? {
+              code: p.code,
+              name: p.name,
+              kind: p.kind,
+              procurement: p.procurement,
+              consistencyEvaluated: p.consistencyEvaluated ?? false,
+              price: p.price,
+              strength: p.strength,
+              unitsPerPack: p.unitsPerPack,
+            }
+          : { code: m };
+      }),
+      source: sourceCitation(pack, g.source),
+    }));
     res.json({ groups });
   });
 

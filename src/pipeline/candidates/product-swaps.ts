@@ -4,6 +4,7 @@
  * (e.g. biosimilar only after the 12-week originator induction) shapes the candidate and is
  * stated as a constraint; it is not a safety rule.
  */
+import { packIndex } from '../../knowledge/compile/compiled-pack';
 import type { KnowledgePack, Product } from '../../knowledge/types';
 import { productLine, productLineKey, unitPrice } from '../drug-cost/unit-selection';
 import type { ResolvedCase, ResolvedComponent, ResolvedRegimen } from '../resolve/resolved-case';
@@ -106,8 +107,8 @@ export function productSwapCandidates(
         }
       }
       const replacement: ResolvedComponent = { ...component, phases, productExplicit: true };
-      const group = pack.substitutionGroups.find(
-        (g) => g.members.includes(current.code) && g.members.includes(to.code),
+      const group = (packIndex(pack).substitutionGroupsByProduct.get(current.code) ?? []).find((g) =>
+        g.members.includes(to.code),
       );
       candidates.push({
         id,

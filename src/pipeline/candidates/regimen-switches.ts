@@ -5,6 +5,7 @@
  * requirements are met by the patient's results. The target is built from the proposal, like
  * with like, and lists every change it makes (switched-regimen.ts).
  */
+import { packIndex } from '../../knowledge/compile/compiled-pack';
 import type { BiomarkerRequirement, KnowledgePack, RegimenSwitch } from '../../knowledge/types';
 import type { Facts, FactValue } from '../guideline-rules/derive-facts';
 import { evaluateCondition } from '../guideline-rules/evaluate-condition';
@@ -48,8 +49,8 @@ export function regimenSwitchCandidates(
   const excluded: ExcludedCandidate[] = [];
   const from = resolved.regimen.library;
   if (!from) return { candidates, excluded };
-  for (const sw of pack.regimenSwitches) {
-    if (sw.from !== from.id || sw.enabled === false) continue;
+  for (const sw of packIndex(pack).switchesByFrom.get(from.id) ?? []) {
+    if (sw.enabled === false) continue;
     const target = pack.regimens.get(sw.to);
     if (!target) continue;
     const id = `switch:${sw.id}`;

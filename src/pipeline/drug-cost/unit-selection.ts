@@ -3,6 +3,8 @@
  * combination of a product line's strengths that covers the dose. For single-use forms the
  * opened-but-not-given remainder is wastage and is costed; tablets are given whole.
  */
+import { packIndex } from '../../knowledge/compile/compiled-pack';
+import { nameStem, productLineKey } from '../../knowledge/compile/lookups';
 import type { KnowledgePack, Product } from '../../knowledge/types';
 
 export interface UnitPick {
@@ -27,51 +29,20 @@ export function unitPrice(product: Product): number {
   return product.price.amount / product.unitsPerPack;
 }
 
-/**
- * A product's name without its strength and pack size: "pemetrexed generic A 100 mg" and
- * "baricitinib originator 4 mg × 28" → "pemetrexed generic A", "baricitinib originator".
- */
-export function nameStem(product: Product): string {
-  return product.name.en
-    .replace(/\s+[×x]\s*\d+\s*$/, '')
-    .replace(/\s+[\d.,]+\s*(mg|µg|ug|IU|units?|doses?)\s*$/i, '')
-    .trim();
-}
+export { nameStem, productLineKey };
 
 /**
- * The key of the product line a product belongs to (the vial sizes dispensed together): same
- * molecule, kind, procurement route, form, route and name apart from the strength.
+ * The product line a product belongs to (the vial sizes dispensed together), from the compiled
+ * pack; a product the pack does not hold (a test's variant) is lined up with its drug's products.
  */
-const lineKeys = new WeakMap<Product, string>();
-
-export function productLineKey(product: Product): string {
-  let key = lineKeys.get(product);
-  if (key === undefined) {
-    key = [product.drug, product.kind, product.procurement, product.form, product.route, nameStem(product)].join('|');
-    lineKeys.set(product, key);
-  }
-  return key;
-}
-
-/** Product lines per pack, computed once per product (packs are immutable). */
-const lines = new WeakMap<KnowledgePack, Map<string, Product[]>>();
-
-export function productLine(pack: KnowledgePack, product: Product): Product[] {
-  let byProduct = lines.get(pack);
-  if (!byProduct) {
-    byProduct = new Map();
-    lines.set(pack, byProduct);
-  }
-  let line = byProduct.get(product.code);
-  if (!line) {
-    const key = productLineKey(product);
-    const found = (pack.productsByDrug.get(product.drug) ?? []).filter(
-      (p) => p.strength.unit === product.strength.unit && productLineKey(p) === key,
-    );
-    line = found.length > 0 ? found : [product];
-    byProduct.set(product.code, line);
-  }
-  return line;
+export function productLine(pack: KnowledgePack, product: Product): readonly Product[] {
+  const line = packIndex(pack).productLines.get(product.code);
+  if (line?.includes(product)) return line;
+  const key = productLineKey(product);
+  const found = (pack.productsByDrug.get(product.drug) ?? []).filter(
+    (p) => p.strength.unit === product.strength.unit && productLineKey(p) === key,
+  );
+  return found.length > 0 ? found : [product];
 }
 
 const MAX_ENUMERATED_UNITS = 400;

@@ -7,7 +7,8 @@ import type { CaseBiomarker } from '../../domain/case';
 import type { HospitalPolicies, KnowledgePack, Regimen } from '../../knowledge/types';
 import type { PricedComponent } from '../drug-cost/cost-regimen';
 import { daysBetween, decimalsOf, MEASURE_DECIMALS, roundTo } from '../resolve/patient-measures';
-import { classesWithParents } from '../resolve/codes';
+import { classesWithParents, drugClassesWithParents } from '../resolve/codes';
+import { packIndex } from '../../knowledge/compile/compiled-pack';
 import { protocolDose as protocolDoseOf } from '../resolve/protocol-dose';
 import { calculateDose } from '../drug-cost/dose-calculation';
 import type { ResolvedCase, ResolvedComponent } from '../resolve/resolved-case';
@@ -100,21 +101,10 @@ function hormoneReceptorStatus(er: string | undefined, pr: string | undefined): 
  * pattern matches and whose drug classes, if it names any, meet the regimen's classes. EGFR T790M
  * reads as resistance for first-generation TKIs and as sensitising for osimertinib.
  */
-const patterns = new WeakMap<object, RegExp>();
-
-function patternOf(v: { pattern: string }): RegExp {
-  let re = patterns.get(v);
-  if (!re) {
-    re = new RegExp(v.pattern, 'i');
-    patterns.set(v, re);
-  }
-  return re;
-}
-
 function classifyVariant(pack: KnowledgePack, marker: CaseBiomarker, regimenClasses: readonly string[]): string {
   if (marker.variant) {
-    for (const v of pack.variantClasses) {
-      if (v.gene !== marker.gene || !patternOf(v).test(marker.variant)) continue;
+    for (const { entry: v, pattern } of packIndex(pack).variantsByGene.get(marker.gene) ?? []) {
+      if (!pattern.test(marker.variant)) continue;
       if (v.appliesToClasses && !v.appliesToClasses.some((c) => regimenClasses.includes(c))) continue;
       return v.class;
     }
@@ -300,7 +290,7 @@ export function withRegimenFacts(
       (c) =>
         drugs.has(c.drug.code) ||
         c.phases.some((ph) => products.has(ph.product.code)) ||
-        classesWithParents(pack, c.drug.classes).some((k) => classes.has(k)),
+        drugClassesWithParents(pack, c.drug).some((k) => classes.has(k)),
     )
     .map((c) => c.drug.code);
   facts.set('patient.allergyConflicts', conflicts);
@@ -313,7 +303,7 @@ export function withRegimenFacts(
 function classesWithSeveralDrugs(pack: KnowledgePack, therapeutic: readonly ResolvedComponent[]): string[] {
   const drugsByClass = new Map<string, Set<string>>();
   for (const c of therapeutic) {
-    for (const k of classesWithParents(pack, c.drug.classes))
+    for (const k of drugClassesWithParents(pack, c.drug))
       drugsByClass.set(k, (drugsByClass.get(k) ?? new Set()).add(c.drug.code));
   }
   return [...drugsByClass].filter(([, drugs]) => drugs.size >= 2).map(([k]) => k);

@@ -10,6 +10,8 @@ import { findFact, KNOWN_GENES } from './fact-catalogue';
 import { sourceCitation } from '../response/citations';
 import { comparedValues, forEachFactCondition, type FactCondition } from '../../knowledge/conditions';
 import { classesWithParents } from '../resolve/codes';
+import { packIndex } from '../../knowledge/compile/compiled-pack';
+import { rulesThatMayApply, type RuleIndex } from '../../knowledge/compile/rule-index';
 
 export type Finding = components['schemas']['Finding'];
 
@@ -40,43 +42,43 @@ export function describeFact(path: string): LocalizedText {
   };
 }
 
-/** One shared, frozen outcome per rule for "does not apply": most rules do not apply to most regimens. */
-const notApplicable = new WeakMap<GuidelineRule, RuleOutcome>();
-
-function notApplicableOutcome(rule: GuidelineRule): RuleOutcome {
-  let outcome = notApplicable.get(rule);
-  if (!outcome) {
-    outcome = Object.freeze({ rule, applies: false, value: false, missing: [], inputs: {} }) as RuleOutcome;
-    notApplicable.set(rule, outcome);
-  }
-  return outcome;
+/** A rule's outcome for these facts: whether it applies and, if it does, what its `when` gives and what it read. */
+export function evaluateRule(rule: GuidelineRule, facts: Facts): RuleOutcome {
+  if (evaluateCondition(rule.appliesWhen, facts).value !== true)
+    return { rule, applies: false, value: false, missing: [], inputs: {} };
+  // It applies: evaluate again with a trace, so the finding lists every input it read.
+  const trace = { read: new Map<string, FactValue | null>() };
+  evaluateCondition(rule.appliesWhen, facts, trace);
+  const result = evaluateCondition(rule.when, facts, trace);
+  return { rule, applies: true, value: result.value, missing: result.missing, inputs: Object.fromEntries(trace.read) };
 }
 
-export function evaluateRules(
+/**
+ * The outcomes of the rules that may apply to these facts, found through the pack's rule index
+ * (the rules keyed by the case's drugs, classes, regimen and condition, and the unkeyable ones).
+ * Every other enabled rule does not apply, by construction of the index; `scope: 'safety'` keeps
+ * to the safety rules (what a candidate is checked against).
+ */
+export function evaluateRules(pack: KnowledgePack, facts: Facts, scope: 'all' | 'safety' = 'all'): RuleOutcome[] {
+  const index = packIndex(pack);
+  return evaluateIndexed(scope === 'safety' ? index.safetyRules : index.rules, facts);
+}
+
+/** The outcomes of the rules `index` says may apply, in pack order. */
+export function evaluateIndexed(index: RuleIndex, facts: Facts): RuleOutcome[] {
+  return rulesThatMayApply(index, (path) => facts.get(path)).map((rule) => evaluateRule(rule, facts));
+}
+
+/**
+ * Every enabled rule evaluated one by one, without the index: the reference the indexed evaluation
+ * is proven against (test/pipeline/rule-index-equivalence.test.ts).
+ */
+export function evaluateEveryRule(
   pack: KnowledgePack,
   facts: Facts,
   only?: (rule: GuidelineRule) => boolean,
 ): RuleOutcome[] {
-  const outcomes: RuleOutcome[] = [];
-  for (const rule of pack.rules) {
-    if (rule.enabled === false || (only && !only(rule))) continue;
-    if (evaluateCondition(rule.appliesWhen, facts).value !== true) {
-      outcomes.push(notApplicableOutcome(rule));
-      continue;
-    }
-    // It applies: evaluate again with a trace, so the finding lists every input it read.
-    const trace = { read: new Map<string, FactValue | null>() };
-    evaluateCondition(rule.appliesWhen, facts, trace);
-    const result = evaluateCondition(rule.when, facts, trace);
-    outcomes.push({
-      rule,
-      applies: true,
-      value: result.value,
-      missing: result.missing,
-      inputs: Object.fromEntries(trace.read),
-    });
-  }
-  return outcomes;
+  return pack.rules.filter((r) => r.enabled !== false && (!only || only(r))).map((r) => evaluateRule(r, facts));
 }
 
 function missingMessage(rule: GuidelineRule, missing: string[]): LocalizedText {

@@ -5,6 +5,8 @@
  * febrile-neutropenia risk is ≥ 20 %).
  */
 import type { components } from '../../generated/api';
+import { packIndex } from '../../knowledge/compile/compiled-pack';
+import { drugSetKey } from '../../knowledge/compile/lookups';
 import type { KnowledgePack, Regimen } from '../../knowledge/types';
 import { describeDose, doseUnit } from '../resolve/protocol-dose';
 import type { ResolvedComponent } from '../resolve/resolved-case';
@@ -23,7 +25,7 @@ export function findLibraryRegimen(
 ): Regimen | null {
   const drugs = new Set(drugCodes);
   let fallback: Regimen | null = null;
-  for (const regimen of pack.regimens.values()) {
+  for (const regimen of packIndex(pack).regimensByDrugSet.get(drugSetKey(drugs)) ?? []) {
     if (!sameDrugSet(regimen, drugs)) continue;
     if (regimen.condition === conditionId) return regimen;
     fallback ??= regimen;
@@ -34,8 +36,7 @@ export function findLibraryRegimen(
 /** The library regimen of the condition sharing the most drugs, for pack-average non-drug costs. */
 export function closestRegimen(pack: KnowledgePack, drugCodes: readonly string[], conditionId: string): Regimen | null {
   let best: { regimen: Regimen; score: number } | null = null;
-  for (const regimen of pack.regimens.values()) {
-    if (regimen.condition !== conditionId) continue;
+  for (const regimen of packIndex(pack).regimensByCondition.get(conditionId) ?? []) {
     const shared = regimen.components.filter((c) => drugCodes.includes(c.drug)).length;
     const score = shared * 10 - Math.abs(regimen.components.length - drugCodes.length);
     if (shared > 0 && (!best || score > best.score)) best = { regimen, score };

@@ -6,6 +6,7 @@
  * no option is known to be safe from it (the allergy rule stays undecided).
  */
 import type { CodedConcept } from '../../domain/case';
+import { packIndex } from '../../knowledge/compile/compiled-pack';
 import type { Drug, KnowledgePack } from '../../knowledge/types';
 import { classesWithParents, drugByAtc, drugByName, resolveMedicationCode, rxnormTarget } from './codes';
 import type { UnassessedItem } from './resolved-case';
@@ -55,8 +56,7 @@ export function resolveAllergies(
     };
     if (system === 'atc' || system === 'http://www.whocc.no/atc') {
       const drug = drugByAtc(pack, a.code);
-      const group =
-        drug || !ATC_GROUP.test(a.code) ? [] : [...pack.drugs.values()].filter((d) => d.code.startsWith(a.code));
+      const group = drug || !ATC_GROUP.test(a.code) ? [] : (packIndex(pack).drugsByCodePrefix.get(a.code) ?? []);
       if (drug) addDrug(drug);
       else if (group.length > 0) group.forEach(addDrug);
       else notRead('ATC code not in the formulary');

@@ -1,4 +1,5 @@
 /** Code look-ups against the knowledge pack: ATC (with the old-code alias table), products, HIS, RxNorm, ICD-10. */
+import { packIndex } from '../../knowledge/compile/compiled-pack';
 import type { ConditionDefinition, Drug, KnowledgePack, Product } from '../../knowledge/types';
 
 export type CodeResolution = { drug: Drug; product: Product | null } | { error: string };
@@ -26,57 +27,17 @@ export function drugByAtc(pack: KnowledgePack, code: string): Drug | undefined {
   return pack.drugs.get(upper) ?? pack.drugs.get(pack.atcAliases.get(upper) ?? '');
 }
 
-const rxnorm = new WeakMap<KnowledgePack, Map<string, Product>>();
-
-/** Products by RxNorm code, built once per pack. */
-function rxnormIndex(pack: KnowledgePack): Map<string, Product> {
-  let index = rxnorm.get(pack);
-  if (!index) {
-    index = new Map(
-      [...pack.products.values()].filter((p) => p.rxnorm !== undefined).map((p) => [p.rxnorm as string, p]),
-    );
-    rxnorm.set(pack, index);
-  }
-  return index;
-}
-
-const rxnormTargets = new WeakMap<KnowledgePack, Map<string, { system: 'atc' | 'product'; code: string }>>();
-
-/** What an RxNorm code names in this pack (terminology.json: a drug or a product), indexed once per pack. */
+/** What an RxNorm code names in this pack (terminology.json: a drug or a product), from the compiled pack. */
 export function rxnormTarget(
   pack: KnowledgePack,
   rxcui: string,
 ): { system: 'atc' | 'product'; code: string } | undefined {
-  let index = rxnormTargets.get(pack);
-  if (!index) {
-    index = new Map(
-      (pack.terminology?.rxnorm ?? []).flatMap((r): [string, { system: 'atc' | 'product'; code: string }][] =>
-        r.product
-          ? [[r.rxcui, { system: 'product', code: r.product }]]
-          : r.drug
-            ? [[r.rxcui, { system: 'atc', code: r.drug }]]
-            : [],
-      ),
-    );
-    rxnormTargets.set(pack, index);
-  }
-  return index.get(rxcui);
+  return packIndex(pack).rxnormTargets.get(rxcui);
 }
 
-const drugNames = new WeakMap<KnowledgePack, Map<string, Drug>>();
-
-/** A drug by its English (any case) or Chinese name, indexed once per pack. */
+/** A drug by its English (any case) or Chinese name, from the compiled pack. */
 export function drugByName(pack: KnowledgePack, name: string): Drug | undefined {
-  let index = drugNames.get(pack);
-  if (!index) {
-    index = new Map(
-      [...pack.drugs.values()].flatMap((d): [string, Drug][] => [
-        [d.name.en.toLowerCase(), d],
-        [d.name.zh, d],
-      ]),
-    );
-    drugNames.set(pack, index);
-  }
+  const index = packIndex(pack).drugsByName;
   const wanted = name.trim();
   return index.get(wanted.toLowerCase()) ?? index.get(wanted);
 }
@@ -98,7 +59,7 @@ export function resolveMedicationCode(pack: KnowledgePack, code: string, system:
       const productCode = system === 'his' ? pack.hisCodes.get(code) : code;
       const product =
         system === 'rxnorm'
-          ? rxnormIndex(pack).get(code)
+          ? packIndex(pack).productsByRxnorm.get(code)
           : productCode !== undefined
             ? pack.products.get(productCode)
             : undefined;
@@ -122,38 +83,20 @@ export function resolveMedicationCode(pack: KnowledgePack, code: string, system:
  * then makes up the dose (drug-cost/unit-selection).
  */
 export function defaultProduct(pack: KnowledgePack, drugCode: string, route?: string): Product | undefined {
-  const products = pack.productsByDrug.get(drugCode);
-  if (route === undefined) return products?.[0];
-  return products?.find((p) => p.route === route);
+  if (route === undefined) return pack.productsByDrug.get(drugCode)?.[0];
+  return packIndex(pack).productsByDrugRoute.get(`${drugCode}|${route}`)?.[0];
 }
 
-const expanded = new WeakMap<KnowledgePack, Map<string, string[]>>();
-
-/** Classes of a drug with all their parents ('egfr-tki' → 'targeted'); memoised per pack. */
+/** Classes with all their parents ('egfr-tki' → 'egfr-tki', 'targeted'), from the compiled pack. */
 export function classesWithParents(pack: KnowledgePack, classes: readonly string[]): readonly string[] {
-  let cache = expanded.get(pack);
-  if (!cache) {
-    cache = new Map();
-    expanded.set(pack, cache);
-  }
-  const key = classes.join('|');
-  let result = cache.get(key);
-  if (!result) {
-    result = expandClasses(pack, classes);
-    cache.set(key, result);
-  }
-  return result;
+  const ancestors = packIndex(pack).classAncestors;
+  if (classes.length === 1) return ancestors.get(classes[0]!) ?? classes;
+  const out: string[] = [];
+  for (const id of classes) for (const k of ancestors.get(id) ?? [id]) if (!out.includes(k)) out.push(k);
+  return out;
 }
 
-function expandClasses(pack: KnowledgePack, classes: readonly string[]): string[] {
-  const out = new Set<string>();
-  for (const id of classes) {
-    let current: string | undefined = id;
-    let guard = 0;
-    while (current && !out.has(current) && guard++ < 10) {
-      out.add(current);
-      current = pack.drugClasses.get(current)?.parent;
-    }
-  }
-  return [...out];
+/** A drug's classes with all their parents, from the compiled pack. */
+export function drugClassesWithParents(pack: KnowledgePack, drug: Drug): readonly string[] {
+  return packIndex(pack).drugClasses.get(drug.code) ?? classesWithParents(pack, drug.classes);
 }
