@@ -17,13 +17,18 @@
  *                                                      hashed (longer or other characters, e.g.
  *                                                      'consistency-evaluated-generic'): the first 66
  *                                                      bits of SHA-256(rule)
- *   48   instance                                      first 48 bits of SHA-256(hookInstance, type,
- *                                                      rule, ordinal): unique per card per call
+ *   48   instance                                      first 48 bits of SHA-256(hookInstance), XOR
+ *                                                      the ordinal times an odd constant (mod 2^48):
+ *                                                      with type, kind and rule above, unique per
+ *                                                      card per call (a bijection of the ordinal)
  *
  * The rule is: a finding's rule id (`G-01`), an alternative's equivalence basis
  * (`biosimilar`), a deviation's kind, `cost` or `unassessed`. A literal rule decodes by itself; a
  * hashed one is resolved against the candidates the caller knows (the pack's rule ids and the
  * fixed bases), so a pack reload that removes a rule leaves its feedback as `unknown`.
+ *
+ * One SHA-256 per call (of hookInstance, kept for the cards rendered next) and one per long rule
+ * name (kept in a small bounded table), not one per card: a card id costs a few integer operations.
  *
  * The uuid is deterministic (same hookInstance and card → same uuid), so the audit log line
  * written when the cards are returned (`cds.cards`) joins exactly with the feedback line
@@ -91,17 +96,35 @@ function literal(rule: string): bigint | undefined {
   return v;
 }
 
+const ruleHashes = new Map<string, bigint>();
+const MAX_RULE_HASHES = 4096;
+
 export function ruleHash(rule: string): bigint {
-  return topBits(sha256('rule', rule), 66);
+  let hash = ruleHashes.get(rule);
+  if (hash === undefined) {
+    hash = topBits(sha256('rule', rule), 66);
+    if (ruleHashes.size >= MAX_RULE_HASHES) ruleHashes.clear();
+    ruleHashes.set(rule, hash);
+  }
+  return hash;
+}
+
+/** The hash of the call being rendered: its cards are made one after the other. */
+let lastCall: { hookInstance: string; bits: bigint } | undefined;
+const INSTANCE_MASK = (1n << 48n) - 1n;
+/** Odd, so multiplying by it is a bijection on 48-bit ordinals. */
+const ORDINAL_SPREAD = 0x9e3779b97f4bn;
+
+function instanceBits(hookInstance: string, ordinal: number): bigint {
+  if (lastCall?.hookInstance !== hookInstance)
+    lastCall = { hookInstance, bits: topBits(sha256('instance', hookInstance), 48) };
+  return lastCall.bits ^ ((BigInt(ordinal) * ORDINAL_SPREAD) & INSTANCE_MASK);
 }
 
 export function cardUuid(input: CardIdInput): string {
   const lit = literal(input.rule);
   const ruleBits = lit ?? ruleHash(input.rule);
-  const instance = topBits(
-    sha256('instance', input.hookInstance, input.type, input.rule, String(input.ordinal), input.suggestion ? 's' : 'c'),
-    48,
-  );
+  const instance = instanceBits(input.hookInstance, input.ordinal);
   let payload = SCHEME;
   payload = (payload << 4n) | BigInt(TYPE_CODE[input.type]);
   payload = (payload << 1n) | (input.suggestion ? 1n : 0n);

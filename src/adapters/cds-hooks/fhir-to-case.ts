@@ -337,14 +337,23 @@ export function fhirToCase(
 // ---------------------------------------------------------------------------------------------
 // Dates
 
+/** Date formatters by IANA time zone: building one is costly, and a deployment uses one or a few zones. */
+const dateFormatters = new Map<string, Intl.DateTimeFormat>();
+const MAX_FORMATTERS = 32;
+
+function dateFormatter(timeZone: string): Intl.DateTimeFormat {
+  let formatter = dateFormatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    if (dateFormatters.size >= MAX_FORMATTERS) dateFormatters.clear();
+    dateFormatters.set(timeZone, formatter);
+  }
+  return formatter;
+}
+
 /** Today's date (YYYY-MM-DD) in the given IANA time zone. */
 export function todayIn(timeZone: string, now: Date): string {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).formatToParts(now);
+  const parts = dateFormatter(timeZone).formatToParts(now);
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   return `${get('year')}-${get('month')}-${get('day')}`;
 }
