@@ -18,16 +18,31 @@ import { loadSnapshot } from '../../src/runtime/runtime-holder';
 import { heavyCase, mixedCase, raCase, rng } from './cases';
 import { largePackTexts, type LargePackSize } from './large-pack';
 
-export const LARGE_PACK: LargePackSize = { drugs: 3000, rules: 400 };
+/** The issue's size (the target row) and the issue's worst case (2,000+ rules). */
+export const LARGE_PACKS: readonly LargePackSize[] = [
+  { drugs: 3000, rules: 400 },
+  { drugs: 3000, rules: 2000 },
+];
+
+export interface PackScaleRow {
+  label: string;
+  drugs: number;
+  products: number;
+  rules: number;
+  /** Generating, validating and compiling the pack. */
+  buildMs: number;
+  /** CPU ms per assessment (incl. JSON serialisation of the answer), one value per round. */
+  cpuMs: number[];
+  /** Per round: this pack's CPU over the default pack's (same requests, interleaved request by request). */
+  ratios: number[];
+  answerBytes: number;
+}
 
 export interface PackScaleResult {
-  packs: { label: string; drugs: number; products: number; rules: number; buildMs: number }[];
   requests: number;
   rounds: number;
-  /** CPU ms per assessment (incl. JSON serialisation of the answer), one value per round. */
-  cpuMs: { default: number[]; large: number[] };
-  answerBytes: { default: number; large: number };
-  ratio: number;
+  /** The default pack first, then each generated pack. */
+  rows: PackScaleRow[];
 }
 
 /** The requests of the row: the benchmark's default bodies (NSCLC, RA, mixed), each a different patient. */
@@ -39,7 +54,7 @@ export function packScaleRequests(count: number, seed = 90_000_000): AssessmentR
 }
 
 /** The default pack cloned to `size`, validated by the same loader as a real pack, with the default's DRG scheme. */
-export function buildLargePack(defaultPack: KnowledgePack, size: LargePackSize = LARGE_PACK): KnowledgePack {
+export function buildLargePack(defaultPack: KnowledgePack, size: LargePackSize = LARGE_PACKS[0]!): KnowledgePack {
   const pack = buildKnowledgePack(largePackTexts(size), 'large (generated)');
   return defaultPack.drgScheme ? withDrgScheme(pack, defaultPack.drgScheme, 'large (generated)') : pack;
 }
@@ -77,18 +92,34 @@ export async function firstDifference(
   return null;
 }
 
-async function cpuPerAssessment(
-  snapshot: RuntimeSnapshot,
-  requests: readonly AssessmentRequest[],
-): Promise<{ ms: number; bytes: number }> {
-  let bytes = 0;
+/** CPU µs of one assessment and its serialisation, and the answer's size. */
+async function measureOne(snapshot: RuntimeSnapshot, body: AssessmentRequest): Promise<{ us: number; bytes: number }> {
   const before = process.cpuUsage();
-  for (const body of requests) {
-    const answer = await assessCase(requestToCase(body, { hospitalTier: 'tertiary', region: null }), snapshot, OPTIONS);
-    bytes += JSON.stringify(answer).length;
-  }
+  const answer = await assessCase(requestToCase(body, { hospitalTier: 'tertiary', region: null }), snapshot, OPTIONS);
+  const bytes = JSON.stringify(answer).length;
   const used = process.cpuUsage(before);
-  return { ms: (used.user + used.system) / 1000 / requests.length, bytes: bytes / requests.length };
+  return { us: used.user + used.system, bytes };
+}
+
+/**
+ * One round: every request on every pack, the packs taking turns request by request (in a rotating
+ * order), so background load on the host falls on all of them alike. CPU ms per assessment per pack.
+ */
+async function round(
+  snapshots: readonly RuntimeSnapshot[],
+  requests: readonly AssessmentRequest[],
+): Promise<{ ms: number[]; bytes: number[] }> {
+  const us = snapshots.map(() => 0);
+  const bytes = snapshots.map(() => 0);
+  for (const [i, body] of requests.entries()) {
+    for (let k = 0; k < snapshots.length; k++) {
+      const p = (i + k) % snapshots.length;
+      const m = await measureOne(snapshots[p]!, body);
+      us[p]! += m.us;
+      bytes[p]! += m.bytes;
+    }
+  }
+  return { ms: us.map((u) => u / 1000 / requests.length), bytes: bytes.map((b) => b / requests.length) };
 }
 
 export const median = (xs: readonly number[]): number => {
@@ -97,52 +128,53 @@ export const median = (xs: readonly number[]): number => {
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 };
 
-export async function runPackScale(opts: { requests?: number; rounds?: number } = {}): Promise<PackScaleResult> {
+export async function runPackScale(
+  opts: { requests?: number; rounds?: number; sizes?: readonly LargePackSize[] } = {},
+): Promise<PackScaleResult> {
   const config = loadConfig({});
   const small = await loadSnapshot(
     { packPath: config.packPath, modelPath: config.modelPath, modelIntraOpThreads: 1 },
     1,
   );
-  const t0 = process.hrtime.bigint();
-  const largePack = buildLargePack(small.pack);
-  const buildMs = Number(process.hrtime.bigint() - t0) / 1e6;
-  const large: RuntimeSnapshot = { pack: largePack, model: small.model, generation: 1 };
   const requests = packScaleRequests(opts.requests ?? 100);
   const rounds = opts.rounds ?? 5;
-
-  const diff = await firstDifference(small, large, requests);
-  if (diff)
-    throw new Error(
-      `pack-scale: request ${diff.index} is answered differently by the generated pack; the row would compare different work.\n` +
-        `default: ${JSON.stringify(diff.a).slice(0, 2000)}\nlarge:   ${JSON.stringify(diff.b).slice(0, 2000)}`,
-    );
-
-  await cpuPerAssessment(small, requests); // warm-up (JIT), not measured
-  await cpuPerAssessment(large, requests);
-  const cpuMs = { default: [] as number[], large: [] as number[] };
-  const answerBytes = { default: 0, large: 0 };
-  for (let i = 0; i < rounds; i++) {
-    const d = await cpuPerAssessment(small, requests);
-    const l = await cpuPerAssessment(large, requests);
-    cpuMs.default.push(d.ms);
-    cpuMs.large.push(l.ms);
-    answerBytes.default = d.bytes;
-    answerBytes.large = l.bytes;
+  const packs: { label: string; snapshot: RuntimeSnapshot; buildMs: number }[] = [
+    { label: 'default', snapshot: small, buildMs: 0 },
+  ];
+  for (const size of opts.sizes ?? LARGE_PACKS) {
+    const t0 = process.hrtime.bigint();
+    const pack = buildLargePack(small.pack, size);
+    const buildMs = Number(process.hrtime.bigint() - t0) / 1e6;
+    const snapshot: RuntimeSnapshot = { pack, model: small.model, generation: 1 };
+    const diff = await firstDifference(small, snapshot, requests);
+    if (diff)
+      throw new Error(
+        `pack-scale: request ${diff.index} is answered differently by the generated pack (${size.drugs} drugs, ${size.rules} rules); the row would compare different work.\n` +
+          `default: ${JSON.stringify(diff.a).slice(0, 2000)}\nlarge:   ${JSON.stringify(diff.b).slice(0, 2000)}`,
+      );
+    packs.push({ label: `generated (${size.drugs} drugs, ≥ ${size.rules} rules)`, snapshot, buildMs });
   }
-  const describe = (label: string, pack: KnowledgePack, ms: number) => ({
+
+  const snapshots = packs.map((p) => p.snapshot);
+  await round(snapshots, requests); // warm-up (JIT), not measured
+  const rows: PackScaleRow[] = packs.map(({ label, snapshot: { pack }, buildMs }) => ({
     label,
     drugs: pack.drugs.size,
     products: pack.products.size,
     rules: pack.rules.length,
-    buildMs: ms,
-  });
+    buildMs,
+    cpuMs: [],
+    ratios: [],
+    answerBytes: 0,
+  }));
+  for (let i = 0; i < rounds; i++) {
+    const r = await round(snapshots, requests);
+    rows.forEach((row, k) => {
+      row.cpuMs.push(r.ms[k]!);
+      row.ratios.push(r.ms[k]! / r.ms[0]!);
+      row.answerBytes = r.bytes[k]!;
+    });
+  }
   await small.model?.dispose();
-  return {
-    packs: [describe('default', small.pack, 0), describe('large (generated)', largePack, buildMs)],
-    requests: requests.length,
-    rounds,
-    cpuMs,
-    answerBytes,
-    ratio: median(cpuMs.large) / median(cpuMs.default),
-  };
+  return { requests: requests.length, rounds, rows };
 }
