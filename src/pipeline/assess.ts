@@ -5,17 +5,17 @@
  */
 import type { components } from '../generated/api';
 import type { Case } from '../domain/case';
-import type { RuntimeSnapshot } from '../http/app-context';
+import type { RuntimeSnapshot } from './core/runtime-snapshot';
 import type { KnowledgePack } from '../knowledge/types';
-import type { Candidate, ExcludedCandidate } from './candidates/candidate';
-import { combinedCandidate } from './candidates/combined';
-import { doseRoundingCandidates } from './candidates/dose-rounding';
-import { productSwapCandidates } from './candidates/product-swaps';
-import { regimenSwitchCandidates } from './candidates/regimen-switches';
-import { stepDownCandidates } from './candidates/rule-step-downs';
+import type { Candidate, ExcludedCandidate } from './alternatives/candidate';
+import { combinedCandidate } from './alternatives/combined';
+import { doseRoundingCandidates } from './alternatives/dose-rounding';
+import { productSwapCandidates } from './alternatives/product-swaps';
+import { regimenSwitchCandidates } from './alternatives/regimen-switches';
+import { stepDownCandidates } from './alternatives/rule-step-downs';
 import { buildCostEstimate, coursePrice, priceDrugs, type DrugCosting } from './drug-cost/cost-regimen';
 import { assessApproval, assessDrg } from './drg/drg-assessment';
-import { UnresolvableCaseError } from './errors';
+import { UnresolvableCaseError } from './core/pipeline-issue';
 import { derivePatientFacts, withRegimenFacts, type Facts, type FactValue } from './guideline-rules/derive-facts';
 import { evaluateRules, findingsFrom, type Finding, type RuleOutcome } from './guideline-rules/evaluate-rules';
 import { checkPlausibility } from './plausibility/check-plausibility';
@@ -28,14 +28,14 @@ import {
   originatorApprovalFindings,
   packValidityFindings,
   recencyFindings,
-} from './policy-findings';
+} from './guideline-rules/policy-findings';
 import { protocolDeviations } from './regimen-match/match-regimen';
-import { buildOption, type Option } from './response/build-option';
-import { sourceCitation } from './response/citations';
+import { buildOption, type Option } from './options/build-option';
+import { sourceCitation } from './core/citations';
 import { resolveCase } from './resolve/resolve-case';
 import type { ResolvedCase, ResolvedRegimen } from './resolve/resolved-case';
 import { outOfPocket } from './payer/out-of-pocket';
-import { alternativeVerdict } from './value/alternative-gate';
+import { alternativeVerdict } from './options/alternative-gate';
 
 export { UnresolvableCaseError };
 

@@ -7,7 +7,7 @@
 import { requestToCase } from '../../src/adapters/rest/request-to-case';
 import type { RuntimeSnapshot } from '../../src/http/app-context';
 import { assessCase, UnresolvableCaseError, type Assessment } from '../../src/pipeline/assess';
-import { switchedRegimen } from '../../src/pipeline/candidates/switched-regimen';
+import { switchedRegimen } from '../../src/pipeline/alternatives/switched-regimen';
 import { resolveCase } from '../../src/pipeline/resolve/resolve-case';
 import type { ResolvedComponent } from '../../src/pipeline/resolve/resolved-case';
 import { defaultSnapshot } from '../support/test-app';

@@ -5,7 +5,7 @@ import {
   derivePatientMeasures,
   roundTo,
 } from '../../src/pipeline/resolve/patient-measures';
-import { canonicalGene } from '../../src/pipeline/resolve/genes';
+import { canonicalGene } from '../../src/domain/genes';
 import type { CasePatient } from '../../src/domain/case';
 
 const patient = (p: Partial<CasePatient>): CasePatient => ({

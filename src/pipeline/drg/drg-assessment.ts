@@ -10,13 +10,13 @@ import type { components } from '../../generated/api';
 import type { Case } from '../../domain/case';
 import type { AdmissionCoding, DrgGroup, KnowledgePack } from '../../knowledge/types';
 import type { PricedComponent } from '../drug-cost/cost-regimen';
-import { money } from '../drug-cost/cost-regimen';
-import type { Facts } from '../guideline-rules/derive-facts';
+import { money } from '../core/money';
+import type { Facts } from '../core/facts';
 import { evaluateCondition } from '../guideline-rules/evaluate-condition';
-import { sourceCitation } from '../response/citations';
+import { sourceCitation } from '../core/citations';
 import type { ResolvedRegimen, UnassessedItem } from '../resolve/resolved-case';
-import type { CompiledScheme } from './grouper/compile-scheme';
-import type { GrouperRecord } from './grouper/record';
+import type { CompiledScheme } from '../../knowledge/drg-scheme/compile-scheme';
+import type { GrouperRecord } from '../../domain/grouper-record';
 import { groupForApi, type DrgGrouping } from './grouping';
 
 export type DrgAssessment = components['schemas']['DrgAssessment'];

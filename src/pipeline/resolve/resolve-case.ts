@@ -5,26 +5,26 @@
  * Nothing is silently dropped.
  */
 import type { Case, ProposedComponent } from '../../domain/case';
-import type { ProblemError } from '../../http/problem';
+import type { PipelineIssue } from '../core/pipeline-issue';
 import type { KnowledgePack, Regimen, RegimenComponent, Route } from '../../knowledge/types';
-import { UnresolvableCaseError } from '../errors';
+import { UnresolvableCaseError } from '../core/pipeline-issue';
 import { closestRegimen, findLibraryRegimen } from '../regimen-match/match-regimen';
 import { classesWithParents, conditionFor, defaultProduct, drugByAtc, isIcd10, resolveMedicationCode } from './codes';
-import { canonicalGene } from './genes';
+import { canonicalGene } from '../../domain/genes';
 import { resolveAllergies } from './allergies';
 import { derivePatientMeasures, type PatientMeasures } from './patient-measures';
 import { protocolDose } from './protocol-dose';
 import type { ResolvedCase, ResolvedComponent, ResolvedDose, UnassessedItem } from './resolved-case';
 
 /** Which patient measures a dose unit needs, with the request fields that supply them. */
-function missingDosingInputs(unit: string, measures: PatientMeasures, kase: Case): ProblemError[] {
+function missingDosingInputs(unit: string, measures: PatientMeasures, kase: Case): PipelineIssue[] {
   const p = kase.patient;
-  const need = (pointer: string, what: string): ProblemError => ({
+  const need = (pointer: string, what: string): PipelineIssue => ({
     pointer,
     message: what,
     code: 'missing-dosing-input',
   });
-  const errors: ProblemError[] = [];
+  const errors: PipelineIssue[] = [];
   if (unit === 'mg/m2' && measures.bsaM2 === undefined) {
     if (!p.weightKg)
       errors.push(need('/patient/weight', 'body weight is required to calculate a mg/m² dose (BSA by Mosteller)'));
@@ -43,7 +43,7 @@ function missingDosingInputs(unit: string, measures: PatientMeasures, kase: Case
   return errors;
 }
 
-function dedupe(errors: ProblemError[]): ProblemError[] {
+function dedupe(errors: PipelineIssue[]): PipelineIssue[] {
   const seen = new Set<string>();
   return errors.filter((e) => {
     const key = `${e.pointer}|${e.message}`;
@@ -61,7 +61,7 @@ interface Looked {
 }
 
 export function resolveCase(kase: Case, pack: KnowledgePack): ResolvedCase {
-  const errors: ProblemError[] = [];
+  const errors: PipelineIssue[] = [];
   const unassessed: UnassessedItem[] = [];
   const assumptions: string[] = [];
 

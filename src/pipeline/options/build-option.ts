@@ -4,15 +4,16 @@
  */
 import type { components } from '../../generated/api';
 import type { KnowledgePack } from '../../knowledge/types';
-import type { Candidate } from '../candidates/candidate';
-import { buildCostEstimate, money, type DrugCosting } from '../drug-cost/cost-regimen';
+import type { Candidate } from '../alternatives/candidate';
+import { buildCostEstimate, type DrugCosting } from '../drug-cost/cost-regimen';
+import { money } from '../core/money';
 import { assessDrg } from '../drg/drg-assessment';
-import type { Facts } from '../guideline-rules/derive-facts';
+import type { Facts } from '../core/facts';
 import type { Estimate } from '../model-stage/estimate';
 import { outOfPocket } from '../payer/out-of-pocket';
 import type { ResolvedCase } from '../resolve/resolved-case';
 import { optionValue } from '../value/value';
-import { sourceCitation } from './citations';
+import { sourceCitation } from '../core/citations';
 
 export type Option = components['schemas']['Option'];
 
