@@ -5,7 +5,7 @@
  * missing dose or dosing input is an error naming the field (HTTP 422).
  */
 import type { Case } from '../../domain/case';
-import type { KnowledgePack, RegimenComponent, Route } from '../../knowledge/types';
+import type { KnowledgePack, Regimen, RegimenComponent, SupportiveRequirement, Route } from '../../knowledge/types';
 import { dedupeIssues, UnresolvableCaseError, type PipelineIssue } from '../core/pipeline-issue';
 import { defaultProduct } from '../resolve/codes';
 import type { PatientMeasures } from '../../domain/patient-measures';
@@ -46,78 +46,140 @@ function missingDosingInputs(unit: string, measures: PatientMeasures, kase: Case
   return errors;
 }
 
+/** What building the regimen collects: errors (a 422 at the end) and costing assumptions. */
+interface Work {
+  pack: KnowledgePack;
+  inputs: ResolvedInputs;
+  errors: PipelineIssue[];
+  assumptions: string[];
+}
+
 /** The regimen the order describes, matched to the library and completed from its protocol. */
 export function matchRegimen(pack: KnowledgePack, inputs: ResolvedInputs): ResolvedCase {
-  const kase = inputs.source;
-  const { condition, measures } = inputs;
-  const { named, components: looked, supportive: supportiveLooked } = inputs.order;
-  const errors: PipelineIssue[] = [];
-  const assumptions = [...inputs.assumptions];
+  const work: Work = { pack, inputs, errors: [], assumptions: [...inputs.assumptions] };
+  const library = libraryRegimen(work);
+  const components = therapeuticComponents(work, library);
+  const supportiveListed = inputs.source.proposal.supportive.length > 0 || inputs.order.components.length > 0;
+  const supportive = supportiveListed
+    ? inputs.order.supportive.flatMap((l) => buildComponent(work, l, 'supportive', supportiveProtocol(library, l)))
+    : protocolSupportive(work, library);
+  if (work.errors.length > 0) throw new UnresolvableCaseError(dedupeIssues(work.errors));
 
-  // Which library regimen: the named one, or the one the ordered drugs match
+  const course = coursePlan(work, library);
+  for (const c of components) {
+    if (!c.productExplicit)
+      work.assumptions.push(
+        `${c.drug.name.en} ordered by molecule: costed with ${c.phases[0]?.product.name.en} (the pack's default product).`,
+      );
+  }
+  const { order: _order, ...resolved } = inputs;
+  return {
+    ...resolved,
+    assumptions: work.assumptions,
+    regimen: { components, supportive, ...course, library, supportiveListed },
+  };
+}
+
+/** The named regimen (its drugs must be the ordered ones), or the one the ordered drugs match. */
+function libraryRegimen({ pack, inputs }: Work): Regimen | null {
+  const { named, components: looked } = inputs.order;
   const orderedDrugs = looked.map((l) => l.drug.code);
-  const library = named ?? (looked.length > 0 ? findLibraryRegimen(pack, orderedDrugs, condition.id) : null);
-  if (named && looked.length > 0) {
-    const namedDrugs = new Set(named.components.map((c) => c.drug));
-    if (namedDrugs.size !== new Set(orderedDrugs).size || orderedDrugs.some((d) => !namedDrugs.has(d))) {
-      errors.push({
+  if (!named) return looked.length > 0 ? findLibraryRegimen(pack, orderedDrugs, inputs.condition.id) : null;
+  const namedDrugs = new Set(named.components.map((c) => c.drug));
+  if (
+    looked.length > 0 &&
+    (namedDrugs.size !== new Set(orderedDrugs).size || orderedDrugs.some((d) => !namedDrugs.has(d)))
+  ) {
+    throw new UnresolvableCaseError([
+      {
         pointer: '/proposal/components',
         message: `the components do not match regimen ${named.id} (${named.components.map((c) => c.drug).join(' + ')})`,
         code: 'regimen-mismatch',
-      });
-      throw new UnresolvableCaseError(errors);
-    }
+      },
+    ]);
   }
+  return named;
+}
 
-  const productFor = (
-    l: { drug: ResolvedComponent['drug']; product: LookedUpComponent['product'] },
-    pointer: string,
-    route: string | undefined,
-  ) => {
-    if (l.product) return l.product;
-    const byRoute = defaultProduct(pack, l.drug.code, route);
-    const product = byRoute ?? defaultProduct(pack, l.drug.code);
-    if (!product) {
-      errors.push({
-        pointer,
-        message: `no product is listed for ${l.drug.code} (${l.drug.name.en})`,
-        code: 'no-product',
-      });
-      return null;
-    }
-    if (!byRoute)
-      assumptions.push(
-        `${l.drug.name.en}: the formulary has no ${route ?? ''} product; costed with ${product.name.en} (${product.route}), not the ordered route.`,
-      );
-    return product;
-  };
+/** The ordered components; a named regimen ordered without components is its protocol as written. */
+function therapeuticComponents(work: Work, library: Regimen | null): ResolvedComponent[] {
+  const looked = work.inputs.order.components;
+  if (looked.length > 0) {
+    return looked.flatMap((l) =>
+      buildComponent(
+        work,
+        l,
+        'therapeutic',
+        library?.components.find((c) => c.drug === l.drug.code),
+      ),
+    );
+  }
+  return (library?.components ?? []).flatMap((protocol, i) =>
+    protocolComponent(work, protocol, `/proposal/regimenId#component-${i}`, 'therapeutic'),
+  );
+}
 
-  const build = (
-    l: LookedUpComponent,
-    role: ResolvedComponent['role'],
-    protocol: RegimenComponent | undefined,
-  ): ResolvedComponent | null => {
-    const product = productFor(l, `${l.pointer}/code`, l.component.route ?? protocol?.route);
-    if (!product) return null;
-    let dose: ResolvedDose | null = null;
-    if (l.component.dose)
-      dose = {
-        value: l.component.dose.value,
-        unit: l.component.dose.unit,
-        from: 'order',
-        ...(protocol?.dose.maxMg !== undefined ? { maxMg: protocol.dose.maxMg } : {}),
-      };
-    else if (protocol) dose = protocolDose(protocol.dose);
-    if (!dose) {
-      errors.push({
-        pointer: `${l.pointer}/dose`,
-        message: `a dose is required for ${l.drug.name.en}: the components match no library regimen to take the protocol dose from`,
-        code: 'missing-dose',
-      });
-      return null;
-    }
-    errors.push(...missingDosingInputs(dose.unit, measures, kase));
-    return {
+function supportiveProtocol(library: Regimen | null, l: LookedUpComponent): RegimenComponent | undefined {
+  const requirement = library?.supportive.find((s) => s.drug === l.drug.code);
+  return requirement ? asProtocolComponent(requirement) : undefined;
+}
+
+const asProtocolComponent = (s: SupportiveRequirement): RegimenComponent => ({
+  drug: s.drug,
+  dose: s.dose,
+  route: s.route,
+  administrationsPerCycle: s.administrationsPerCycle,
+});
+
+/** Supportive drugs not listed: the protocol's required ones (those for high febrile-neutropenia risk when it is high). */
+function protocolSupportive(work: Work, library: Regimen | null): ResolvedComponent[] {
+  if (!library) return [];
+  const highRisk = library.febrileNeutropeniaRisk >= work.pack.policies.highFebrileNeutropeniaRisk;
+  const supportive = library.supportive
+    .filter((s) => s.requiredWhen === 'always' || highRisk)
+    .flatMap((s, i) =>
+      protocolComponent(work, asProtocolComponent(s), `/proposal/regimenId#supportive-${i}`, 'supportive'),
+    );
+  if (supportive.length > 0)
+    work.assumptions.push(
+      `Supportive drugs not listed: the protocol's required supportive drugs of ${library.id} are costed.`,
+    );
+  return supportive;
+}
+
+function protocolComponent(
+  work: Work,
+  protocol: RegimenComponent,
+  pointer: string,
+  role: ResolvedComponent['role'],
+): ResolvedComponent[] {
+  const drug = work.pack.drugs.get(protocol.drug);
+  if (!drug) return [];
+  const looked: LookedUpComponent = { component: { code: protocol.drug, system: 'atc' }, pointer, drug, product: null };
+  return buildComponent(work, looked, role, protocol);
+}
+
+/** One component with its product and dose (the order's, or the protocol's); none when either is missing. */
+function buildComponent(
+  work: Work,
+  l: LookedUpComponent,
+  role: ResolvedComponent['role'],
+  protocol: RegimenComponent | undefined,
+): ResolvedComponent[] {
+  const product = productFor(work, l, l.component.route ?? protocol?.route);
+  if (!product) return [];
+  const dose = doseFor(l, protocol);
+  if (!dose) {
+    work.errors.push({
+      pointer: `${l.pointer}/dose`,
+      message: `a dose is required for ${l.drug.name.en}: the components match no library regimen to take the protocol dose from`,
+      code: 'missing-dose',
+    });
+    return [];
+  }
+  work.errors.push(...missingDosingInputs(dose.unit, work.inputs.measures, work.inputs.source));
+  return [
+    {
       drug: l.drug,
       phases: [{ product }],
       productExplicit: l.product !== null,
@@ -128,114 +190,68 @@ export function matchRegimen(pack: KnowledgePack, inputs: ResolvedInputs): Resol
       role,
       pointer: l.pointer,
       ...(l.component.orderRef !== undefined ? { orderRef: l.component.orderRef } : {}),
+    },
+  ];
+}
+
+function doseFor(l: LookedUpComponent, protocol: RegimenComponent | undefined): ResolvedDose | null {
+  if (l.component.dose)
+    return {
+      value: l.component.dose.value,
+      unit: l.component.dose.unit,
+      from: 'order',
+      ...(protocol?.dose.maxMg !== undefined ? { maxMg: protocol.dose.maxMg } : {}),
     };
-  };
+  return protocol ? protocolDose(protocol.dose) : null;
+}
 
-  let components: ResolvedComponent[];
-  if (looked.length > 0) {
-    components = looked
-      .map((l) =>
-        build(
-          l,
-          'therapeutic',
-          library?.components.find((c) => c.drug === l.drug.code),
-        ),
-      )
-      .filter((c): c is ResolvedComponent => c !== null);
-  } else {
-    // Named regimen without components: the protocol as written
-    components = (library?.components ?? []).flatMap((protocol, i) => {
-      const drug = pack.drugs.get(protocol.drug);
-      if (!drug) return [];
-      const c = build(
-        {
-          component: { code: protocol.drug, system: 'atc' },
-          pointer: `/proposal/regimenId#component-${i}`,
-          drug,
-          product: null,
-        },
-        'therapeutic',
-        protocol,
-      );
-      return c ? [c] : [];
+/** The ordered product, or the pack's default for the route (another route is an assumption). */
+function productFor(
+  work: Work,
+  l: LookedUpComponent,
+  route: string | undefined,
+): ResolvedComponent['phases'][number]['product'] | null {
+  if (l.product) return l.product;
+  const byRoute = defaultProduct(work.pack, l.drug.code, route);
+  const product = byRoute ?? defaultProduct(work.pack, l.drug.code);
+  if (!product) {
+    work.errors.push({
+      pointer: `${l.pointer}/code`,
+      message: `no product is listed for ${l.drug.code} (${l.drug.name.en})`,
+      code: 'no-product',
     });
+    return null;
   }
+  if (!byRoute)
+    work.assumptions.push(
+      `${l.drug.name.en}: the formulary has no ${route ?? ''} product; costed with ${product.name.en} (${product.route}), not the ordered route.`,
+    );
+  return product;
+}
 
-  const supportiveListed = kase.proposal.supportive.length > 0 || looked.length > 0;
-  let supportive: ResolvedComponent[] = supportiveLooked
-    .map((l) => {
-      const requirement = library?.supportive.find((s) => s.drug === l.drug.code);
-      return build(
-        l,
-        'supportive',
-        requirement
-          ? {
-              drug: requirement.drug,
-              dose: requirement.dose,
-              route: requirement.route,
-              administrationsPerCycle: requirement.administrationsPerCycle,
-            }
-          : undefined,
-      );
-    })
-    .filter((c): c is ResolvedComponent => c !== null);
-  if (!supportiveListed && library) {
-    supportive = library.supportive
-      .filter(
-        (s) =>
-          s.requiredWhen === 'always' || library.febrileNeutropeniaRisk >= pack.policies.highFebrileNeutropeniaRisk,
-      )
-      .flatMap((s, i) => {
-        const drug = pack.drugs.get(s.drug);
-        if (!drug) return [];
-        const c = build(
-          {
-            component: { code: s.drug, system: 'atc' },
-            pointer: `/proposal/regimenId#supportive-${i}`,
-            drug,
-            product: null,
-          },
-          'supportive',
-          { drug: s.drug, dose: s.dose, route: s.route, administrationsPerCycle: s.administrationsPerCycle },
-        );
-        return c ? [c] : [];
-      });
-    if (supportive.length > 0)
-      assumptions.push(
-        `Supportive drugs not listed: the protocol's required supportive drugs of ${library.id} are costed.`,
-      );
-  }
-
-  if (errors.length > 0) throw new UnresolvableCaseError(dedupeIssues(errors));
-
-  const averagesFrom = library ?? closestRegimen(pack, orderedDrugs, condition.id);
+/** Cycles and cycle length: the order's, the library's, or the closest regimen's (whose averages stand in). */
+function coursePlan(
+  work: Work,
+  library: Regimen | null,
+): { cycles: number; cycleLengthDays: number; averagesFrom: Regimen | null } {
+  const { pack, inputs, assumptions } = work;
+  const proposal = inputs.source.proposal;
+  const orderedDrugs = inputs.order.components.map((l) => l.drug.code);
+  const averagesFrom = library ?? closestRegimen(pack, orderedDrugs, inputs.condition.id);
   if (!library && averagesFrom)
     assumptions.push(
       `The components match no library regimen; non-drug costs use the pack averages of the closest regimen, ${averagesFrom.id}.`,
     );
-  if (!library && !averagesFrom)
+  if (!library && !averagesFrom) {
     assumptions.push(
       'The components match no library regimen of this condition; non-drug costs (administration, monitoring, adverse events, stay) are not estimated.',
     );
-
-  const cycleLengthDays =
-    kase.proposal.cycleLengthDays ?? library?.cycleLengthDays ?? averagesFrom?.cycleLengthDays ?? 21;
-  const cycles = kase.proposal.cycles ?? library?.cycles ?? averagesFrom?.cycles ?? 1;
-  if (kase.proposal.cycleLengthDays === undefined && !library && !averagesFrom)
-    assumptions.push('Cycle length not given: 21 days assumed.');
-  if (kase.proposal.cycles === undefined && !library && !averagesFrom)
-    assumptions.push('Number of cycles not given: 1 cycle assumed.');
-  for (const c of components) {
-    if (!c.productExplicit)
-      assumptions.push(
-        `${c.drug.name.en} ordered by molecule: costed with ${c.phases[0]?.product.name.en} (the pack's default product).`,
-      );
+    if (proposal.cycleLengthDays === undefined) assumptions.push('Cycle length not given: 21 days assumed.');
+    if (proposal.cycles === undefined) assumptions.push('Number of cycles not given: 1 cycle assumed.');
   }
-
-  const { order: _order, ...resolved } = inputs;
   return {
-    ...resolved,
-    assumptions,
-    regimen: { components, supportive, cycles, cycleLengthDays, library, averagesFrom, supportiveListed },
+    cycleLengthDays: proposal.cycleLengthDays ?? averagesFrom?.cycleLengthDays ?? 21,
+    cycles: proposal.cycles ?? averagesFrom?.cycles ?? 1,
+    averagesFrom,
   };
 }
