@@ -5,7 +5,7 @@ import { problems } from '../../http/problem';
 import { packIndex } from '../../knowledge/compile/compiled-pack';
 import type { Drug, KnowledgePack, Product, Regimen } from '../../knowledge/types';
 import { drugByAtc } from '../../pipeline/resolve/codes';
-import { sourceCitation } from '../../pipeline/response/citations';
+import { sourceCitation } from '../../pipeline/core/citations';
 
 function drugEntry(pack: KnowledgePack, drug: Drug) {
   const { aliasesByDrug, hisByProduct } = packIndex(pack);

@@ -4,10 +4,10 @@
  */
 import type { components } from '../../generated/api';
 import type { GuidelineRule, KnowledgePack, LocalizedText } from '../../knowledge/types';
-import type { Facts, FactValue } from './derive-facts';
+import type { Facts, FactValue } from '../core/facts';
 import { evaluateCondition, type Tri } from './evaluate-condition';
-import { findFact, KNOWN_GENES } from './fact-catalogue';
-import { sourceCitation } from '../response/citations';
+import { findFact, KNOWN_GENES } from '../../knowledge/fact-catalogue';
+import { sourceCitation } from '../core/citations';
 import { comparedValues, forEachFactCondition, type FactCondition } from '../../knowledge/conditions';
 import { classesWithParents } from '../resolve/codes';
 import { packIndex } from '../../knowledge/compile/compiled-pack';
@@ -56,12 +56,11 @@ export function evaluateRule(rule: GuidelineRule, facts: Facts): RuleOutcome {
 /**
  * The outcomes of the rules that may apply to these facts, found through the pack's rule index
  * (the rules keyed by the case's drugs, classes, regimen and condition, and the unkeyable ones).
- * Every other enabled rule does not apply, by construction of the index; `scope: 'safety'` keeps
- * to the safety rules (what a candidate is checked against).
+ * Every other enabled rule does not apply, by construction of the index. (A candidate's safety
+ * rules: safety/candidate-safety.ts.)
  */
-export function evaluateRules(pack: KnowledgePack, facts: Facts, scope: 'all' | 'safety' = 'all'): RuleOutcome[] {
-  const index = packIndex(pack);
-  return evaluateIndexed(scope === 'safety' ? index.safetyRules : index.rules, facts);
+export function evaluateRules(pack: KnowledgePack, facts: Facts): RuleOutcome[] {
+  return evaluateIndexed(packIndex(pack).rules, facts);
 }
 
 /** The outcomes of the rules `index` says may apply, in pack order. */

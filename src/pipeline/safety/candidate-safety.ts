@@ -12,7 +12,7 @@
 import { packIndex } from '../../knowledge/compile/compiled-pack';
 import { rulesThatMayApply } from '../../knowledge/compile/rule-index';
 import type { GuidelineRule, KnowledgePack } from '../../knowledge/types';
-import type { FactValue, Facts } from '../guideline-rules/derive-facts';
+import type { FactValue, Facts } from '../core/facts';
 import { evaluateRule, type RuleOutcome } from '../guideline-rules/evaluate-rules';
 
 /** The candidate's safety-rule outcomes, given the proposal's facts and rule outcomes. */
