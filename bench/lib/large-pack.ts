@@ -114,6 +114,75 @@ function cloneContraindication(ci: Contraindication, m: CopyMaps): Contraindicat
   };
 }
 
+interface Originals {
+  formulary: { drugs: Drug[]; products: Product[] };
+  classes: DrugClass[];
+  his: HisCodeMapping[];
+  groups: SubstitutionGroup[];
+  cloneableRules: GuidelineRule[];
+  cloneableCis: Contraindication[];
+}
+
+interface PackParts {
+  drugs: Drug[];
+  products: Product[];
+  classes: DrugClass[];
+  his: HisCodeMapping[];
+  groups: SubstitutionGroup[];
+  rules: GuidelineRule[];
+  contraindications: Contraindication[];
+}
+
+/** Copy k of the formulary, classes, HIS codes and groups (and of the cloneable rules when `withRules`). */
+function addCopy(out: PackParts, k: number, withRules: boolean, o: Originals): void {
+  const { formulary, classes, his, groups, cloneableRules, cloneableCis } = o;
+  const m: CopyMaps = {
+    k,
+    drugs: new Map(formulary.drugs.map((d, i) => [d.code, d.system === 'atc' ? cloneCode(k, i) : `${d.code}-C${k}`])),
+    classes: new Map(classes.map((c) => [c.id, `${c.id}.c${k}`])),
+    products: new Map(formulary.products.map((p) => [p.code, `${p.code}.c${k}`])),
+  };
+  out.classes.push(
+    ...classes.map((c) => ({
+      ...c,
+      id: m.classes.get(c.id)!,
+      ...(c.parent ? { parent: m.classes.get(c.parent)! } : {}),
+    })),
+  );
+  out.drugs.push(
+    ...formulary.drugs.map((d) => ({
+      ...d,
+      code: m.drugs.get(d.code)!,
+      name: { en: `${d.name.en} (copy ${k})`, zh: `${d.name.zh}(副本${k})` },
+      classes: d.classes.map((c) => m.classes.get(c)!),
+    })),
+  );
+  out.products.push(
+    ...formulary.products.map((p) => {
+      const { rxnorm: _rxnorm, ...rest } = p;
+      return {
+        ...rest,
+        code: m.products.get(p.code)!,
+        drug: m.drugs.get(p.drug)!,
+        name: { en: `${p.name.en} (copy ${k})`, zh: `${p.name.zh}(副本${k})` },
+        ...(p.referenceProduct ? { referenceProduct: m.products.get(p.referenceProduct)! } : {}),
+      };
+    }),
+  );
+  out.his.push(...his.map((h) => ({ hisCode: `${h.hisCode}.c${k}`, product: m.products.get(h.product)! })));
+  out.groups.push(
+    ...groups.map((g) => ({
+      ...g,
+      id: `${g.id}.c${k}`,
+      members: g.members.map((p) => m.products.get(p) ?? p),
+    })),
+  );
+  if (withRules) {
+    out.rules.push(...cloneableRules.map((r) => cloneRule(r, m)));
+    out.contraindications.push(...cloneableCis.map((c) => cloneContraindication(c, m)));
+  }
+}
+
 /** The default pack's texts with its formulary, classes, HIS codes, groups and rules cloned up to `size`. */
 export function largePackTexts(size: LargePackSize, base: PackTexts = readPackTexts()): PackTexts {
   const parse = <T>(file: PackFileName) => JSON.parse(base[file] ?? 'null') as T;
@@ -142,53 +211,8 @@ export function largePackTexts(size: LargePackSize, base: PackTexts = readPackTe
     rules: [...rules],
     contraindications: [...contraindications],
   };
-  for (let k = 1; k <= Math.max(drugCopies, ruleCopies); k++) {
-    const m: CopyMaps = {
-      k,
-      drugs: new Map(formulary.drugs.map((d, i) => [d.code, d.system === 'atc' ? cloneCode(k, i) : `${d.code}-C${k}`])),
-      classes: new Map(classes.map((c) => [c.id, `${c.id}.c${k}`])),
-      products: new Map(formulary.products.map((p) => [p.code, `${p.code}.c${k}`])),
-    };
-    out.classes.push(
-      ...classes.map((c) => ({
-        ...c,
-        id: m.classes.get(c.id)!,
-        ...(c.parent ? { parent: m.classes.get(c.parent)! } : {}),
-      })),
-    );
-    out.drugs.push(
-      ...formulary.drugs.map((d) => ({
-        ...d,
-        code: m.drugs.get(d.code)!,
-        name: { en: `${d.name.en} (copy ${k})`, zh: `${d.name.zh}(副本${k})` },
-        classes: d.classes.map((c) => m.classes.get(c)!),
-      })),
-    );
-    out.products.push(
-      ...formulary.products.map((p) => {
-        const { rxnorm: _rxnorm, ...rest } = p;
-        return {
-          ...rest,
-          code: m.products.get(p.code)!,
-          drug: m.drugs.get(p.drug)!,
-          name: { en: `${p.name.en} (copy ${k})`, zh: `${p.name.zh}(副本${k})` },
-          ...(p.referenceProduct ? { referenceProduct: m.products.get(p.referenceProduct)! } : {}),
-        };
-      }),
-    );
-    out.his.push(...his.map((h) => ({ hisCode: `${h.hisCode}.c${k}`, product: m.products.get(h.product)! })));
-    out.groups.push(
-      ...groups.map((g) => ({
-        ...g,
-        id: `${g.id}.c${k}`,
-        members: g.members.map((p) => m.products.get(p) ?? p),
-      })),
-    );
-    if (k <= ruleCopies) {
-      out.rules.push(...cloneableRules.map((r) => cloneRule(r, m)));
-      out.contraindications.push(...cloneableCis.map((c) => cloneContraindication(c, m)));
-    }
-  }
+  for (let k = 1; k <= Math.max(drugCopies, ruleCopies); k++)
+    addCopy(out, k, k <= ruleCopies, { formulary, classes, his, groups, cloneableRules, cloneableCis });
   return {
     ...base,
     'formulary.json': JSON.stringify({ drugs: out.drugs, products: out.products }),

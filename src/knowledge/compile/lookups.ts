@@ -106,12 +106,10 @@ export interface PackLookups {
 /** Pack fields a hand-built (test) pack may leave out are read defensively. */
 type PackData = Partial<KnowledgePack>;
 
-export function buildLookups(pack: PackData): PackLookups {
+/** Classes with their parents; drugs by class, name and code prefix. */
+function drugLookups(pack: PackData) {
   const drugClassMap = pack.drugClasses ?? new Map<string, DrugClass>();
   const drugs = [...(pack.drugs?.values() ?? [])];
-  const products = [...(pack.products?.values() ?? [])];
-  const regimens = [...(pack.regimens?.values() ?? [])];
-
   const classAncestors = new Map([...drugClassMap.keys()].map((id) => [id, ancestorsOf(drugClassMap, id)]));
   const drugClasses = new Map(
     drugs.map((d) => {
@@ -120,7 +118,6 @@ export function buildLookups(pack: PackData): PackLookups {
       return [d.code, out];
     }),
   );
-
   const drugsByName = new Map<string, Drug>();
   const drugsByCodePrefix = new Map<string, Drug[]>();
   for (const d of drugs) {
@@ -128,84 +125,90 @@ export function buildLookups(pack: PackData): PackLookups {
     drugsByName.set(d.name.zh, d);
     for (const n of [1, 3, 4, 5]) if (d.code.length >= n) pushTo(drugsByCodePrefix, d.code.slice(0, n), d);
   }
+  return { classAncestors, drugClasses, drugsByName, drugsByCodePrefix };
+}
 
+/** Products by RxNorm code and by drug and route; each product's line. */
+function productLookups(pack: PackData) {
+  const products = [...(pack.products?.values() ?? [])];
   const productsByRxnorm = new Map<string, Product>();
   const productsByDrugRoute = new Map<string, Product[]>();
   const byLineKey = new Map<string, Product[]>();
+  const lineKey = (p: Product) => `${productLineKey(p)}|${p.strength.unit}`;
   for (const p of products) {
     if (p.rxnorm !== undefined) productsByRxnorm.set(p.rxnorm, p);
     pushTo(productsByDrugRoute, `${p.drug}|${p.route}`, p);
+    pushTo(byLineKey, lineKey(p), p);
   }
-  for (const p of products) pushTo(byLineKey, `${productLineKey(p)}|${p.strength.unit}`, p);
-  const productLines = new Map(
-    products.map((p) => [p.code, byLineKey.get(`${productLineKey(p)}|${p.strength.unit}`) ?? [p]]),
-  );
+  const productLines = new Map(products.map((p) => [p.code, byLineKey.get(lineKey(p)) ?? [p]]));
+  return { productsByRxnorm, productsByDrugRoute, productLines };
+}
 
+/** Regimens by drug set and condition, switches by source, substitution groups by member and drug. */
+function regimenLookups(pack: PackData) {
   const regimensByDrugSet = new Map<string, Regimen[]>();
   const regimensByCondition = new Map<string, Regimen[]>();
   const therapeutic = new Set<string>();
   const supportive = new Set<string>();
-  for (const r of regimens) {
+  for (const r of pack.regimens?.values() ?? []) {
     pushTo(regimensByDrugSet, drugSetKey(r.components.map((c) => c.drug)), r);
     pushTo(regimensByCondition, r.condition, r);
     for (const c of r.components) therapeutic.add(c.drug);
     for (const s of r.supportive) supportive.add(s.drug);
   }
-
   const switchesByFrom = new Map<string, RegimenSwitch[]>();
   for (const sw of pack.regimenSwitches ?? []) pushTo(switchesByFrom, sw.from, sw);
-
   const substitutionGroupsByProduct = new Map<string, SubstitutionGroup[]>();
   const substitutionGroupsByDrug = new Map<string, SubstitutionGroup[]>();
   for (const g of pack.substitutionGroups ?? []) {
     for (const m of new Set(g.members)) pushTo(substitutionGroupsByProduct, m, g);
-    const groupDrugs = new Set(g.members.flatMap((m) => pack.products?.get(m)?.drug ?? []));
-    for (const d of groupDrugs) pushTo(substitutionGroupsByDrug, d, g);
+    for (const d of new Set(g.members.flatMap((m) => pack.products?.get(m)?.drug ?? [])))
+      pushTo(substitutionGroupsByDrug, d, g);
   }
+  return {
+    regimensByDrugSet,
+    regimensByCondition,
+    switchesByFrom,
+    substitutionGroupsByProduct,
+    substitutionGroupsByDrug,
+    supportiveOnlyDrugs: new Set([...supportive].filter((d) => !therapeutic.has(d))),
+  };
+}
 
-  const variantsByGene = new Map<string, { entry: VariantClassification; pattern: RegExp }[]>();
-  for (const v of pack.variantClasses ?? [])
-    pushTo(variantsByGene, v.gene, { entry: v, pattern: new RegExp(v.pattern, 'i') });
-
+/** Code systems (RxNorm, NHSA, SNOMED CT / ICD-10-CM) and the reverse indexes of the reference routes. */
+function codeLookups(pack: PackData) {
   const aliasesByDrug = new Map<string, string[]>();
   for (const [old, current] of pack.atcAliases ?? []) pushTo(aliasesByDrug, current, old);
   const hisByProduct = new Map<string, string[]>();
   for (const [his, product] of pack.hisCodes ?? []) pushTo(hisByProduct, product, his);
-
   const t = pack.terminology;
   const rxnormTargets = new Map<string, { system: 'atc' | 'product'; code: string }>();
   for (const r of t?.rxnorm ?? []) {
     if (r.product) rxnormTargets.set(r.rxcui, { system: 'product', code: r.product });
     else if (r.drug) rxnormTargets.set(r.rxcui, { system: 'atc', code: r.drug });
   }
+  const terminology: TerminologyLookups = {
+    nhsa: new Map((t?.nhsaDrugCodes ?? []).map((n) => [n.code, n.product])),
+    exactConditions: new Map(
+      (t?.conditions ?? []).filter((c) => c.match === 'exact').map((c) => [`${c.system}|${c.code}`, c.icd10]),
+    ),
+    conditionPrefixes: (t?.conditions ?? [])
+      .filter((c) => c.match === 'prefix')
+      .sort((a, b) => b.code.length - a.code.length),
+  };
+  return { aliasesByDrug, hisByProduct, rxnormTargets, terminology };
+}
 
+export function buildLookups(pack: PackData): PackLookups {
+  const variantsByGene = new Map<string, { entry: VariantClassification; pattern: RegExp }[]>();
+  for (const v of pack.variantClasses ?? [])
+    pushTo(variantsByGene, v.gene, { entry: v, pattern: new RegExp(v.pattern, 'i') });
   return {
-    classAncestors,
-    drugClasses,
-    drugsByName,
-    drugsByCodePrefix,
-    productsByRxnorm,
-    rxnormTargets,
-    productsByDrugRoute,
-    productLines,
-    regimensByDrugSet,
-    regimensByCondition,
-    switchesByFrom,
-    substitutionGroupsByProduct,
-    substitutionGroupsByDrug,
+    ...drugLookups(pack),
+    ...productLookups(pack),
+    ...regimenLookups(pack),
+    ...codeLookups(pack),
     variantsByGene,
-    aliasesByDrug,
-    hisByProduct,
-    supportiveOnlyDrugs: new Set([...supportive].filter((d) => !therapeutic.has(d))),
     ruleIds: new Set((pack.rules ?? []).map((r) => r.id)),
-    terminology: {
-      nhsa: new Map((t?.nhsaDrugCodes ?? []).map((n) => [n.code, n.product])),
-      exactConditions: new Map(
-        (t?.conditions ?? []).filter((c) => c.match === 'exact').map((c) => [`${c.system}|${c.code}`, c.icd10]),
-      ),
-      conditionPrefixes: (t?.conditions ?? [])
-        .filter((c) => c.match === 'prefix')
-        .sort((a, b) => b.code.length - a.code.length),
-    },
   };
 }
