@@ -31,7 +31,9 @@ import {
 } from './guideline-rules/policy-findings';
 import { protocolDeviations } from './regimen-match/match-regimen';
 import { buildOption, type Option } from './options/build-option';
-import { sourceCitation } from './core/citations';
+import { citationTable } from './response/citation-table';
+import { optionView, type AnswerView } from './response/option-view';
+import { rulesEvaluatedView } from './response/provenance-view';
 import { resolveCase } from './resolve/resolve-case';
 import type { ResolvedCase, ResolvedRegimen } from './resolve/resolved-case';
 import { outOfPocket } from './payer/out-of-pocket';
@@ -42,8 +44,12 @@ export { UnresolvableCaseError };
 export type Assessment = components['schemas']['Assessment'];
 
 export interface AssessOptions {
-  /** List excluded candidates with the reason. */
+  /** List excluded candidates with the reason and every rule evaluated; implies the full view. */
   explain: boolean;
+  /** `lean` (default): options carry their totals; `full`: also their per-component breakdown. */
+  view?: AnswerView;
+  /** The cheaper-alternative display threshold, when the caller's differs from the pack's (CDS settings). */
+  savingsDisplayThreshold?: { absolute: number; fraction: number };
   requestId: string;
   serviceVersion: string;
 }
@@ -209,7 +215,8 @@ function finishCase(
   const preferredOptions: Option[] = [];
   const therapyChanges: Option[] = [];
   const excluded = [...work.excluded];
-  const threshold = pack.policies.savingsDisplayThreshold;
+  const threshold = options.savingsDisplayThreshold ?? pack.policies.savingsDisplayThreshold;
+  const view: AnswerView = options.explain ? 'full' : (options.view ?? 'lean');
   work.candidates.forEach(({ candidate, evaluated, rulesPassed }, i) => {
     const estimate = candidateEstimates[i];
     if (!estimate) return;
@@ -226,7 +233,7 @@ function finishCase(
         return;
       }
     }
-    const option = buildOption(pack, resolved, {
+    const full = buildOption(pack, resolved, {
       candidate,
       drugs: evaluated.drugs,
       facts: evaluated.facts,
@@ -234,6 +241,7 @@ function finishCase(
       rulesPassed,
       proposal: { perCourse: expectedCost.perCourse, qalys: proposalEstimate.outcome.qalys },
     });
+    const option = optionView(full, view);
     (candidate.list === 'preferred'
       ? preferredOptions
       : candidate.list === 'therapy-changes'
@@ -267,14 +275,14 @@ function finishCase(
 
   const evaluatedRules = work.proposal.outcomes.map((o) => o.rule.id);
   const model = snapshot.model;
-  return {
+  const answer: Omit<Assessment, 'citations' | 'provenance'> = {
     ...(kase.caseRef !== undefined ? { caseRef: kase.caseRef } : {}),
     regimen: library
       ? {
           status: 'matched',
           id: library.id,
           name: library.name,
-          source: sourceCitation(pack, library.source),
+          source: library.source,
           deviations,
         }
       : { status: 'none', id: 'none', deviations },
@@ -303,6 +311,10 @@ function finishCase(
     measures: measuresView(resolved),
     ...(options.explain ? { excludedCandidates: excluded } : {}),
     unassessed,
+  };
+  return {
+    ...answer,
+    citations: citationTable(pack, model, answer),
     provenance: {
       pack: {
         id: pack.manifest.id,
@@ -319,7 +331,7 @@ function finishCase(
             trainedOnSyntheticData: model.trainedOnSyntheticData,
           }
         : null,
-      rulesEvaluated: evaluatedRules,
+      rulesEvaluated: rulesEvaluatedView(evaluatedRules, pack.digest, options.explain),
       rulesFired: [...new Set(findings.filter((f) => f.missing.length === 0).map((f) => f.ruleId))],
       serviceVersion: options.serviceVersion,
       requestId: options.requestId,
