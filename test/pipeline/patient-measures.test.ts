@@ -4,7 +4,7 @@ import {
   decimalsOf,
   derivePatientMeasures,
   roundTo,
-} from '../../src/pipeline/resolve/patient-measures';
+} from '../../src/domain/patient-measures';
 import { canonicalGene } from '../../src/domain/genes';
 import type { CasePatient } from '../../src/domain/case';
 

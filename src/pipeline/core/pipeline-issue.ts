@@ -17,3 +17,14 @@ export class UnresolvableCaseError extends Error {
     this.name = 'UnresolvableCaseError';
   }
 }
+
+/** The same pointer and message reported once. */
+export function dedupeIssues(issues: readonly PipelineIssue[]): PipelineIssue[] {
+  const seen = new Set<string>();
+  return issues.filter((e) => {
+    const key = `${e.pointer}|${e.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

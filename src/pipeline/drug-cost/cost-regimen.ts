@@ -7,7 +7,7 @@
 import { money } from '../core/money';
 import type { components } from '../../generated/api';
 import type { KnowledgePack, Product } from '../../knowledge/types';
-import type { PatientMeasures } from '../resolve/patient-measures';
+import type { PatientMeasures } from '../../domain/patient-measures';
 import type { ResolvedComponent, ResolvedRegimen } from '../resolve/resolved-case';
 import { calculateDose, type CalculatedDose } from './dose-calculation';
 import {

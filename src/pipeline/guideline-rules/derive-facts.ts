@@ -7,7 +7,7 @@ import type { CaseBiomarker } from '../../domain/case';
 import type { Facts, FactValue } from '../core/facts';
 import type { HospitalPolicies, KnowledgePack, Regimen } from '../../knowledge/types';
 import type { PricedComponent } from '../drug-cost/cost-regimen';
-import { daysBetween, decimalsOf, MEASURE_DECIMALS, roundTo } from '../resolve/patient-measures';
+import { daysBetween, decimalsOf, MEASURE_DECIMALS, roundTo } from '../../domain/patient-measures';
 import { classesWithParents } from '../resolve/codes';
 import { protocolDose as protocolDoseOf } from '../resolve/protocol-dose';
 import { calculateDose } from '../drug-cost/dose-calculation';

@@ -5,7 +5,7 @@
  */
 import type { KnowledgePack } from '../../knowledge/types';
 import type { Finding } from './evaluate-rules';
-import { isStale } from '../resolve/patient-measures';
+import { isStale } from '../../domain/patient-measures';
 import type { ResolvedCase } from '../resolve/resolved-case';
 import { POLICIES_SOURCE, modelSourceId } from '../core/citations';
 

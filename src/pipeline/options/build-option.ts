@@ -1,6 +1,6 @@
 /**
- * The full, explained view of one option: re-costed estimate, savings, DRG margin, patient
- * out-of-pocket and value against the proposal, with its basis, evidence, source and constraints.
+ * One option (options stage): re-costed estimate, savings, DRG margin, patient out-of-pocket and
+ * value against the proposal, with its basis, evidence, source and constraints.
  */
 import type { components } from '../../generated/api';
 import type { KnowledgePack } from '../../knowledge/types';
@@ -31,19 +31,17 @@ export function buildOption(pack: KnowledgePack, resolved: ResolvedCase, input: 
   const cost = buildCostEstimate(drugs, estimate.nonDrug, candidate.regimen, []);
   const savings = input.proposal.perCourse - cost.perCourse;
   const fraction = input.proposal.perCourse > 0 ? savings / input.proposal.perCourse : 0;
-  const drg = assessDrg(
-    pack,
+  const drg = assessDrg(pack, {
     kase,
-    resolved.principalDiagnosis,
+    principal: resolved.principalDiagnosis,
     facts,
-    {
+    regimen: candidate.regimen,
+    costing: {
       expectedAdmissionCost: cost.perAdmission,
       expectedLengthOfStayDays: estimate.nonDrug.lengthOfStayDays,
       components: drugs.components,
     },
-    [],
-    candidate.regimen,
-  );
+  }).assessment;
   return {
     id: candidate.id,
     basis: candidate.basis,

@@ -8,7 +8,7 @@ import type { Case } from '../../domain/case';
 import type { PipelineIssue } from '../core/pipeline-issue';
 import type { HospitalPolicies } from '../../knowledge/types';
 import { UnresolvableCaseError } from '../core/pipeline-issue';
-import { ageAt, mostellerBsa } from '../resolve/patient-measures';
+import { ageAt, mostellerBsa } from '../../domain/patient-measures';
 
 type Ranges = HospitalPolicies['plausibleRanges'];
 type Measure = Exclude<keyof Ranges, 'source'>;
