@@ -23,9 +23,14 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** `npm run build`; a failing type check still emits JS (no noEmitOnError), so go on if dist/src/main.js is there and say so. */
+/**
+ * `npm run build` into a clean dist/ (a stale file of a module since split into a folder, e.g.
+ * cards.js next to cards/, would be loaded instead of the new one); a failing type check still emits
+ * JS (no noEmitOnError), so go on if dist/src/main.js is there and say so.
+ */
 export function build(): { ok: boolean; note: string } {
   const t0 = Date.now();
+  fs.rmSync(path.join(ROOT, 'dist'), { recursive: true, force: true });
   const res = spawnSync('npm', ['run', 'build'], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
   const main = path.join(ROOT, 'dist', 'src', 'main.js');
   if (res.status === 0) return { ok: true, note: `npm run build ok (${((Date.now() - t0) / 1000).toFixed(1)} s)` };
