@@ -1,0 +1,83 @@
+/**
+ * Stage unit tests: the default knowledge pack, and a request taken through the stages before the
+ * one under test (request → case → resolve → drug cost → facts), so a test can call one stage
+ * function directly with what the pipeline would hand it.
+ */
+import { requestToCase } from '../../src/adapters/rest/request-to-case';
+import type { Case } from '../../src/domain/case';
+import { loadKnowledgePack } from '../../src/knowledge/load-pack';
+import type { Drug, KnowledgePack, Product, Regimen } from '../../src/knowledge/types';
+import { priceDrugs, type DrugCosting } from '../../src/pipeline/drug-cost/cost-regimen';
+import { derivePatientFacts, withRegimenFacts, type Facts } from '../../src/pipeline/guideline-rules/derive-facts';
+import { resolveCase } from '../../src/pipeline/resolve/resolve-case';
+import type { ResolvedCase, ResolvedRegimen } from '../../src/pipeline/resolve/resolved-case';
+import { DEFAULT_PACK_DIR } from '../knowledge/helpers';
+import type { AssessmentRequest } from './cases';
+
+let cached: Promise<KnowledgePack> | null = null;
+
+/** The shipped default pack, loaded once per test file. */
+export function defaultPack(): Promise<KnowledgePack> {
+  cached ??= loadKnowledgePack(DEFAULT_PACK_DIR);
+  return cached;
+}
+
+/** A REST request as the adapter turns it into a case (tertiary hospital by default). */
+export function caseOf(request: AssessmentRequest): Case {
+  return requestToCase(request, { hospitalTier: 'tertiary', region: null });
+}
+
+/** A regimen as the stages after resolve see it: priced, with the patient's and the regimen's facts. */
+export interface Evaluated {
+  resolved: ResolvedCase;
+  regimen: ResolvedRegimen;
+  drugs: DrugCosting;
+  facts: Facts;
+}
+
+/** Price a regimen of a resolved case and derive its facts, as the orchestrator does. */
+export function evaluate(pack: KnowledgePack, resolved: ResolvedCase, regimen = resolved.regimen): Evaluated {
+  const drugs = priceDrugs(pack, regimen, resolved.measures, resolved.source.patient.weightKg?.value);
+  const facts = withRegimenFacts(
+    derivePatientFacts(resolved, pack.policies),
+    pack,
+    resolved,
+    {
+      components: [...regimen.components, ...regimen.supportive],
+      cycleLengthDays: regimen.cycleLengthDays,
+      library: regimen.library,
+    },
+    drugs.components,
+  );
+  return { resolved, regimen, drugs, facts };
+}
+
+/** A request resolved against the pack, its proposal priced and its facts derived. */
+export function staged(pack: KnowledgePack, request: AssessmentRequest): Evaluated {
+  return evaluate(pack, resolveCase(caseOf(request), pack));
+}
+
+function required<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`the default pack lacks ${what}`);
+  return value;
+}
+
+export const regimenIn = (pack: KnowledgePack, id: string): Regimen => required(pack.regimens.get(id), `regimen ${id}`);
+export const drugIn = (pack: KnowledgePack, code: string): Drug => required(pack.drugs.get(code), `drug ${code}`);
+export const productIn = (pack: KnowledgePack, code: string): Product =>
+  required(pack.products.get(code), `product ${code}`);
+
+/** The pack price of one unit (vial, tablet, pen) of a product. */
+export function unitPriceOf(product: Product): number {
+  return product.price.amount / product.unitsPerPack;
+}
+
+/**
+ * The pack with some fields replaced, keeping its compiled DRG scheme (a non-enumerable property a
+ * spread would drop). Pass `drgScheme: undefined` to drop it on purpose.
+ */
+export function packWith(pack: KnowledgePack, changes: Partial<KnowledgePack>): KnowledgePack {
+  const scheme = 'drgScheme' in changes ? changes.drgScheme : pack.drgScheme;
+  const { drgScheme: _scheme, ...rest } = changes;
+  return Object.defineProperty({ ...pack, ...rest }, 'drgScheme', { value: scheme, enumerable: false });
+}
