@@ -10,7 +10,7 @@ import type { Drug, KnowledgePack, Product, Regimen } from '../../src/knowledge/
 import { priceDrugs, type DrugCosting } from '../../src/pipeline/drug-cost/cost-regimen';
 import { derivePatientFacts, withRegimenFacts, type Facts } from '../../src/pipeline/guideline-rules/derive-facts';
 import { resolveCase } from '../../src/pipeline/resolve/resolve-case';
-import type { ResolvedCase, ResolvedRegimen } from '../../src/pipeline/resolve/resolved-case';
+import type { ResolvedCase, ResolvedComponent, ResolvedRegimen } from '../../src/pipeline/resolve/resolved-case';
 import { DEFAULT_PACK_DIR } from '../knowledge/helpers';
 import type { AssessmentRequest } from './cases';
 
@@ -80,4 +80,27 @@ export function packWith(pack: KnowledgePack, changes: Partial<KnowledgePack>): 
   const scheme = 'drgScheme' in changes ? changes.drgScheme : pack.drgScheme;
   const { drgScheme: _scheme, ...rest } = changes;
   return Object.defineProperty({ ...pack, ...rest }, 'drgScheme', { value: scheme, enumerable: false });
+}
+
+/** A component as the resolve stage hands it on: the drug, one product, the ordered dose and schedule. */
+export function orderedComponent(
+  pack: KnowledgePack,
+  drug: string,
+  product: string,
+  dose: { value: number; unit: string; from?: ResolvedComponent['dose']['from'] },
+  schedule: Partial<
+    Pick<ResolvedComponent, 'role' | 'route' | 'administrationsPerCycle' | 'timesPerAdministration'>
+  > = {},
+): ResolvedComponent {
+  return {
+    drug: drugIn(pack, drug),
+    phases: [{ product: productIn(pack, product) }],
+    productExplicit: true,
+    dose: { value: dose.value, unit: dose.unit, from: dose.from ?? 'order' },
+    route: schedule.route ?? productIn(pack, product).route,
+    administrationsPerCycle: schedule.administrationsPerCycle ?? 1,
+    timesPerAdministration: schedule.timesPerAdministration ?? 1,
+    role: schedule.role ?? 'therapeutic',
+    pointer: `/proposal/${drug}`,
+  };
 }
