@@ -17,7 +17,7 @@ import {
   withComponents,
   type AssessmentRequest,
 } from '../../support/cases';
-import { defaultPack, staged } from '../../support/stages';
+import { defaultPack, packWith, staged } from '../../support/stages';
 
 let pack: KnowledgePack;
 beforeAll(async () => {
@@ -66,6 +66,20 @@ describe('carboplatin → cisplatin (needs creatinine clearance ≥ 60 mL/min)',
     expect(r.candidates).toEqual([]);
     expect(excludedFor(r, 'SW-NSCLC-CARB-TO-CIS')?.reasons).toEqual([
       expect.objectContaining({ message: expect.stringMatching(/not indicated for C50\.900/) }),
+    ]);
+  });
+});
+
+describe('a switch the formulary cannot supply', () => {
+  it('is not offered when a drug it adds has no product for its route (no cisplatin vial), and says so', () => {
+    const productsByDrug = new Map(pack.productsByDrug);
+    productsByDrug.set('L01XA01', []);
+    const noCisplatin = packWith(pack, { productsByDrug });
+    const e = pemCarbo();
+    const r = regimenSwitchCandidates(noCisplatin, e.resolved, e.facts);
+    expect(r.candidates.some((c) => c.id === 'switch:SW-NSCLC-CARB-TO-CIS')).toBe(false);
+    expect(excludedFor(r, 'SW-NSCLC-CARB-TO-CIS')?.reasons).toEqual([
+      expect.objectContaining({ kind: 'costing', message: expect.stringMatching(/without a product/) }),
     ]);
   });
 });

@@ -11,6 +11,7 @@ import type { DrgGroup, KnowledgePack } from '../../../src/knowledge/types';
 import { assessApproval, assessDrg, type AdmissionCosting } from '../../../src/pipeline/drg/drg-assessment';
 import type { UnassessedItem } from '../../../src/pipeline/resolve/resolved-case';
 import {
+  AS_OF,
   CARBOPLATIN,
   EGFR_EXON19,
   nsclcChemoTargeted,
@@ -183,6 +184,62 @@ describe('margin and overspend on this admission', () => {
     const threshold = 35_000 * multiple;
     expect(drgOf(chemoTargeted(), threshold).outlier).toEqual({ status: 'none', threshold });
     expect(drgOf(chemoTargeted(), threshold + 1).outlier).toEqual({ status: 'high-cost-outlier', threshold });
+  });
+});
+
+describe('carve-outs and the expected group', () => {
+  /** CAR-T (axicabtagene ciloleucel at the temporary price, 800,000) with fludarabine + cyclophosphamide, DLBCL. */
+  const carT = () =>
+    staged(pack, {
+      caseRef: 'drg-cart',
+      patient: {
+        age: 58,
+        sex: 'male',
+        weight: { value: 70, unit: 'kg', date: '2026-11-20' },
+        height: { value: 170, unit: 'cm', date: '2026-11-20' },
+        serumCreatinine: { value: 0.9, unit: 'mg/dL', date: '2026-11-20' },
+        ecog: { value: 1, date: '2026-11-20' },
+        diagnoses: [{ code: 'C83.3', principal: true }],
+        lineOfTherapy: 2,
+      },
+      proposal: {
+        components: [
+          { code: 'P-AXICEL-TEMP-1', system: 'product', dose: { value: 1, unit: 'dose' }, route: 'iv' },
+          { code: 'L01BB05', system: 'atc' },
+          { code: 'L01AA01', system: 'atc' },
+        ],
+      },
+      context: { asOf: AS_OF, hospitalTier: 'tertiary', setting: 'inpatient' },
+    });
+
+  it("takes a carve-out drug out of the admission's cost: CAR-T's 800,000 is paid outside the group", () => {
+    expect(pack.drgTariffs.carveOutDrugs).toContain('L01XL03');
+    const drg = drgOf(carT(), 900_000, { days: 10 });
+    expect(drg.carveOut).toEqual({ drugs: ['L01XL03'], amount: 800_000 });
+    expect(drg.admissionCost).toEqual({ incurred: 0, expected: 900_000, carvedOut: 800_000, total: 100_000 });
+    const standard = drg.paymentStandard?.amount ?? Number.NaN;
+    expect(drg.margin).toBeCloseTo(standard - 100_000, 2);
+  });
+
+  it("lists an admission grouped outside the regimen's expected ADRG as not assessed", () => {
+    const unassessed: UnassessedItem[] = [];
+    const e = chemoTargeted({ procedures: ['00.0100'] });
+    expect(e.regimen.library?.drgGroup).toBe('RE1');
+    const drg = drgOf(e, 20_000, { unassessed });
+    expect(drg.grouping?.adrg).not.toBe('RE1');
+    expect(unassessed).toEqual([
+      expect.objectContaining({
+        where: 'drg.grouping',
+        code: drg.grouping?.drg,
+        reason: expect.stringContaining('RE1'),
+      }),
+    ]);
+  });
+
+  it('lists nothing when the admission groups to the expected ADRG', () => {
+    const unassessed: UnassessedItem[] = [];
+    drgOf(chemoTargeted(), 20_000, { unassessed });
+    expect(unassessed).toEqual([]);
   });
 });
 
