@@ -7,7 +7,7 @@
  * known); the sets of ids they refer to are collected from every file that parsed, so one schema
  * error in formulary.json does not turn every drug reference elsewhere into a false alarm.
  */
-import { KNOWN_GENES, findFact } from '../pipeline/guideline-rules/fact-catalogue';
+import { KNOWN_GENES, findFact } from './fact-catalogue';
 import { comparedValues, forEachFactCondition } from './conditions';
 import { mechanismChange } from './equivalence';
 import { pointer as ptr, type PackFileName, type PackViolation } from './pack-files';

@@ -21,7 +21,7 @@ import type {
 } from '../../domain/case';
 import { problems } from '../../http/problem';
 import type { HospitalTier, LocalizedText } from '../../knowledge/types';
-import { KNOWN_GENES } from '../../pipeline/guideline-rules/fact-catalogue';
+import { KNOWN_GENES } from '../../knowledge/fact-catalogue';
 import { LOINC, SCORE_CODES, SYSTEMS, canonicalSystem } from './code-systems';
 import {
   type CodingValue,
