@@ -9,7 +9,7 @@ import { loadKnowledgePack } from '../../src/knowledge/load-pack';
 import type { Drug, KnowledgePack, Product, Regimen } from '../../src/knowledge/types';
 import { priceDrugs, type DrugCosting } from '../../src/pipeline/drug-cost/cost-regimen';
 import { derivePatientFacts, withRegimenFacts, type Facts } from '../../src/pipeline/guideline-rules/derive-facts';
-import { resolveCase } from '../../src/pipeline/resolve/resolve-case';
+import { resolveCase } from './resolve';
 import type { ResolvedCase, ResolvedComponent, ResolvedRegimen } from '../../src/pipeline/resolve/resolved-case';
 import { DEFAULT_PACK_DIR } from '../knowledge/helpers';
 import type { AssessmentRequest } from './cases';

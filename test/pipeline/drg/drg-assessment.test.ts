@@ -6,9 +6,13 @@
  * chemo + targeted 52,000 → loss 17,000), T-004-02 (daily standard 8,000), T-004-03 (approval above
  * 50,000 for chemo + targeted).
  */
-import type { Case } from '../../../src/domain/case';
 import type { DrgGroup, KnowledgePack } from '../../../src/knowledge/types';
-import { assessApproval, assessDrg, type AdmissionCosting } from '../../../src/pipeline/drg/drg-assessment';
+import {
+  assessApproval,
+  assessDrg,
+  type AdmissionCosting,
+  type DrgAssessment,
+} from '../../../src/pipeline/drg/drg-assessment';
 import type { UnassessedItem } from '../../../src/pipeline/resolve/resolved-case';
 import {
   AS_OF,
@@ -45,25 +49,26 @@ function group(code: string): DrgGroup {
 const standardOf = (code: string, tier: 'tertiary' | 'secondary' | 'primary' = 'tertiary') =>
   pack.drgTariffs.baseRate * group(code).relativeWeight * pack.drgTariffs.tierCoefficients[tier];
 
+/** The DRG assessment of this admission; codes the stage could not use are added to `options.unassessed`. */
 function drgOf(
   e: Evaluated,
   expectedAdmissionCost: number,
-  options: { principal?: string; days?: number; unassessed?: UnassessedItem[]; on?: KnowledgePack; kase?: Case } = {},
-) {
+  options: { principal?: string; days?: number; unassessed?: UnassessedItem[]; on?: KnowledgePack } = {},
+): DrgAssessment {
   const costing: AdmissionCosting = {
     expectedAdmissionCost,
     expectedLengthOfStayDays: options.days ?? 3,
     components: e.drugs.components,
   };
-  return assessDrg(
-    options.on ?? pack,
-    options.kase ?? e.resolved.source,
-    options.principal ?? e.resolved.principalDiagnosis,
-    e.facts,
+  const { assessment, unassessed } = assessDrg(options.on ?? pack, {
+    kase: e.resolved.source,
+    principal: options.principal ?? e.resolved.principalDiagnosis,
+    regimen: e.regimen,
+    facts: e.facts,
     costing,
-    options.unassessed ?? [],
-    e.regimen,
-  );
+  });
+  options.unassessed?.push(...unassessed);
+  return assessment;
 }
 
 describe('grouping an inpatient chemotherapy admission', () => {

@@ -4,11 +4,11 @@
  * product); nothing to combine with fewer than two drugs changed.
  */
 import type { KnowledgePack } from '../../../src/knowledge/types';
-import type { Candidate } from '../../../src/pipeline/candidates/candidate';
-import { combinedCandidate, type CostedCandidate } from '../../../src/pipeline/candidates/combined';
-import { doseRoundingCandidates } from '../../../src/pipeline/candidates/dose-rounding';
-import { productSwapCandidates } from '../../../src/pipeline/candidates/product-swaps';
-import { regimenSwitchCandidates } from '../../../src/pipeline/candidates/regimen-switches';
+import type { Candidate } from '../../../src/pipeline/alternatives/candidate';
+import { combinedCandidate, type CostedCandidate } from '../../../src/pipeline/alternatives/combined';
+import { doseRoundingCandidates } from '../../../src/pipeline/alternatives/dose-rounding';
+import { productSwapCandidates } from '../../../src/pipeline/alternatives/product-swaps';
+import { regimenSwitchCandidates } from '../../../src/pipeline/alternatives/regimen-switches';
 import type { ResolvedCase } from '../../../src/pipeline/resolve/resolved-case';
 import { CARBOPLATIN, EGFR_EXON19, nsclcChemoTargeted, PEMETREXED, withComponents } from '../../support/cases';
 import { defaultPack, evaluate, staged, type Evaluated } from '../../support/stages';

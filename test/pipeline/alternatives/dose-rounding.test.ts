@@ -4,7 +4,7 @@
  * Patient: 62-year-old man, 68 kg, 170 cm, creatinine 0.9 mg/dL.
  */
 import type { KnowledgePack } from '../../../src/knowledge/types';
-import { doseRoundingCandidates } from '../../../src/pipeline/candidates/dose-rounding';
+import { doseRoundingCandidates } from '../../../src/pipeline/alternatives/dose-rounding';
 import { EGFR_EXON19, nsclcChemoTargeted } from '../../support/cases';
 import { defaultPack, packWith, staged } from '../../support/stages';
 

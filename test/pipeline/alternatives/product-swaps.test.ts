@@ -5,7 +5,7 @@
  * after the 12-week originator induction (T-004-16: originator 12 weeks, then biosimilar).
  */
 import type { KnowledgePack } from '../../../src/knowledge/types';
-import { productSwapCandidates } from '../../../src/pipeline/candidates/product-swaps';
+import { productSwapCandidates } from '../../../src/pipeline/alternatives/product-swaps';
 import {
   ADALIMUMAB,
   EGFR_EXON19,

@@ -5,7 +5,7 @@
  * one stop is offered once however many findings ask for it.
  */
 import type { KnowledgePack } from '../../../src/knowledge/types';
-import { stepDownCandidates } from '../../../src/pipeline/candidates/rule-step-downs';
+import { stepDownCandidates } from '../../../src/pipeline/alternatives/rule-step-downs';
 import { evaluateRules, findingsFrom } from '../../../src/pipeline/guideline-rules/evaluate-rules';
 import { ADALIMUMAB, METHOTREXATE, raCase, TOFACITINIB, type AssessmentRequest } from '../../support/cases';
 import { defaultPack, staged } from '../../support/stages';

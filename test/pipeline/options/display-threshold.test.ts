@@ -4,7 +4,7 @@
  * is below BOTH thresholds, so exactly at either one it is shown.
  */
 import type { HospitalPolicies } from '../../../src/knowledge/types';
-import { alternativeVerdict } from '../../../src/pipeline/value/alternative-gate';
+import { alternativeVerdict } from '../../../src/pipeline/options/alternative-gate';
 import { defaultPack } from '../../support/stages';
 
 let threshold: HospitalPolicies['savingsDisplayThreshold'];

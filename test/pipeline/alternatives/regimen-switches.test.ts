@@ -5,7 +5,7 @@
  * preferred options or therapy changes by the switch's basis.
  */
 import type { KnowledgePack } from '../../../src/knowledge/types';
-import { regimenSwitchCandidates } from '../../../src/pipeline/candidates/regimen-switches';
+import { regimenSwitchCandidates } from '../../../src/pipeline/alternatives/regimen-switches';
 import {
   ADALIMUMAB,
   CARBOPLATIN,
