@@ -1,18 +1,18 @@
 /**
  * Stage unit tests: the default knowledge pack, and a request taken through the stages before the
- * one under test (request → case → resolve → drug cost → facts), so a test can call one stage
- * function directly with what the pipeline would hand it.
+ * one under test (request → case → resolve → regimen match → drug cost, facts and rules), so a test
+ * can call one stage function directly with what the pipeline would hand it.
  */
 import { requestToCase } from '../../src/adapters/rest/request-to-case';
 import type { Case } from '../../src/domain/case';
 import { loadKnowledgePack } from '../../src/knowledge/load-pack';
 import type { Drug, KnowledgePack, Product, Regimen } from '../../src/knowledge/types';
-import { priceDrugs, type DrugCosting } from '../../src/pipeline/drug-cost/cost-regimen';
-import { derivePatientFacts, withRegimenFacts, type Facts } from '../../src/pipeline/guideline-rules/derive-facts';
-import { resolveCase } from './resolve';
-import type { ResolvedCase, ResolvedComponent, ResolvedRegimen } from '../../src/pipeline/resolve/resolved-case';
+import { derivePatientFacts } from '../../src/pipeline/guideline-rules/derive-facts';
+import { evaluateRegimen, type EvaluatedRegimen } from '../../src/pipeline/guideline-rules/evaluate-regimen';
+import type { ResolvedCase, ResolvedComponent } from '../../src/pipeline/resolve/resolved-case';
 import { DEFAULT_PACK_DIR } from '../knowledge/helpers';
 import type { AssessmentRequest } from './cases';
+import { resolveCase } from './resolve';
 
 let cached: Promise<KnowledgePack> | null = null;
 
@@ -27,29 +27,15 @@ export function caseOf(request: AssessmentRequest): Case {
   return requestToCase(request, { hospitalTier: 'tertiary', region: null });
 }
 
-/** A regimen as the stages after resolve see it: priced, with the patient's and the regimen's facts. */
-export interface Evaluated {
+/** A regimen as the stages after it see it: priced, with its facts and every rule's outcome on it. */
+export interface Evaluated extends EvaluatedRegimen {
   resolved: ResolvedCase;
-  regimen: ResolvedRegimen;
-  drugs: DrugCosting;
-  facts: Facts;
 }
 
-/** Price a regimen of a resolved case and derive its facts, as the orchestrator does. */
+/** Price a regimen of a resolved case, derive its facts and evaluate the rules, as the orchestrator does. */
 export function evaluate(pack: KnowledgePack, resolved: ResolvedCase, regimen = resolved.regimen): Evaluated {
-  const drugs = priceDrugs(pack, regimen, resolved.measures, resolved.source.patient.weightKg?.value);
-  const facts = withRegimenFacts(
-    derivePatientFacts(resolved, pack.policies),
-    pack,
-    resolved,
-    {
-      components: [...regimen.components, ...regimen.supportive],
-      cycleLengthDays: regimen.cycleLengthDays,
-      library: regimen.library,
-    },
-    drugs.components,
-  );
-  return { resolved, regimen, drugs, facts };
+  const patientFacts = derivePatientFacts(resolved, pack.policies);
+  return { resolved, ...evaluateRegimen(pack, resolved, patientFacts, regimen, 'proposal') };
 }
 
 /** A request resolved against the pack, its proposal priced and its facts derived. */

@@ -6,7 +6,7 @@
  */
 import type { KnowledgePack } from '../../../src/knowledge/types';
 import { stepDownCandidates } from '../../../src/pipeline/alternatives/rule-step-downs';
-import { evaluateRules, findingsFrom } from '../../../src/pipeline/guideline-rules/evaluate-rules';
+import { findingsFrom } from '../../../src/pipeline/guideline-rules/evaluate-rules';
 import { ADALIMUMAB, METHOTREXATE, raCase, TOFACITINIB, type AssessmentRequest } from '../../support/cases';
 import { defaultPack, staged } from '../../support/stages';
 
@@ -20,7 +20,7 @@ function stepDowns(
   components: Parameters<typeof raCase>[1] = [{ ...ADALIMUMAB }, { ...TOFACITINIB }],
 ) {
   const e = staged(pack, raCase(patient, components, { cycles: 26, cycleLengthDays: 14 }));
-  const findings = findingsFrom(pack, evaluateRules(pack, e.facts), e.facts);
+  const findings = findingsFrom(pack, e.outcomes, e.facts);
   return { resolved: e.resolved, findings, candidates: stepDownCandidates(pack, e.resolved, findings) };
 }
 
