@@ -10,6 +10,7 @@ import {
   ADALIMUMAB,
   CARBOPLATIN,
   EGFR_EXON19,
+  EGFR_EXON20_INS,
   METHOTREXATE,
   nsclcChemoTargeted,
   PEMETREXED,
@@ -121,6 +122,14 @@ describe('guideline-preferred switches that need a biomarker', () => {
     const osi = r.candidates.find((c) => c.id === 'switch:SW-NSCLC-PEMCARB-TO-OSI');
     expect(osi).toMatchObject({ basis: 'guideline-preferred', list: 'preferred' });
     expect(osi?.regimen.components.map((c) => c.drug.code)).toEqual(['L01EB04']);
+  });
+
+  it('does not offer osimertinib for an EGFR exon 20 insertion (present, but not a sensitising mutation)', () => {
+    const r = switchesOf(pemCarbo({ biomarkers: [EGFR_EXON20_INS] as never }));
+    expect(r.candidates.some((c) => c.id === 'switch:SW-NSCLC-PEMCARB-TO-OSI')).toBe(false);
+    expect(excludedFor(r, 'SW-NSCLC-PEMCARB-TO-OSI')?.reasons).toEqual(
+      expect.arrayContaining([expect.objectContaining({ message: expect.stringMatching(/do not hold/) })]),
+    );
   });
 
   it('offers neither osimertinib nor pembrolizumab without an EGFR result', () => {
