@@ -5,9 +5,9 @@
  * Nothing is silently dropped. Which library regimen the order is, and what it costs as a
  * regimen (protocol doses, supportive drugs, cycles), is the next stage's job (regimen-match).
  */
-import type { Case } from '../../domain/case';
+import type { Case, CaseBiomarker } from '../../domain/case';
 import type { PipelineIssue } from '../core/pipeline-issue';
-import type { KnowledgePack, Regimen } from '../../knowledge/types';
+import type { ConditionDefinition, KnowledgePack, Regimen } from '../../knowledge/types';
 import { dedupeIssues, UnresolvableCaseError } from '../core/pipeline-issue';
 import { classesWithParents, conditionFor, drugByAtc, isIcd10, resolveMedicationCode } from './codes';
 import { canonicalGene } from '../../domain/genes';
@@ -15,38 +15,50 @@ import { resolveAllergies } from './allergies';
 import { derivePatientMeasures } from '../../domain/patient-measures';
 import type { LookedUpComponent, ResolvedInputs, UnassessedItem } from './resolved-case';
 
-export function resolveInputs(kase: Case, pack: KnowledgePack): ResolvedInputs {
-  const errors: PipelineIssue[] = [];
-  const unassessed: UnassessedItem[] = [];
-  const assumptions: string[] = [];
+/** What resolving collects: errors (a 422 at the end) and codes kept as not assessed. */
+interface Work {
+  pack: KnowledgePack;
+  kase: Case;
+  errors: PipelineIssue[];
+  unassessed: UnassessedItem[];
+}
 
-  // Principal diagnosis → condition
+export function resolveInputs(kase: Case, pack: KnowledgePack): ResolvedInputs {
+  const work: Work = { pack, kase, errors: [], unassessed: [] };
+  const principal = principalCondition(work);
+  const named = namedRegimen(work);
+  const components = lookUpComponents(work);
+  const supportive = lookUpSupportive(work);
+  checkComorbidities(work);
+  const allergyTargets = resolveAllergies(pack, kase.patient.allergies, work.unassessed);
+  const biomarkers = knownBiomarkers(work);
+  const priorTherapyFailures = failedTherapies(work);
+  const measures = derivePatientMeasures(kase.patient, pack.policies.defaultAltUpperLimit);
+  if (work.errors.length > 0 || !principal) throw new UnresolvableCaseError(dedupeIssues(work.errors));
+  return {
+    source: kase,
+    principalDiagnosis: principal.code,
+    condition: principal.condition,
+    measures,
+    unassessed: work.unassessed,
+    biomarkers,
+    priorTherapyFailures,
+    allergyTargets,
+    assumptions: [],
+    order: { named, components, supportive },
+  };
+}
+
+/** The principal diagnosis (the one marked, or the first) and the pack condition it belongs to. */
+function principalCondition({ pack, kase, errors, unassessed }: Work): {
+  code: string;
+  condition: ConditionDefinition;
+} | null {
   const diagnoses = kase.patient.diagnoses;
   const principalIndex = Math.max(
     0,
     diagnoses.findIndex((d) => d.principal),
   );
-  const principal = diagnoses[principalIndex];
-  const condition = principal && isIcd10(principal.code) ? conditionFor(pack, principal.code) : undefined;
-  if (!principal) {
-    errors.push({
-      pointer: '/patient/diagnoses',
-      message: 'a principal diagnosis is required',
-      code: 'missing-diagnosis',
-    });
-  } else if (!isIcd10(principal.code)) {
-    errors.push({
-      pointer: `/patient/diagnoses/${principalIndex}/code`,
-      message: `${principal.code} is not an ICD-10 code`,
-      code: 'unknown-code',
-    });
-  } else if (!condition) {
-    errors.push({
-      pointer: `/patient/diagnoses/${principalIndex}/code`,
-      message: `principal diagnosis ${principal.code} is not a condition the knowledge pack ${pack.manifest.id} covers (${pack.manifest.conditions.map((c) => c.id).join(', ')})`,
-      code: 'unknown-code',
-    });
-  }
   diagnoses.forEach((d, i) => {
     if (i !== principalIndex && !isIcd10(d.code))
       unassessed.push({
@@ -56,43 +68,76 @@ export function resolveInputs(kase: Case, pack: KnowledgePack): ResolvedInputs {
         reason: 'not an ICD-10 code',
       });
   });
-
-  // Library regimen named by id
-  let named: Regimen | null = null;
-  if (kase.proposal.regimenId !== undefined) {
-    named = pack.regimens.get(kase.proposal.regimenId) ?? null;
-    if (!named)
-      errors.push({
-        pointer: '/proposal/regimenId',
-        message: `regimen ${kase.proposal.regimenId} is not in the regimen library`,
-        code: 'unknown-regimen',
-      });
+  const principal = diagnoses[principalIndex];
+  const pointer = `/patient/diagnoses/${principalIndex}/code`;
+  if (!principal) {
+    errors.push({
+      pointer: '/patient/diagnoses',
+      message: 'a principal diagnosis is required',
+      code: 'missing-diagnosis',
+    });
+    return null;
   }
+  if (!isIcd10(principal.code)) {
+    errors.push({ pointer, message: `${principal.code} is not an ICD-10 code`, code: 'unknown-code' });
+    return null;
+  }
+  const condition = conditionFor(pack, principal.code);
+  if (!condition) {
+    errors.push({
+      pointer,
+      message: `principal diagnosis ${principal.code} is not a condition the knowledge pack ${pack.manifest.id} covers (${pack.manifest.conditions.map((c) => c.id).join(', ')})`,
+      code: 'unknown-code',
+    });
+    return null;
+  }
+  return { code: principal.code, condition };
+}
 
-  // Therapeutic components (ordered, or the named regimen's protocol)
-  const looked: LookedUpComponent[] = [];
-  kase.proposal.components.forEach((component, i) => {
+function namedRegimen({ pack, kase, errors }: Work): Regimen | null {
+  const id = kase.proposal.regimenId;
+  if (id === undefined) return null;
+  const named = pack.regimens.get(id) ?? null;
+  if (!named)
+    errors.push({
+      pointer: '/proposal/regimenId',
+      message: `regimen ${id} is not in the regimen library`,
+      code: 'unknown-regimen',
+    });
+  return named;
+}
+
+/** Therapeutic components: each must resolve (an unknown one is an error naming it). */
+function lookUpComponents({ pack, kase, errors }: Work): LookedUpComponent[] {
+  return kase.proposal.components.flatMap((component, i) => {
     const pointer = `/proposal/components/${i}`;
     const r = resolveMedicationCode(pack, component.code, component.system);
-    if ('error' in r) errors.push({ pointer: `${pointer}/code`, message: r.error, code: 'unknown-code' });
-    else looked.push({ component, pointer, drug: r.drug, product: r.product });
+    if ('error' in r) {
+      errors.push({ pointer: `${pointer}/code`, message: r.error, code: 'unknown-code' });
+      return [];
+    }
+    return [{ component, pointer, drug: r.drug, product: r.product }];
   });
+}
 
-  const supportiveLooked: LookedUpComponent[] = [];
-  kase.proposal.supportive.forEach((component, i) => {
-    const pointer = `/proposal/supportive/${i}`;
+/** Supportive drugs: an unknown one is not assessed (it does not block the assessment). */
+function lookUpSupportive({ pack, kase, unassessed }: Work): LookedUpComponent[] {
+  return kase.proposal.supportive.flatMap((component, i) => {
     const r = resolveMedicationCode(pack, component.code, component.system);
-    if ('error' in r)
+    if ('error' in r) {
       unassessed.push({
         code: component.code,
         system: component.system,
         where: `proposal.supportive[${i}]`,
         reason: r.error,
       });
-    else supportiveLooked.push({ component, pointer, drug: r.drug, product: r.product });
+      return [];
+    }
+    return [{ component, pointer: `/proposal/supportive/${i}`, drug: r.drug, product: r.product }];
   });
+}
 
-  // Comorbidities and allergies: resolved or listed as not assessed
+function checkComorbidities({ kase, unassessed }: Work): void {
   kase.patient.comorbidities.forEach((c, i) => {
     const system = c.system.toLowerCase();
     const icd = system === 'icd-10' || system === 'http://hl7.org/fhir/sid/icd-10';
@@ -104,10 +149,11 @@ export function resolveInputs(kase: Case, pack: KnowledgePack): ResolvedInputs {
         reason: icd ? 'not a valid ICD-10 code' : `code system ${c.system} is not read for comorbidities (ICD-10 only)`,
       });
   });
-  const allergyTargets = resolveAllergies(pack, kase.patient.allergies, unassessed);
+}
 
-  // Biomarkers under the gene symbols the rules read; an unknown gene is not assessed, never dropped.
-  const biomarkers = kase.patient.biomarkers.flatMap((b, i) => {
+/** Biomarkers under the gene symbols the rules read; an unknown gene is not assessed, never dropped. */
+function knownBiomarkers({ kase, unassessed }: Work): CaseBiomarker[] {
+  return kase.patient.biomarkers.flatMap((b, i) => {
     const gene = canonicalGene(b.gene);
     if (gene === undefined) {
       unassessed.push({
@@ -120,17 +166,19 @@ export function resolveInputs(kase: Case, pack: KnowledgePack): ResolvedInputs {
     }
     return [{ ...b, gene }];
   });
+}
 
-  // Prior therapy failures: drugs and classes, with their parent classes (a failed adalimumab is a failed TNF inhibitor).
-  const priorTherapyFailures = new Set<string>();
+/** Prior therapy failures as drugs and classes with their parents (a failed adalimumab is a failed TNF inhibitor). */
+function failedTherapies({ pack, kase, unassessed }: Work): Set<string> {
+  const failed = new Set<string>();
   kase.patient.priorTherapyFailures.forEach((t, i) => {
     const system = t.system.toLowerCase();
     const drug = system === 'atc' || system === 'http://www.whocc.no/atc' ? drugByAtc(pack, t.code) : undefined;
     if (drug) {
-      priorTherapyFailures.add(drug.code);
-      classesWithParents(pack, drug.classes).forEach((k) => priorTherapyFailures.add(k));
+      failed.add(drug.code);
+      classesWithParents(pack, drug.classes).forEach((k) => failed.add(k));
     } else if (system === 'drug-class' && pack.drugClasses.has(t.code)) {
-      classesWithParents(pack, [t.code]).forEach((k) => priorTherapyFailures.add(k));
+      classesWithParents(pack, [t.code]).forEach((k) => failed.add(k));
     } else {
       unassessed.push({
         code: t.code,
@@ -140,20 +188,5 @@ export function resolveInputs(kase: Case, pack: KnowledgePack): ResolvedInputs {
       });
     }
   });
-
-  const measures = derivePatientMeasures(kase.patient, pack.policies.defaultAltUpperLimit);
-
-  if (errors.length > 0 || !condition || !principal) throw new UnresolvableCaseError(dedupeIssues(errors));
-  return {
-    source: kase,
-    principalDiagnosis: principal.code,
-    condition,
-    measures,
-    unassessed,
-    biomarkers,
-    priorTherapyFailures,
-    allergyTargets,
-    assumptions,
-    order: { named, components: looked, supportive: supportiveLooked },
-  };
+  return failed;
 }
