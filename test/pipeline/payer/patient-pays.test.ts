@@ -7,8 +7,7 @@
  */
 import fc from 'fast-check';
 import type { InsuranceType, KnowledgePack } from '../../../src/knowledge/types';
-import { layerCosts, outOfPocket } from '../../../src/pipeline/payer/out-of-pocket';
-import type { UnassessedItem } from '../../../src/pipeline/resolve/resolved-case';
+import { layerCosts, outOfPocket, payerUnassessed } from '../../../src/pipeline/payer/out-of-pocket';
 import {
   AS_OF,
   CARBOPLATIN,
@@ -37,8 +36,8 @@ const chemoTargeted = (insuranceType?: string): Evaluated =>
   staged(pack, nsclcChemoTargeted({ biomarkers: [EGFR_EXON19] as never }, insuranceType ? { insuranceType } : {}));
 
 function pay(e: Evaluated, courseCost = e.drugs.therapeuticPerCourse + e.drugs.supportivePerCourse) {
-  const unassessed: UnassessedItem[] = [];
-  return { oop: outOfPocket(pack, e.resolved.source, courseCost, e.drugs, unassessed), unassessed };
+  const kase = e.resolved.source;
+  return { oop: outOfPocket(pack, kase, courseCost, e.drugs), unassessed: payerUnassessed(pack, kase) };
 }
 
 describe('an urban employee at a tertiary hospital: chemo + targeted, 4 cycles', () => {
