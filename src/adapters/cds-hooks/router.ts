@@ -550,7 +550,11 @@ export function createCdsHooksRouter(ctx: AppContext, deps: CdsHooksDeps = {}): 
     const notAssessed = [...mapped.notAssessed, ...fetchNotes];
     let assessment = null;
     if (mapped.case) {
-      const result = await runAssessment(assess, mapped.case, snapshot, requestId, ctx.serviceVersion);
+      const result = await runAssessment(assess, mapped.case, snapshot, {
+        requestId,
+        serviceVersion: ctx.serviceVersion,
+        savingsDisplayThreshold: displayThreshold(settings, snapshot),
+      });
       if (result.ok) assessment = result.assessment;
       else
         for (const e of result.error.errors)
@@ -564,7 +568,6 @@ export function createCdsHooksRouter(ctx: AppContext, deps: CdsHooksDeps = {}): 
           });
       ctx.metrics.assessments.inc({ interface: 'cds-hooks', outcome: result.ok ? 'ok' : 'unresolvable' });
     }
-    const policies = snapshot.pack.policies?.savingsDisplayThreshold;
     const { cards, attributions } = renderCards({
       hookInstance: envelope.hookInstance,
       language,
@@ -573,10 +576,6 @@ export function createCdsHooksRouter(ctx: AppContext, deps: CdsHooksDeps = {}): 
       notAssessed,
       orders: mapped.orders,
       context: hookContext,
-      thresholds: {
-        absolute: settings.savingsMinAbsolute ?? policies?.absolute ?? 0,
-        fraction: settings.savingsMinFraction ?? policies?.fraction ?? 0,
-      },
       ...(mapped.case ? { mdtUrl: mdtLink(base, mapped.case) } : {}),
       serviceName: SERVICE_NAME,
       maxCards: settings.maxCards ?? 5,
@@ -640,14 +639,30 @@ export function createCdsHooksRouter(ctx: AppContext, deps: CdsHooksDeps = {}): 
   return router;
 }
 
+/**
+ * The cheaper-alternative display threshold for cards: CDS_SAVINGS_MIN_* where set, else the pack's.
+ * The options stage applies it; cards show what it lets through.
+ */
+function displayThreshold(settings: CdsSettings, snapshot: RuntimeSnapshot): { absolute: number; fraction: number } {
+  const pack = snapshot.pack.policies.savingsDisplayThreshold;
+  return {
+    absolute: settings.savingsMinAbsolute ?? pack.absolute,
+    fraction: settings.savingsMinFraction ?? pack.fraction,
+  };
+}
+
+/** The full view: the alternatives card builds replacement orders from each option's costed components. */
 async function runAssessment(
   assess: typeof assessCases,
   kase: Case,
   snapshot: RuntimeSnapshot,
-  requestId: string,
-  serviceVersion: string,
+  options: {
+    requestId: string;
+    serviceVersion: string;
+    savingsDisplayThreshold: { absolute: number; fraction: number };
+  },
 ): Promise<CaseResult> {
-  const [result] = await assess([kase], snapshot, { explain: false, requestId, serviceVersion });
+  const [result] = await assess([kase], snapshot, { explain: false, view: 'full', ...options });
   if (!result) throw new Error('assessCases returned no result');
   return result;
 }

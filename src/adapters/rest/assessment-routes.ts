@@ -7,6 +7,7 @@ import { assessCases, assessEachCase, UnresolvableCaseError, type Assessment } f
 import type { OpenApiValidators } from './openapi-validation';
 import { requestToCase, type AssessmentRequest } from './request-to-case';
 import type { Case } from '../../domain/case';
+import type { AnswerView } from '../../pipeline/response/option-view';
 
 function explainParam(req: Request): boolean {
   const value = req.query.explain;
@@ -15,6 +16,16 @@ function explainParam(req: Request): boolean {
   if (value === 'false') return false;
   throw problems.badRequest('Query parameter explain must be true or false.', [
     { pointer: '?explain', message: 'must be true or false' },
+  ]);
+}
+
+/** `?view=lean` (default) or `?view=full` (each option with its per-component breakdown). */
+function viewParam(req: Request): AnswerView {
+  const value = req.query.view;
+  if (value === undefined || value === 'lean') return 'lean';
+  if (value === 'full') return 'full';
+  throw problems.badRequest('Query parameter view must be lean or full.', [
+    { pointer: '?view', message: 'must be lean or full' },
   ]);
 }
 
@@ -63,6 +74,7 @@ export function createAssessmentRouter(ctx: AppContext, validators: OpenApiValid
 
   router.post('/v1/assessments', async (req, res) => {
     const explain = explainParam(req);
+    const view = viewParam(req);
     const errors = validators.validate('AssessmentRequest', req.body);
     if (errors.length > 0)
       throw problems.badRequest(
@@ -75,6 +87,7 @@ export function createAssessmentRouter(ctx: AppContext, validators: OpenApiValid
     const snapshot = ctx.snapshot();
     const [result] = await assessCases([requestToCase(body, defaults)], snapshot, {
       explain,
+      view,
       requestId: String(res.locals.requestId),
       serviceVersion: ctx.serviceVersion,
     });
@@ -89,6 +102,7 @@ export function createAssessmentRouter(ctx: AppContext, validators: OpenApiValid
 
   router.post('/v1/assessments/batch', async (req, res) => {
     const explain = explainParam(req);
+    const view = viewParam(req);
     const errors = validators.validate('BatchRequest', req.body);
     if (errors.length > 0)
       throw problems.badRequest(
@@ -137,7 +151,7 @@ export function createAssessmentRouter(ctx: AppContext, validators: OpenApiValid
     await assessEachCase(
       valid,
       snapshot,
-      { explain, requestId: String(res.locals.requestId), serviceVersion: ctx.serviceVersion },
+      { explain, view, requestId: String(res.locals.requestId), serviceVersion: ctx.serviceVersion },
       async (r, k) => {
         start();
         const index = validIndex[k] ?? -1;
