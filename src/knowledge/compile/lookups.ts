@@ -128,19 +128,23 @@ function drugLookups(pack: PackData) {
   return { classAncestors, drugClasses, drugsByName, drugsByCodePrefix };
 }
 
-/** Products by RxNorm code and by drug and route; each product's line. */
+/**
+ * Products by RxNorm code (from `products`), by drug and route and each product's line (from
+ * `productsByDrug`, what a drug is dispensed as, in its order).
+ */
 function productLookups(pack: PackData) {
   const products = [...(pack.products?.values() ?? [])];
+  const dispensed = pack.productsByDrug ? [...pack.productsByDrug.values()].flat() : products;
   const productsByRxnorm = new Map<string, Product>();
+  for (const p of products) if (p.rxnorm !== undefined) productsByRxnorm.set(p.rxnorm, p);
   const productsByDrugRoute = new Map<string, Product[]>();
   const byLineKey = new Map<string, Product[]>();
   const lineKey = (p: Product) => `${productLineKey(p)}|${p.strength.unit}`;
-  for (const p of products) {
-    if (p.rxnorm !== undefined) productsByRxnorm.set(p.rxnorm, p);
+  for (const p of dispensed) {
     pushTo(productsByDrugRoute, `${p.drug}|${p.route}`, p);
     pushTo(byLineKey, lineKey(p), p);
   }
-  const productLines = new Map(products.map((p) => [p.code, byLineKey.get(lineKey(p)) ?? [p]]));
+  const productLines = new Map(dispensed.map((p) => [p.code, byLineKey.get(lineKey(p)) ?? [p]]));
   return { productsByRxnorm, productsByDrugRoute, productLines };
 }
 
