@@ -29,7 +29,7 @@ import {
   type SourcedResource,
   fhirToCase,
   flattenFhirValue,
-  readHookContext,
+  parseHookContext,
 } from './fhir-to-case';
 import {
   CdsAuthError,
@@ -412,11 +412,9 @@ export function createCdsHooksRouter(ctx: AppContext, deps: CdsHooksDeps = {}): 
     if (!issues.empty)
       throw problems.badRequest('The prefetch contains malformed FHIR R4; each element is named.', issues.errors);
 
-    // Context first (a 400 must not wait for a FHIR fetch), then whatever the prefetch lacks.
-    const ctxIssues = new FhirIssues();
-    const hookContext = readHookContext(service.hook, envelope.context, ctxIssues);
-    if (!hookContext || !ctxIssues.empty)
-      throw problems.badRequest('The CDS Hooks context is not valid FHIR R4 for this hook.', ctxIssues.errors);
+    // Context first, parsed once for the whole call (a 400 must not wait for a FHIR fetch), then
+    // whatever the prefetch lacks.
+    const hookContext = parseHookContext(service.hook, envelope.context);
 
     const templates = PREFETCH.filter((t) => resolveTemplate(t.query, hookContext) !== undefined);
     const missing = templates.filter((t) => !satisfied(t, envelope.prefetch, prefetched));
@@ -539,7 +537,7 @@ export function createCdsHooksRouter(ctx: AppContext, deps: CdsHooksDeps = {}): 
 
     const mapped = fhirToCase(
       service.hook,
-      envelope.context,
+      hookContext,
       resources,
       mappingConfig(snapshot.pack, ctx, settings, now()),
     );
