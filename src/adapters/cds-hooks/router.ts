@@ -10,13 +10,13 @@
  * pipeline as the REST API) → cards in the negotiated language → audit line `cds.cards`.
  */
 import express, { type Request, type Response } from 'express';
-import type { Case, ProposedComponent } from '../../domain/case';
-import type { AppContext, RuntimeSnapshot } from '../../http/app-context';
+import type { ProposedComponent } from '../../domain/case';
+import type { AppContext } from '../../http/app-context';
 import { HttpProblem, problems } from '../../http/problem';
 import { corsMiddleware } from '../../http/cors';
 import type { KnowledgePack } from '../../knowledge/types';
-import { type CaseResult, assessCases } from '../../pipeline/assess';
-import { rxnormTarget } from '../../pipeline/resolve/codes';
+import { type AssessEachCase, assessOne } from '../assess-one';
+import { resolveMedicationCode, rxnormTarget } from '../../pipeline/resolve/codes';
 import { type Language, renderCards } from './cards';
 import { loadCdsSettings, type CdsSettings } from './cds-settings';
 import { attribute, fingerprint, loggableReason, parseFeedback } from './feedback';
@@ -44,7 +44,8 @@ import { keepPatientResources } from './patient-identity';
 import { PREFETCH, type PrefetchTemplate, SERVICES, discoveryDocument, resolveTemplate } from './services';
 
 export interface CdsHooksDeps {
-  assess?: typeof assessCases;
+  /** The pipeline's entry point (replaceable in tests). */
+  assess?: AssessEachCase;
   fetch?: typeof fetch;
   settings?: CdsSettings;
   verifier?: CdsJwtVerifier;
@@ -110,14 +111,10 @@ export function checkCdsStartup(config: AppContext['config']): void {
     );
 }
 
+/** The pack drug an order names, resolved as the pipeline resolves it (ATC with aliases, product, HIS, RxNorm, device). */
 function drugOf(pack: KnowledgePack, c: ProposedComponent): string | undefined {
-  if (c.system === 'atc') return pack.atcAliases?.get(c.code) ?? c.code;
-  if (c.system === 'product') return pack.products?.get(c.code)?.drug;
-  if (c.system === 'his') {
-    const product = pack.hisCodes?.get(c.code);
-    return product ? pack.products?.get(product)?.drug : undefined;
-  }
-  return undefined;
+  const resolved = resolveMedicationCode(pack, c.code, c.system);
+  return 'drug' in resolved ? resolved.drug.code : undefined;
 }
 
 /** Drugs the library uses only as supportive care; computed once per pack (packs are immutable). */
@@ -322,7 +319,7 @@ export function createCdsHooksRouter(ctx: AppContext, deps: CdsHooksDeps = {}): 
   checkCdsStartup(ctx.config);
   const settings = deps.settings ?? loadCdsSettings();
   const defaultLanguage = settings.defaultLanguage ?? ctx.config.defaultLanguage;
-  const assess = deps.assess ?? assessCases;
+  const assess = deps.assess;
   const now = deps.now ?? (() => new Date());
 
   let verifier: CdsJwtVerifier | null = deps.verifier ?? null;
@@ -535,12 +532,7 @@ export function createCdsHooksRouter(ctx: AppContext, deps: CdsHooksDeps = {}): 
     const resources = identity.kept;
     fetchNotes.push(...identity.notAssessed);
 
-    const mapped = fhirToCase(
-      service.hook,
-      hookContext,
-      resources,
-      mappingConfig(snapshot.pack, ctx, settings, now()),
-    );
+    const mapped = fhirToCase(service.hook, hookContext, resources, mappingConfig(snapshot.pack, ctx, settings, now()));
     if (!mapped.relevant) {
       res.json({ cards: [] });
       return;
@@ -548,7 +540,8 @@ export function createCdsHooksRouter(ctx: AppContext, deps: CdsHooksDeps = {}): 
     const notAssessed = [...mapped.notAssessed, ...fetchNotes];
     let assessment = null;
     if (mapped.case) {
-      const result = await runAssessment(assess, mapped.case, snapshot, requestId, ctx.serviceVersion);
+      const options = { explain: false, requestId, serviceVersion: ctx.serviceVersion };
+      const result = await assessOne(mapped.case, snapshot, options, assess);
       if (result.ok) assessment = result.assessment;
       else
         for (const e of result.error.errors)
@@ -636,18 +629,6 @@ export function createCdsHooksRouter(ctx: AppContext, deps: CdsHooksDeps = {}): 
   });
 
   return router;
-}
-
-async function runAssessment(
-  assess: typeof assessCases,
-  kase: Case,
-  snapshot: RuntimeSnapshot,
-  requestId: string,
-  serviceVersion: string,
-): Promise<CaseResult> {
-  const [result] = await assess([kase], snapshot, { explain: false, requestId, serviceVersion });
-  if (!result) throw new Error('assessCases returned no result');
-  return result;
 }
 
 interface Envelope {

@@ -2,11 +2,11 @@
 import { once } from 'node:events';
 import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../../http/app-context';
-import { HttpProblem, problems, type ProblemError } from '../../http/problem';
-import { assessCases, assessEachCase, UnresolvableCaseError, type Assessment } from '../../pipeline/assess';
+import { HttpProblem, problems } from '../../http/problem';
+import { assessEachCase, UnresolvableCaseError, type Assessment } from '../../pipeline/assess';
+import { assessOne } from '../assess-one';
 import type { OpenApiValidators } from './openapi-validation';
-import { requestToCase, type AssessmentRequest } from './request-to-case';
-import type { Case } from '../../domain/case';
+import { parseAssessmentRequest } from './parse-assessment-request';
 
 function explainParam(req: Request): boolean {
   const value = req.query.explain;
@@ -16,23 +16,6 @@ function explainParam(req: Request): boolean {
   throw problems.badRequest('Query parameter explain must be true or false.', [
     { pointer: '?explain', message: 'must be true or false' },
   ]);
-}
-
-/** Dates that match the pattern but are not real dates (2026-02-30) are rejected too. */
-function dateErrors(body: AssessmentRequest, prefix: string): ProblemError[] {
-  const errors: ProblemError[] = [];
-  const check = (value: string | undefined, pointer: string) => {
-    if (value === undefined) return;
-    const parsed = new Date(value);
-    if (Number.isNaN(parsed.getTime()) || (value.length === 10 && parsed.toISOString().slice(0, 10) !== value))
-      errors.push({ pointer: prefix + pointer, message: `${value} is not a valid date`, code: 'format' });
-  };
-  check(body.context.asOf, '/context/asOf');
-  check(body.patient.birthDate, '/patient/birthDate');
-  if (body.patient.birthDate !== undefined && errors.length === 0 && body.patient.birthDate > body.context.asOf) {
-    errors.push({ pointer: prefix + '/patient/birthDate', message: 'is after context.asOf', code: 'range' });
-  }
-  return errors;
 }
 
 function unresolvable(error: UnresolvableCaseError, prefix = ''): HttpProblem {
@@ -52,7 +35,10 @@ function streamWriter(res: Response): (chunk: string) => Promise<void> {
 
 export function createAssessmentRouter(ctx: AppContext, validators: OpenApiValidators): Router {
   const router = Router();
-  const defaults = { hospitalTier: ctx.config.defaultHospitalTier, region: ctx.config.defaultRegion };
+  const parsing = {
+    validators,
+    defaults: { hospitalTier: ctx.config.defaultHospitalTier, region: ctx.config.defaultRegion },
+  };
   const record = (iface: string, assessments: Assessment[]) => {
     for (const a of assessments) {
       ctx.metrics.assessments.inc({ interface: iface, outcome: 'assessed' });
@@ -63,22 +49,13 @@ export function createAssessmentRouter(ctx: AppContext, validators: OpenApiValid
 
   router.post('/v1/assessments', async (req, res) => {
     const explain = explainParam(req);
-    const errors = validators.validate('AssessmentRequest', req.body);
-    if (errors.length > 0)
-      throw problems.badRequest(
-        `The request does not match the AssessmentRequest schema (${errors.length} problem${errors.length === 1 ? '' : 's'}).`,
-        errors,
-      );
-    const body = req.body as AssessmentRequest;
-    const semantic = dateErrors(body, '');
-    if (semantic.length > 0) throw problems.badRequest('The request has invalid dates.', semantic);
-    const snapshot = ctx.snapshot();
-    const [result] = await assessCases([requestToCase(body, defaults)], snapshot, {
+    const parsed = parseAssessmentRequest(req.body, '', parsing);
+    if ('problem' in parsed) throw parsed.problem;
+    const result = await assessOne(parsed.kase, ctx.snapshot(), {
       explain,
       requestId: String(res.locals.requestId),
       serviceVersion: ctx.serviceVersion,
     });
-    if (!result) throw new Error('no result');
     if (!result.ok) {
       ctx.metrics.assessments.inc({ interface: 'rest', outcome: 'unresolvable' });
       throw unresolvable(result.error);
@@ -96,17 +73,7 @@ export function createAssessmentRouter(ctx: AppContext, validators: OpenApiValid
         errors,
       );
     const raw = (req.body as { cases: unknown[] }).cases;
-    const slots: ({ kase: Case } | { problem: HttpProblem })[] = raw.map((item, i) => {
-      const prefix = `/cases/${i}`;
-      const caseErrors = validators
-        .validate('AssessmentRequest', item)
-        .map((e) => ({ ...e, pointer: prefix + e.pointer }));
-      if (caseErrors.length > 0)
-        return { problem: problems.badRequest(`Case ${i} does not match the AssessmentRequest schema.`, caseErrors) };
-      const dates = dateErrors(item as AssessmentRequest, prefix);
-      if (dates.length > 0) return { problem: problems.badRequest(`Case ${i} has invalid dates.`, dates) };
-      return { kase: requestToCase(item as AssessmentRequest, defaults) };
-    });
+    const slots = raw.map((item, i) => parseAssessmentRequest(item, `/cases/${i}`, parsing));
     const valid = slots.flatMap((s) => ('kase' in s ? [s.kase] : []));
     const validIndex = slots.flatMap((s, index) => ('kase' in s ? [index] : []));
     const snapshot = ctx.snapshot();
