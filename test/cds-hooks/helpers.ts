@@ -611,7 +611,12 @@ export function nsclcAssessment(overrides: Partial<Assessment> = {}): Assessment
     ],
     preferredOptions: [],
     unassessed: [
-      { code: 'I10', system: 'icd-10', where: 'patient.comorbidities[0]', reason: 'comorbidity not used by any rule' },
+      {
+        code: 'I10',
+        system: 'icd-10',
+        where: 'patient.comorbidities[0]',
+        reason: { en: 'comorbidity not used by any rule', zh: '合并症未被任何规则使用' },
+      },
     ],
     provenance: {
       pack: { id: 'default', version: '1.0.0', effectiveFrom: '2026-01-01', digest: 'abc' },

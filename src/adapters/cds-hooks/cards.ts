@@ -24,7 +24,6 @@ import { LOINC, SYSTEMS } from './code-systems';
 import { cleanCodeableConcept, cleanDateTime, cleanDosage, cleanNotes, cleanReference } from './fhir-build';
 import type { JsonObject } from './fhir-read';
 import type { DraftOrder, NotAssessed } from './fhir-to-case';
-import { fromUnassessed } from './not-assessed';
 
 type Assessment = components['schemas']['Assessment'];
 type Option = Assessment['alternatives'][number];
@@ -861,8 +860,8 @@ function notAssessedCard(b: CardBuilder, input: RenderInput, links: CdsLink[] | 
     items.push(
       `- ${n.code ? `\`${n.code}\`${n.system ? ` (${n.system})` : ''}: ` : ''}${L(lang, n.reason)} — \`${n.where}\``,
     );
-  for (const n of (input.assessment?.unassessed ?? []).map(fromUnassessed))
-    items.push(`- \`${n.code ?? ''}\`${n.system ? ` (${n.system})` : ''}: ${L(lang, n.reason)} — \`${n.where}\``);
+  for (const n of input.assessment?.unassessed ?? [])
+    items.push(`- \`${n.code}\`${n.system ? ` (${n.system})` : ''}: ${L(lang, n.reason)} — \`${n.where}\``);
   if (items.length === 0) return;
   const unknownCodes =
     input.notAssessed.filter((n) => n.code !== undefined).length + (input.assessment?.unassessed.length ?? 0);

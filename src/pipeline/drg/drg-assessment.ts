@@ -146,7 +146,10 @@ export function assessDrg(
         code: ctx.drgCode,
         system: tariffs.system,
         where: 'context.drgCode',
-        reason: `DRG code not in the ${tariffs.region} tariff of this pack; the grouper's group is used instead`,
+        reason: {
+          en: `DRG code not in the ${tariffs.region} tariff of this pack; the grouper's group is used instead`,
+          zh: `DRG 编码不在本知识包 ${tariffs.region} 支付标准中，已按分组器的分组计算`,
+        },
       });
   }
   if (!group) {
@@ -185,7 +188,10 @@ export function assessDrg(
       code: grouping.drg,
       system: tariffs.system,
       where: 'drg.grouping',
-      reason: `regimen ${regimen.library.id} is expected to group to ADRG ${regimen.library.drgGroup}; this admission groups to ${grouping.adrg}`,
+      reason: {
+        en: `regimen ${regimen.library.id} is expected to group to ADRG ${regimen.library.drgGroup}; this admission groups to ${grouping.adrg}`,
+        zh: `方案 ${regimen.library.id} 预期分入 ADRG ${regimen.library.drgGroup}，本次住院分入 ${grouping.adrg}`,
+      },
     });
   }
   const tier = ctx.hospitalTier;

@@ -116,7 +116,10 @@ export function outOfPocket(
     unassessed?.push({
       code: id,
       where: 'context.insuranceType',
-      reason: `insurance type not in the payer policy (${policy.insuranceTypes.map((t) => t.id).join(', ')})`,
+      reason: {
+        en: `insurance type not in the payer policy (${policy.insuranceTypes.map((t) => t.id).join(', ')})`,
+        zh: `医保类型不在支付政策中（${policy.insuranceTypes.map((t) => t.id).join('、')}）`,
+      },
     });
     return { available: false, reason: `Insurance type ${id} is not in the pack's payer policy for ${policy.region}.` };
   }
