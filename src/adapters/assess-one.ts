@@ -4,7 +4,7 @@
  * makes. An unresolvable case comes back as a result, never as a throw; each adapter says it its way.
  */
 import type { Case } from '../domain/case';
-import type { RuntimeSnapshot } from '../http/app-context';
+import type { RuntimeSnapshot } from '../pipeline/core/runtime-snapshot';
 import { type AssessOptions, type CaseResult, assessEachCase } from '../pipeline/assess';
 
 /** The pipeline's entry point (replaceable in tests). */

@@ -5,16 +5,10 @@
  */
 import type { Logger } from 'pino';
 import type { Config } from '../config/config';
-import type { KnowledgePack } from '../knowledge/types';
-import type { CostOutcomeModel } from '../model/cost-outcome-model';
+import type { RuntimeSnapshot } from '../pipeline/core/runtime-snapshot';
 import type { Metrics } from '../observability/metrics';
 
-export interface RuntimeSnapshot {
-  readonly pack: KnowledgePack;
-  readonly model: CostOutcomeModel | null;
-  /** Monotonic counter, bumped by each successful reload. */
-  readonly generation: number;
-}
+export type { RuntimeSnapshot };
 
 export interface AppContext {
   readonly config: Config;

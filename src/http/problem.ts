@@ -2,14 +2,11 @@
  * RFC 9457 problem details. Every error the service returns is one of these, as
  * `application/problem+json`; a stack trace never leaves the process.
  */
+import type { PipelineIssue } from '../pipeline/core/pipeline-issue';
 import type { Response } from 'express';
 
-export interface ProblemError {
-  /** JSON pointer into the request (or a FHIR path for CDS Hooks), e.g. `/patient/weight/value`. */
-  pointer: string;
-  message: string;
-  code?: string;
-}
+/** A problem's `errors` entry is the pipeline's issue: a pointer and a message. */
+export type ProblemError = PipelineIssue;
 
 export interface ProblemBody {
   type: string;

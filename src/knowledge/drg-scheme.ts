@@ -12,8 +12,8 @@
 import { access, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ROOT_DIR } from '../config/config';
-import { compileScheme, type CompiledScheme } from '../pipeline/drg/grouper/compile-scheme';
-import type { SchemeFiles, SchemeManifest } from '../pipeline/drg/grouper/scheme-files';
+import { compileScheme, type CompiledScheme } from './drg-scheme/compile-scheme';
+import type { SchemeFiles, SchemeManifest } from './drg-scheme/scheme-files';
 
 export class DrgSchemeError extends Error {
   override name = 'DrgSchemeError';

@@ -7,7 +7,7 @@
  * of the pack's scheme version, a weight that is not a positive number, or a code listed twice is
  * refused with its line number; nothing is imported unless every line is good.
  */
-import type { CompiledScheme } from '../pipeline/drg/grouper/compile-scheme';
+import type { CompiledScheme } from './drg-scheme/compile-scheme';
 import type { DrgGroup, DrgTariffs } from './types';
 
 export interface ImportLineError {

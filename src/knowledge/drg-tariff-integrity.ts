@@ -3,7 +3,7 @@
  * DRG of the scheme (a tariff keyed by codes the grouper never returns would price nothing), and
  * every code of the admission coding must be one the scheme knows.
  */
-import type { CompiledScheme } from '../pipeline/drg/grouper/compile-scheme';
+import type { CompiledScheme } from './drg-scheme/compile-scheme';
 import { pointer, type PackViolation } from './pack-files';
 import type { DrgTariffs } from './types';
 

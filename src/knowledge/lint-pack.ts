@@ -8,7 +8,7 @@
  * catalogue does not have, values naming unknown classes/drugs/conditions/regimens.
  * Linter (authoring): everything below.
  */
-import { FACT_CATALOGUE, KNOWN_GENES, findFact, type FactDefinition } from '../pipeline/guideline-rules/fact-catalogue';
+import { FACT_CATALOGUE, KNOWN_GENES, findFact, type FactDefinition } from './fact-catalogue';
 import { comparedValues, forEachFactCondition, type FactCondition } from './conditions';
 import { pointer as ptr } from './pack-files';
 import type { Condition, KnowledgePack, Price } from './types';

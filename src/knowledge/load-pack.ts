@@ -17,7 +17,7 @@ import { compileContraindications } from './compile-contraindications';
 import { checkIntegrity, type PackFileContents, type ParsedFiles } from './pack-integrity';
 import { PACK_FILES, formatViolation, type PackFileName, type PackViolation } from './pack-files';
 import { validatePackFile } from './pack-schemas';
-import type { CompiledScheme } from '../pipeline/drg/grouper/compile-scheme';
+import type { CompiledScheme } from './drg-scheme/compile-scheme';
 import { findSchemeDir, loadDrgScheme } from './drg-scheme';
 import { schemeViolations } from './drg-tariff-integrity';
 import type { KnowledgePack, Product } from './types';

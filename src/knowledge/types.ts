@@ -11,7 +11,7 @@
  *   prefixed `DEV-`. Older ATC codes resolve through `atc-aliases.json`.
  */
 
-import type { CompiledScheme } from '../pipeline/drg/grouper/compile-scheme';
+import type { CompiledScheme } from './drg-scheme/compile-scheme';
 
 export interface LocalizedText {
   en: string;

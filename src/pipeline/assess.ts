@@ -1,110 +1,73 @@
 /**
- * One assessment, end to end: resolve → drug cost → guideline rules → candidates → model →
- * DRG and payer → value → response. Each stage is a pure function of its input and the
- * snapshot; this module only wires them. A batch runs ONE model call across all its cases.
+ * The pipeline's orchestrator: one assessment is the stages below, in this order (see README.md in
+ * this folder). Each stage is a function of its input and the runtime snapshot; this module only
+ * wires them. A batch runs ONE model call across all its cases and their candidates.
  */
-import type { components } from '../generated/api';
 import type { Case } from '../domain/case';
-import type { RuntimeSnapshot } from '../http/app-context';
 import type { KnowledgePack } from '../knowledge/types';
-import type { Candidate, ExcludedCandidate } from './candidates/candidate';
-import { combinedCandidate } from './candidates/combined';
-import { doseRoundingCandidates } from './candidates/dose-rounding';
-import { productSwapCandidates } from './candidates/product-swaps';
-import { regimenSwitchCandidates } from './candidates/regimen-switches';
-import { stepDownCandidates } from './candidates/rule-step-downs';
-import { buildCostEstimate, coursePrice, priceDrugs, type DrugCosting } from './drug-cost/cost-regimen';
+import { screenAlternatives, type ScreenedAlternatives } from './alternatives/screen-candidates';
+import { UnresolvableCaseError } from './core/pipeline-issue';
+import type { RuntimeSnapshot } from './core/runtime-snapshot';
+import { buildCostEstimate } from './drug-cost/cost-regimen';
 import { assessApproval, assessDrg } from './drg/drg-assessment';
-import { UnresolvableCaseError } from './errors';
-import { derivePatientFacts, withRegimenFacts, type Facts, type FactValue } from './guideline-rules/derive-facts';
-import { evaluateRules, findingsFrom, type Finding, type RuleOutcome } from './guideline-rules/evaluate-rules';
-import { checkPlausibility } from './plausibility/check-plausibility';
-import { assertPlausibleCosting } from './drug-cost/costing-invariants';
-import { isSafetyRule, judgeSafety, safetyView, violationReasons } from './safety/safety-verdict';
-import { measuresView } from './response/measures-view';
-import { estimateAll, type Estimate } from './model-stage/estimate';
+import { derivePatientFacts } from './guideline-rules/derive-facts';
+import { evaluateRegimen, type EvaluatedRegimen } from './guideline-rules/evaluate-regimen';
+import { findingsFrom, type Finding } from './guideline-rules/evaluate-rules';
 import {
   modelRangeFinding,
   originatorApprovalFindings,
   packValidityFindings,
   recencyFindings,
-} from './policy-findings';
-import { protocolDeviations } from './regimen-match/match-regimen';
-import { buildOption, type Option } from './response/build-option';
-import { sourceCitation } from './response/citations';
-import { resolveCase } from './resolve/resolve-case';
-import type { ResolvedCase, ResolvedRegimen } from './resolve/resolved-case';
+} from './guideline-rules/policy-findings';
+import { estimateAll, type Estimate } from './model-stage/estimate';
+import { priceOptions } from './options/price-options';
 import { outOfPocket } from './payer/out-of-pocket';
-import { alternativeVerdict } from './value/alternative-gate';
+import { checkPlausibility } from './plausibility/check-plausibility';
+import { caseDeviations } from './regimen-match/case-deviations';
+import { matchRegimen } from './regimen-match/build-regimen';
+import { resolveInputs } from './resolve/resolve-case';
+import type { ResolvedCase } from './resolve/resolved-case';
+import { assessmentView, type Assessment, type ViewOptions } from './response/assessment-view';
+import { judgeSafety } from './safety/safety-verdict';
 
 export { UnresolvableCaseError };
+export type { Assessment };
+export type AssessOptions = ViewOptions;
 
-export type Assessment = components['schemas']['Assessment'];
-
-export interface AssessOptions {
-  /** List excluded candidates with the reason. */
-  explain: boolean;
-  requestId: string;
-  serviceVersion: string;
-}
+/**
+ * The stages in the order a request flows through them. A stage may import the core and the stages
+ * before it, never one after it (test/pipeline/stage-dependencies.test.ts holds the code to this list).
+ */
+export const STAGES = [
+  'plausibility',
+  'resolve',
+  'regimen-match',
+  'drug-cost',
+  'guideline-rules',
+  'safety',
+  'alternatives',
+  'model-stage',
+  'drg',
+  'payer',
+  'value',
+  'options',
+  'response',
+] as const;
 
 export type CaseResult = { ok: true; assessment: Assessment } | { ok: false; error: UnresolvableCaseError };
 
-/** A regimen that has been priced and checked: the proposal or a surviving candidate. */
-interface Evaluated {
-  regimen: ResolvedRegimen;
-  drugs: DrugCosting;
-  facts: Facts;
-  outcomes: RuleOutcome[];
-}
-
-interface CaseWork {
+/** What a case carries to the model call. */
+interface PreparedCase {
   resolved: ResolvedCase;
-  proposal: Evaluated;
+  proposal: EvaluatedRegimen;
   findings: Finding[];
-  /** Accepted candidates; their rule outcomes are reduced to the ids of the safety rules they passed. */
-  candidates: { candidate: Candidate; evaluated: Evaluated; rulesPassed: string[] }[];
-  excluded: ExcludedCandidate[];
-  assumptions: string[];
+  alternatives: ScreenedAlternatives;
 }
 
-/**
- * Price a regimen, derive its facts and evaluate rules on it: every rule for the proposal; for a
- * candidate, the safety rules that apply to its own drugs, doses and schedule (its verdict).
- */
-function evaluateRegimen(
-  pack: KnowledgePack,
-  resolved: ResolvedCase,
-  patientFacts: Map<string, FactValue>,
-  regimen: ResolvedRegimen,
-  role: 'proposal' | 'candidate',
-): Evaluated {
-  const weight = resolved.source.patient.weightKg?.value;
-  const drugs = priceDrugs(pack, regimen, resolved.measures, weight);
-  assertPlausibleCosting(drugs);
-  const facts = withRegimenFacts(
-    patientFacts,
-    pack,
-    resolved,
-    {
-      components: [...regimen.components, ...regimen.supportive],
-      cycleLengthDays: regimen.cycleLengthDays,
-      library: regimen.library,
-    },
-    drugs.components,
-  );
-  return {
-    regimen,
-    drugs,
-    facts,
-    outcomes: evaluateRules(pack, facts, role === 'candidate' ? isSafetyRule : undefined),
-  };
-}
-
-/** Stages up to the model: plausibility, resolve, price, rules, candidates (one change at a time, each judged by the safety stage). */
-function prepareCase(pack: KnowledgePack, kase: Case): CaseWork {
+/** The stages before the model, for one case. */
+function prepareCase(pack: KnowledgePack, kase: Case): PreparedCase {
   checkPlausibility(kase, pack.policies.plausibleRanges);
-  const resolved = resolveCase(kase, pack);
+  const resolved = matchRegimen(pack, resolveInputs(kase, pack));
   const patientFacts = derivePatientFacts(resolved, pack.policies);
   const proposal = evaluateRegimen(pack, resolved, patientFacts, resolved.regimen, 'proposal');
   const findings = [
@@ -113,220 +76,71 @@ function prepareCase(pack: KnowledgePack, kase: Case): CaseWork {
     ...recencyFindings(pack, resolved),
     ...originatorApprovalFindings(pack, resolved),
   ];
-  const assumptions = [...resolved.assumptions];
-
-  const swaps = productSwapCandidates(pack, resolved);
-  const switches = regimenSwitchCandidates(pack, resolved, proposal.facts);
-  assumptions.push(...swaps.assumptions);
-  const excluded = [...swaps.excluded, ...switches.excluded];
-  const generated = [
-    ...swaps.candidates,
-    ...doseRoundingCandidates(pack, resolved),
-    ...switches.candidates,
-    ...stepDownCandidates(pack, resolved, findings),
-  ];
-
-  const accepted: CaseWork['candidates'] = [];
-  const check = (candidate: Candidate): void => {
-    let evaluated: Evaluated;
-    try {
-      evaluated = evaluateRegimen(pack, resolved, patientFacts, candidate.regimen, 'candidate');
-    } catch (error) {
-      excluded.push(excludedFrom(candidate, [{ kind: 'costing', message: (error as Error).message }]));
-      return;
-    }
-    // The safety stage decides: only an option KNOWN to be safe for this patient is offered.
-    const verdict = judgeSafety(evaluated.outcomes);
-    if (verdict.status !== 'safe') {
-      excluded.push(excludedFrom(candidate, violationReasons(verdict)));
-      return;
-    }
-    accepted.push({ candidate, evaluated: { ...evaluated, outcomes: [] }, rulesPassed: verdict.rulesPassed });
-  };
-  generated.forEach(check);
-
-  const drugCost = (e: Evaluated) => e.drugs.therapeuticPerCourse + e.drugs.supportivePerCourse;
-  const combined = combinedCandidate(
-    pack,
-    resolved.regimen,
-    drugCost(proposal),
-    accepted.map((a) => ({ candidate: a.candidate, drugCostPerCourse: drugCost(a.evaluated) })),
-  );
-  if (combined) check(combined);
-  return { resolved, proposal, findings, candidates: accepted, excluded, assumptions };
+  const alternatives = screenAlternatives(pack, { resolved, patientFacts, proposal, findings });
+  return { resolved, proposal, findings, alternatives };
 }
 
-function excludedFrom(candidate: Candidate, reasons: ExcludedCandidate['reasons']): ExcludedCandidate {
-  return { id: candidate.id, basis: candidate.basis, description: candidate.description, reasons };
-}
-
+/** The stages after the model, for one case: DRG, payer, options, response. */
 function finishCase(
-  pack: KnowledgePack,
   snapshot: RuntimeSnapshot,
-  work: CaseWork,
-  estimates: Estimate[],
+  work: PreparedCase,
+  [estimate, ...candidateEstimates]: Estimate[],
   options: AssessOptions,
 ): Assessment {
-  const { resolved } = work;
+  const { pack, model } = snapshot;
+  const { resolved, proposal } = work;
+  if (!estimate) throw new Error('missing proposal estimate');
   const kase = resolved.source;
-  const [proposalEstimate, ...candidateEstimates] = estimates;
-  if (!proposalEstimate) throw new Error('missing proposal estimate');
-  const expectedCost = buildCostEstimate(
-    work.proposal.drugs,
-    proposalEstimate.nonDrug,
-    resolved.regimen,
-    work.assumptions,
-  );
-  const unassessed = [...resolved.unassessed];
-  const drg = assessDrg(
-    pack,
+  const assumptions = [...resolved.assumptions, ...work.alternatives.assumptions];
+  const expectedCost = buildCostEstimate(proposal.drugs, estimate.nonDrug, resolved.regimen, assumptions);
+  const drg = assessDrg(pack, {
     kase,
-    resolved.principalDiagnosis,
-    work.proposal.facts,
-    {
+    principal: resolved.principalDiagnosis,
+    facts: proposal.facts,
+    regimen: resolved.regimen,
+    costing: {
       expectedAdmissionCost: expectedCost.perAdmission,
-      expectedLengthOfStayDays: proposalEstimate.nonDrug.lengthOfStayDays,
-      components: work.proposal.drugs.components,
+      expectedLengthOfStayDays: estimate.nonDrug.lengthOfStayDays,
+      components: proposal.drugs.components,
     },
-    unassessed,
-    resolved.regimen,
-  );
-  const approval = assessApproval(pack, work.proposal.facts, expectedCost.perCourse);
-  const wtp = pack.policies.willingnessToPayPerQaly;
-  const findings = [...work.findings];
-  if (snapshot.model && proposalEstimate.outcome.method === 'model') {
-    findings.push(
-      ...modelRangeFinding(
-        snapshot.model.id,
-        snapshot.model.version,
-        proposalEstimate.outcome.outOfRange,
-        proposalEstimate.outcome.imputed,
-      ),
-    );
-  }
-
-  const alternatives: Option[] = [];
-  const preferredOptions: Option[] = [];
-  const therapyChanges: Option[] = [];
-  const excluded = [...work.excluded];
-  const threshold = pack.policies.savingsDisplayThreshold;
-  work.candidates.forEach(({ candidate, evaluated, rulesPassed }, i) => {
-    const estimate = candidateEstimates[i];
-    if (!estimate) return;
-    // Filter on the course price first; only the options shown get their full explained view.
-    // Alternatives pass the one cost gate; preferred options and therapy changes are shown with what they cost.
-    if (candidate.list === 'alternatives') {
-      const verdict = alternativeVerdict(
-        expectedCost.perCourse,
-        coursePrice(evaluated.drugs, estimate.nonDrug, candidate.regimen.cycles),
-        threshold,
-      );
-      if (!verdict.shown) {
-        excluded.push(excludedFrom(candidate, [{ kind: verdict.kind, message: verdict.message }]));
-        return;
-      }
-    }
-    const option = buildOption(pack, resolved, {
-      candidate,
-      drugs: evaluated.drugs,
-      facts: evaluated.facts,
-      estimate,
-      rulesPassed,
-      proposal: { perCourse: expectedCost.perCourse, qalys: proposalEstimate.outcome.qalys },
-    });
-    (candidate.list === 'preferred'
-      ? preferredOptions
-      : candidate.list === 'therapy-changes'
-        ? therapyChanges
-        : alternatives
-    ).push(option);
   });
-  const byValue = (a: Option, b: Option) =>
-    b.value.netMonetaryBenefit - a.value.netMonetaryBenefit ||
-    b.savings.absolute - a.savings.absolute ||
-    a.id.localeCompare(b.id);
-  alternatives.sort(byValue);
-  preferredOptions.sort(byValue);
-  therapyChanges.sort(byValue);
-
-  const library = resolved.regimen.library;
-  const deviations = library
-    ? protocolDeviations(pack, {
-        regimen: library,
-        components: resolved.regimen.components,
-        supportive: resolved.regimen.supportive,
-        supportiveListed: resolved.regimen.supportiveListed,
-        cycleLengthDays: resolved.regimen.cycleLengthDays,
-        doseTolerance: pack.policies.protocolDoseTolerance,
-        criticalDoseRatio: pack.policies.criticalDoseRatio,
-        highFebrileNeutropeniaRisk: pack.policies.highFebrileNeutropeniaRisk,
-      })
-    : [];
-  const severityOrder = { critical: 0, warning: 1, info: 2 } as const;
-  findings.sort((a, b) => severityOrder[a.severity] - severityOrder[b.severity] || a.ruleId.localeCompare(b.ruleId));
-
-  const evaluatedRules = work.proposal.outcomes.map((o) => o.rule.id);
-  const model = snapshot.model;
-  return {
-    ...(kase.caseRef !== undefined ? { caseRef: kase.caseRef } : {}),
-    regimen: library
-      ? {
-          status: 'matched',
-          id: library.id,
-          name: library.name,
-          source: sourceCitation(pack, library.source),
-          deviations,
-        }
-      : { status: 'none', id: 'none', deviations },
-    expectedCost,
-    outcome: {
-      qalys: Math.round(proposalEstimate.outcome.qalys * 10000) / 10000,
-      method: proposalEstimate.outcome.method,
-      horizonMonths: proposalEstimate.outcome.horizonMonths,
-      ...(proposalEstimate.outcome.grade3AdverseEventProbability !== undefined
-        ? {
-            grade3AdverseEventProbability:
-              Math.round(proposalEstimate.outcome.grade3AdverseEventProbability * 1000) / 1000,
-          }
-        : {}),
-      lengthOfStayDays: Math.round(proposalEstimate.nonDrug.lengthOfStayDays * 10) / 10,
-      willingnessToPay: wtp,
+  const unassessed = [...resolved.unassessed, ...drg.unassessed];
+  const payerOutOfPocket = outOfPocket(pack, kase, expectedCost.perCourse, proposal.drugs, unassessed);
+  const priced = priceOptions(pack, {
+    resolved,
+    candidates: work.alternatives.safe,
+    estimates: candidateEstimates,
+    proposal: { perCourse: expectedCost.perCourse, qalys: estimate.outcome.qalys },
+  });
+  const findings = [...work.findings];
+  if (model && estimate.outcome.method === 'model') {
+    findings.push(...modelRangeFinding(model.id, model.version, estimate.outcome.outOfRange, estimate.outcome.imputed));
+  }
+  findings.sort(bySeverity);
+  return assessmentView(
+    snapshot,
+    {
+      resolved,
+      expectedCost,
+      estimate,
+      deviations: caseDeviations(pack, resolved.regimen),
+      drg: drg.assessment,
+      approval: assessApproval(pack, proposal.facts, expectedCost.perCourse),
+      outOfPocket: payerOutOfPocket,
+      safety: judgeSafety(proposal.outcomes),
+      findings,
+      options: priced,
+      excluded: [...work.alternatives.excluded, ...priced.excluded],
+      unassessed,
+      ruleOutcomes: proposal.outcomes,
     },
-    drg,
-    approval,
-    outOfPocket: outOfPocket(pack, kase, expectedCost.perCourse, work.proposal.drugs, unassessed),
-    safety: safetyView(judgeSafety(work.proposal.outcomes)),
-    findings,
-    alternatives,
-    preferredOptions,
-    therapyChanges,
-    measures: measuresView(resolved),
-    ...(options.explain ? { excludedCandidates: excluded } : {}),
-    unassessed,
-    provenance: {
-      pack: {
-        id: pack.manifest.id,
-        version: pack.manifest.version,
-        effectiveFrom: pack.manifest.effectiveFrom,
-        ...(pack.manifest.effectiveTo !== undefined ? { effectiveTo: pack.manifest.effectiveTo } : {}),
-        digest: pack.digest,
-      },
-      model: model
-        ? {
-            id: model.id,
-            version: model.version,
-            sha256: model.sha256,
-            trainedOnSyntheticData: model.trainedOnSyntheticData,
-          }
-        : null,
-      rulesEvaluated: evaluatedRules,
-      rulesFired: [...new Set(findings.filter((f) => f.missing.length === 0).map((f) => f.ruleId))],
-      serviceVersion: options.serviceVersion,
-      requestId: options.requestId,
-      asOf: kase.context.asOf,
-    },
-  };
+    options,
+  );
 }
+
+const SEVERITY_ORDER = { critical: 0, warning: 1, info: 2 } as const;
+const bySeverity = (a: Finding, b: Finding): number =>
+  SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || a.ruleId.localeCompare(b.ruleId);
 
 /**
  * Assess several cases with ONE batched model run across all of them and their candidates, and
@@ -341,7 +155,7 @@ export async function assessEachCase(
   onResult: (result: CaseResult, index: number) => void | Promise<void>,
 ): Promise<void> {
   const { pack, model } = snapshot;
-  const prepared: (CaseWork | UnresolvableCaseError | null)[] = cases.map((kase) => {
+  const prepared: (PreparedCase | UnresolvableCaseError | null)[] = cases.map((kase) => {
     try {
       return prepareCase(pack, kase);
     } catch (error) {
@@ -352,7 +166,7 @@ export async function assessEachCase(
   const requests = prepared.flatMap((work) =>
     work instanceof UnresolvableCaseError || work === null
       ? []
-      : [work.proposal, ...work.candidates.map((c) => c.evaluated)].map((e) => ({
+      : [work.proposal, ...work.alternatives.safe.map((c) => c.evaluated)].map((e) => ({
           resolved: work.resolved,
           regimen: e.regimen,
           facts: e.facts,
@@ -368,10 +182,10 @@ export async function assessEachCase(
       await onResult({ ok: false, error: work }, i);
       continue;
     }
-    const count = 1 + work.candidates.length;
+    const count = 1 + work.alternatives.safe.length;
     const slice = estimates.slice(offset, offset + count);
     offset += count;
-    await onResult({ ok: true, assessment: finishCase(pack, snapshot, work, slice, options) }, i);
+    await onResult({ ok: true, assessment: finishCase(snapshot, work, slice, options) }, i);
   }
 }
 

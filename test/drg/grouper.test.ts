@@ -4,10 +4,10 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { compileScheme, type CompiledScheme } from '../../src/pipeline/drg/grouper/compile-scheme';
+import { compileScheme, type CompiledScheme } from '../../src/knowledge/drg-scheme/compile-scheme';
 import { groupRecord } from '../../src/pipeline/drg/grouper/group-record';
-import { num } from '../../src/pipeline/drg/grouper/record';
-import type { SchemeFiles } from '../../src/pipeline/drg/grouper/scheme-files';
+import { num } from '../../src/domain/grouper-record';
+import type { SchemeFiles } from '../../src/knowledge/drg-scheme/scheme-files';
 import { SCHEME_DIR, adult, nationalScheme, newborn } from './helpers';
 
 let scheme: CompiledScheme;

@@ -1,8 +1,8 @@
 /** The national CHS-DRG 1.1 scheme as shipped, loaded once per test file. */
 import path from 'node:path';
 import { loadDrgScheme } from '../../src/knowledge/drg-scheme';
-import type { CompiledScheme } from '../../src/pipeline/drg/grouper/compile-scheme';
-import type { GrouperRecord } from '../../src/pipeline/drg/grouper/record';
+import type { CompiledScheme } from '../../src/knowledge/drg-scheme/compile-scheme';
+import type { GrouperRecord } from '../../src/domain/grouper-record';
 
 export const SCHEME_DIR = path.join(__dirname, '..', '..', 'rules', 'drg-schemes', 'chs-drg-1.1');
 

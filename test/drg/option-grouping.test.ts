@@ -29,27 +29,22 @@ const regimen = (route: string, drug: string) =>
   ({ components: [{ route, drug: { code: drug } }], supportive: [], library: null }) as unknown as ResolvedRegimen;
 const facts = (classes: string[]) => new Map([['regimen.classes', classes]]) as unknown as Facts;
 const costing = { expectedAdmissionCost: 20000, expectedLengthOfStayDays: 3, components: [] };
+const assess = (c: Case, f: Facts, r: ResolvedRegimen, cost = costing) =>
+  assessDrg(pack, { kase: c, principal: 'C34.900x001', facts: f, regimen: r, costing: cost }).assessment;
 
 it('groups once per distinct record: a cheaper product of the same chemotherapy shares the grouping, a targeted-only option is grouped anew', () => {
   const c = kase();
-  const proposal = assessDrg(pack, c, 'C34.900x001', facts(['chemotherapy']), costing, [], regimen('iv', 'L01BA04'));
-  const generic = assessDrg(
-    pack,
-    c,
-    'C34.900x001',
-    facts(['chemotherapy']),
-    { ...costing, expectedAdmissionCost: 15000 },
-    [],
-    regimen('iv', 'L01BA04'),
-  );
-  const targeted = assessDrg(pack, c, 'C34.900x001', facts(['targeted']), costing, [], regimen('oral', 'L01EB04'));
+  const proposal = assess(c, facts(['chemotherapy']), regimen('iv', 'L01BA04'));
+  const generic = assess(c, facts(['chemotherapy']), regimen('iv', 'L01BA04'), {
+    ...costing,
+    expectedAdmissionCost: 15000,
+  });
+  const targeted = assess(c, facts(['targeted']), regimen('oral', 'L01EB04'));
   expect(generic.grouping).toBe(proposal.grouping);
   expect(proposal.grouping?.drg).toBe('RE13');
   expect(targeted.grouping).not.toBe(proposal.grouping);
   expect(targeted.admissionCoding).toBe('targeted-therapy');
   expect(targeted.grouping?.adrg).toBe('RG1');
   // another case never shares a grouping
-  expect(
-    assessDrg(pack, kase(), 'C34.900x001', facts(['chemotherapy']), costing, [], regimen('iv', 'L01BA04')).grouping,
-  ).not.toBe(proposal.grouping);
+  expect(assess(kase(), facts(['chemotherapy']), regimen('iv', 'L01BA04')).grouping).not.toBe(proposal.grouping);
 });

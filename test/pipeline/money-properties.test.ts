@@ -7,8 +7,8 @@
 import { requestToCase } from '../../src/adapters/rest/request-to-case';
 import type { RuntimeSnapshot } from '../../src/http/app-context';
 import { assessCase, UnresolvableCaseError, type Assessment } from '../../src/pipeline/assess';
-import { switchedRegimen } from '../../src/pipeline/candidates/switched-regimen';
-import { resolveCase } from '../../src/pipeline/resolve/resolve-case';
+import { switchedRegimen } from '../../src/pipeline/alternatives/switched-regimen';
+import { resolveCase } from '../support/resolve';
 import type { ResolvedComponent } from '../../src/pipeline/resolve/resolved-case';
 import { defaultSnapshot } from '../support/test-app';
 import { AS_OF, type AssessmentRequest } from '../support/cases';

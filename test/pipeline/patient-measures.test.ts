@@ -4,8 +4,8 @@ import {
   decimalsOf,
   derivePatientMeasures,
   roundTo,
-} from '../../src/pipeline/resolve/patient-measures';
-import { canonicalGene } from '../../src/pipeline/resolve/genes';
+} from '../../src/domain/patient-measures';
+import { canonicalGene } from '../../src/domain/genes';
 import type { CasePatient } from '../../src/domain/case';
 
 const patient = (p: Partial<CasePatient>): CasePatient => ({

@@ -3,7 +3,7 @@ import { assessCase } from '../../src/pipeline/assess';
 import { requestToCase } from '../../src/adapters/rest/request-to-case';
 import { priceComponent } from '../../src/pipeline/drug-cost/cost-regimen';
 import { selectUnits } from '../../src/pipeline/drug-cost/unit-selection';
-import { resolveCase } from '../../src/pipeline/resolve/resolve-case';
+import { resolveCase } from '../support/resolve';
 import { defaultSnapshot } from '../support/test-app';
 import { EGFR_EXON19, nsclcChemoTargeted, type AssessmentRequest } from '../support/cases';
 import type { RuntimeSnapshot } from '../../src/http/app-context';

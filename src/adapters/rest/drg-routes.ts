@@ -7,7 +7,7 @@ import { once } from 'node:events';
 import { Router, type Response } from 'express';
 import type { AppContext } from '../../http/app-context';
 import { HttpProblem, problems } from '../../http/problem';
-import type { CompiledScheme } from '../../pipeline/drg/grouper/compile-scheme';
+import type { CompiledScheme } from '../../knowledge/drg-scheme/compile-scheme';
 import { groupForApi, grouperRecordOf, type DrgGroupRecord, type DrgGrouping } from '../../pipeline/drg/grouping';
 import type { OpenApiValidators } from './openapi-validation';
 

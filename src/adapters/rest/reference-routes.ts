@@ -4,7 +4,7 @@ import type { AppContext } from '../../http/app-context';
 import { problems } from '../../http/problem';
 import type { Drug, KnowledgePack, Product, Regimen } from '../../knowledge/types';
 import { drugByAtc } from '../../pipeline/resolve/codes';
-import { sourceCitation } from '../../pipeline/response/citations';
+import { sourceCitation } from '../../pipeline/core/citations';
 
 interface ReverseIndexes {
   aliasesByDrug: Map<string, string[]>;

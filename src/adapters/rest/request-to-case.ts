@@ -2,7 +2,7 @@
 import type { components } from '../../generated/api';
 import type { Case, CaseBiomarker } from '../../domain/case';
 import type { HospitalTier } from '../../knowledge/types';
-import { ageAt } from '../../pipeline/resolve/patient-measures';
+import { ageAt } from '../../domain/patient-measures';
 
 export type AssessmentRequest = components['schemas']['AssessmentRequest'];
 type ProposedComponentBody = components['schemas']['ProposedComponent'];

@@ -3,7 +3,7 @@
  * product or class id that must exist; ids that must be unique; rule conditions whose facts must
  * be in the fact catalogue and whose compared values must come from the pack's vocabulary.
  */
-import { findFact } from '../../pipeline/guideline-rules/fact-catalogue';
+import { findFact } from '../fact-catalogue';
 import { comparedValues, forEachFactCondition } from '../conditions';
 import { pointer as ptr, type PackFileName, type PackViolation } from '../pack-files';
 import type { Condition } from '../types';

@@ -4,7 +4,7 @@
  * turn every drug reference elsewhere into a false alarm), and where schema validation already
  * found a problem (an item with a schema violation in or above it is not checked again).
  */
-import { KNOWN_GENES } from '../../pipeline/guideline-rules/fact-catalogue';
+import { KNOWN_GENES } from '../fact-catalogue';
 import type { PackFileName, PackViolation } from '../pack-files';
 import type {
   AtcAlias,

@@ -10,13 +10,13 @@ import type { components } from '../../generated/api';
 import type { Case } from '../../domain/case';
 import type { AdmissionCoding, DrgGroup, KnowledgePack } from '../../knowledge/types';
 import type { PricedComponent } from '../drug-cost/cost-regimen';
-import { money } from '../drug-cost/cost-regimen';
-import type { Facts } from '../guideline-rules/derive-facts';
+import { money } from '../core/money';
+import type { Facts } from '../core/facts';
 import { evaluateCondition } from '../guideline-rules/evaluate-condition';
-import { sourceCitation } from '../response/citations';
+import { sourceCitation } from '../core/citations';
 import type { ResolvedRegimen, UnassessedItem } from '../resolve/resolved-case';
-import type { CompiledScheme } from './grouper/compile-scheme';
-import type { GrouperRecord } from './grouper/record';
+import type { CompiledScheme } from '../../knowledge/drg-scheme/compile-scheme';
+import type { GrouperRecord } from '../../domain/grouper-record';
 import { groupForApi, type DrgGrouping } from './grouping';
 
 export type DrgAssessment = components['schemas']['DrgAssessment'];
@@ -102,15 +102,30 @@ function groupAdmission(scheme: CompiledScheme, kase: Case, record: GrouperRecor
   return grouping;
 }
 
-export function assessDrg(
-  pack: KnowledgePack,
-  kase: Case,
-  principal: string,
-  facts: Facts,
-  costing: AdmissionCosting,
-  unassessed: UnassessedItem[],
-  regimen: ResolvedRegimen,
-): DrgAssessment {
+/** One admission to assess: the case, its principal diagnosis, the regimen given and what it costs. */
+export interface DrgAdmission {
+  kase: Case;
+  principal: string;
+  regimen: ResolvedRegimen;
+  /** The regimen's facts (its drug classes decide the pack's admission coding). */
+  facts: Facts;
+  costing: AdmissionCosting;
+}
+
+export interface DrgResult {
+  assessment: DrgAssessment;
+  /** Codes the DRG stage could not use (a caller's DRG code outside the tariff, an unexpected ADRG). */
+  unassessed: UnassessedItem[];
+}
+
+/** Group the admission (or take the caller's group) and weigh its expected cost against the payment standard. */
+export function assessDrg(pack: KnowledgePack, admission: DrgAdmission): DrgResult {
+  const unassessed: UnassessedItem[] = [];
+  return { assessment: drgAssessment(pack, admission, unassessed), unassessed };
+}
+
+function drgAssessment(pack: KnowledgePack, input: DrgAdmission, unassessed: UnassessedItem[]): DrgAssessment {
+  const { kase, principal, facts, costing, regimen } = input;
   const tariffs = pack.drgTariffs;
   const ctx = kase.context;
   if (ctx.setting === 'outpatient') {

@@ -5,9 +5,9 @@
  * position, and the trace. Used by `POST /v1/drg/group` and by every assessment.
  */
 import type { components } from '../../generated/api';
-import type { CompiledScheme } from './grouper/compile-scheme';
+import type { CompiledScheme } from '../../knowledge/drg-scheme/compile-scheme';
 import { groupRecord, type Complication, type GroupingResult } from './grouper/group-record';
-import type { GrouperRecord } from './grouper/record';
+import type { GrouperRecord } from '../../domain/grouper-record';
 
 export type DrgGroupRecord = components['schemas']['DrgGroupRecord'];
 export type DrgGrouping = components['schemas']['DrgGrouping'];

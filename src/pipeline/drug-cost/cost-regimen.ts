@@ -4,9 +4,10 @@
  * originator for induction, then biosimilar). Then the non-drug parts (administration,
  * monitoring, adverse events, stay) from the pack averages or the model, into one CostEstimate.
  */
+import { money } from '../core/money';
 import type { components } from '../../generated/api';
 import type { KnowledgePack, Product } from '../../knowledge/types';
-import type { PatientMeasures } from '../resolve/patient-measures';
+import type { PatientMeasures } from '../../domain/patient-measures';
 import type { ResolvedComponent, ResolvedRegimen } from '../resolve/resolved-case';
 import { calculateDose, type CalculatedDose } from './dose-calculation';
 import {
@@ -20,8 +21,6 @@ import {
 
 export type CostEstimate = components['schemas']['CostEstimate'];
 export type ComponentCost = components['schemas']['ComponentCost'];
-
-export const money = (n: number): number => Math.round(n * 100) / 100;
 
 export interface PricedPhase {
   product: Product;

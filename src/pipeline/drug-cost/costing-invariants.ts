@@ -4,7 +4,7 @@
  * have stopped the inputs that lead here; if anything still slips through, the case is refused
  * with the component that failed (HTTP 422, a batch slot, a not-assessed line), never answered.
  */
-import { UnresolvableCaseError } from '../errors';
+import { UnresolvableCaseError } from '../core/pipeline-issue';
 import type { DrugCosting } from './cost-regimen';
 
 export function assertPlausibleCosting(drugs: DrugCosting): void {

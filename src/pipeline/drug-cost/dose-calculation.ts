@@ -4,8 +4,8 @@
  * carboplatin dose is capped by the formula at AUC × (cap + 25), never by a fixed mg maximum).
  */
 import type { DoseBasis } from '../../knowledge/types';
-import { calvertDose } from '../resolve/patient-measures';
-import type { PatientMeasures } from '../resolve/patient-measures';
+import { calvertDose } from '../../domain/patient-measures';
+import type { PatientMeasures } from '../../domain/patient-measures';
 import type { ResolvedDose } from '../resolve/resolved-case';
 
 export interface CalculatedDose {

@@ -4,19 +4,16 @@
  * candidate), so a candidate is checked against exactly the same rules and patient facts.
  */
 import type { CaseBiomarker } from '../../domain/case';
+import type { Facts, FactValue } from '../core/facts';
 import type { HospitalPolicies, KnowledgePack, Regimen } from '../../knowledge/types';
 import type { PricedComponent } from '../drug-cost/cost-regimen';
-import { daysBetween, decimalsOf, MEASURE_DECIMALS, roundTo } from '../resolve/patient-measures';
+import { daysBetween, decimalsOf, MEASURE_DECIMALS, roundTo } from '../../domain/patient-measures';
 import { classesWithParents } from '../resolve/codes';
 import { protocolDose as protocolDoseOf } from '../resolve/protocol-dose';
 import { calculateDose } from '../drug-cost/dose-calculation';
 import type { ResolvedCase, ResolvedComponent } from '../resolve/resolved-case';
 
-export type FactValue = string | number | boolean | readonly string[];
-/** Named facts as rules read them. */
-export interface Facts {
-  get(path: string): FactValue | undefined;
-}
+export type { Facts, FactValue };
 
 /**
  * A regimen's facts over the patient's: the proposal and each candidate share one patient layer

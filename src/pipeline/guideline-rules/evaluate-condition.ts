@@ -5,7 +5,7 @@
  * the result undecided.
  */
 import type { Condition } from '../../knowledge/types';
-import type { FactValue, Facts } from './derive-facts';
+import type { FactValue, Facts } from '../core/facts';
 
 export type Tri = boolean | undefined;
 

@@ -4,10 +4,10 @@
  */
 import type { components } from '../../generated/api';
 import type { GuidelineRule, KnowledgePack, LocalizedText } from '../../knowledge/types';
-import type { Facts, FactValue } from './derive-facts';
+import type { Facts, FactValue } from '../core/facts';
 import { evaluateCondition, type Tri } from './evaluate-condition';
-import { findFact, KNOWN_GENES } from './fact-catalogue';
-import { sourceCitation } from '../response/citations';
+import { findFact, KNOWN_GENES } from '../../knowledge/fact-catalogue';
+import { sourceCitation } from '../core/citations';
 import { comparedValues, forEachFactCondition, type FactCondition } from '../../knowledge/conditions';
 import { classesWithParents } from '../resolve/codes';
 

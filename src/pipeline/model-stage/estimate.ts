@@ -7,7 +7,7 @@ import type { KnowledgePack } from '../../knowledge/types';
 import type { CostOutcomeModel } from '../../model/cost-outcome-model';
 import type { ModelPrediction } from '../../model/types';
 import { packAverageNonDrug, type NonDrugPerCycle } from '../drug-cost/cost-regimen';
-import type { Facts } from '../guideline-rules/derive-facts';
+import type { Facts } from '../core/facts';
 import type { ResolvedCase, ResolvedRegimen } from '../resolve/resolved-case';
 import { modelInput } from './model-inputs';
 

@@ -1,7 +1,7 @@
 /** Model features for one (patient, regimen) pair, from the resolved case and the regimen's facts. */
 import type { KnowledgePack } from '../../knowledge/types';
 import type { ModelInput } from '../../model/types';
-import type { Facts } from '../guideline-rules/derive-facts';
+import type { Facts } from '../core/facts';
 import { classesWithParents } from '../resolve/codes';
 import type { ResolvedCase, ResolvedRegimen } from '../resolve/resolved-case';
 

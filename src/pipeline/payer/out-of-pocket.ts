@@ -10,8 +10,9 @@
 import type { components } from '../../generated/api';
 import type { Case } from '../../domain/case';
 import type { InsuranceType, KnowledgePack, PatientCap } from '../../knowledge/types';
-import { money, type DrugCosting } from '../drug-cost/cost-regimen';
-import { sourceCitation } from '../response/citations';
+import type { DrugCosting } from '../drug-cost/cost-regimen';
+import { money } from '../core/money';
+import { sourceCitation } from '../core/citations';
 import type { UnassessedItem } from '../resolve/resolved-case';
 
 export type OutOfPocket = components['schemas']['OutOfPocket'];

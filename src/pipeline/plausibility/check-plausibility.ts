@@ -5,15 +5,15 @@
  * reports it in that case's slot, CDS Hooks shows it as not assessed.
  */
 import type { Case } from '../../domain/case';
-import type { ProblemError } from '../../http/problem';
+import type { PipelineIssue } from '../core/pipeline-issue';
 import type { HospitalPolicies } from '../../knowledge/types';
-import { UnresolvableCaseError } from '../errors';
-import { ageAt, mostellerBsa } from '../resolve/patient-measures';
+import { UnresolvableCaseError } from '../core/pipeline-issue';
+import { ageAt, mostellerBsa } from '../../domain/patient-measures';
 
 type Ranges = HospitalPolicies['plausibleRanges'];
 type Measure = Exclude<keyof Ranges, 'source'>;
 
-function outside(ranges: Ranges, measure: Measure, value: number, pointer: string, what: string): ProblemError | null {
+function outside(ranges: Ranges, measure: Measure, value: number, pointer: string, what: string): PipelineIssue | null {
   const range = ranges[measure];
   if (Number.isFinite(value) && value >= range.min && value <= range.max) return null;
   return {
@@ -24,9 +24,9 @@ function outside(ranges: Ranges, measure: Measure, value: number, pointer: strin
 }
 
 /** Every implausible measure of the case (empty when all are plausible). */
-export function implausibleValues(kase: Case, ranges: Ranges): ProblemError[] {
+export function implausibleValues(kase: Case, ranges: Ranges): PipelineIssue[] {
   const p = kase.patient;
-  const errors: (ProblemError | null)[] = [];
+  const errors: (PipelineIssue | null)[] = [];
   if (p.ageYears !== undefined) {
     errors.push(
       outside(
@@ -90,7 +90,7 @@ export function implausibleValues(kase: Case, ranges: Ranges): ProblemError[] {
     );
   if (p.hba1cPercent)
     errors.push(outside(ranges, 'hba1cPercent', p.hba1cPercent.value, '/patient/hba1c/value', 'HbA1c'));
-  const plausible = (e: ProblemError | null): boolean => e === null;
+  const plausible = (e: PipelineIssue | null): boolean => e === null;
   if (p.weightKg && p.heightCm && errors.every(plausible)) {
     errors.push(
       outside(
@@ -114,7 +114,7 @@ export function implausibleValues(kase: Case, ranges: Ranges): ProblemError[] {
       }
     });
   }
-  return errors.filter((e): e is ProblemError => e !== null);
+  return errors.filter((e): e is PipelineIssue => e !== null);
 }
 
 /** Throws UnresolvableCaseError (HTTP 422 / a batch slot / a not-assessed line) for an implausible case. */

@@ -1,9 +1,9 @@
 /** What the resolve stage hands to the rest of the pipeline: every code looked up in the pack. */
 import type { NotAssessed } from '../../domain/not-assessed';
-import type { Case, CaseBiomarker } from '../../domain/case';
+import type { Case, CaseBiomarker, ProposedComponent } from '../../domain/case';
 import type { ConditionDefinition, Drug, Product, Regimen, Route } from '../../knowledge/types';
 import type { AllergyTargets } from './allergies';
-import type { PatientMeasures } from './patient-measures';
+import type { PatientMeasures } from '../../domain/patient-measures';
 
 export interface ResolvedDose {
   value: number;
@@ -73,3 +73,21 @@ export interface ResolvedCase {
   allergyTargets: AllergyTargets;
   assumptions: string[];
 }
+
+/** A proposal component looked up in the pack (drug, and product when the order named one). */
+export interface LookedUpComponent {
+  component: ProposedComponent;
+  pointer: string;
+  drug: Drug;
+  product: Product | null;
+}
+
+/** The resolve stage's result: the case's codes looked up; the regimen is built by regimen-match. */
+export type ResolvedInputs = Omit<ResolvedCase, 'regimen'> & {
+  order: {
+    /** The library regimen named by id, if the order named one. */
+    named: Regimen | null;
+    components: LookedUpComponent[];
+    supportive: LookedUpComponent[];
+  };
+};

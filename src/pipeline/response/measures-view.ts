@@ -1,6 +1,6 @@
 /** The patient measures the rules read, each sent or derived (with its formula), for the answer. */
 import type { components } from '../../generated/api';
-import { MEASURE_DECIMALS, roundTo } from '../resolve/patient-measures';
+import { MEASURE_DECIMALS, roundTo } from '../../domain/patient-measures';
 import type { ResolvedCase } from '../resolve/resolved-case';
 
 type PatientMeasure = components['schemas']['PatientMeasure'];

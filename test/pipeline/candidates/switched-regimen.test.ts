@@ -4,7 +4,7 @@
  */
 import { loadKnowledgePack } from '../../../src/knowledge/load-pack';
 import type { KnowledgePack, Regimen } from '../../../src/knowledge/types';
-import { switchedRegimen } from '../../../src/pipeline/candidates/switched-regimen';
+import { switchedRegimen } from '../../../src/pipeline/alternatives/switched-regimen';
 import type { ResolvedComponent, ResolvedRegimen } from '../../../src/pipeline/resolve/resolved-case';
 import { DEFAULT_PACK_DIR } from '../../knowledge/helpers';
 

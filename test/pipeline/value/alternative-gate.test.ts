@@ -1,5 +1,5 @@
 /** No alternative costs more than the proposal: the one gate every alternative passes. */
-import { alternativeVerdict } from '../../../src/pipeline/value/alternative-gate';
+import { alternativeVerdict } from '../../../src/pipeline/options/alternative-gate';
 
 const threshold = { absolute: 200, fraction: 0.02 };
 

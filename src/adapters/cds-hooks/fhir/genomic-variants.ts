@@ -3,7 +3,7 @@
  * present or absent, the variant and its clinical significance.
  */
 import type { CaseBiomarker } from '../../../domain/case';
-import { KNOWN_GENES } from '../../../pipeline/guideline-rules/fact-catalogue';
+import { KNOWN_GENES } from '../../../knowledge/fact-catalogue';
 import { LOINC, SYSTEMS } from '../code-systems';
 import {
   type CodingValue,

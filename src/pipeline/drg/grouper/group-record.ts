@@ -4,10 +4,10 @@
  * DRG whose CC/MCC split holds), falling through to the next MDC when an entered MDC matches no
  * ADRG. Returns the result codes with every rule applied, in order, as a trace.
  */
-import { viewOf, type CompiledScheme, type RecordView } from './compile-scheme';
-import type { GrouperRecord } from './record';
-import { num } from './record';
-import type { CheckTest, SplitKind } from './scheme-files';
+import { viewOf, type CompiledScheme, type RecordView } from '../../../knowledge/drg-scheme/compile-scheme';
+import type { GrouperRecord } from '../../../domain/grouper-record';
+import { num } from '../../../domain/grouper-record';
+import type { CheckTest, SplitKind } from '../../../knowledge/drg-scheme/scheme-files';
 
 export type GroupingStatus = 'SUCCESS' | 'FAIL' | 'CHECK_FAILED' | 'ZD_NOT_MAPPING' | 'SS_NOT_MAPPING' | 'QY';
 

@@ -5,12 +5,11 @@
  * preferred options are exempt: they are shown apart, with what they cost more.
  */
 import type { HospitalPolicies } from '../../knowledge/types';
+import { money } from '../core/money';
 
 export type AlternativeVerdict =
   | { shown: true; savings: number; fraction: number }
   | { shown: false; kind: 'not-cheaper' | 'below-display-threshold'; message: string };
-
-const money = (n: number): number => Math.round(n * 100) / 100;
 
 export function alternativeVerdict(
   proposalPerCourse: number,

@@ -286,4 +286,4 @@ export function findFact(
   return undefined;
 }
 
-export { KNOWN_GENES } from '../resolve/genes';
+export { KNOWN_GENES } from '../domain/genes';

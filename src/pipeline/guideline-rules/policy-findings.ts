@@ -3,12 +3,12 @@
  * rules: stale observations used for dosing, originator prescribing where an interchangeable
  * product exists, model inputs outside the training range.
  */
-import type { KnowledgePack } from '../knowledge/types';
-import type { Finding } from './guideline-rules/evaluate-rules';
-import { isStale } from './resolve/patient-measures';
-import type { ResolvedCase } from './resolve/resolved-case';
-import type { SourceCitation } from './response/citations';
-import { sourceCitation } from './response/citations';
+import type { KnowledgePack } from '../../knowledge/types';
+import type { Finding } from './evaluate-rules';
+import { isStale } from '../../domain/patient-measures';
+import type { ResolvedCase } from '../resolve/resolved-case';
+import type { SourceCitation } from '../core/citations';
+import { sourceCitation } from '../core/citations';
 
 type AuthoredFinding = Omit<Finding, 'category' | 'missing'> & Partial<Pick<Finding, 'category' | 'missing'>>;
 

@@ -1,18 +1,19 @@
 /**
- * The full, explained view of one option: re-costed estimate, savings, DRG margin, patient
- * out-of-pocket and value against the proposal, with its basis, evidence, source and constraints.
+ * One option (options stage): re-costed estimate, savings, DRG margin, patient out-of-pocket and
+ * value against the proposal, with its basis, evidence, source and constraints.
  */
 import type { components } from '../../generated/api';
 import type { KnowledgePack } from '../../knowledge/types';
-import type { Candidate } from '../candidates/candidate';
-import { buildCostEstimate, money, type DrugCosting } from '../drug-cost/cost-regimen';
+import type { Candidate } from '../alternatives/candidate';
+import { buildCostEstimate, type DrugCosting } from '../drug-cost/cost-regimen';
+import { money } from '../core/money';
 import { assessDrg } from '../drg/drg-assessment';
-import type { Facts } from '../guideline-rules/derive-facts';
+import type { Facts } from '../core/facts';
 import type { Estimate } from '../model-stage/estimate';
 import { outOfPocket } from '../payer/out-of-pocket';
 import type { ResolvedCase } from '../resolve/resolved-case';
 import { optionValue } from '../value/value';
-import { sourceCitation } from './citations';
+import { sourceCitation } from '../core/citations';
 
 export type Option = components['schemas']['Option'];
 
@@ -31,19 +32,17 @@ export function buildOption(pack: KnowledgePack, resolved: ResolvedCase, input: 
   const cost = buildCostEstimate(drugs, estimate.nonDrug, candidate.regimen, []);
   const savings = input.proposal.perCourse - cost.perCourse;
   const fraction = input.proposal.perCourse > 0 ? savings / input.proposal.perCourse : 0;
-  const drg = assessDrg(
-    pack,
+  const drg = assessDrg(pack, {
     kase,
-    resolved.principalDiagnosis,
+    principal: resolved.principalDiagnosis,
     facts,
-    {
+    regimen: candidate.regimen,
+    costing: {
       expectedAdmissionCost: cost.perAdmission,
       expectedLengthOfStayDays: estimate.nonDrug.lengthOfStayDays,
       components: drugs.components,
     },
-    [],
-    candidate.regimen,
-  );
+  }).assessment;
   return {
     id: candidate.id,
     basis: candidate.basis,

@@ -3,7 +3,7 @@
  * creatinine clearance, and the recency of each observation. Pure arithmetic; no defaults are
  * invented — a measure whose inputs are missing is undefined.
  */
-import type { CasePatient } from '../../domain/case';
+import type { CasePatient } from './case';
 
 /** Mosteller: BSA (m²) = √(height cm × weight kg / 3600). */
 export function mostellerBsa(heightCm: number, weightKg: number): number {

@@ -6,7 +6,7 @@
  * with like, and lists every change it makes (switched-regimen.ts).
  */
 import type { BiomarkerRequirement, KnowledgePack, RegimenSwitch } from '../../knowledge/types';
-import type { Facts, FactValue } from '../guideline-rules/derive-facts';
+import type { Facts, FactValue } from '../core/facts';
 import { evaluateCondition } from '../guideline-rules/evaluate-condition';
 import { describeFact } from '../guideline-rules/evaluate-rules';
 import type { ResolvedCase } from '../resolve/resolved-case';

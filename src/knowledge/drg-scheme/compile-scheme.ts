@@ -16,7 +16,7 @@ import type {
   SchemeManifest,
   SplitKind,
 } from './scheme-files';
-import { num } from './record';
+import { num } from '../../domain/grouper-record';
 
 /** The record as the rules read it: computed once per record. */
 export interface RecordView {
