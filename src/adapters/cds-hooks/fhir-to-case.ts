@@ -68,32 +68,11 @@ export function fhirToCase(
     notAssessed: [],
     medications: medicationsById([...draftResources, ...resources]),
   };
-  const byType = (type: string) => resources.filter((r) => r.resource.resourceType === type);
   const asOf = pickAsOf(draftResources, context, issues) ?? todayIn(config.timeZone, config.now);
 
   const { proposal, orders } = readDraftOrders(hook, context, draftResources, reading);
-  const patient: CasePatient = {
-    diagnoses: [],
-    biomarkers: [],
-    comorbidities: [],
-    allergies: [],
-    priorTherapyFailures: [],
-  };
-  readPatientResource(resources, context.patientId, asOf, { patient, reading });
-  readObservations(byType('Observation'), patient, reading);
-  readConditions(byType('Condition'), draftResources, patient, reading);
-  readAllergies(byType('AllergyIntolerance'), patient, reading);
-
-  const caseContext: CaseContext = {
-    asOf,
-    hospitalTier: config.defaultHospitalTier,
-    setting: 'outpatient',
-    ...(config.defaultRegion ? { region: config.defaultRegion } : {}),
-  };
-  readEncounterResource(byType('Encounter'), context.encounterId, { asOf, ctx: caseContext, reading });
-  readCoverage(byType('Coverage'), caseContext, reading);
-  if (caseContext.setting === 'inpatient')
-    readProcedures(byType('Procedure'), context.encounterId, caseContext, reading);
+  const patient = readPatientData(resources, draftResources, { context, asOf, reading });
+  const caseContext = readCaseContext(resources, { context, asOf, reading });
 
   if (!issues.empty)
     throw problems.badRequest(
@@ -115,6 +94,51 @@ export function fhirToCase(
   const kase: Case | null =
     relevant && proposal.components.length > 0 ? { patient, proposal, context: caseContext } : null;
   return { case: kase, notAssessed, orders, context, relevant };
+}
+
+interface Step {
+  context: HookContext;
+  asOf: string;
+  reading: Reading;
+}
+
+const ofType = (resources: readonly SourcedResource[], type: string) =>
+  resources.filter((r) => r.resource.resourceType === type);
+
+/** Patient, Observation, Condition and AllergyIntolerance → the Case's patient. */
+function readPatientData(
+  resources: readonly SourcedResource[],
+  draftResources: readonly SourcedResource[],
+  { context, asOf, reading }: Step,
+): CasePatient {
+  const patient: CasePatient = {
+    diagnoses: [],
+    biomarkers: [],
+    comorbidities: [],
+    allergies: [],
+    priorTherapyFailures: [],
+  };
+  readPatientResource(resources, context.patientId, asOf, { patient, reading });
+  readObservations(ofType(resources, 'Observation'), patient, reading);
+  readConditions(ofType(resources, 'Condition'), draftResources, patient, reading);
+  readAllergies(ofType(resources, 'AllergyIntolerance'), patient, reading);
+  return patient;
+}
+
+/** Encounter, Coverage and (for an admission) Procedure → the Case's context. */
+function readCaseContext(resources: readonly SourcedResource[], { context, asOf, reading }: Step): CaseContext {
+  const { config } = reading;
+  const caseContext: CaseContext = {
+    asOf,
+    hospitalTier: config.defaultHospitalTier,
+    setting: 'outpatient',
+    ...(config.defaultRegion ? { region: config.defaultRegion } : {}),
+  };
+  readEncounterResource(ofType(resources, 'Encounter'), context.encounterId, { asOf, ctx: caseContext, reading });
+  readCoverage(ofType(resources, 'Coverage'), caseContext, reading);
+  if (caseContext.setting === 'inpatient')
+    readProcedures(ofType(resources, 'Procedure'), context.encounterId, caseContext, reading);
+  return caseContext;
 }
 
 function medicationsById(resources: readonly SourcedResource[]): Map<string, SourcedResource> {
