@@ -21,7 +21,7 @@ import {
 } from './guideline-rules/policy-findings';
 import { estimateAll, type Estimate } from './model-stage/estimate';
 import { priceOptions } from './options/price-options';
-import { outOfPocket } from './payer/out-of-pocket';
+import { outOfPocket, payerUnassessed } from './payer/out-of-pocket';
 import { checkPlausibility } from './plausibility/check-plausibility';
 import { caseDeviations } from './regimen-match/case-deviations';
 import { matchRegimen } from './regimen-match/build-regimen';
@@ -104,8 +104,8 @@ function finishCase(
       components: proposal.drugs.components,
     },
   });
-  const unassessed = [...resolved.unassessed, ...drg.unassessed];
-  const payerOutOfPocket = outOfPocket(pack, kase, expectedCost.perCourse, proposal.drugs, unassessed);
+  const unassessed = [...resolved.unassessed, ...drg.unassessed, ...payerUnassessed(pack, kase)];
+  const payerOutOfPocket = outOfPocket(pack, kase, expectedCost.perCourse, proposal.drugs);
   const priced = priceOptions(pack, {
     resolved,
     candidates: work.alternatives.safe,

@@ -125,158 +125,153 @@ export function assessDrg(pack: KnowledgePack, admission: DrgAdmission): DrgResu
 }
 
 function drgAssessment(pack: KnowledgePack, input: DrgAdmission, unassessed: UnassessedItem[]): DrgAssessment {
-  const { kase, principal, facts, costing, regimen } = input;
-  const tariffs = pack.drgTariffs;
-  const ctx = kase.context;
-  if (ctx.setting === 'outpatient') {
+  if (input.kase.context.setting === 'outpatient') {
     return {
       applicable: false,
       reason:
         'Outpatient therapy is not paid by DRG/DIP: only inpatient admissions are grouped (outpatient regimens are settled under outpatient or chronic-disease policies).',
     };
   }
-  const classes = (facts.get('regimen.classes') as readonly string[] | undefined) ?? [];
-  const scheme = pack.drgScheme;
-  const admission = admissionRecord(pack, kase, principal, regimen, classes);
-  const grouping = scheme ? groupAdmission(scheme, kase, admission.record) : undefined;
-  const groupingPart = grouping
-    ? { grouping, ...(admission.coding ? { admissionCoding: admission.coding.id } : {}) }
-    : {};
-
-  let group: DrgGroup | undefined;
-  let determinedBy: 'caller' | 'grouper' = 'grouper';
-  let callerDisagreement: string | undefined;
-  if (ctx.drgCode !== undefined) {
-    group = tariffs.groups.find((g) => g.code === ctx.drgCode);
-    if (group) {
-      determinedBy = 'caller';
-      if (grouping && grouping.drg !== ctx.drgCode) {
-        callerDisagreement =
-          grouping.status === 'grouped'
-            ? `The caller's DRG ${ctx.drgCode} differs from the grouper's ${grouping.drg} (${grouping.scheme.id} ${grouping.scheme.version}); the caller's code is used.`
-            : `The caller's DRG ${ctx.drgCode} is used; the grouper found the admission ${grouping.status}${grouping.reason ? `: ${grouping.reason}` : ''}.`;
-      }
-    } else
-      unassessed.push({
-        code: ctx.drgCode,
-        system: tariffs.system,
-        where: 'context.drgCode',
-        reason: {
-          en: `DRG code not in the ${tariffs.region} tariff of this pack; the grouper's group is used instead`,
-          zh: `DRG 编码不在本知识包 ${tariffs.region} 支付标准中，已按分组器的分组计算`,
-        },
-      });
-  }
-  if (!group) {
-    if (!grouping) {
-      return {
-        applicable: false,
-        reason: `This pack names no DRG grouping scheme and the caller sent no DRG code in its tariff; the payment standard is unknown.`,
-        system: tariffs.system,
-      };
-    }
-    if (grouping.status !== 'grouped') {
-      return {
-        applicable: false,
-        reason: `The admission is ${grouping.status} under ${grouping.scheme.id} ${grouping.scheme.version}${grouping.reason ? `: ${grouping.reason}` : ''}; the payment standard is unknown.`,
-        system: tariffs.system,
-        ...groupingPart,
-      };
-    }
-    group = tariffs.groups.find((g) => g.code === grouping.drg);
-    if (!group) {
-      return {
-        applicable: false,
-        reason: `The admission groups to ${grouping.drg} (${grouping.names?.drg ?? ''}), which has no weight in the ${tariffs.region} tariff of this pack; the payment standard is unknown.`,
-        system: tariffs.system,
-        ...groupingPart,
-      };
-    }
-  }
-  if (
-    grouping &&
-    regimen.library?.drgGroup !== undefined &&
-    grouping.status === 'grouped' &&
-    grouping.adrg !== regimen.library.drgGroup
-  ) {
+  const chosen = chooseGroup(pack, input, unassessed);
+  if ('notApplicable' in chosen) return chosen.notApplicable;
+  const { grouping } = chosen;
+  const library = input.regimen.library;
+  if (grouping?.status === 'grouped' && library?.drgGroup !== undefined && grouping.adrg !== library.drgGroup) {
     unassessed.push({
       code: grouping.drg,
-      system: tariffs.system,
+      system: pack.drgTariffs.system,
       where: 'drg.grouping',
       reason: {
-        en: `regimen ${regimen.library.id} is expected to group to ADRG ${regimen.library.drgGroup}; this admission groups to ${grouping.adrg}`,
-        zh: `方案 ${regimen.library.id} 预期分入 ADRG ${regimen.library.drgGroup}，本次住院分入 ${grouping.adrg}`,
+        en: `regimen ${library.id} is expected to group to ADRG ${library.drgGroup}; this admission groups to ${grouping.adrg}`,
+        zh: `方案 ${library.id} 预期分入 ADRG ${library.drgGroup}，本次住院分入 ${grouping.adrg}`,
       },
     });
   }
-  const tier = ctx.hospitalTier;
-  const tierCoefficient = tariffs.tierCoefficients[tier];
-  const baseRate =
-    (ctx.insuranceType !== undefined ? group.baseRates?.[ctx.insuranceType] : undefined) ??
-    group.baseRates?.default ??
-    tariffs.baseRate;
-  const standard = baseRate * group.relativeWeight * tierCoefficient;
+  return paymentAssessment(pack, input, chosen);
+}
+
+/** The group paid for: the caller's (when in the tariff) or the grouper's. */
+interface ChosenGroup {
+  group: DrgGroup;
+  determinedBy: 'caller' | 'grouper';
+  callerDisagreement?: string;
+  grouping?: DrgGrouping;
+  admission: { record: GrouperRecord; coding?: AdmissionCoding };
+}
+
+function chooseGroup(
+  pack: KnowledgePack,
+  input: DrgAdmission,
+  unassessed: UnassessedItem[],
+): ChosenGroup | { notApplicable: DrgAssessment } {
+  const tariffs = pack.drgTariffs;
+  const { kase } = input;
+  const ctx = kase.context;
+  const classes = (input.facts.get('regimen.classes') as readonly string[] | undefined) ?? [];
+  const admission = admissionRecord(pack, kase, input.principal, input.regimen, classes);
+  const grouping = pack.drgScheme ? groupAdmission(pack.drgScheme, kase, admission.record) : undefined;
+  const groupingPart = grouping
+    ? { grouping, ...(admission.coding ? { admissionCoding: admission.coding.id } : {}) }
+    : {};
+  const notApplicable = (reason: string) => ({
+    notApplicable: { applicable: false, reason, system: tariffs.system, ...groupingPart },
+  });
+
+  if (ctx.drgCode !== undefined) {
+    const group = tariffs.groups.find((g) => g.code === ctx.drgCode);
+    if (group) {
+      const disagreement =
+        grouping && grouping.drg !== ctx.drgCode ? callerDisagreement(ctx.drgCode, grouping) : undefined;
+      return {
+        group,
+        determinedBy: 'caller',
+        ...(disagreement !== undefined ? { callerDisagreement: disagreement } : {}),
+        ...(grouping ? { grouping } : {}),
+        admission,
+      };
+    }
+    unassessed.push({
+      code: ctx.drgCode,
+      system: tariffs.system,
+      where: 'context.drgCode',
+      reason: {
+        en: `DRG code not in the ${tariffs.region} tariff of this pack; the grouper's group is used instead`,
+        zh: `DRG 编码不在本知识包 ${tariffs.region} 支付标准中，已按分组器的分组计算`,
+      },
+    });
+  }
+  if (!grouping) {
+    return {
+      notApplicable: {
+        applicable: false,
+        reason: `This pack names no DRG grouping scheme and the caller sent no DRG code in its tariff; the payment standard is unknown.`,
+        system: tariffs.system,
+      },
+    };
+  }
+  if (grouping.status !== 'grouped') {
+    return notApplicable(
+      `The admission is ${grouping.status} under ${grouping.scheme.id} ${grouping.scheme.version}${grouping.reason ? `: ${grouping.reason}` : ''}; the payment standard is unknown.`,
+    );
+  }
+  const group = tariffs.groups.find((g) => g.code === grouping.drg);
+  if (!group) {
+    return notApplicable(
+      `The admission groups to ${grouping.drg} (${grouping.names?.drg ?? ''}), which has no weight in the ${tariffs.region} tariff of this pack; the payment standard is unknown.`,
+    );
+  }
+  return { group, determinedBy: 'grouper', grouping, admission };
+}
+
+function callerDisagreement(drgCode: string, grouping: DrgGrouping): string {
+  return grouping.status === 'grouped'
+    ? `The caller's DRG ${drgCode} differs from the grouper's ${grouping.drg} (${grouping.scheme.id} ${grouping.scheme.version}); the caller's code is used.`
+    : `The caller's DRG ${drgCode} is used; the grouper found the admission ${grouping.status}${grouping.reason ? `: ${grouping.reason}` : ''}.`;
+}
+
+/** The payment standard for the chosen group, and this admission's cost against it. */
+function paymentAssessment(pack: KnowledgePack, input: DrgAdmission, chosen: ChosenGroup): DrgAssessment {
+  const tariffs = pack.drgTariffs;
+  const { group, grouping, determinedBy } = chosen;
+  const ctx = input.kase.context;
+  const standard = paymentStandard(pack, input, group);
   const carveOutDrugs = new Set([...group.carveOutDrugs, ...(tariffs.carveOutDrugs ?? [])]);
-  const carved = costing.components.filter((c) => carveOutDrugs.has(c.component.drug.code));
+  const carved = input.costing.components.filter((c) => carveOutDrugs.has(c.component.drug.code));
   const carvedOut = carved.reduce((s, c) => s + (c.phases[0]?.costPerCycle ?? 0), 0);
   const incurred = ctx.incurredCost ?? 0;
-  const total = incurred + costing.expectedAdmissionCost - carvedOut;
-  const fraction = standard > 0 ? (total - standard) / standard : 0;
-  const level = total <= standard ? 'none' : fraction > tariffs.overspendThreshold ? 'over-threshold' : 'over';
-  const days = Math.max(1, (ctx.daysInHospital ?? 0) + costing.expectedLengthOfStayDays);
-  const factorWord = tariffs.system === 'DIP' ? 'score' : 'relative weight';
-  const rateWord = tariffs.system === 'DIP' ? 'point value' : 'base rate';
-  const split = grouping?.splitBy;
-  const decided =
-    determinedBy === 'grouper' && split && split.level !== 'none'
-      ? ` ${split.level.toUpperCase()} ${split.codes.join(', ')} moved it from ${split.drgWithout} to ${group.code}.`
-      : '';
+  const total = incurred + input.costing.expectedAdmissionCost - carvedOut;
+  const fraction = standard.amount > 0 ? (total - standard.amount) / standard.amount : 0;
+  const level = total <= standard.amount ? 'none' : fraction > tariffs.overspendThreshold ? 'over-threshold' : 'over';
+  const days = Math.max(1, (ctx.daysInHospital ?? 0) + input.costing.expectedLengthOfStayDays);
   return {
     applicable: true,
-    reason:
-      determinedBy === 'caller'
-        ? `Inpatient admission; group ${group.code} assigned by the hospital's grouper.`
-        : `Inpatient admission grouped by ${grouping?.scheme.id} ${grouping?.scheme.version} to ${group.code}.${decided} In CHS-DRG each chemotherapy cycle is its own admission.`,
+    reason: groupReason(chosen),
     system: tariffs.system,
     group: {
       code: group.code,
       name: group.name,
       codeIllustrative: group.codeIllustrative,
       determinedBy,
-      inputsUsed:
-        determinedBy === 'caller'
-          ? { drgCode: ctx.drgCode }
-          : {
-              principalDiagnosis: admission.record.diagnoses[0],
-              secondaryDiagnoses: admission.record.diagnoses.slice(1),
-              procedures: admission.record.procedures,
-              setting: ctx.setting,
-              ...(ctx.daysInHospital !== undefined ? { daysInHospital: ctx.daysInHospital } : {}),
-            },
+      inputsUsed: groupInputs(input, chosen),
     },
-    ...groupingPart,
-    ...(callerDisagreement !== undefined ? { callerDisagreement } : {}),
-    paymentStandard: {
-      amount: money(standard),
-      formula: `${rateWord} ${baseRate} × ${factorWord} ${group.relativeWeight} × ${tier} coefficient ${tierCoefficient}`,
-      baseRate,
-      relativeWeight: group.relativeWeight,
-      tierCoefficient,
-      tier,
-    },
+    ...(grouping
+      ? { grouping, ...(chosen.admission.coding ? { admissionCoding: chosen.admission.coding.id } : {}) }
+      : {}),
+    ...(chosen.callerDisagreement !== undefined ? { callerDisagreement: chosen.callerDisagreement } : {}),
+    paymentStandard: { ...standard, amount: money(standard.amount) },
     admissionCost: {
       incurred: money(incurred),
-      expected: money(costing.expectedAdmissionCost),
+      expected: money(input.costing.expectedAdmissionCost),
       carvedOut: money(carvedOut),
       total: money(total),
     },
-    margin: money(standard - total),
+    margin: money(standard.amount - total),
     overspend: { level, fraction: Math.round(fraction * 10000) / 10000, threshold: tariffs.overspendThreshold },
     outlier:
       group.highCostOutlierMultiple !== undefined
         ? {
-            status: total > group.highCostOutlierMultiple * standard ? 'high-cost-outlier' : 'none',
-            threshold: money(group.highCostOutlierMultiple * standard),
+            status: total > group.highCostOutlierMultiple * standard.amount ? 'high-cost-outlier' : 'none',
+            threshold: money(group.highCostOutlierMultiple * standard.amount),
           }
         : { status: 'not-defined' },
     carveOut: { drugs: carved.map((c) => c.component.drug.code), amount: money(carvedOut) },
@@ -290,6 +285,50 @@ function drgAssessment(pack: KnowledgePack, input: DrgAdmission, unassessed: Una
         }
       : {}),
     source: sourceCitation(pack, group.source),
+  };
+}
+
+/** Base rate (by insurance type when the tariff has one) × relative weight × hospital-tier coefficient. */
+function paymentStandard(pack: KnowledgePack, input: DrgAdmission, group: DrgGroup) {
+  const tariffs = pack.drgTariffs;
+  const ctx = input.kase.context;
+  const tier = ctx.hospitalTier;
+  const tierCoefficient = tariffs.tierCoefficients[tier];
+  const baseRate =
+    (ctx.insuranceType !== undefined ? group.baseRates?.[ctx.insuranceType] : undefined) ??
+    group.baseRates?.default ??
+    tariffs.baseRate;
+  const factorWord = tariffs.system === 'DIP' ? 'score' : 'relative weight';
+  const rateWord = tariffs.system === 'DIP' ? 'point value' : 'base rate';
+  return {
+    amount: baseRate * group.relativeWeight * tierCoefficient,
+    formula: `${rateWord} ${baseRate} × ${factorWord} ${group.relativeWeight} × ${tier} coefficient ${tierCoefficient}`,
+    baseRate,
+    relativeWeight: group.relativeWeight,
+    tierCoefficient,
+    tier,
+  };
+}
+
+function groupReason({ group, grouping, determinedBy }: ChosenGroup): string {
+  if (determinedBy === 'caller') return `Inpatient admission; group ${group.code} assigned by the hospital's grouper.`;
+  const split = grouping?.splitBy;
+  const decided =
+    split && split.level !== 'none'
+      ? ` ${split.level.toUpperCase()} ${split.codes.join(', ')} moved it from ${split.drgWithout} to ${group.code}.`
+      : '';
+  return `Inpatient admission grouped by ${grouping?.scheme.id} ${grouping?.scheme.version} to ${group.code}.${decided} In CHS-DRG each chemotherapy cycle is its own admission.`;
+}
+
+function groupInputs(input: DrgAdmission, { determinedBy, admission }: ChosenGroup) {
+  const ctx = input.kase.context;
+  if (determinedBy === 'caller') return { drgCode: ctx.drgCode };
+  return {
+    principalDiagnosis: admission.record.diagnoses[0],
+    secondaryDiagnoses: admission.record.diagnoses.slice(1),
+    procedures: admission.record.procedures,
+    setting: ctx.setting,
+    ...(ctx.daysInHospital !== undefined ? { daysInHospital: ctx.daysInHospital } : {}),
   };
 }
 

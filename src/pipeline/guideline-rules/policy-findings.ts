@@ -48,20 +48,64 @@ export function packValidityFindings(pack: KnowledgePack, asOf: string): Finding
   ];
 }
 
+/** An observation a dose or a limit depends on, with how recent it must be. */
+interface RecencyCheck {
+  name: string;
+  zh: string;
+  obs: { date?: string } | undefined;
+  limit: number;
+  usedFor: string;
+  usedForZh: string;
+  applies: boolean;
+}
+
+/** Observations older than the pack's recency limits (those the regimen's dosing or limits read), and old biomarker results. */
 export function recencyFindings(pack: KnowledgePack, resolved: ResolvedCase): Finding[] {
-  const p = resolved.source.patient;
   const asOf = resolved.source.context.asOf;
   const limits = pack.policies.recencyDays;
+  const stale = recencyChecks(resolved, limits)
+    .filter((check) => check.applies && check.obs && isStale(check.obs, asOf, check.limit))
+    .map((check) => staleObservationFinding(pack, check, asOf));
+  const staleBiomarkers = resolved.source.patient.biomarkers
+    .filter((b) => b.date && isStale(b, asOf, limits.biomarker))
+    .map((b) =>
+      authored({
+        ruleId: 'DATA-RECENCY',
+        severity: 'info',
+        title: { en: 'Biomarker result older than the recency limit', zh: '生物标志物结果超过时效' },
+        message: {
+          en: `The ${b.gene} result of ${b.date} is older than ${limits.biomarker} days.`,
+          zh: `${b.gene}结果（${b.date}）已超过${limits.biomarker}天。`,
+        },
+        inputs: { gene: b.gene, date: b.date ?? null, asOf },
+        source: policiesCitation(pack),
+        evidenceLevel: 'policy',
+      }),
+    );
+  return [...stale, ...staleBiomarkers];
+}
+
+function staleObservationFinding(pack: KnowledgePack, check: RecencyCheck, asOf: string): Finding {
+  const date = check.obs?.date;
+  return authored({
+    ruleId: 'DATA-RECENCY',
+    severity: 'warning',
+    title: { en: 'Observation older than the recency limit', zh: '检查结果超过时效' },
+    message: {
+      en: `The ${check.name} used for ${check.usedFor} was recorded on ${date}, more than ${check.limit} days before ${asOf}: re-measure before dosing.`,
+      zh: `用于${check.usedForZh}的${check.zh}记录于${date}，距${asOf}已超过${check.limit}天，给药前请重新测量。`,
+    },
+    inputs: { [check.name]: date ?? null, asOf, limitDays: check.limit },
+    source: policiesCitation(pack),
+    evidenceLevel: 'policy',
+    action: { kind: 'review', text: { en: `Re-measure ${check.name}.`, zh: `重新测量${check.zh}。` } },
+  });
+}
+
+function recencyChecks(resolved: ResolvedCase, limits: KnowledgePack['policies']['recencyDays']): RecencyCheck[] {
+  const p = resolved.source.patient;
   const units = new Set([...resolved.regimen.components, ...resolved.regimen.supportive].map((c) => c.dose.unit));
-  const checks: {
-    name: string;
-    zh: string;
-    obs: { date?: string } | undefined;
-    limit: number;
-    usedFor: string;
-    usedForZh: string;
-    applies: boolean;
-  }[] = [
+  return [
     {
       name: 'weight',
       zh: '体重',
@@ -117,44 +161,6 @@ export function recencyFindings(pack: KnowledgePack, resolved: ResolvedCase): Fi
       applies: true,
     },
   ];
-  const findings: Finding[] = [];
-  for (const check of checks) {
-    if (!check.applies || !check.obs || !isStale(check.obs, asOf, check.limit)) continue;
-    findings.push(
-      authored({
-        ruleId: 'DATA-RECENCY',
-        severity: 'warning',
-        title: { en: 'Observation older than the recency limit', zh: '检查结果超过时效' },
-        message: {
-          en: `The ${check.name} used for ${check.usedFor} was recorded on ${check.obs.date}, more than ${check.limit} days before ${asOf}: re-measure before dosing.`,
-          zh: `用于${check.usedForZh}的${check.zh}记录于${check.obs.date}，距${asOf}已超过${check.limit}天，给药前请重新测量。`,
-        },
-        inputs: { [check.name]: check.obs.date ?? null, asOf, limitDays: check.limit },
-        source: policiesCitation(pack),
-        evidenceLevel: 'policy',
-        action: { kind: 'review', text: { en: `Re-measure ${check.name}.`, zh: `重新测量${check.zh}。` } },
-      }),
-    );
-  }
-  for (const b of p.biomarkers) {
-    if (b.date && isStale(b, asOf, limits.biomarker)) {
-      findings.push(
-        authored({
-          ruleId: 'DATA-RECENCY',
-          severity: 'info',
-          title: { en: 'Biomarker result older than the recency limit', zh: '生物标志物结果超过时效' },
-          message: {
-            en: `The ${b.gene} result of ${b.date} is older than ${limits.biomarker} days.`,
-            zh: `${b.gene}结果（${b.date}）已超过${limits.biomarker}天。`,
-          },
-          inputs: { gene: b.gene, date: b.date, asOf },
-          source: policiesCitation(pack),
-          evidenceLevel: 'policy',
-        }),
-      );
-    }
-  }
-  return findings;
 }
 
 /**

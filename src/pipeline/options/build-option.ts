@@ -61,7 +61,7 @@ export function buildOption(pack: KnowledgePack, resolved: ResolvedCase, input: 
     constraints: candidate.constraints,
     rulesPassed: input.rulesPassed,
     ...(drg.margin !== undefined ? { drgMargin: drg.margin } : {}),
-    outOfPocket: outOfPocket(pack, kase, cost.perCourse, drugs, null),
+    outOfPocket: outOfPocket(pack, kase, cost.perCourse, drugs),
     value: optionValue({
       proposalCost: input.proposal.perCourse,
       proposalQalys: input.proposal.qalys,

@@ -98,13 +98,25 @@ function capsFor(pack: KnowledgePack, type: InsuranceType, drugs: DrugCosting): 
   );
 }
 
-export function outOfPocket(
-  pack: KnowledgePack,
-  kase: Case,
-  courseCost: number,
-  drugs: DrugCosting,
-  unassessed: UnassessedItem[] | null,
-): OutOfPocket {
+/** An insurance type the payer policy does not know: listed as not assessed (out-of-pocket is then unavailable). */
+export function payerUnassessed(pack: KnowledgePack, kase: Case): UnassessedItem[] {
+  const id = kase.context.insuranceType;
+  const policy = pack.payerPolicy;
+  if (id === undefined || policy.insuranceTypes.some((t) => t.id === id)) return [];
+  return [
+    {
+      code: id,
+      where: 'context.insuranceType',
+      reason: {
+        en: `insurance type not in the payer policy (${policy.insuranceTypes.map((t) => t.id).join(', ')})`,
+        zh: `医保类型不在支付政策中（${policy.insuranceTypes.map((t) => t.id).join('、')}）`,
+      },
+    },
+  ];
+}
+
+/** What the patient pays for the course under their insurance type: layers, caps, self-pay items. */
+export function outOfPocket(pack: KnowledgePack, kase: Case, courseCost: number, drugs: DrugCosting): OutOfPocket {
   const id = kase.context.insuranceType;
   const policy = pack.payerPolicy;
   if (id === undefined)
@@ -114,14 +126,6 @@ export function outOfPocket(
     };
   const type = policy.insuranceTypes.find((t) => t.id === id);
   if (!type) {
-    unassessed?.push({
-      code: id,
-      where: 'context.insuranceType',
-      reason: {
-        en: `insurance type not in the payer policy (${policy.insuranceTypes.map((t) => t.id).join(', ')})`,
-        zh: `医保类型不在支付政策中（${policy.insuranceTypes.map((t) => t.id).join('、')}）`,
-      },
-    });
     return { available: false, reason: `Insurance type ${id} is not in the pack's payer policy for ${policy.region}.` };
   }
   const tier = kase.context.hospitalTier;

@@ -13,7 +13,15 @@ import { ageAt, mostellerBsa } from '../../domain/patient-measures';
 type Ranges = HospitalPolicies['plausibleRanges'];
 type Measure = Exclude<keyof Ranges, 'source'>;
 
-function outside(ranges: Ranges, measure: Measure, value: number, pointer: string, what: string): PipelineIssue | null {
+/** One measured value of the case, the range it must lie in, and where it came from. */
+interface Reading {
+  measure: Measure;
+  value: number;
+  pointer: string;
+  what: string;
+}
+
+function outside(ranges: Ranges, { measure, value, pointer, what }: Reading): PipelineIssue | null {
   const range = ranges[measure];
   if (Number.isFinite(value) && value >= range.min && value <= range.max) return null;
   return {
@@ -25,96 +33,97 @@ function outside(ranges: Ranges, measure: Measure, value: number, pointer: strin
 
 /** Every implausible measure of the case (empty when all are plausible). */
 export function implausibleValues(kase: Case, ranges: Ranges): PipelineIssue[] {
-  const p = kase.patient;
-  const errors: (PipelineIssue | null)[] = [];
-  if (p.ageYears !== undefined) {
-    errors.push(
-      outside(
-        ranges,
-        'ageYears',
-        p.ageYears,
-        p.birthDate !== undefined ? '/patient/birthDate' : '/patient/age',
-        `age at ${kase.context.asOf}`,
-      ),
-    );
+  const issues = [...ageIssues(kase, ranges), ...readings(kase).flatMap((reading) => outside(ranges, reading) ?? [])];
+  const { weightKg, heightCm } = kase.patient;
+  if (weightKg && heightCm && issues.length === 0) {
+    const bsa = outside(ranges, {
+      measure: 'bsaM2',
+      value: mostellerBsa(heightCm.value, weightKg.value),
+      pointer: '/patient/height/value',
+      what: 'body-surface area from this height and weight',
+    });
+    if (bsa) issues.push(bsa);
   }
-  if (p.birthDate !== undefined && p.ageYears !== undefined) {
-    // An age sent together with a birth date must agree with it: a 76-year-old sent as 50 escapes every age limit.
-    const fromBirthDate = ageAt(p.birthDate, kase.context.asOf);
-    const gap = Math.abs(fromBirthDate - p.ageYears);
-    if (gap > ranges.ageDiscrepancyYears.max) {
-      errors.push({
+  return [...issues, ...scheduleIssues(kase)];
+}
+
+/** Age in range, and an age sent with a birth date agrees with it (a 76-year-old sent as 50 escapes every age limit). */
+function ageIssues(kase: Case, ranges: Ranges): PipelineIssue[] {
+  const p = kase.patient;
+  const asOf = kase.context.asOf;
+  if (p.ageYears === undefined) return [];
+  const pointer = p.birthDate !== undefined ? '/patient/birthDate' : '/patient/age';
+  const issues = [outside(ranges, { measure: 'ageYears', value: p.ageYears, pointer, what: `age at ${asOf}` }) ?? []];
+  if (p.birthDate !== undefined) {
+    const fromBirthDate = ageAt(p.birthDate, asOf);
+    if (Math.abs(fromBirthDate - p.ageYears) > ranges.ageDiscrepancyYears.max) {
+      issues.push({
         pointer: '/patient/age',
         code: 'implausible-value',
-        message: `age ${p.ageYears} disagrees with the birth date ${p.birthDate} (${fromBirthDate} at ${kase.context.asOf}); send one, or correct the other`,
+        message: `age ${p.ageYears} disagrees with the birth date ${p.birthDate} (${fromBirthDate} at ${asOf}); send one, or correct the other`,
       });
     }
   }
+  return issues.flat();
+}
+
+/** The case's measured values, each with its range (adult ranges for weight and height from 18 years). */
+function readings(kase: Case): Reading[] {
+  const p = kase.patient;
   const adult = p.ageYears !== undefined && p.ageYears >= 18;
-  if (p.weightKg)
-    errors.push(
-      outside(
-        ranges,
-        adult ? 'adultWeightKg' : 'weightKg',
-        p.weightKg.value,
-        '/patient/weight/value',
-        adult ? 'body weight of an adult' : 'body weight',
-      ),
-    );
-  if (p.heightCm)
-    errors.push(
-      outside(
-        ranges,
-        adult ? 'adultHeightCm' : 'heightCm',
-        p.heightCm.value,
-        '/patient/height/value',
-        adult ? 'body height of an adult' : 'body height',
-      ),
-    );
-  if (p.serumCreatinineMgDl)
-    errors.push(
-      outside(
-        ranges,
-        'serumCreatinineMgDl',
-        p.serumCreatinineMgDl.value,
-        '/patient/serumCreatinine/value',
-        'serum creatinine',
-      ),
-    );
-  if (p.egfr) errors.push(outside(ranges, 'egfr', p.egfr.value, '/patient/egfr/value', 'eGFR'));
-  if (p.alt) errors.push(outside(ranges, 'altUnitsPerLitre', p.alt.value.value, '/patient/alt/value', 'ALT'));
   const uln = p.alt?.value.upperLimitOfNormal;
-  if (uln !== undefined)
-    errors.push(
-      outside(ranges, 'altUpperLimitOfNormal', uln, '/patient/alt/upperLimitOfNormal', 'ALT upper limit of normal'),
-    );
-  if (p.hba1cPercent)
-    errors.push(outside(ranges, 'hba1cPercent', p.hba1cPercent.value, '/patient/hba1c/value', 'HbA1c'));
-  const plausible = (e: PipelineIssue | null): boolean => e === null;
-  if (p.weightKg && p.heightCm && errors.every(plausible)) {
-    errors.push(
-      outside(
-        ranges,
-        'bsaM2',
-        mostellerBsa(p.heightCm.value, p.weightKg.value),
-        '/patient/height/value',
-        'body-surface area from this height and weight',
-      ),
-    );
-  }
+  const all: (Reading | false | undefined)[] = [
+    p.weightKg && {
+      measure: adult ? 'adultWeightKg' : 'weightKg',
+      value: p.weightKg.value,
+      pointer: '/patient/weight/value',
+      what: adult ? 'body weight of an adult' : 'body weight',
+    },
+    p.heightCm && {
+      measure: adult ? 'adultHeightCm' : 'heightCm',
+      value: p.heightCm.value,
+      pointer: '/patient/height/value',
+      what: adult ? 'body height of an adult' : 'body height',
+    },
+    p.serumCreatinineMgDl && {
+      measure: 'serumCreatinineMgDl',
+      value: p.serumCreatinineMgDl.value,
+      pointer: '/patient/serumCreatinine/value',
+      what: 'serum creatinine',
+    },
+    p.egfr && { measure: 'egfr', value: p.egfr.value, pointer: '/patient/egfr/value', what: 'eGFR' },
+    p.alt && { measure: 'altUnitsPerLitre', value: p.alt.value.value, pointer: '/patient/alt/value', what: 'ALT' },
+    uln !== undefined && {
+      measure: 'altUpperLimitOfNormal',
+      value: uln,
+      pointer: '/patient/alt/upperLimitOfNormal',
+      what: 'ALT upper limit of normal',
+    },
+    p.hba1cPercent && {
+      measure: 'hba1cPercent',
+      value: p.hba1cPercent.value,
+      pointer: '/patient/hba1c/value',
+      what: 'HbA1c',
+    },
+  ];
+  return all.filter((r): r is Reading => Boolean(r));
+}
+
+/** More administrations in a cycle than it has days is a schedule error, not a dose. */
+function scheduleIssues(kase: Case): PipelineIssue[] {
   const cycleDays = kase.proposal.cycleLengthDays;
-  if (cycleDays !== undefined) {
-    kase.proposal.components.forEach((c, i) => {
-      if (c.administrationsPerCycle !== undefined && c.administrationsPerCycle > cycleDays) {
-        errors.push({
-          pointer: `/proposal/components/${i}/administrationsPerCycle`,
-          code: 'implausible-value',
-          message: `${c.administrationsPerCycle} administrations in a ${cycleDays}-day cycle is more than one a day; use timesPerAdministration for several doses a day`,
-        });
-      }
-    });
-  }
-  return errors.filter((e): e is PipelineIssue => e !== null);
+  if (cycleDays === undefined) return [];
+  return kase.proposal.components.flatMap((c, i) =>
+    c.administrationsPerCycle !== undefined && c.administrationsPerCycle > cycleDays
+      ? [
+          {
+            pointer: `/proposal/components/${i}/administrationsPerCycle`,
+            code: 'implausible-value',
+            message: `${c.administrationsPerCycle} administrations in a ${cycleDays}-day cycle is more than one a day; use timesPerAdministration for several doses a day`,
+          },
+        ]
+      : [],
+  );
 }
 
 /** Throws UnresolvableCaseError (HTTP 422 / a batch slot / a not-assessed line) for an implausible case. */

@@ -5,7 +5,7 @@
  * febrile-neutropenia risk is ≥ 20 %).
  */
 import type { components } from '../../generated/api';
-import type { KnowledgePack, Regimen } from '../../knowledge/types';
+import type { KnowledgePack, Regimen, RegimenComponent } from '../../knowledge/types';
 import { describeDose, doseUnit } from '../resolve/protocol-dose';
 import type { ResolvedComponent } from '../resolve/resolved-case';
 
@@ -56,97 +56,117 @@ export interface DeviationInput {
   highFebrileNeutropeniaRisk: number;
 }
 
+/** How the order deviates from its library protocol: dose, schedule, cycle length, missing supportive drugs. */
 export function protocolDeviations(pack: KnowledgePack, input: DeviationInput): Deviation[] {
   const { regimen } = input;
-  const deviations: Deviation[] = [];
-  for (const protocol of regimen.components) {
+  const perComponent = regimen.components.flatMap((protocol) => {
     const ordered = input.components.find((c) => c.drug.code === protocol.drug);
-    if (!ordered) continue;
-    const name = ordered.drug.name.en;
-    const zh = ordered.drug.name.zh;
-    if (ordered.dose.from === 'order') {
-      const expectedUnit = doseUnit(protocol.dose);
-      if (ordered.dose.unit !== expectedUnit) {
-        deviations.push({
-          kind: 'schedule',
-          drug: protocol.drug,
-          expected: describeDose(protocol.dose),
-          actual: `${ordered.dose.value} ${ordered.dose.unit}`,
-          severity: 'info',
-          message: {
-            en: `${name} is ordered on a ${ordered.dose.unit} basis; the protocol doses it as ${describeDose(protocol.dose)}.`,
-            zh: `${zh}按${ordered.dose.unit}开具，方案剂量为${describeDose(protocol.dose)}。`,
-          },
-          source: regimen.source,
-        });
-      } else {
-        const ratio = ordered.dose.value / protocol.dose.value;
-        if (ratio > 1 + input.doseTolerance) {
-          deviations.push({
-            kind: 'dose-above-protocol',
-            drug: protocol.drug,
-            expected: describeDose(protocol.dose),
-            actual: `${ordered.dose.value} ${ordered.dose.unit}`,
-            severity: ratio >= input.criticalDoseRatio ? 'critical' : 'warning',
-            message: {
-              en: `${name} ${ordered.dose.value} ${ordered.dose.unit} is ${Math.round((ratio - 1) * 100)}% above the protocol dose of ${describeDose(protocol.dose)}: check the dose calculation.`,
-              zh: `${zh} ${ordered.dose.value} ${ordered.dose.unit} 高于方案剂量 ${describeDose(protocol.dose)} ${Math.round((ratio - 1) * 100)}%，请核对剂量计算。`,
-            },
-            source: regimen.source,
-          });
-        } else if (ratio < 1 - input.doseTolerance) {
-          deviations.push({
-            kind: 'dose-below-protocol',
-            drug: protocol.drug,
-            expected: describeDose(protocol.dose),
-            actual: `${ordered.dose.value} ${ordered.dose.unit}`,
-            severity: 'info',
-            message: {
-              en: `${name} ${ordered.dose.value} ${ordered.dose.unit} is ${Math.round((1 - ratio) * 100)}% below the protocol dose of ${describeDose(protocol.dose)} (a dose reduction?).`,
-              zh: `${zh} ${ordered.dose.value} ${ordered.dose.unit} 低于方案剂量 ${describeDose(protocol.dose)} ${Math.round((1 - ratio) * 100)}%（是否为减量？）。`,
-            },
-            source: regimen.source,
-          });
-        }
-      }
-    }
-    const orderedPerCycle = ordered.administrationsPerCycle * ordered.timesPerAdministration;
-    const protocolPerCycle = protocol.administrationsPerCycle * (protocol.timesPerAdministration ?? 1);
-    if (orderedPerCycle !== protocolPerCycle) {
-      deviations.push({
-        kind: 'schedule',
-        drug: protocol.drug,
-        expected: `${protocolPerCycle} administrations per ${regimen.cycleLengthDays}-day cycle`,
-        actual: `${orderedPerCycle} per cycle`,
-        severity: 'warning',
-        message: {
-          en: `${name}: ${orderedPerCycle} administrations per cycle ordered; the protocol gives ${protocolPerCycle}.`,
-          zh: `${zh}：每周期开具${orderedPerCycle}次给药，方案为${protocolPerCycle}次。`,
-        },
-        source: regimen.source,
-      });
-    }
-  }
-  if (input.cycleLengthDays !== regimen.cycleLengthDays) {
-    deviations.push({
+    if (!ordered) return [];
+    const dose = ordered.dose.from === 'order' ? doseDeviation(input, protocol, ordered) : null;
+    return [dose, scheduleDeviation(regimen, protocol, ordered)].filter((d): d is Deviation => d !== null);
+  });
+  return [...perComponent, ...cycleDeviations(input), ...missingSupportive(pack, input)];
+}
+
+/** An ordered dose on another basis than the protocol's, or outside its tolerance (critical from the dose-error ratio). */
+function doseDeviation(
+  input: DeviationInput,
+  protocol: RegimenComponent,
+  ordered: ResolvedComponent,
+): Deviation | null {
+  const { regimen } = input;
+  const { name } = ordered.drug;
+  const expected = describeDose(protocol.dose);
+  const actual = `${ordered.dose.value} ${ordered.dose.unit}`;
+  const base = { drug: protocol.drug, expected, actual };
+  if (ordered.dose.unit !== doseUnit(protocol.dose)) {
+    return {
       kind: 'schedule',
-      expected: `${regimen.cycleLengthDays}-day cycles`,
-      actual: `${input.cycleLengthDays}-day cycles`,
-      severity: 'warning',
+      ...base,
+      severity: 'info',
       message: {
-        en: `Cycle length ${input.cycleLengthDays} days ordered; the protocol uses ${regimen.cycleLengthDays}-day cycles.`,
-        zh: `开具周期为${input.cycleLengthDays}天，方案周期为${regimen.cycleLengthDays}天。`,
+        en: `${name.en} is ordered on a ${ordered.dose.unit} basis; the protocol doses it as ${expected}.`,
+        zh: `${name.zh}按${ordered.dose.unit}开具，方案剂量为${expected}。`,
       },
       source: regimen.source,
-    });
+    };
   }
-  if (input.supportiveListed) {
-    for (const requirement of regimen.supportive) {
-      const required =
-        requirement.requiredWhen === 'always' || regimen.febrileNeutropeniaRisk >= input.highFebrileNeutropeniaRisk;
-      if (!required || input.supportive.some((s) => s.drug.code === requirement.drug)) continue;
+  const ratio = ordered.dose.value / protocol.dose.value;
+  if (ratio > 1 + input.doseTolerance) {
+    const percent = Math.round((ratio - 1) * 100);
+    return {
+      kind: 'dose-above-protocol',
+      ...base,
+      severity: ratio >= input.criticalDoseRatio ? 'critical' : 'warning',
+      message: {
+        en: `${name.en} ${actual} is ${percent}% above the protocol dose of ${expected}: check the dose calculation.`,
+        zh: `${name.zh} ${actual} 高于方案剂量 ${expected} ${percent}%，请核对剂量计算。`,
+      },
+      source: regimen.source,
+    };
+  }
+  if (ratio < 1 - input.doseTolerance) {
+    const percent = Math.round((1 - ratio) * 100);
+    return {
+      kind: 'dose-below-protocol',
+      ...base,
+      severity: 'info',
+      message: {
+        en: `${name.en} ${actual} is ${percent}% below the protocol dose of ${expected} (a dose reduction?).`,
+        zh: `${name.zh} ${actual} 低于方案剂量 ${expected} ${percent}%（是否为减量？）。`,
+      },
+      source: regimen.source,
+    };
+  }
+  return null;
+}
+
+function scheduleDeviation(regimen: Regimen, protocol: RegimenComponent, ordered: ResolvedComponent): Deviation | null {
+  const orderedPerCycle = ordered.administrationsPerCycle * ordered.timesPerAdministration;
+  const protocolPerCycle = protocol.administrationsPerCycle * (protocol.timesPerAdministration ?? 1);
+  if (orderedPerCycle === protocolPerCycle) return null;
+  const { name } = ordered.drug;
+  return {
+    kind: 'schedule',
+    drug: protocol.drug,
+    expected: `${protocolPerCycle} administrations per ${regimen.cycleLengthDays}-day cycle`,
+    actual: `${orderedPerCycle} per cycle`,
+    severity: 'warning',
+    message: {
+      en: `${name.en}: ${orderedPerCycle} administrations per cycle ordered; the protocol gives ${protocolPerCycle}.`,
+      zh: `${name.zh}：每周期开具${orderedPerCycle}次给药，方案为${protocolPerCycle}次。`,
+    },
+    source: regimen.source,
+  };
+}
+
+function cycleDeviations({ regimen, cycleLengthDays }: DeviationInput): Deviation[] {
+  if (cycleLengthDays === regimen.cycleLengthDays) return [];
+  return [
+    {
+      kind: 'schedule',
+      expected: `${regimen.cycleLengthDays}-day cycles`,
+      actual: `${cycleLengthDays}-day cycles`,
+      severity: 'warning',
+      message: {
+        en: `Cycle length ${cycleLengthDays} days ordered; the protocol uses ${regimen.cycleLengthDays}-day cycles.`,
+        zh: `开具周期为${cycleLengthDays}天，方案周期为${regimen.cycleLengthDays}天。`,
+      },
+      source: regimen.source,
+    },
+  ];
+}
+
+/** Required supportive drugs the order left out (only when it listed its supportive drugs). */
+function missingSupportive(pack: KnowledgePack, input: DeviationInput): Deviation[] {
+  const { regimen } = input;
+  if (!input.supportiveListed) return [];
+  const highRisk = regimen.febrileNeutropeniaRisk >= input.highFebrileNeutropeniaRisk;
+  return regimen.supportive
+    .filter((r) => (r.requiredWhen === 'always' || highRisk) && !input.supportive.some((s) => s.drug.code === r.drug))
+    .map((requirement) => {
       const drug = pack.drugs.get(requirement.drug);
-      deviations.push({
+      return {
         kind: 'missing-supportive',
         drug: requirement.drug,
         expected: drug?.name.en ?? requirement.drug,
@@ -157,8 +177,6 @@ export function protocolDeviations(pack: KnowledgePack, input: DeviationInput): 
           zh: `本方案需要${drug?.name.zh ?? requirement.drug}，但未开具：${requirement.reason.zh}`,
         },
         source: requirement.source,
-      });
-    }
-  }
-  return deviations;
+      };
+    });
 }
