@@ -14,6 +14,45 @@ export default tseslint.config(
     },
   },
   {
+    // Size limits: a module does one thing, a function fits on a screen, a call site names its arguments.
+    files: ['src/**/*.ts', 'bench/**/*.ts', 'tools/**/*.ts'],
+    rules: {
+      'max-lines': ['error', { max: 400, skipBlankLines: true, skipComments: true }],
+      'max-lines-per-function': ['error', { max: 80, skipBlankLines: true, skipComments: true }],
+      'max-params': ['error', 5],
+    },
+  },
+  {
+    // Being split under issue 13 (each is on a branch); this list only shrinks.
+    files: [
+      'src/adapters/cds-hooks/fhir-to-case.ts',
+      'src/adapters/cds-hooks/cards.ts',
+      'src/adapters/cds-hooks/router.ts',
+      'src/adapters/cds-hooks/jwt-auth.ts',
+      'src/adapters/rest/assessment-routes.ts',
+      'src/adapters/rest/reference-routes.ts',
+      'src/adapters/rest/request-to-case.ts',
+      'src/knowledge/pack-integrity.ts',
+      'src/knowledge/lint-pack.ts',
+      'src/knowledge/types.ts',
+      'src/knowledge/drg-scheme/compile-scheme.ts',
+      'src/knowledge/drg-tariff-import.ts',
+      'src/http/app.ts',
+      'src/http/problem.ts',
+      'src/main.ts',
+      'src/model/encode.ts',
+      'src/observability/metrics.ts',
+      'src/pipeline/alternatives/product-swaps.ts',
+      'src/pipeline/alternatives/switched-regimen.ts',
+      'src/pipeline/drg/grouper/group-record.ts',
+      'src/pipeline/guideline-rules/derive-facts.ts',
+      'bench/run.ts',
+      'bench/soak.ts',
+      'bench/lib/cases.ts',
+    ],
+    rules: { 'max-lines': 'off', 'max-lines-per-function': 'off', 'max-params': 'off' },
+  },
+  {
     files: ['**/*.js', '**/*.cjs', '**/*.mjs'],
     languageOptions: {
       globals: {

@@ -1,7 +1,7 @@
 /**
  * The pipeline's orchestrator: one assessment is the stages below, in this order (see README.md in
  * this folder). Each stage is a function of its input and the runtime snapshot; this module only
- * wires them. A batch runs ONE model call across all its cases and their candidates.
+ * wires them. A batch runs one model call per chunk of cases (with all their candidates).
  */
 import type { Case } from '../domain/case';
 import type { KnowledgePack } from '../knowledge/types';
@@ -143,12 +143,30 @@ const bySeverity = (a: Finding, b: Finding): number =>
   SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || a.ruleId.localeCompare(b.ruleId);
 
 /**
- * Assess several cases with ONE batched model run across all of them and their candidates, and
- * hand each result to `onResult` in order as soon as it is finished, so a caller can write it out
- * and let it go (a 1,000-case batch never holds every answer at once). A case that cannot be
- * resolved is reported in its slot; the others are unaffected.
+ * Cases are prepared, estimated and finished in chunks: one model run per chunk of this many cases
+ * (with all their candidates) keeps the model call batched while a 1,000-case batch never holds
+ * more than one chunk's intermediate work.
+ */
+export const CASES_PER_MODEL_RUN = 64;
+
+/**
+ * Assess several cases with batched model runs across them and their candidates, and hand each
+ * result to `onResult` in order as soon as it is finished, so a caller can write it out and let it
+ * go. A case that cannot be resolved is reported in its slot; the others are unaffected.
  */
 export async function assessEachCase(
+  cases: readonly Case[],
+  snapshot: RuntimeSnapshot,
+  options: AssessOptions,
+  onResult: (result: CaseResult, index: number) => void | Promise<void>,
+): Promise<void> {
+  for (let start = 0; start < cases.length; start += CASES_PER_MODEL_RUN) {
+    const chunk = cases.slice(start, start + CASES_PER_MODEL_RUN);
+    await assessChunk(chunk, snapshot, options, (result, i) => onResult(result, start + i));
+  }
+}
+
+async function assessChunk(
   cases: readonly Case[],
   snapshot: RuntimeSnapshot,
   options: AssessOptions,
