@@ -25,14 +25,10 @@ export default tseslint.config(
   {
     // Being split under issue 13 (each is on a branch); this list only shrinks.
     files: [
-      'src/adapters/cds-hooks/fhir-to-case.ts',
       'src/adapters/cds-hooks/cards.ts',
-      'src/adapters/cds-hooks/router.ts',
       'src/adapters/cds-hooks/jwt-auth.ts',
-      'src/adapters/rest/assessment-routes.ts',
       'src/adapters/rest/reference-routes.ts',
       'src/adapters/rest/request-to-case.ts',
-      'src/knowledge/pack-integrity.ts',
       'src/knowledge/lint-pack.ts',
       'src/knowledge/types.ts',
       'src/knowledge/drg-scheme/compile-scheme.ts',

@@ -22,15 +22,10 @@ import { type Language, renderCards } from './cards';
 import { loadCdsSettings, type CdsSettings } from './cds-settings';
 import { attribute, fingerprint, loggableReason, parseFeedback } from './feedback';
 import { type FhirToCaseConfig, type NotAssessed, fhirToCase, parseHookContext } from './fhir-to-case';
-import {
-  CdsAuthError,
-  type CdsJwtVerifier,
-  type VerifiedClient,
-  createCdsJwtVerifier,
-  loadTrustedIssuers,
-} from './jwt-auth';
+import type { CdsJwtVerifier } from './jwt-auth';
 import { readEnvelope } from './envelope';
 import { gatherHookData, readPrefetch } from './hook-data';
+import { type Authenticate, cdsAuthenticator } from './client-auth';
 import { mdtLink } from './mdt-link';
 import { zhReason } from './not-assessed';
 import { SERVICES, discoveryDocument } from './services';
@@ -199,57 +194,16 @@ export function createCdsHooksRouter(ctx: AppContext, deps: CdsHooksDeps = {}): 
   const router = express.Router();
   checkCdsStartup(ctx.config);
   const settings = deps.settings ?? loadCdsSettings();
-  const defaultLanguage = settings.defaultLanguage ?? ctx.config.defaultLanguage;
-  const assess = deps.assess;
-  const now = deps.now ?? (() => new Date());
-
-  let verifier: CdsJwtVerifier | null = deps.verifier ?? null;
-  let authConfigError: string | null = null;
-  if (ctx.config.cdsAuthDisabled) {
-    ctx.logger.warn(
-      { event: 'cds.auth-disabled' },
-      '!!! CDS_AUTH_DISABLED=true: CDS Hooks client JWTs are NOT verified. Any caller can request decision support. Development only. !!!',
-    );
-  } else if (!verifier) {
-    if (!ctx.config.cdsTrustedIssuersFile)
-      authConfigError = 'No CDS_TRUSTED_ISSUERS_FILE is configured; every CDS Hooks call is refused.';
-    else {
-      try {
-        verifier = createCdsJwtVerifier(loadTrustedIssuers(ctx.config.cdsTrustedIssuersFile), {
-          ...(settings.jwtAlgorithms ? { algorithms: settings.jwtAlgorithms } : {}),
-          ...(settings.jwtMaxLifetimeS ? { maxLifetimeSeconds: settings.jwtMaxLifetimeS } : {}),
-          ...(settings.jtiCachePerIssuer ? { jtiCachePerIssuer: settings.jtiCachePerIssuer } : {}),
-        });
-      } catch (e) {
-        authConfigError = `CDS trusted issuers could not be loaded: ${(e as Error).message}`;
-      }
-    }
-    if (authConfigError) ctx.logger.error({ event: 'cds.auth-config' }, authConfigError);
-  }
-
-  /** `paths` are endpoint paths; the audiences are PUBLIC_BASE_URL + path, never the Host header. */
-  async function authenticate(req: Request, paths: string[]): Promise<VerifiedClient | null> {
-    if (ctx.config.cdsAuthDisabled) return null;
-    if (!verifier) throw problems.unauthorized(authConfigError ?? 'CDS Hooks authentication is not configured.');
-    const publicBase = ctx.config.publicBaseUrl;
-    if (!publicBase)
-      throw problems.unauthorized(
-        'PUBLIC_BASE_URL is not configured, so no token audience can be checked; every CDS Hooks call is refused.',
-      );
-    const audiences = paths.map((p) => `${publicBase}${p}`);
-    try {
-      return await verifier.verify(req.get('authorization'), audiences);
-    } catch (e) {
-      if (e instanceof CdsAuthError) {
-        ctx.logger.warn(
-          { event: 'cds.auth-rejected', requestId: String(req.res?.locals.requestId ?? ''), reason: e.message },
-          'CDS Hooks JWT rejected',
-        );
-        throw problems.unauthorized(e.message);
-      }
-      throw e;
-    }
-  }
+  const authenticate = cdsAuthenticator(ctx, settings, deps.verifier);
+  const routing: Routing = {
+    ctx,
+    settings,
+    defaultLanguage: settings.defaultLanguage ?? ctx.config.defaultLanguage,
+    now: deps.now ?? (() => new Date()),
+    authenticate,
+    ...(deps.assess ? { assess: deps.assess } : {}),
+    ...(deps.fetch ? { fetch: deps.fetch } : {}),
+  };
 
   // Browsers (the CDS Hooks sandbox is a web page): CORS for discovery, services and feedback.
   router.use(
@@ -264,7 +218,26 @@ export function createCdsHooksRouter(ctx: AppContext, deps: CdsHooksDeps = {}): 
     res.json(discoveryDocument());
   });
 
-  router.post('/cds-services/:id', async (req: Request, res: Response) => {
+  router.post('/cds-services/:id', serviceCall(routing));
+  router.post('/cds-services/:id/feedback', feedback(ctx, authenticate));
+
+  return router;
+}
+
+/** What a CDS service call needs from the router: the service, its settings and the pipeline. */
+interface Routing {
+  ctx: AppContext;
+  settings: CdsSettings;
+  defaultLanguage: Language;
+  now: () => Date;
+  authenticate: Authenticate;
+  assess?: AssessEachCase;
+  fetch?: typeof fetch;
+}
+
+/** POST /cds-services/{id}: envelope → context (parsed once) → FHIR data → Case → assessment → cards. */
+function serviceCall({ ctx, settings, defaultLanguage, now, authenticate, assess, fetch: fetchFn }: Routing) {
+  return async (req: Request, res: Response): Promise<void> => {
     const id = String(req.params.id);
     const service = SERVICES.find((s) => s.id === id);
     if (!service) throw problems.notFound(`No CDS service "${id}"; see GET /cds-services.`);
@@ -284,7 +257,7 @@ export function createCdsHooksRouter(ctx: AppContext, deps: CdsHooksDeps = {}): 
       { hook: service.hook, envelope, context: hookContext },
       prefetched,
       notes,
-      { ctx, settings, requestId, ...(deps.fetch ? { fetch: deps.fetch } : {}) },
+      { ctx, settings, requestId, ...(fetchFn ? { fetch: fetchFn } : {}) },
     );
 
     const mapped = fhirToCase(service.hook, hookContext, resources, mappingConfig(snapshot.pack, ctx, settings, now()));
@@ -336,9 +309,12 @@ export function createCdsHooksRouter(ctx: AppContext, deps: CdsHooksDeps = {}): 
     );
     res.setHeader('Content-Language', language === 'zh' ? 'zh-CN' : 'en');
     res.json({ cards });
-  });
+  };
+}
 
-  router.post('/cds-services/:id/feedback', async (req: Request, res: Response) => {
+/** POST /cds-services/{id}/feedback: card outcomes → audit log + cds_feedback_total. */
+function feedback(ctx: AppContext, authenticate: Authenticate) {
+  return async (req: Request, res: Response): Promise<void> => {
     const id = String(req.params.id);
     const service = SERVICES.find((s) => s.id === id);
     if (!service) throw problems.notFound(`No CDS service "${id}"; see GET /cds-services.`);
@@ -367,9 +343,7 @@ export function createCdsHooksRouter(ctx: AppContext, deps: CdsHooksDeps = {}): 
       );
     }
     res.json({ received: items.length });
-  });
-
-  return router;
+  };
 }
 
 /**

@@ -1,11 +1,11 @@
 /** POST /v1/assessments and /v1/assessments/batch. */
-import { once } from 'node:events';
-import { Router, type Request, type Response } from 'express';
+import { Router, type Request } from 'express';
 import type { AppContext } from '../../http/app-context';
 import { HttpProblem, problems } from '../../http/problem';
 import { assessEachCase, UnresolvableCaseError, type Assessment } from '../../pipeline/assess';
 import { assessOne } from '../assess-one';
 import type { OpenApiValidators } from './openapi-validation';
+import { BatchAnswer } from './batch-answer';
 import { parseAssessmentRequest } from './parse-assessment-request';
 
 function explainParam(req: Request): boolean {
@@ -24,13 +24,6 @@ function unresolvable(error: UnresolvableCaseError, prefix = ''): HttpProblem {
     `The case cannot be assessed: ${errors.map((e) => `${e.pointer} ${e.message}`).join('; ')}`,
     errors,
   );
-}
-
-/** A response body written piece by piece, honouring back-pressure from slow clients. */
-function streamWriter(res: Response): (chunk: string) => Promise<void> {
-  return async (chunk) => {
-    if (!res.write(chunk)) await once(res, 'drain');
-  };
 }
 
 export function createAssessmentRouter(ctx: AppContext, validators: OpenApiValidators): Router {
@@ -76,52 +69,17 @@ export function createAssessmentRouter(ctx: AppContext, validators: OpenApiValid
     const slots = raw.map((item, i) => parseAssessmentRequest(item, `/cases/${i}`, parsing));
     const valid = slots.flatMap((s) => ('kase' in s ? [s.kase] : []));
     const validIndex = slots.flatMap((s, index) => ('kase' in s ? [index] : []));
-    const snapshot = ctx.snapshot();
-    // Each case is written out as soon as it is finished, so a 1,000-case answer is never one
-    // 40 MB string nor every assessment held at once.
-    const write = streamWriter(res);
-    const summary = { cases: slots.length, assessed: 0, failed: 0 };
-    let next = 0;
-    const emit = async (entry: object) => {
-      await write((next > 0 ? ',' : '') + JSON.stringify(entry));
-      next++;
-    };
-    const flushProblemsBefore = async (index: number) => {
-      while (next < index) {
-        const slot = slots[next];
-        if (!slot || !('problem' in slot)) break;
-        summary.failed++;
-        await emit({ index: next, status: slot.problem.status, problem: slot.problem.toBody() });
-      }
-    };
-    let started = false;
-    const start = () => {
-      if (started) return;
-      started = true;
-      res.status(200).type('application/json');
-      res.write('{"results":[');
-    };
+    const answer = new BatchAnswer(res, slots, {
+      assessed: (assessment) => record('batch', [assessment]),
+      unresolvable: (r, index) => unresolvable(r.error, `/cases/${index}`),
+    });
     await assessEachCase(
       valid,
-      snapshot,
+      ctx.snapshot(),
       { explain, requestId: String(res.locals.requestId), serviceVersion: ctx.serviceVersion },
-      async (r, k) => {
-        start();
-        const index = validIndex[k] ?? -1;
-        await flushProblemsBefore(index);
-        if (r.ok) {
-          summary.assessed++;
-          record('batch', [r.assessment]);
-          await emit({ index, status: 200, assessment: r.assessment });
-        } else {
-          summary.failed++;
-          await emit({ index, status: 422, problem: unresolvable(r.error, `/cases/${index}`).toBody() });
-        }
-      },
+      (r, k) => answer.result(r, validIndex[k] ?? -1),
     );
-    start();
-    await flushProblemsBefore(slots.length);
-    res.end(`],"summary":${JSON.stringify(summary)}}`);
+    await answer.end();
   });
   return router;
 }
