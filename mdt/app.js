@@ -469,7 +469,8 @@
         fillForm(req);
       }
       showStatus(t('working'));
-      state.assessment = await callApi('/v1/assessments' + (explain ? '?explain=true' : ''), req);
+      // The page shows every option's cost breakdown side by side: the full view (explain adds the excluded candidates).
+      state.assessment = await callApi('/v1/assessments' + (explain ? '?explain=true' : '?view=full'), req);
       state.explained = explain;
       showStatus('');
       renderAssessment();
@@ -718,12 +719,14 @@
       {},
       sourceNode(o.source),
       o.evidenceLevel ? ` (${o.evidenceLevel})` : '',
-      el('div', { class: 'muted' }, `${(o.rulesPassed || []).length} ${t('rulesPassed')}`),
+      el('div', { class: 'muted' }, `${o.safetyRulesPassed ?? (o.rulesPassed || []).length} ${t('rulesPassed')}`),
     );
   }
-  function sourceNode(src) {
-    if (!src) return '';
-    const text = src.citation || src.id;
+  // Sources are ids into the answer's citation table.
+  function sourceNode(id) {
+    if (!id) return '';
+    const src = (state.assessment && state.assessment.citations && state.assessment.citations[id]) || {};
+    const text = src.citation || id;
     if (src.url && /^https?:\/\//.test(src.url))
       return el('a', { href: src.url, rel: 'noopener', target: '_blank' }, text);
     return el('cite', {}, text);
@@ -957,7 +960,7 @@
     showProblem(null);
     showStatus(t('working'));
     try {
-      const res = await callApi('/v1/assessments/batch', { cases });
+      const res = await callApi('/v1/assessments/batch?view=full', { cases });
       state.meeting = { cases, results: res.results };
       showStatus('');
       renderMeeting();

@@ -9,7 +9,9 @@ import cluster from 'node:cluster';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Server } from 'node:http';
-import { loadConfig, ROOT_DIR } from './config/config';
+import type { Express } from 'express';
+import type { Logger } from 'pino';
+import { loadConfig, ROOT_DIR, type Config } from './config/config';
 import { checkCdsStartup } from './adapters/cds-hooks/router';
 import { loadCdsSettings } from './adapters/cds-hooks/cds-settings';
 import { createApp } from './http/app';
@@ -20,7 +22,8 @@ import { installClientErrorHandler } from './http/edge-errors';
 import { closeGracefully } from './http/shutdown';
 import { createMetrics } from './observability/metrics';
 import { createLogger } from './observability/logger';
-import { loadSnapshot, RuntimeHolder } from './runtime/runtime-holder';
+import { loadSnapshot, RuntimeHolder, type RuntimeSources } from './runtime/runtime-holder';
+import type { RuntimeSnapshot } from './pipeline/core/runtime-snapshot';
 import { PackValidationError } from './knowledge/load-pack';
 
 function serviceVersion(): string {
@@ -31,15 +34,15 @@ function serviceVersion(): string {
   }
 }
 
-async function startWorker(): Promise<void> {
-  const config = loadConfig();
-  const logger = createLogger(config.logLevel);
-  let initial;
+/** The runtime paths and threads, as both the first load and every reload use them. */
+function runtimeSources(config: Config): RuntimeSources {
+  return { packPath: config.packPath, modelPath: config.modelPath, modelIntraOpThreads: config.modelIntraOpThreads };
+}
+
+/** The first pack and model; an invalid one stops start-up with every violation listed. */
+async function loadInitialSnapshot(config: Config, logger: Logger): Promise<RuntimeSnapshot> {
   try {
-    initial = await loadSnapshot(
-      { packPath: config.packPath, modelPath: config.modelPath, modelIntraOpThreads: config.modelIntraOpThreads },
-      1,
-    );
+    return await loadSnapshot(runtimeSources(config), 1);
   } catch (error) {
     if (error instanceof PackValidationError) {
       logger.fatal({ violations: error.violations }, `knowledge pack ${config.packPath} is invalid: start-up stopped`);
@@ -50,42 +53,39 @@ async function startWorker(): Promise<void> {
     }
     process.exit(1);
   }
-  const holder = new RuntimeHolder(
-    initial,
-    { packPath: config.packPath, modelPath: config.modelPath, modelIntraOpThreads: config.modelIntraOpThreads },
-    logger,
-  );
-  let accepting = true;
-  const ctx: AppContext = {
-    config,
-    logger,
-    metrics: createMetrics(),
-    serviceVersion: serviceVersion(),
-    snapshot: () => holder.snapshot(),
-    isAcceptingTraffic: () => accepting,
-  };
-  let authenticator: Authenticator;
-  let adminAuthenticator: Authenticator | undefined;
-  let metricsAuthenticator: Authenticator | undefined;
+}
+
+interface Authenticators {
+  authenticator: Authenticator;
+  adminAuthenticator?: Authenticator;
+  metricsAuthenticator?: Authenticator;
+}
+
+/** The API, admin and metrics authenticators; an unreadable key file stops start-up. */
+function createAuthenticators(config: Config, logger: Logger): Authenticators {
   try {
-    authenticator = createAuthenticator(config, logger);
-    adminAuthenticator = config.adminKeysFile ? createKeyFileAuthenticator(config.adminKeysFile, logger) : undefined;
-    metricsAuthenticator = config.metricsKeysFile
+    const authenticator = createAuthenticator(config, logger);
+    const adminAuthenticator = config.adminKeysFile
+      ? createKeyFileAuthenticator(config.adminKeysFile, logger)
+      : undefined;
+    const metricsAuthenticator = config.metricsKeysFile
       ? createKeyFileAuthenticator(config.metricsKeysFile, logger)
       : undefined;
+    return {
+      authenticator,
+      ...(adminAuthenticator ? { adminAuthenticator } : {}),
+      ...(metricsAuthenticator ? { metricsAuthenticator } : {}),
+    };
   } catch (error) {
     if (!(error instanceof KeyFileError)) throw error;
     logger.fatal({ event: 'auth.key-file' }, `start-up stopped: ${error.message}`);
     process.stderr.write(`${error.message}\n`);
     process.exit(1);
   }
-  if (config.cdsAuthDisabled) logger.warn('CDS_AUTH_DISABLED=true: CDS Hooks JWTs are NOT verified. Development only.');
-  const app = createApp(ctx, {
-    authenticator,
-    reload: () => holder.reload(),
-    ...(adminAuthenticator ? { adminAuthenticator } : {}),
-    ...(metricsAuthenticator ? { metricsAuthenticator } : {}),
-  });
+}
+
+/** Starts listening and logs the pack and model served once the port is open. */
+function listen(app: Express, config: Config, holder: RuntimeHolder, logger: Logger): Server {
   const server: Server = app.listen(config.port, config.host, () => {
     const s = holder.snapshot();
     logger.info(
@@ -99,16 +99,25 @@ async function startWorker(): Promise<void> {
     );
   });
   server.keepAliveTimeout = 65_000;
-  installClientErrorHandler(server, ctx.metrics);
+  return server;
+}
 
-  process.on('SIGHUP', () => {
-    holder.reload().catch(() => undefined);
-  });
+/**
+ * SIGTERM / SIGINT: readiness false (`stopAccepting`), a drain period, then requests in flight
+ * finish and the process exits 0, or 1 after SHUTDOWN_TIMEOUT_MS. Only the first signal counts.
+ */
+function handleShutdownSignals(
+  server: Server,
+  config: Config,
+  holder: RuntimeHolder,
+  logger: Logger,
+  stopAccepting: () => void,
+): void {
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    accepting = false;
+    stopAccepting();
     logger.info(
       { signal, timeoutMs: config.shutdownTimeoutMs },
       'shutting down: readiness false, finishing requests in flight',
@@ -135,6 +144,34 @@ async function startWorker(): Promise<void> {
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+async function startWorker(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel);
+  const initial = await loadInitialSnapshot(config, logger);
+  const holder = new RuntimeHolder(initial, runtimeSources(config), logger);
+  let accepting = true;
+  const ctx: AppContext = {
+    config,
+    logger,
+    metrics: createMetrics(),
+    serviceVersion: serviceVersion(),
+    snapshot: () => holder.snapshot(),
+    isAcceptingTraffic: () => accepting,
+  };
+  const authenticators = createAuthenticators(config, logger);
+  if (config.cdsAuthDisabled) logger.warn('CDS_AUTH_DISABLED=true: CDS Hooks JWTs are NOT verified. Development only.');
+  const app = createApp(ctx, { ...authenticators, reload: () => holder.reload() });
+  const server = listen(app, config, holder, logger);
+  installClientErrorHandler(server, ctx.metrics);
+
+  process.on('SIGHUP', () => {
+    holder.reload().catch(() => undefined);
+  });
+  handleShutdownSignals(server, config, holder, logger, () => {
+    accepting = false;
+  });
 }
 
 function main(): void {

@@ -431,6 +431,15 @@ export interface components {
             url?: string;
             note?: string;
         };
+        /** @description One entry of an answer's citation table (its id is the key). */
+        Citation: {
+            kind: string;
+            citation: string;
+            url?: string;
+            note?: string;
+        };
+        /** @description Id of a citation in the answer's `citations` table. */
+        SourceRef: string;
         /** @enum {string} */
         EvidenceLevel: "A" | "B" | "C" | "expert-opinion" | "policy" | "illustrative";
         /** @description CNY, rounded to 2 decimals */
@@ -525,7 +534,7 @@ export interface components {
             /** @enum {string} */
             severity: "info" | "warning" | "critical";
             message: components["schemas"]["LocalizedText"];
-            source?: string;
+            source?: components["schemas"]["SourceRef"];
         };
         RegimenMatch: {
             /** @enum {string} */
@@ -533,7 +542,7 @@ export interface components {
             /** @description Library regimen id, or "none" */
             id?: string;
             name?: components["schemas"]["LocalizedText"];
-            source?: components["schemas"]["SourceCitation"];
+            source?: components["schemas"]["SourceRef"];
             deviations: components["schemas"]["Deviation"][];
         };
         DrgAssessment: {
@@ -592,7 +601,7 @@ export interface components {
                 expectedPerDay: components["schemas"]["Money"];
                 alert: boolean;
             };
-            source?: components["schemas"]["SourceCitation"];
+            source?: components["schemas"]["SourceRef"];
         };
         DrgGroupRecord: {
             /** @enum {string} */
@@ -687,7 +696,7 @@ export interface components {
             threshold?: components["schemas"]["Money"];
             courseCost?: components["schemas"]["Money"];
             approver?: components["schemas"]["LocalizedText"];
-            source?: components["schemas"]["SourceCitation"];
+            source?: components["schemas"]["SourceRef"];
         };
         Finding: {
             ruleId: string;
@@ -704,7 +713,7 @@ export interface components {
             missing: string[];
             /** @description ATC codes of the regimen's drugs the finding is about (named by the rule, by class, or through a per-drug fact) */
             drugs?: string[];
-            source: components["schemas"]["SourceCitation"];
+            source: components["schemas"]["SourceRef"];
             evidenceLevel: components["schemas"]["EvidenceLevel"];
             action?: {
                 kind: string;
@@ -721,6 +730,25 @@ export interface components {
             detail?: string;
             orderRef?: string;
         };
+        /** @description An option's expected cost: its totals always; its breakdown (per cycle and per course), per-component costing and assumptions only with `view=full` or `explain=true`. */
+        OptionCost: {
+            /** @constant */
+            currency: "CNY";
+            /** @enum {string} */
+            method: "pack-average" | "model";
+            cycles: number;
+            cycleLengthDays: number;
+            perCycle: components["schemas"]["Money"];
+            perAdmission: components["schemas"]["Money"];
+            perCourse: components["schemas"]["Money"];
+            interval: components["schemas"]["Interval"];
+            lengthOfStayDays?: number;
+            breakdownPerCycle?: components["schemas"]["CostBreakdown"];
+            breakdownPerCourse?: components["schemas"]["CostBreakdown"];
+            components?: components["schemas"]["ComponentCost"][];
+            assumptions?: string[];
+        };
+        /** @description A cheaper alternative, a guideline-preferred option or a therapy change: what it changes, its totals, savings, DRG margin, what the patient pays and its value against the proposal, and how many safety rules it passed. `view=full` (or `explain=true`) adds the per-component breakdown, the full out-of-pocket calculation and the ids of the rules passed. */
         Option: {
             id: string;
             /** @enum {string} */
@@ -733,18 +761,22 @@ export interface components {
                 product: string;
                 dose?: string;
             }[];
-            expectedCost: components["schemas"]["CostEstimate"];
+            expectedCost: components["schemas"]["OptionCost"];
             /** @description Per course; negative for a preferred option that costs more */
             savings: {
                 absolute: components["schemas"]["Money"];
                 fraction: number;
             };
             evidenceLevel: components["schemas"]["EvidenceLevel"];
-            source: components["schemas"]["SourceCitation"];
+            source: components["schemas"]["SourceRef"];
             constraints: components["schemas"]["LocalizedText"][];
-            rulesPassed: string[];
+            /** @description How many safety rules that apply to this option were checked and are known to hold (an option is offered only when all are) */
+            safetyRulesPassed: number;
+            /** @description Ids of those rules (view=full or explain=true) */
+            rulesPassed?: string[];
             drgMargin?: components["schemas"]["Money"];
             value: components["schemas"]["OptionValue"];
+            /** @description What the patient pays for this option: `available`, `patientPays`, `patientShare` (or `reason`); the full calculation with view=full or explain=true */
             outOfPocket?: components["schemas"]["OutOfPocket"];
         };
         /** @description Value against the proposal at the willingness-to-pay threshold. Same-molecule swaps are cost-minimisation (ΔQALY = 0). */
@@ -785,12 +817,12 @@ export interface components {
                 maxPatientPays: components["schemas"]["Money"];
                 patientPaysBeforeCap: components["schemas"]["Money"];
                 illustrative: boolean;
-                source: components["schemas"]["SourceCitation"];
+                source: components["schemas"]["SourceRef"];
             }[];
             patientPays?: components["schemas"]["Money"];
             patientShare?: number;
             illustrative?: boolean;
-            source?: components["schemas"]["SourceCitation"];
+            source?: components["schemas"]["SourceRef"];
         };
         ProposalOutcome: {
             qalys: number;
@@ -851,7 +883,13 @@ export interface components {
                 sha256?: string;
                 trainedOnSyntheticData?: boolean;
             } | null;
-            rulesEvaluated: string[];
+            /** @description How many rules of the pack were evaluated for the proposal; the ids with explain=true */
+            rulesEvaluated: {
+                count: number;
+                /** @description Digest of the pack the rules come from (as provenance.pack.digest) */
+                packDigest: string;
+                ids?: string[];
+            };
             rulesFired: string[];
             serviceVersion: string;
             requestId: string;
@@ -885,6 +923,10 @@ export interface components {
             measures: components["schemas"]["PatientMeasure"][];
             excludedCandidates?: components["schemas"]["ExcludedCandidate"][];
             unassessed: components["schemas"]["Unassessed"][];
+            /** @description Every source the answer cites, once, by id: each `source` in the answer (regimen, deviations, findings, DRG, approval, out-of-pocket, options) is a key of this table. */
+            citations: {
+                [key: string]: components["schemas"]["Citation"];
+            };
             provenance: components["schemas"]["Provenance"];
         };
         Product: {
@@ -1020,7 +1062,12 @@ export interface components {
             };
         };
     };
-    parameters: never;
+    parameters: {
+        /** @description When true, the answer explains itself in full: every option with its per-component cost breakdown, full out-of-pocket and the ids of the safety rules it passed (as `view=full`), the candidates that were excluded with the reason, and the ids of every rule evaluated. */
+        Explain: boolean;
+        /** @description `lean` (default): each option carries its totals and what it changes. `full`: each option also carries its per-component cost breakdown, its full out-of-pocket calculation and the ids of the safety rules it passed (what the MDT page shows side by side), without the excluded candidates. `explain=true` implies `full`. */
+        View: "lean" | "full";
+    };
     requestBodies: never;
     headers: never;
     pathItems: never;
@@ -1030,8 +1077,10 @@ export interface operations {
     createAssessment: {
         parameters: {
             query?: {
-                /** @description When true, candidates that were excluded are listed with the reason. */
-                explain?: boolean;
+                /** @description When true, the answer explains itself in full: every option with its per-component cost breakdown, full out-of-pocket and the ids of the safety rules it passed (as `view=full`), the candidates that were excluded with the reason, and the ids of every rule evaluated. */
+                explain?: components["parameters"]["Explain"];
+                /** @description `lean` (default): each option carries its totals and what it changes. `full`: each option also carries its per-component cost breakdown, its full out-of-pocket calculation and the ids of the safety rules it passed (what the MDT page shows side by side), without the excluded candidates. `explain=true` implies `full`. */
+                view?: components["parameters"]["View"];
             };
             header?: never;
             path?: never;
@@ -1062,7 +1111,10 @@ export interface operations {
     createAssessmentBatch: {
         parameters: {
             query?: {
-                explain?: boolean;
+                /** @description When true, the answer explains itself in full: every option with its per-component cost breakdown, full out-of-pocket and the ids of the safety rules it passed (as `view=full`), the candidates that were excluded with the reason, and the ids of every rule evaluated. */
+                explain?: components["parameters"]["Explain"];
+                /** @description `lean` (default): each option carries its totals and what it changes. `full`: each option also carries its per-component cost breakdown, its full out-of-pocket calculation and the ids of the safety rules it passed (what the MDT page shows side by side), without the excluded candidates. `explain=true` implies `full`. */
+                view?: components["parameters"]["View"];
             };
             header?: never;
             path?: never;

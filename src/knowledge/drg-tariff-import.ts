@@ -55,6 +55,99 @@ const positive = (text: string): number | undefined => {
   return n > 0 ? n : undefined;
 };
 
+/** Where the columns are: code, name and weight, and each base-rate column with its insurance type. */
+interface CsvLayout {
+  iCode: number;
+  iName: number;
+  iWeight: number;
+  rateColumns: { i: number; type: string }[];
+}
+
+/** The column layout from the header line, or the error naming the columns it lacks. */
+function readHeader(headerLine: string): CsvLayout | ImportLineError {
+  const header = csvFields(headerLine).map((h) => h.toLowerCase());
+  const col = (name: string) => header.indexOf(name);
+  const [iCode, iName, iWeight] = [col('code'), col('name'), col('weight')];
+  if (iCode < 0 || iName < 0 || iWeight < 0)
+    return { line: 1, message: `header must name the columns code, name and weight (got: ${header.join(', ')})` };
+  const rateColumns = header.flatMap((h, i) =>
+    h === 'baserate'
+      ? [{ i, type: 'default' }]
+      : h.startsWith('baserate:')
+        ? [{ i, type: csvFields(headerLine)[i]?.slice('baseRate:'.length) ?? '' }]
+        : [],
+  );
+  return { iCode, iName, iWeight, rateColumns };
+}
+
+/** What reading the rows shares: the scheme, the tariffs imported into, and the codes seen so far (with their line). */
+interface RowContext {
+  scheme: CompiledScheme;
+  tariffs: DrgTariffs;
+  options: ImportOptions;
+  seen: Map<string, number>;
+}
+
+/** The optional base rates of one row, by insurance type; a rate that is not a positive number is refused. */
+function readBaseRates(
+  f: readonly string[],
+  layout: CsvLayout,
+  code: string,
+  line: number,
+): { rates: Record<string, number> } | ImportLineError {
+  const baseRates: Record<string, number> = {};
+  for (const { i, type } of layout.rateColumns) {
+    const raw = f[i] ?? '';
+    if (raw === '') continue;
+    const rate = positive(raw);
+    if (rate === undefined) return { line, message: `base rate '${raw}' of ${code} is not a positive number` };
+    baseRates[type] = rate;
+  }
+  return { rates: baseRates };
+}
+
+/**
+ * One data line as a tariff group (keeping the English name, daily cost standard, outlier multiple and
+ * carve-outs of the group it replaces), or the error that refuses it.
+ */
+function readRow(text: string, line: number, layout: CsvLayout, ctx: RowContext): DrgGroup | ImportLineError {
+  const f = csvFields(text);
+  const code = f[layout.iCode] ?? '';
+  const drg = ctx.scheme.drgs.get(code);
+  if (!drg)
+    return { line, message: `'${code}' is not a DRG of ${ctx.scheme.manifest.id} ${ctx.scheme.manifest.version}` };
+  const firstLine = ctx.seen.get(code);
+  if (firstLine !== undefined) return { line, message: `'${code}' is listed twice (first on line ${firstLine})` };
+  ctx.seen.set(code, line);
+  const weight = positive(f[layout.iWeight] ?? '');
+  if (weight === undefined)
+    return { line, message: `weight '${f[layout.iWeight] ?? ''}' of ${code} is not a positive number` };
+  const rates = readBaseRates(f, layout, code, line);
+  if (isLineError(rates)) return rates;
+  const baseRates = rates.rates;
+  const existing = ctx.tariffs.groups.find((g) => g.code === code);
+  const name = (f[layout.iName] ?? '') || drg.name;
+  return {
+    code,
+    codeIllustrative: false,
+    name: { en: existing?.name.en ?? name, zh: name },
+    system: 'CHS-DRG',
+    relativeWeight: weight,
+    illustrative: false,
+    ...(Object.keys(baseRates).length > 0 ? { baseRates } : {}),
+    ...(existing?.dailyCostStandard !== undefined ? { dailyCostStandard: existing.dailyCostStandard } : {}),
+    ...(existing?.highCostOutlierMultiple !== undefined
+      ? { highCostOutlierMultiple: existing.highCostOutlierMultiple }
+      : {}),
+    carveOutDrugs: existing?.carveOutDrugs ?? [],
+    source: ctx.options.source,
+  };
+}
+
+function isLineError(value: object): value is ImportLineError {
+  return 'line' in value && 'message' in value;
+}
+
 export function importDrgTariff(
   csv: string,
   tariffs: DrgTariffs,
@@ -62,74 +155,17 @@ export function importDrgTariff(
   options: ImportOptions,
 ): ImportResult {
   const lines = csv.replace(/^\uFEFF/, '').split(/\r?\n/);
-  const errors: ImportLineError[] = [];
-  const header = csvFields(lines[0] ?? '').map((h) => h.toLowerCase());
-  const col = (name: string) => header.indexOf(name);
-  const [iCode, iName, iWeight] = [col('code'), col('name'), col('weight')];
-  if (iCode < 0 || iName < 0 || iWeight < 0)
-    return {
-      ok: false,
-      errors: [{ line: 1, message: `header must name the columns code, name and weight (got: ${header.join(', ')})` }],
-    };
-  const rateColumns = header.flatMap((h, i) =>
-    h === 'baserate'
-      ? [{ i, type: 'default' }]
-      : h.startsWith('baserate:')
-        ? [{ i, type: csvFields(lines[0] ?? '')[i]?.slice('baseRate:'.length) ?? '' }]
-        : [],
-  );
+  const layout = readHeader(lines[0] ?? '');
+  if (isLineError(layout)) return { ok: false, errors: [layout] };
 
-  const version = `${scheme.manifest.id} ${scheme.manifest.version}`;
-  const seen = new Map<string, number>();
+  const ctx: RowContext = { scheme, tariffs, options, seen: new Map() };
+  const errors: ImportLineError[] = [];
   const rows: DrgGroup[] = [];
   lines.slice(1).forEach((text, k) => {
-    const line = k + 2;
     if (text.trim() === '') return;
-    const f = csvFields(text);
-    const code = f[iCode] ?? '';
-    const drg = scheme.drgs.get(code);
-    if (!drg) {
-      errors.push({ line, message: `'${code}' is not a DRG of ${version}` });
-      return;
-    }
-    if (seen.has(code)) {
-      errors.push({ line, message: `'${code}' is listed twice (first on line ${seen.get(code)})` });
-      return;
-    }
-    seen.set(code, line);
-    const weight = positive(f[iWeight] ?? '');
-    if (weight === undefined) {
-      errors.push({ line, message: `weight '${f[iWeight] ?? ''}' of ${code} is not a positive number` });
-      return;
-    }
-    const baseRates: Record<string, number> = {};
-    for (const { i, type } of rateColumns) {
-      const raw = f[i] ?? '';
-      if (raw === '') continue;
-      const rate = positive(raw);
-      if (rate === undefined) {
-        errors.push({ line, message: `base rate '${raw}' of ${code} is not a positive number` });
-        return;
-      }
-      baseRates[type] = rate;
-    }
-    const existing = tariffs.groups.find((g) => g.code === code);
-    const name = (f[iName] ?? '') || drg.name;
-    rows.push({
-      code,
-      codeIllustrative: false,
-      name: { en: existing?.name.en ?? name, zh: name },
-      system: 'CHS-DRG',
-      relativeWeight: weight,
-      illustrative: false,
-      ...(Object.keys(baseRates).length > 0 ? { baseRates } : {}),
-      ...(existing?.dailyCostStandard !== undefined ? { dailyCostStandard: existing.dailyCostStandard } : {}),
-      ...(existing?.highCostOutlierMultiple !== undefined
-        ? { highCostOutlierMultiple: existing.highCostOutlierMultiple }
-        : {}),
-      carveOutDrugs: existing?.carveOutDrugs ?? [],
-      source: options.source,
-    });
+    const row = readRow(text, k + 2, layout, ctx);
+    if (isLineError(row)) errors.push(row);
+    else rows.push(row);
   });
   if (errors.length > 0) return { ok: false, errors };
   if (rows.length === 0) return { ok: false, errors: [{ line: 2, message: 'no DRG rows' }] };

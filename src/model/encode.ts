@@ -58,11 +58,21 @@ interface OneHotPlan {
   defaults: readonly [number, number][];
 }
 
-/** Compiles the manifest's feature list into an encoder (done once per model load). */
-export function createEncoder(manifest: ModelManifest): Encoder {
-  const features: readonly ManifestFeature[] = [...manifest.features].sort((a, b) => a.index - b.index);
-  const width = features.length;
-  const clamp = manifest.outOfRangePolicy === 'clamp';
+/** What the encoder notes about one row while encoding it. */
+interface RowNotes {
+  imputed: string[];
+  outOfRange: string[];
+}
+
+interface EncoderPlan {
+  columns: ColumnPlan[];
+  oneHots: OneHotPlan[];
+  /** the drug classes the model has a count column for */
+  knownClasses: ReadonlySet<string>;
+}
+
+/** Groups the manifest's features (in column order) into column plans and per-source one-hot plans. */
+function compilePlan(features: readonly ManifestFeature[]): EncoderPlan {
   const columns: ColumnPlan[] = [];
   const oneHotBySource = new Map<string, { columnOf: Map<string, number>; defaults: [number, number][] }>();
   features.forEach((f, col) => {
@@ -88,6 +98,64 @@ export function createEncoder(manifest: ModelManifest): Encoder {
   const knownClasses = new Set(
     features.filter((f) => f.source.startsWith(CLASS_PREFIX)).map((f) => f.source.slice(CLASS_PREFIX.length)),
   );
+  return { columns, oneHots, knownClasses };
+}
+
+/** Sets one source's one-hot column to 1; a missing source takes the defaults, an unknown category leaves all 0. */
+function encodeOneHot(h: OneHotPlan, input: ModelInput, row: Float32Array, base: number, notes: RowNotes): void {
+  const v = h.get(input);
+  if (v === undefined || v === null) {
+    addOnce(notes.imputed, h.source);
+    for (const [col, d] of h.defaults) row[base + col] = d;
+    return;
+  }
+  const col = typeof v === 'string' ? h.columnOf.get(v) : undefined;
+  if (col === undefined)
+    addOnce(notes.outOfRange, h.source); // unknown category: every column of the source stays 0
+  else row[base + col] = 1;
+}
+
+/** A drug class counted in the input that the model has no column for is out of range. */
+function noteUnknownClasses(input: ModelInput, knownClasses: ReadonlySet<string>, notes: RowNotes): void {
+  const counts = input.classCounts;
+  if (!counts) return;
+  for (const cls in counts) {
+    if (!knownClasses.has(cls) && counts[cls] !== undefined && counts[cls] !== 0)
+      addOnce(notes.outOfRange, CLASS_PREFIX + cls);
+  }
+}
+
+/** One numeric, count or ordinal value: imputed when missing, noted (and clamped if asked) outside the range. */
+function encodeColumn(c: ColumnPlan, input: ModelInput, clamp: boolean, notes: RowNotes): number {
+  const v = c.get(input);
+  const missing = v === undefined || v === null;
+  let x: number;
+  if (c.kind === 'ordinal') {
+    const code = typeof v === 'string' ? c.categories?.get(v) : undefined;
+    if (missing) addOnce(notes.imputed, c.source);
+    else if (code === undefined) addOnce(notes.outOfRange, c.source);
+    x = code ?? c.default;
+  } else if (typeof v === 'number' && Number.isFinite(v)) {
+    x = v;
+  } else {
+    // a missing class count means "no agent of that class"; any other missing value is imputed
+    if (!missing) addOnce(notes.outOfRange, c.source);
+    else if (c.kind === 'numeric') addOnce(notes.imputed, c.source);
+    x = c.default;
+  }
+  if (x < c.min || x > c.max) {
+    addOnce(notes.outOfRange, c.source);
+    if (clamp) x = x < c.min ? c.min : c.max;
+  }
+  return x;
+}
+
+/** Compiles the manifest's feature list into an encoder (done once per model load). */
+export function createEncoder(manifest: ModelManifest): Encoder {
+  const features: readonly ManifestFeature[] = [...manifest.features].sort((a, b) => a.index - b.index);
+  const width = features.length;
+  const clamp = manifest.outOfRangePolicy === 'clamp';
+  const { columns, oneHots, knownClasses } = compilePlan(features);
 
   return (rows) => {
     const n = rows.length;
@@ -97,52 +165,12 @@ export function createEncoder(manifest: ModelManifest): Encoder {
     for (let r = 0; r < n; r++) {
       const input = rows[r] as ModelInput;
       const base = r * width;
-      const imp: string[] = [];
-      const oor: string[] = [];
-      for (const h of oneHots) {
-        const v = h.get(input);
-        if (v === undefined || v === null) {
-          addOnce(imp, h.source);
-          for (const [col, d] of h.defaults) data[base + col] = d;
-          continue;
-        }
-        const col = typeof v === 'string' ? h.columnOf.get(v) : undefined;
-        if (col === undefined)
-          addOnce(oor, h.source); // unknown category: every column of the source stays 0
-        else data[base + col] = 1;
-      }
-      const counts = input.classCounts;
-      if (counts) {
-        for (const cls in counts) {
-          if (!knownClasses.has(cls) && counts[cls] !== undefined && counts[cls] !== 0)
-            addOnce(oor, CLASS_PREFIX + cls);
-        }
-      }
-      for (const c of columns) {
-        const v = c.get(input);
-        const missing = v === undefined || v === null;
-        let x: number;
-        if (c.kind === 'ordinal') {
-          const code = typeof v === 'string' ? c.categories?.get(v) : undefined;
-          if (missing) addOnce(imp, c.source);
-          else if (code === undefined) addOnce(oor, c.source);
-          x = code ?? c.default;
-        } else if (typeof v === 'number' && Number.isFinite(v)) {
-          x = v;
-        } else {
-          // a missing class count means "no agent of that class"; any other missing value is imputed
-          if (!missing) addOnce(oor, c.source);
-          else if (c.kind === 'numeric') addOnce(imp, c.source);
-          x = c.default;
-        }
-        if (x < c.min || x > c.max) {
-          addOnce(oor, c.source);
-          if (clamp) x = x < c.min ? c.min : c.max;
-        }
-        data[base + c.col] = x;
-      }
-      imputed[r] = imp;
-      outOfRange[r] = oor;
+      const notes: RowNotes = { imputed: [], outOfRange: [] };
+      for (const h of oneHots) encodeOneHot(h, input, data, base, notes);
+      noteUnknownClasses(input, knownClasses, notes);
+      for (const c of columns) data[base + c.col] = encodeColumn(c, input, clamp, notes);
+      imputed[r] = notes.imputed;
+      outOfRange[r] = notes.outOfRange;
     }
     return { data, rows: n, width, imputed, outOfRange };
   };

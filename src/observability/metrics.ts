@@ -14,19 +14,35 @@ export interface Metrics {
   readonly admissionWait: Histogram;
   readonly edgeErrors: Counter<'code'>;
   /** Where the admission gauges read in-flight and queued counts at each scrape (the last app created). */
-  watchAdmission(load: () => { inFlight: number; queued: number }): void;
+  watchAdmission(load: AdmissionLoadReader): void;
 }
+
+export type AdmissionLoadReader = () => { inFlight: number; queued: number };
 
 export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metrics {
   const registry = new Registry();
   if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: registry });
-  let admissionLoad: () => { inFlight: number; queued: number } = () => ({ inFlight: 0, queued: 0 });
+  let admissionLoad: AdmissionLoadReader = () => ({ inFlight: 0, queued: 0 });
+  registerAdmissionGauges(registry, () => admissionLoad());
+  return {
+    registry,
+    ...httpMetrics(registry),
+    ...assessmentMetrics(registry),
+    ...protectionMetrics(registry),
+    watchAdmission(load) {
+      admissionLoad = load;
+    },
+  };
+}
+
+/** In-flight and queued requests, read from admission control at each scrape. */
+function registerAdmissionGauges(registry: Registry, load: AdmissionLoadReader): void {
   new Gauge({
     name: 'admission_in_flight',
     help: 'Requests being worked on',
     registers: [registry],
     collect() {
-      this.set(admissionLoad().inFlight);
+      this.set(load().inFlight);
     },
   });
   new Gauge({
@@ -34,11 +50,14 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
     help: 'Requests waiting for a slot',
     registers: [registry],
     collect() {
-      this.set(admissionLoad().queued);
+      this.set(load().queued);
     },
   });
+}
+
+/** Requests and their latency, by route template, method and status. */
+function httpMetrics(registry: Registry): Pick<Metrics, 'httpRequests' | 'httpDuration'> {
   return {
-    registry,
     httpRequests: new Counter({
       name: 'http_requests_total',
       help: 'HTTP requests by route, method and status',
@@ -52,6 +71,14 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
       buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
       registers: [registry],
     }),
+  };
+}
+
+/** What the assessments did: outcomes, findings, alternatives offered, clinician feedback, model runs. */
+function assessmentMetrics(
+  registry: Registry,
+): Pick<Metrics, 'assessments' | 'findings' | 'alternativesOffered' | 'cdsFeedback' | 'modelRuns'> {
+  return {
     assessments: new Counter({
       name: 'assessments_total',
       help: 'Assessments by interface (rest, batch, cds-hooks) and outcome',
@@ -82,6 +109,12 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
       labelNames: ['outcome'],
       registers: [registry],
     }),
+  };
+}
+
+/** How the service protected itself: requests shed, time waited for a slot, requests the parser refused. */
+function protectionMetrics(registry: Registry): Pick<Metrics, 'shedRequests' | 'admissionWait' | 'edgeErrors'> {
+  return {
     shedRequests: new Counter({
       name: 'http_requests_shed_total',
       help: 'Requests refused with 503 by admission control, by reason (queue-full|queue-timeout)',
@@ -100,8 +133,5 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
       labelNames: ['code'],
       registers: [registry],
     }),
-    watchAdmission(load) {
-      admissionLoad = load;
-    },
   };
 }

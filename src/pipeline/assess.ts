@@ -32,7 +32,10 @@ import { judgeSafety } from './safety/safety-verdict';
 
 export { UnresolvableCaseError };
 export type { Assessment };
-export type AssessOptions = ViewOptions;
+export interface AssessOptions extends ViewOptions {
+  /** The cheaper-alternative display threshold, when the caller's differs from the pack's (CDS settings). */
+  savingsDisplayThreshold?: { absolute: number; fraction: number };
+}
 
 /**
  * The stages in the order a request flows through them. A stage may import the core and the stages
@@ -111,6 +114,7 @@ function finishCase(
     candidates: work.alternatives.safe,
     estimates: candidateEstimates,
     proposal: { perCourse: expectedCost.perCourse, qalys: estimate.outcome.qalys },
+    ...(options.savingsDisplayThreshold ? { displayThreshold: options.savingsDisplayThreshold } : {}),
   });
   const findings = [...work.findings];
   if (model && estimate.outcome.method === 'model') {

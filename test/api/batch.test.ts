@@ -1,3 +1,4 @@
+import express from 'express';
 import request from 'supertest';
 import { createOpenApiValidators } from '../../src/adapters/rest/openapi-validation';
 import { createTestApp, defaultSnapshot, type TestApp } from '../support/test-app';
@@ -43,6 +44,31 @@ describe('batch assessment for an MDT case list', () => {
     const res = await request(t.app).post('/v1/assessments/batch').set(t.auth).send({ cases });
     expect(res.body.summary.assessed).toBe(20);
     expect(model.runCount - before).toBe(1);
+  });
+
+  it('writes the answer case by case: one write per result, never the whole answer as one string', async () => {
+    // Record every write the route makes to the response.
+    const writes: string[] = [];
+    const recording = express();
+    recording.use((_req, res, next) => {
+      const write = res.write.bind(res) as (chunk: unknown, ...rest: unknown[]) => boolean;
+      res.write = ((chunk: unknown, ...rest: unknown[]) => {
+        writes.push(String(chunk));
+        return write(chunk, ...rest);
+      }) as typeof res.write;
+      next();
+    });
+    recording.use(t.app);
+    const cases = Array.from({ length: 12 }, (_, i) =>
+      i === 5 ? { patient: {}, proposal: {}, context: {} } : nsclcChemoTargeted({ age: 40 + i }),
+    );
+    const res = await request(recording).post('/v1/assessments/batch').set(t.auth).send({ cases });
+    expect(res.status).toBe(200);
+    expect(writes[0]).toBe('{"results":[');
+    const entries = writes.slice(1).map((w) => JSON.parse(w.replace(/^,/, '')) as { index: number; status: number });
+    expect(entries.map((e) => [e.index, e.status])).toEqual(cases.map((_, i) => [i, i === 5 ? 400 : 200]));
+    const body = JSON.stringify(res.body);
+    expect(Math.max(...writes.map((w) => w.length))).toBeLessThan(body.length / 6);
   });
 
   it('rejects more than 1,000 cases', async () => {

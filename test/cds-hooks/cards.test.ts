@@ -8,6 +8,7 @@ import {
   fhirR4Errors,
   hookRequest,
   nsclcAssessment,
+  nsclcAssessmentWithSmallSaving,
   nsclcOrders,
   nsclcPrefetch,
   schemaErrors,
@@ -31,7 +32,6 @@ function input(overrides: Partial<RenderInput> = {}): RenderInput {
     notAssessed: mapped.notAssessed,
     orders: mapped.orders,
     context: mapped.context,
-    thresholds: { absolute: 500, fraction: 0.05 },
     mdtUrl: 'https://cds.example.org/mdt/#case=abc',
     serviceName: { en: 'Combination-therapy cost & value CDS', zh: '联合用药费用与价值决策支持' },
     ...overrides,
@@ -107,18 +107,49 @@ describe('cards for the lung-cancer assessment', () => {
     expect(deviation?.indicator).toBe('warning');
   });
 
-  it('shows the cheaper alternatives above the display threshold in one card (the ¥40 saving hidden); below it, every option is one suggestion of that card', () => {
+  it("shows the cheaper alternatives the assessment offers in one card, one suggestion per option, the first recommended (the display threshold is the pipeline's, not re-applied)", () => {
     const alternatives = byType('alternative');
     expect(alternatives).toHaveLength(1);
     expect(alternatives[0]?.summary).toMatch(/saves ¥31,200 \(52\.7%\) per course/);
     expect(alternatives[0]?.indicator).toBe('info');
     expect(alternatives[0]?.suggestions).toHaveLength(1);
-    const shownAll = renderCards(input({ thresholds: { absolute: 0, fraction: 0 } }));
+    const shownAll = renderCards(input({ assessment: nsclcAssessmentWithSmallSaving() }));
     expect(shownAll.attributions.filter((a) => a.type === 'alternative')).toHaveLength(1);
     const merged = shownAll.cards.find((c) => c.source.topic?.code === 'alternative');
     expect(merged?.selectionBehavior).toBe('at-most-one');
     expect(merged?.suggestions?.map((s) => s.isRecommended)).toEqual([true, false]);
     expect(merged?.summary).toMatch(/\+1 more option/);
+  });
+
+  it('offers short override reasons only on cards that ask the clinician to act, each fitting its card', () => {
+    const reasons = (type: string) => byType(type).map((c) => c.overrideReasons?.map((r) => r.code));
+    expect(reasons('alternative')).toEqual([['not-available', 'patient-preference', 'clinical-judgement']]);
+    expect(reasons('deviation')).toEqual([['clinical-judgement', 'mdt-decision', 'data-incorrect']]);
+    expect(reasons('finding')).toEqual([['clinical-judgement', 'already-addressed', 'data-incorrect']]);
+    expect(reasons('cost')).toEqual([undefined]);
+    expect(reasons('not-assessed')).toEqual([undefined]);
+    for (const card of cards)
+      for (const r of card.overrideReasons ?? []) {
+        expect(r.system).toBe('urn:combo-cost-cds:override-reason');
+        expect(r.display?.length).toBeGreaterThan(0);
+      }
+    // an informational finding with nothing to do carries none
+    const a = nsclcAssessment();
+    const infoOnly = { ...a.findings[0]!, severity: 'info' as const, action: undefined, ruleId: 'INFO-ONLY' };
+    const info = renderCards(input({ assessment: nsclcAssessment({ findings: [infoOnly] }) }));
+    const infoCard = info.cards.find((_, i) => info.attributions[i]?.rule === 'INFO-ONLY');
+    expect(infoCard?.indicator).toBe('info');
+    expect(infoCard?.overrideReasons).toBeUndefined();
+  });
+
+  it("cites sources from the assessment's citation table: label and link of the cited source", () => {
+    const [alternative] = byType('alternative');
+    expect(alternative?.source).toMatchObject({
+      label: 'National volume-based procurement, batch 2',
+      url: 'https://example.org/vbp',
+    });
+    const [finding] = byType('finding');
+    expect(finding?.detail).toContain('CSCO Guidelines for non-small-cell lung cancer 2024');
   });
 
   it('replaces the draft order in one click: delete the draft, create the procured product with the same subject, requester and dosage', () => {
@@ -149,7 +180,7 @@ describe('cards for the lung-cancer assessment', () => {
   });
 
   it('every suggested resource is valid FHIR R4 according to an independent validator (FHIR.js)', () => {
-    const all = renderCards(input({ thresholds: { absolute: 0, fraction: 0 } })).cards;
+    const all = renderCards(input({ assessment: nsclcAssessmentWithSmallSaving() })).cards;
     const resources = all
       .flatMap((c) => c.suggestions ?? [])
       .flatMap((s) => s.actions)
@@ -321,10 +352,10 @@ describe('hospital card switches and the card limit', () => {
 
   it('orders critical before warnings before the rest, and cuts at maxCards', () => {
     const rank = { critical: 0, warning: 1, info: 2 } as const;
-    const all = renderCards(input({ thresholds: { absolute: 0, fraction: 0 } }));
+    const all = renderCards(input({ assessment: nsclcAssessmentWithSmallSaving() }));
     const indicators = all.cards.map((c) => rank[c.indicator]);
     expect(indicators).toEqual([...indicators].sort((a, b) => a - b));
-    const two = renderCards(input({ thresholds: { absolute: 0, fraction: 0 }, maxCards: 2 }));
+    const two = renderCards(input({ assessment: nsclcAssessmentWithSmallSaving(), maxCards: 2 }));
     expect(two.cards).toHaveLength(2);
     expect(two.cards.map((c) => c.uuid)).toEqual(all.cards.slice(0, 2).map((c) => c.uuid));
     expect(two.cards[1]?.detail).toMatch(/more card\(s\) not shown/);

@@ -433,11 +433,21 @@ export function componentCost(
   };
 }
 
-const SOURCE = {
-  id: 'csco-nsclc-2024',
-  kind: 'guideline',
-  citation: 'CSCO Guidelines for non-small-cell lung cancer 2024, EGFR testing',
-  url: 'https://example.org/csco-nsclc',
+const SOURCE = 'csco-nsclc-2024';
+
+/** The assessment's citation table for the sources the fixture cites. */
+const CITATIONS = {
+  [SOURCE]: {
+    kind: 'guideline',
+    citation: 'CSCO Guidelines for non-small-cell lung cancer 2024, EGFR testing',
+    url: 'https://example.org/csco-nsclc',
+  },
+  'drg-illustrative': { kind: 'illustrative', citation: 'Illustrative CHS-DRG tariff (digest)' },
+  'nhsa-vbp': {
+    kind: 'policy',
+    citation: 'National volume-based procurement, batch 2',
+    url: 'https://example.org/vbp',
+  },
 };
 
 export function nsclcAssessment(overrides: Partial<Assessment> = {}): Assessment {
@@ -514,7 +524,7 @@ export function nsclcAssessment(overrides: Partial<Assessment> = {}): Assessment
       admissionCost: { incurred: 0, expected: 14800, carvedOut: 0, total: 14800 },
       margin: -2800,
       overspend: { level: 'over-threshold', fraction: 0.233, threshold: 0.1 },
-      source: { id: 'drg-illustrative', kind: 'illustrative', citation: 'Illustrative CHS-DRG tariff (digest)' },
+      source: 'drg-illustrative',
     },
     approval: {
       required: true,
@@ -544,71 +554,7 @@ export function nsclcAssessment(overrides: Partial<Assessment> = {}): Assessment
         },
       },
     ],
-    alternatives: [
-      {
-        id: 'alt-pem-vbp',
-        basis: 'procured-product',
-        description: { en: 'Pemetrexed: volume-procured generic', zh: '培美曲塞：集采仿制药' },
-        changes: [
-          {
-            from: 'P-PEM-ORIG',
-            to: 'P-PEM-VBP',
-            orderRef: 'MedicationRequest/mr-pem',
-            detail: 'same molecule, consistency-evaluated',
-          },
-        ],
-        components: [
-          { drug: 'L01EB01', product: 'P-GEF-ORIG' },
-          { drug: 'L01BA04', product: 'P-PEM-VBP' },
-          { drug: 'L01XA02', product: 'P-CARBO' },
-        ],
-        expectedCost: costEstimate(7000, 4, alternativeComponents),
-        savings: { absolute: 31200, fraction: 0.527 },
-        evidenceLevel: 'policy',
-        source: {
-          id: 'nhsa-vbp',
-          kind: 'policy',
-          citation: 'National volume-based procurement, batch 2',
-          url: 'https://example.org/vbp',
-        },
-        constraints: [{ en: 'Consistency-evaluated generic', zh: '通过一致性评价' }],
-        rulesPassed: ['G-01'],
-        drgMargin: 5000,
-        value: {
-          qalys: 0.6,
-          qalyMethod: 'pack-average',
-          incrementalCost: -31200,
-          incrementalQalys: 0,
-          icer: null,
-          dominance: 'cost-minimisation',
-          netMonetaryBenefit: 31200,
-          willingnessToPay: 250000,
-        },
-      },
-      {
-        id: 'alt-small',
-        basis: 'dose-rounding',
-        description: { en: 'Carboplatin: round to whole vials', zh: '卡铂：按整瓶取整' },
-        changes: [{ from: 'P-CARBO', to: 'P-CARBO', orderRef: 'MedicationRequest/mr-carbo' }],
-        components: [],
-        expectedCost: costEstimate(14790, 4, proposalComponents),
-        savings: { absolute: 40, fraction: 0.0007 },
-        evidenceLevel: 'C',
-        source: SOURCE,
-        constraints: [],
-        rulesPassed: [],
-        value: {
-          qalys: 0.6,
-          qalyMethod: 'pack-average',
-          incrementalCost: -40,
-          incrementalQalys: 0,
-          icer: null,
-          dominance: 'cost-minimisation',
-          netMonetaryBenefit: 40,
-          willingnessToPay: 250000,
-        },
-      },
-    ],
+    alternatives: [...pemetrexedSwap(alternativeComponents)],
     preferredOptions: [],
     unassessed: [
       {
@@ -618,10 +564,11 @@ export function nsclcAssessment(overrides: Partial<Assessment> = {}): Assessment
         reason: { en: 'comorbidity not used by any rule', zh: '合并症未被任何规则使用' },
       },
     ],
+    citations: CITATIONS,
     provenance: {
       pack: { id: 'default', version: '1.0.0', effectiveFrom: '2026-01-01', digest: 'abc' },
       model: null,
-      rulesEvaluated: ['G-01'],
+      rulesEvaluated: { count: 1, packDigest: 'abc' },
       rulesFired: ['G-01'],
       serviceVersion: 'test',
       requestId: 'r1',
@@ -630,6 +577,82 @@ export function nsclcAssessment(overrides: Partial<Assessment> = {}): Assessment
     ...overrides,
   };
   return a as unknown as Assessment;
+}
+
+/** The volume-procured pemetrexed swap the pipeline offers (¥31,200 a course). */
+function pemetrexedSwap(alternativeComponents: Json[]): Json[] {
+  return [
+    {
+      id: 'alt-pem-vbp',
+      basis: 'procured-product',
+      description: { en: 'Pemetrexed: volume-procured generic', zh: '培美曲塞：集采仿制药' },
+      changes: [
+        {
+          from: 'P-PEM-ORIG',
+          to: 'P-PEM-VBP',
+          orderRef: 'MedicationRequest/mr-pem',
+          detail: 'same molecule, consistency-evaluated',
+        },
+      ],
+      components: [
+        { drug: 'L01EB01', product: 'P-GEF-ORIG' },
+        { drug: 'L01BA04', product: 'P-PEM-VBP' },
+        { drug: 'L01XA02', product: 'P-CARBO' },
+      ],
+      expectedCost: costEstimate(7000, 4, alternativeComponents),
+      savings: { absolute: 31200, fraction: 0.527 },
+      evidenceLevel: 'policy',
+      source: 'nhsa-vbp',
+      constraints: [{ en: 'Consistency-evaluated generic', zh: '通过一致性评价' }],
+      safetyRulesPassed: 1,
+      rulesPassed: ['G-01'],
+      drgMargin: 5000,
+      value: {
+        qalys: 0.6,
+        qalyMethod: 'pack-average',
+        incrementalCost: -31200,
+        incrementalQalys: 0,
+        icer: null,
+        dominance: 'cost-minimisation',
+        netMonetaryBenefit: 31200,
+        willingnessToPay: 250000,
+      },
+    },
+  ];
+}
+
+/**
+ * The fixture as the pipeline answers with a display threshold of zero: the pemetrexed swap and a
+ * ¥40 dose rounding (below the pack's threshold, so not offered by default).
+ */
+export function nsclcAssessmentWithSmallSaving(): Assessment {
+  const a = nsclcAssessment();
+  const proposalComponents = a.expectedCost.components as unknown as Json[];
+  const small = {
+    id: 'alt-small',
+    basis: 'dose-rounding',
+    description: { en: 'Carboplatin: round to whole vials', zh: '卡铂：按整瓶取整' },
+    changes: [{ from: 'P-CARBO', to: 'P-CARBO', orderRef: 'MedicationRequest/mr-carbo' }],
+    components: [],
+    expectedCost: costEstimate(14790, 4, proposalComponents),
+    savings: { absolute: 40, fraction: 0.0007 },
+    evidenceLevel: 'C',
+    source: SOURCE,
+    constraints: [],
+    safetyRulesPassed: 0,
+    rulesPassed: [],
+    value: {
+      qalys: 0.6,
+      qalyMethod: 'pack-average',
+      incrementalCost: -40,
+      incrementalQalys: 0,
+      icer: null,
+      dominance: 'cost-minimisation',
+      netMonetaryBenefit: 40,
+      willingnessToPay: 250000,
+    },
+  };
+  return { ...a, alternatives: [...a.alternatives, small as unknown as Assessment['alternatives'][number]] };
 }
 
 // ---------------------------------------------------------------------------------------------

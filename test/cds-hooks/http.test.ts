@@ -154,6 +154,23 @@ describe('CDS Hooks over HTTP (authentication disabled for development)', () => 
     });
   });
 
+  it('CDS_SAVINGS_MIN_* is the display threshold the options stage applies: above every saving no alternative card, at zero one suggestion per option offered', async () => {
+    const alternativeSuggestions = async (env: Record<string, string>) => {
+      const app = await createCdsTestApp({ CDS_AUTH_DISABLED: 'true', DEFAULT_LANGUAGE: 'en', ...env });
+      const res = await request(app.app)
+        .post(SELECT)
+        .send(hookRequest('order-select', raAdalimumabMethotrexate(), raPrefetch()))
+        .expect(200);
+      const cards = res.body.cards as CdsCard[];
+      return cards.filter((c) => c.source.topic?.code === 'alternative').map((c) => c.suggestions?.length ?? 0);
+    };
+    const none = await alternativeSuggestions({ CDS_SAVINGS_MIN_ABSOLUTE: '100000000', CDS_SAVINGS_MIN_FRACTION: '1' });
+    expect(none).toEqual([]);
+    const all = await alternativeSuggestions({ CDS_SAVINGS_MIN_ABSOLUTE: '0', CDS_SAVINGS_MIN_FRACTION: '0' });
+    expect(all).toHaveLength(1);
+    expect(all[0]).toBeGreaterThan(0);
+  });
+
   it('order-select, rheumatoid arthritis with tofacitinib + adalimumab: the label contraindication is critical and the step-down deletes the tofacitinib order', async () => {
     const orders = [
       raAdalimumabMethotrexate()[0] as Record<string, unknown>,

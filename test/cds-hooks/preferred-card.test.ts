@@ -22,7 +22,13 @@ describe('guideline-preferred options on CDS Hooks', () => {
       } as never,
       { hospitalTier: 'tertiary', region: null },
     );
-    const assessment = await assessCase(kase, snapshot, { explain: false, requestId: 't', serviceVersion: 't' });
+    const assessment = await assessCase(kase, snapshot, {
+      explain: false,
+      view: 'full',
+      savingsDisplayThreshold: { absolute: 200, fraction: 0.02 },
+      requestId: 't',
+      serviceVersion: 't',
+    });
     const { cards } = renderCards({
       hookInstance: 'd1577c69-dfbe-44ad-ba6d-3e05e953b2ea',
       language: 'en',
@@ -31,7 +37,6 @@ describe('guideline-preferred options on CDS Hooks', () => {
       notAssessed: [],
       orders: [],
       context: { patientId: 'p1' },
-      thresholds: { absolute: 200, fraction: 0.02 },
       serviceName: { en: 'Combination-therapy cost', zh: '联合用药费用' },
     });
     const preferred = cards.filter((c) => decodeCardUuid(c.uuid)?.type === 'preferred');

@@ -68,8 +68,9 @@ function option(
     expectedCost: cost(perCourse, components, cycleLengthDays),
     savings: { absolute: 1000 - perCourse, fraction: 0.5 },
     evidenceLevel: 'A',
-    source: {} as never,
+    source: 'test-source',
     constraints: [],
+    safetyRulesPassed: 0,
     rulesPassed: [],
     value: {} as never,
   };

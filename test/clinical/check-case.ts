@@ -44,6 +44,13 @@ export function offeredOptions(a: Answer): { list: string; option: Option }[] {
 const drugsOf = (o: Option): string[] => o.components.map((c) => c.drug);
 
 /** A finding names a drug when the code appears anywhere in it (inputs, action, drug lists the API adds). */
+/** An option's costed components (the corpus asks with view=full); their absence is itself a problem. */
+function breakdown(option: Option, problems: string[]): NonNullable<Option['expectedCost']['components']> {
+  if (option.expectedCost.components === undefined)
+    problems.push(`${option.id} has no per-component costing (the corpus must ask with view=full)`);
+  return option.expectedCost.components ?? [];
+}
+
 function findingNames(f: Finding, code: string): boolean {
   return JSON.stringify(f).includes(code);
 }
@@ -226,7 +233,7 @@ export function assessmentProblems(a: Answer, e: Expectations): string[] {
         ({ option }) => option.regimenId === undefined || option.regimenId === a.regimen.id,
       );
       for (const { list, option } of sameRegimen) {
-        for (const c of option.expectedCost.components) {
+        for (const c of breakdown(option, problems)) {
           if (c.drug.code === atc && c.dose.perAdministration >= 0.75 * overdose)
             problems.push(
               `${list} ${option.id} repeats the overdose: ${atc} ${c.dose.perAdministration} ${c.dose.unit} (proposal ${overdose})`,
@@ -239,7 +246,7 @@ export function assessmentProblems(a: Answer, e: Expectations): string[] {
     const { atc, perWeek } = e.maxAdministrationsPerWeek;
     for (const { list, option } of offered) {
       const days = option.expectedCost.cycleLengthDays;
-      for (const c of option.expectedCost.components) {
+      for (const c of breakdown(option, problems)) {
         const weekly = (c.administrationsPerCycle * 7) / days;
         if (c.drug.code === atc && weekly > perWeek + 1e-9)
           problems.push(`${list} ${option.id} gives ${atc} ${weekly.toFixed(2)} times a week`);

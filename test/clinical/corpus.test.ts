@@ -15,9 +15,9 @@ beforeAll(async () => {
 
 async function send(c: ClinicalCase): Promise<HttpResult> {
   const res = c.batch
-    ? await request(t.app).post('/v1/assessments/batch').set(t.auth).send({ cases: c.batch })
+    ? await request(t.app).post('/v1/assessments/batch?view=full').set(t.auth).send({ cases: c.batch })
     : await request(t.app)
-        .post(`/v1/assessments${c.explain ? '?explain=true' : ''}`)
+        .post(`/v1/assessments${c.explain ? '?explain=true' : '?view=full'}`)
         .set(t.auth)
         .send(c.request);
   return { status: res.status, body: res.body as unknown };

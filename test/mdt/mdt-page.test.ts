@@ -111,6 +111,18 @@ describeBrowser('MDT review page in chromium', () => {
     const points = await page.$$eval('#ce-plane g.point', (gs) => gs.map((g) => g.getAttribute('data-option')));
     expect(points).toEqual(rows);
 
+    // sources are resolved from the answer's citation table (the answer refers to them by id),
+    // and every option shows its per-course breakdown (the page asks for view=full)
+    const optionCells = await page.$$eval('#options-table tbody tr:not([data-option="P"])', (trs) =>
+      trs.map((tr) => tr.textContent ?? ''),
+    );
+    for (const text of optionCells) {
+      expect(text).toMatch(/Opinions on carrying out the consistency evaluation|Source digest|et al\./);
+      expect(text).not.toMatch(/gov-consistency-evaluation-2016/);
+    }
+    const breakdowns = await page.locator('#options-table tbody tr dl.breakdown').count();
+    expect(breakdowns).toBe(rows.length);
+
     // coded values are words, not codes: overspend level, each option's basis, dominance
     const BASIS_EN: Record<string, RegExp> = {
       'consistency-evaluated-generic': /generic/,

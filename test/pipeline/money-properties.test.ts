@@ -76,10 +76,10 @@ describe('money over every regimen of the pack', () => {
     let checked = 0;
     for (const { a } of answers) {
       for (const cost of [a.expectedCost, ...a.alternatives.map((o) => o.expectedCost)]) {
-        for (const c of cost.components) {
+        for (const c of cost.components!) {
           const perAdministration = (c.dispensed ?? []).reduce((s, d) => s + d.count * d.unitPrice, 0);
           const multiDose = c.dose.calculation.includes('per cycle (multi-dose units)');
-          if (multiDose || cost.components.length === 0) continue;
+          if (multiDose || cost.components!.length === 0) continue;
           expect([c.drug.code, c.costPerCycle]).toEqual([
             c.drug.code,
             expect.closeTo(perAdministration * c.administrationsPerCycle, 1),
@@ -100,7 +100,7 @@ describe('money over every regimen of the pack', () => {
       )) {
         switches += 1;
         const changed = (drug: string) => o.changes.some((ch) => ch.from.startsWith(drug) || ch.to.startsWith(drug));
-        const offered = new Map(o.expectedCost.components.map((c) => [c.drug.code, c]));
+        const offered = new Map(o.expectedCost.components!.map((c) => [c.drug.code, c]));
         for (const drug of offered.keys())
           if (!ordered.has(drug)) expect([o.id, drug, changed(drug)]).toEqual([o.id, drug, true]);
         for (const drug of ordered.keys())

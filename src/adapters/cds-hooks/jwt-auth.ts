@@ -118,15 +118,14 @@ export interface CdsJwtVerifier {
 
 type KeyGetter = JWTVerifyGetKey;
 
-export function createCdsJwtVerifier(
-  issuers: Record<string, TrustedIssuerConfig>,
-  opts: CdsJwtVerifierOptions = {},
-): CdsJwtVerifier {
-  const now = opts.now ?? (() => Date.now());
-  const algorithms = (opts.algorithms ?? ALLOWED_ALGORITHMS).filter((a) => !FORBIDDEN_ALGORITHM.test(a));
-  const maxLifetime = opts.maxLifetimeSeconds ?? MAX_LIFETIME_SECONDS;
-  const perIssuer = opts.jtiCachePerIssuer ?? DEFAULT_JTI_PER_ISSUER;
-  const keyGetters = new Map<string, { get: KeyGetter; url?: string }>();
+/** Where an issuer's keys come from: its inline JWKS, or its configured JWKS URL (with that URL). */
+interface IssuerKeys {
+  get: KeyGetter;
+  url?: string;
+}
+
+function issuerKeys(issuers: Record<string, TrustedIssuerConfig>): Map<string, IssuerKeys> {
+  const keyGetters = new Map<string, IssuerKeys>();
   for (const [iss, cfg] of Object.entries(issuers)) {
     if (typeof cfg === 'string')
       keyGetters.set(iss, {
@@ -139,78 +138,131 @@ export function createCdsJwtVerifier(
       });
     else keyGetters.set(iss, { get: createLocalJWKSet({ keys: cfg.keys }) });
   }
-  const seen = new Map<string, Map<string, number>>(); // iss → (jti → exp in seconds)
+  return keyGetters;
+}
 
-  function purge(partition: Map<string, number>, nowSec: number): void {
-    for (const [key, exp] of partition) if (exp + CLOCK_TOLERANCE_SECONDS < nowSec) partition.delete(key);
+/** A bearer token, its protected header and its claims as sent (not yet verified). */
+interface UnverifiedToken {
+  token: string;
+  header: ReturnType<typeof decodeProtectedHeader>;
+  claims: JWTPayload;
+}
+
+/** Reads `Authorization: Bearer <JWT>` and decodes header and claims without trusting them. */
+function readBearerToken(authorization: string | undefined): UnverifiedToken {
+  if (!authorization)
+    throw new CdsAuthError('Missing Authorization header: CDS Hooks clients must send "Authorization: Bearer <JWT>".');
+  const match = /^Bearer\s+([A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)\s*$/i.exec(authorization);
+  if (!match?.[1]) throw new CdsAuthError('Authorization must be "Bearer <JWT>".');
+  const token = match[1];
+  try {
+    const header = decodeProtectedHeader(token);
+    const [, body] = token.split('.');
+    const claims = JSON.parse(Buffer.from(body ?? '', 'base64url').toString('utf8')) as JWTPayload;
+    return { token, header, claims };
+  } catch {
+    throw new CdsAuthError('The bearer token is not a JWT.');
+  }
+}
+
+/**
+ * The issuer the token names, when its algorithm is accepted, it has a kid, the issuer is trusted
+ * and any jku matches the issuer's configured JWKS URL.
+ */
+function trustedIssuerOf(
+  t: UnverifiedToken,
+  algorithms: readonly string[],
+  keyGetters: ReadonlyMap<string, IssuerKeys>,
+): { iss: string; keys: IssuerKeys } {
+  const alg = t.header.alg ?? '';
+  if (!algorithms.includes(alg))
+    throw new CdsAuthError(
+      `JWT alg "${alg}" is not accepted: sign with ${algorithms.join(' or ')} (none and HMAC are refused).`,
+    );
+  if (!t.header.kid) throw new CdsAuthError('JWT header must carry kid.');
+  const iss = typeof t.claims.iss === 'string' ? t.claims.iss : '';
+  const keys = keyGetters.get(iss);
+  if (!keys) throw new CdsAuthError(`JWT issuer "${iss}" is not trusted.`);
+  // Keys never come from the token's jku: an inline JWKS ignores it; a URL-configured issuer
+  // refuses a jku that names another URL (a sign of a token built for another verifier).
+  if (keys.url !== undefined && t.header.jku !== undefined && t.header.jku !== keys.url)
+    throw new CdsAuthError('JWT jku does not match the JWKS URL configured for this issuer.');
+  return { iss, keys };
+}
+
+/** exp, iat and jti once the signature verified: iat not in the future, lifetime bounded, jti a short string. */
+function checkedClaims(payload: JWTPayload, nowSec: number, maxLifetime: number): { exp: number; jti: string } {
+  const exp = payload.exp as number;
+  const iat = payload.iat as number;
+  if (iat > nowSec + CLOCK_TOLERANCE_SECONDS) throw new CdsAuthError('JWT iat is in the future.');
+  if (typeof exp !== 'number' || typeof iat !== 'number') throw new CdsAuthError('JWT exp and iat must be numbers.');
+  if (exp - iat > maxLifetime) throw new CdsAuthError(`JWT lifetime (exp − iat) exceeds ${maxLifetime} s.`);
+  const jti: unknown = payload.jti;
+  if (typeof jti !== 'string' || jti.length === 0 || jti.length > 256)
+    throw new CdsAuthError('JWT jti must be a non-empty string (at most 256 characters).');
+  return { exp, jti };
+}
+
+/**
+ * The jti replay cache: one partition per issuer (jti → exp in seconds), entries dropped once
+ * their token expired; a full partition refuses only its own issuer.
+ */
+class JtiReplayCache {
+  private readonly seen = new Map<string, Map<string, number>>();
+
+  constructor(private readonly perIssuer: number) {}
+
+  /** Records a jti, refusing one already seen within its token's lifetime. */
+  remember(iss: string, jti: string, exp: number, nowSec: number): void {
+    let partition = this.seen.get(iss);
+    if (!partition) {
+      partition = new Map();
+      this.seen.set(iss, partition);
+    }
+    for (const [key, keyExp] of partition) if (keyExp + CLOCK_TOLERANCE_SECONDS < nowSec) partition.delete(key);
+    if (partition.has(jti)) throw new CdsAuthError('JWT jti has already been used (replay).');
+    if (partition.size >= this.perIssuer)
+      throw new CdsAuthError('Too many live tokens from this issuer; retry shortly.');
+    partition.set(jti, exp);
+  }
+}
+
+export function createCdsJwtVerifier(
+  issuers: Record<string, TrustedIssuerConfig>,
+  opts: CdsJwtVerifierOptions = {},
+): CdsJwtVerifier {
+  const now = opts.now ?? (() => Date.now());
+  const algorithms = (opts.algorithms ?? ALLOWED_ALGORITHMS).filter((a) => !FORBIDDEN_ALGORITHM.test(a));
+  const maxLifetime = opts.maxLifetimeSeconds ?? MAX_LIFETIME_SECONDS;
+  const keyGetters = issuerKeys(issuers);
+  const replayCache = new JtiReplayCache(opts.jtiCachePerIssuer ?? DEFAULT_JTI_PER_ISSUER);
+
+  /** Signature (with the issuer's key), typ, iss, aud and the required claims, by jose. */
+  async function verifiedPayload(token: string, iss: string, keys: IssuerKeys, audiences: readonly string[]) {
+    try {
+      const { payload } = await jwtVerify(token, keys.get, {
+        algorithms: [...algorithms],
+        issuer: iss,
+        audience: [...audiences],
+        typ: 'JWT',
+        requiredClaims: ['iss', 'aud', 'exp', 'iat', 'jti'],
+        clockTolerance: CLOCK_TOLERANCE_SECONDS,
+        currentDate: new Date(now()),
+      });
+      return payload;
+    } catch (e) {
+      throw new CdsAuthError(describeJoseError(e));
+    }
   }
 
   return {
     async verify(authorization, audiences) {
-      if (!authorization)
-        throw new CdsAuthError(
-          'Missing Authorization header: CDS Hooks clients must send "Authorization: Bearer <JWT>".',
-        );
-      const match = /^Bearer\s+([A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)\s*$/i.exec(authorization);
-      if (!match?.[1]) throw new CdsAuthError('Authorization must be "Bearer <JWT>".');
-      const token = match[1];
-      let header: ReturnType<typeof decodeProtectedHeader>;
-      let unverified: JWTPayload;
-      try {
-        header = decodeProtectedHeader(token);
-        const [, body] = token.split('.');
-        unverified = JSON.parse(Buffer.from(body ?? '', 'base64url').toString('utf8')) as JWTPayload;
-      } catch {
-        throw new CdsAuthError('The bearer token is not a JWT.');
-      }
-      const alg = header.alg ?? '';
-      if (!algorithms.includes(alg))
-        throw new CdsAuthError(
-          `JWT alg "${alg}" is not accepted: sign with ${algorithms.join(' or ')} (none and HMAC are refused).`,
-        );
-      if (!header.kid) throw new CdsAuthError('JWT header must carry kid.');
-      const iss = typeof unverified.iss === 'string' ? unverified.iss : '';
-      const issuer = keyGetters.get(iss);
-      if (!issuer) throw new CdsAuthError(`JWT issuer "${iss}" is not trusted.`);
-      // Keys never come from the token's jku: an inline JWKS ignores it; a URL-configured issuer
-      // refuses a jku that names another URL (a sign of a token built for another verifier).
-      if (issuer.url !== undefined && header.jku !== undefined && header.jku !== issuer.url)
-        throw new CdsAuthError('JWT jku does not match the JWKS URL configured for this issuer.');
-
-      let payload: JWTPayload;
-      try {
-        const nowDate = new Date(now());
-        ({ payload } = await jwtVerify(token, issuer.get, {
-          algorithms: [...algorithms],
-          issuer: iss,
-          audience: [...audiences],
-          typ: 'JWT',
-          requiredClaims: ['iss', 'aud', 'exp', 'iat', 'jti'],
-          clockTolerance: CLOCK_TOLERANCE_SECONDS,
-          currentDate: nowDate,
-        }));
-      } catch (e) {
-        throw new CdsAuthError(describeJoseError(e));
-      }
+      const unverified = readBearerToken(authorization);
+      const { iss, keys } = trustedIssuerOf(unverified, algorithms, keyGetters);
+      const payload = await verifiedPayload(unverified.token, iss, keys, audiences);
       const nowSec = Math.floor(now() / 1000);
-      const exp = payload.exp as number;
-      const iat = payload.iat as number;
-      if (iat > nowSec + CLOCK_TOLERANCE_SECONDS) throw new CdsAuthError('JWT iat is in the future.');
-      if (typeof exp !== 'number' || typeof iat !== 'number')
-        throw new CdsAuthError('JWT exp and iat must be numbers.');
-      if (exp - iat > maxLifetime) throw new CdsAuthError(`JWT lifetime (exp − iat) exceeds ${maxLifetime} s.`);
-      const jti: unknown = payload.jti;
-      if (typeof jti !== 'string' || jti.length === 0 || jti.length > 256)
-        throw new CdsAuthError('JWT jti must be a non-empty string (at most 256 characters).');
-      let partition = seen.get(iss);
-      if (!partition) {
-        partition = new Map();
-        seen.set(iss, partition);
-      }
-      purge(partition, nowSec);
-      if (partition.has(jti)) throw new CdsAuthError('JWT jti has already been used (replay).');
-      if (partition.size >= perIssuer) throw new CdsAuthError('Too many live tokens from this issuer; retry shortly.');
-      partition.set(jti, exp);
+      const { exp, jti } = checkedClaims(payload, nowSec, maxLifetime);
+      replayCache.remember(iss, jti, exp, nowSec);
       return { iss, jti, exp, ...(typeof payload.tenant === 'string' ? { tenant: payload.tenant } : {}) };
     },
   };

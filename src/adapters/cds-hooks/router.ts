@@ -267,9 +267,8 @@ function serviceCall({ ctx, settings, defaultLanguage, now, authenticate, assess
     }
     const notAssessed = [...mapped.notAssessed, ...notes];
     const assessment = mapped.case
-      ? await assessForCards(mapped.case, notAssessed, { ctx, snapshot, requestId, assess })
+      ? await assessForCards(mapped.case, notAssessed, { ctx, settings, snapshot, requestId, assess })
       : null;
-    const policies = snapshot.pack.policies?.savingsDisplayThreshold;
     const { cards, attributions } = renderCards({
       hookInstance: envelope.hookInstance,
       language,
@@ -278,10 +277,6 @@ function serviceCall({ ctx, settings, defaultLanguage, now, authenticate, assess
       notAssessed,
       orders: mapped.orders,
       context: hookContext,
-      thresholds: {
-        absolute: settings.savingsMinAbsolute ?? policies?.absolute ?? 0,
-        fraction: settings.savingsMinFraction ?? policies?.fraction ?? 0,
-      },
       ...(mapped.case ? { mdtUrl: mdtLink(base, mapped.case) } : {}),
       serviceName: SERVICE_NAME,
       maxCards: settings.maxCards ?? 5,
@@ -355,12 +350,20 @@ async function assessForCards(
   notAssessed: NotAssessed[],
   {
     ctx,
+    settings,
     snapshot,
     requestId,
     assess,
-  }: { ctx: AppContext; snapshot: RuntimeSnapshot; requestId: string; assess?: AssessEachCase },
+  }: { ctx: AppContext; settings: CdsSettings; snapshot: RuntimeSnapshot; requestId: string; assess?: AssessEachCase },
 ): Promise<Assessment | null> {
-  const options = { explain: false, requestId, serviceVersion: ctx.serviceVersion };
+  // The full view: the alternatives card builds replacement orders from each option's costed components.
+  const options = {
+    explain: false,
+    view: 'full' as const,
+    requestId,
+    serviceVersion: ctx.serviceVersion,
+    savingsDisplayThreshold: displayThreshold(settings, snapshot),
+  };
   const result = await assessOne(kase, snapshot, options, assess);
   ctx.metrics.assessments.inc({ interface: 'cds-hooks', outcome: result.ok ? 'ok' : 'unresolvable' });
   if (result.ok) return result.assessment;
@@ -374,4 +377,16 @@ async function assessForCards(
       ...(e.code ? { code: e.code } : {}),
     });
   return null;
+}
+
+/**
+ * The cheaper-alternative display threshold for cards: CDS_SAVINGS_MIN_* where set, else the pack's.
+ * The options stage applies it; cards show what it lets through.
+ */
+function displayThreshold(settings: CdsSettings, snapshot: RuntimeSnapshot): { absolute: number; fraction: number } {
+  const pack = snapshot.pack.policies.savingsDisplayThreshold;
+  return {
+    absolute: settings.savingsMinAbsolute ?? pack.absolute,
+    fraction: settings.savingsMinFraction ?? pack.fraction,
+  };
 }

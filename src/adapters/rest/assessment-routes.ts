@@ -7,6 +7,7 @@ import { assessOne } from '../assess-one';
 import type { OpenApiValidators } from './openapi-validation';
 import { BatchAnswer } from './batch-answer';
 import { parseAssessmentRequest } from './parse-assessment-request';
+import type { AnswerView } from '../../pipeline/response/option-view';
 
 function explainParam(req: Request): boolean {
   const value = req.query.explain;
@@ -15,6 +16,16 @@ function explainParam(req: Request): boolean {
   if (value === 'false') return false;
   throw problems.badRequest('Query parameter explain must be true or false.', [
     { pointer: '?explain', message: 'must be true or false' },
+  ]);
+}
+
+/** `?view=lean` (default) or `?view=full` (each option with its per-component breakdown). */
+function viewParam(req: Request): AnswerView {
+  const value = req.query.view;
+  if (value === undefined || value === 'lean') return 'lean';
+  if (value === 'full') return 'full';
+  throw problems.badRequest('Query parameter view must be lean or full.', [
+    { pointer: '?view', message: 'must be lean or full' },
   ]);
 }
 
@@ -42,10 +53,12 @@ export function createAssessmentRouter(ctx: AppContext, validators: OpenApiValid
 
   router.post('/v1/assessments', async (req, res) => {
     const explain = explainParam(req);
+    const view = viewParam(req);
     const parsed = parseAssessmentRequest(req.body, '', parsing);
     if ('problem' in parsed) throw parsed.problem;
     const result = await assessOne(parsed.kase, ctx.snapshot(), {
       explain,
+      view,
       requestId: String(res.locals.requestId),
       serviceVersion: ctx.serviceVersion,
     });
@@ -59,6 +72,7 @@ export function createAssessmentRouter(ctx: AppContext, validators: OpenApiValid
 
   router.post('/v1/assessments/batch', async (req, res) => {
     const explain = explainParam(req);
+    const view = viewParam(req);
     const errors = validators.validate('BatchRequest', req.body);
     if (errors.length > 0)
       throw problems.badRequest(
@@ -76,7 +90,7 @@ export function createAssessmentRouter(ctx: AppContext, validators: OpenApiValid
     await assessEachCase(
       valid,
       ctx.snapshot(),
-      { explain, requestId: String(res.locals.requestId), serviceVersion: ctx.serviceVersion },
+      { explain, view, requestId: String(res.locals.requestId), serviceVersion: ctx.serviceVersion },
       (r, k) => answer.result(r, validIndex[k] ?? -1),
     );
     await answer.end();

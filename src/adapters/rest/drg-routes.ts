@@ -27,7 +27,7 @@ function schemeFor(ctx: AppContext, requested: DrgGroupRequest['scheme'], pointe
       'no-drg-scheme',
       'No DRG grouping scheme',
       'The knowledge pack in use names no DRG grouping scheme.',
-      [{ pointer, message: 'no scheme loaded' }],
+      { errors: [{ pointer, message: 'no scheme loaded' }] },
     );
   if (requested && (requested.id !== scheme.manifest.id || requested.version !== scheme.manifest.version)) {
     throw problems.unprocessable(

@@ -17,6 +17,7 @@ import type {
   SplitKind,
 } from './scheme-files';
 import { num } from '../../domain/grouper-record';
+import { compileAdrgCondition } from './adrg-conditions';
 
 /** The record as the rules read it: computed once per record. */
 export interface RecordView {
@@ -85,14 +86,6 @@ export class SchemeCompileError extends Error {
   override name = 'SchemeCompileError';
 }
 
-const anyIn = (codes: readonly string[], set: ReadonlySet<string>, from = 0): string | undefined => {
-  for (let i = from; i < codes.length; i++) {
-    const c = codes[i] as string;
-    if (set.has(c)) return c;
-  }
-  return undefined;
-};
-
 function compileMdcEntry(entry: MdcEntry, or: ReadonlySet<string>, mdc: string): Predicate {
   switch (entry.kind) {
     case 'first_proc_or':
@@ -137,111 +130,12 @@ function compileMdcEntry(entry: MdcEntry, or: ReadonlySet<string>, mdc: string):
   }
 }
 
-function newborn(r: RecordView, maxAgeDays: number): boolean {
-  return r.ageDays <= maxAgeDays;
-}
-
-function compileAdrgCondition(c: AdrgCondition, or: ReadonlySet<string>): Predicate {
-  switch (c.kind) {
-    case 'principal_dx': {
-      const d = new Set(c.diagnoses);
-      return (r) => (d.has(r.pdx) ? `principal diagnosis ${r.pdx} is in the list` : undefined);
-    }
-    case 'first_proc': {
-      const p = new Set(c.procedures);
-      return (r) => (p.has(r.p1) ? `main procedure ${r.p1} is in the list` : undefined);
-    }
-    case 'principal_dx_and_first_proc': {
-      const d = new Set(c.diagnoses);
-      const p = new Set(c.procedures);
-      return (r) =>
-        d.has(r.pdx) && p.has(r.p1)
-          ? `principal diagnosis ${r.pdx} and main procedure ${r.p1} are in the lists`
-          : undefined;
-    }
-    case 'two_proc_lists':
-    case 'principal_dx_and_two_proc_lists': {
-      const d = c.kind === 'principal_dx_and_two_proc_lists' ? new Set(c.diagnoses) : undefined;
-      const a = new Set(c.procedures_a);
-      const b = new Set(c.procedures_b);
-      return (r) => {
-        if (d && !d.has(r.pdx)) return undefined;
-        const inA = anyIn(r.pr, a);
-        if (inA === undefined) return undefined;
-        const inB = anyIn(r.pr, b);
-        if (inB === undefined) return undefined;
-        return `${d ? `principal diagnosis ${r.pdx} is in the list, ` : ''}procedure ${inA} is in list A and procedure ${inB} in list B`;
-      };
-    }
-    case 'principal_dx_and_proc_categories': {
-      const d = new Set(c.diagnoses);
-      const categories = new Map(Object.entries(c.procedure_categories));
-      const rule = c.category_rule;
-      return (r) => {
-        if (!d.has(r.pdx)) return undefined;
-        const found = new Set<string>();
-        for (const p of r.pr) {
-          const cat = categories.get(p);
-          if (cat !== undefined) found.add(cat);
-        }
-        const term = rule.find((and) => and.every((label) => found.has(label)));
-        return term
-          ? `principal diagnosis ${r.pdx} is in the list and the procedures cover categories ${term.join(' + ')}`
-          : undefined;
-      };
-    }
-    case 'first_proc_newborn': {
-      const p = new Set(c.procedures);
-      const max = c.max_age_days;
-      return (r) =>
-        p.has(r.p1) && newborn(r, max)
-          ? `main procedure ${r.p1} is in the list and age ${r.ageDays} days is at most ${max}`
-          : undefined;
-    }
-    case 'principal_dx_newborn': {
-      const d = new Set(c.diagnoses);
-      const max = c.max_age_days;
-      return (r) =>
-        d.has(r.pdx) && newborn(r, max)
-          ? `principal diagnosis ${r.pdx} is in the list and age ${r.ageDays} days is at most ${max}`
-          : undefined;
-    }
-    case 'any_dx_newborn_weight': {
-      const d = new Set(c.diagnoses);
-      const { weight_min_g: min, weight_max_g: max, max_age_days: maxDays } = c;
-      const band = `[${min ?? 0}, ${max ?? '∞'}) g`;
-      return (r) => {
-        if (!newborn(r, maxDays) || !(r.weight > 0)) return undefined;
-        if (min !== null && !(r.weight >= min)) return undefined;
-        if (max !== null && !(r.weight < max)) return undefined;
-        const hit = anyIn(r.dx, d);
-        return hit === undefined
-          ? undefined
-          : `diagnosis ${hit} is in the list, age ${r.ageDays} days is at most ${maxDays} and birth weight ${r.weight} g is in ${band}`;
-      };
-    }
-    case 'always':
-      return () => 'catch-all of the MDC';
-    case 'first_proc_or':
-      return (r) => (or.has(r.p1) ? `main procedure ${r.p1} is an operating-room procedure` : undefined);
-    case 'any_dx_and_first_proc_or': {
-      const d = new Set(c.diagnoses);
-      return (r) => {
-        if (!or.has(r.p1)) return undefined;
-        const hit = anyIn(r.dx, d);
-        return hit === undefined
-          ? undefined
-          : `diagnosis ${hit} is in the list and main procedure ${r.p1} is an operating-room procedure`;
-      };
-    }
-    case 'no_or_proc':
-      return (r) => (anyIn(r.pr, or) === undefined ? 'no procedure is an operating-room procedure' : undefined);
-  }
-}
-
-/** Builds the compiled scheme, refusing references that do not resolve (an ADRG's DRG, an MDC's ADRG). */
-export function compileScheme(files: SchemeFiles): CompiledScheme {
-  const or = new Set(files.orProcedures);
+/**
+ * The MDCs in order, each with its entry predicate and its ADRGs (condition and DRGs in order);
+ * refuses an MDC's ADRG or an ADRG's DRG that is not in the files, and an ADRG whose last DRG
+ * does not split "always".
+ */
+function compileMdcs(files: SchemeFiles, or: ReadonlySet<string>): CompiledMdc[] {
   const drgFiles = new Map<string, DrgFile>(files.drgs.map((d) => [d.code, d]));
   const adrgFiles = new Map<string, AdrgFile>(files.adrgs.map((a) => [a.code, a]));
   const problems: string[] = [];
@@ -286,6 +180,11 @@ export function compileScheme(files: SchemeFiles): CompiledScheme {
       `DRG scheme ${files.manifest.id} ${files.manifest.version} is inconsistent:\n  - ${problems.join('\n  - ')}`,
     );
 
+  return mdcs;
+}
+
+/** Every diagnosis and procedure code the scheme knows: names, CC tables, OR list and grouping lists. */
+function knownCodes(files: SchemeFiles): { knownDiagnoses: Set<string>; knownProcedures: Set<string> } {
   const knownDiagnoses = new Set([
     ...Object.keys(files.diagnosisNames),
     ...Object.keys(files.cc),
@@ -312,6 +211,11 @@ export function compileScheme(files: SchemeFiles): CompiledScheme {
     else if ('diagnoses' in m.entry) m.entry.diagnoses.forEach((d) => knownDiagnoses.add(d));
   }
 
+  return { knownDiagnoses, knownProcedures };
+}
+
+/** The code translation maps, when the manifest switches translation on (both files are then required). */
+function translationOf(files: SchemeFiles): CompiledScheme['translation'] {
   const translation =
     files.manifest.translation && files.diagnosisMap && files.procedureMap
       ? {
@@ -324,6 +228,15 @@ export function compileScheme(files: SchemeFiles): CompiledScheme {
       `DRG scheme ${files.manifest.id} ${files.manifest.version} switches translation on but lacks diagnosis-map.json or procedure-map.json`,
     );
 
+  return translation;
+}
+
+/** Builds the compiled scheme, refusing references that do not resolve (an ADRG's DRG, an MDC's ADRG). */
+export function compileScheme(files: SchemeFiles): CompiledScheme {
+  const or = new Set(files.orProcedures);
+  const mdcs = compileMdcs(files, or);
+  const { knownDiagnoses, knownProcedures } = knownCodes(files);
+  const translation = translationOf(files);
   return {
     manifest: files.manifest,
     mdcs,

@@ -48,7 +48,7 @@ export function stepDownCandidates(
       })),
       regimen: { ...regimen, components: kept, library, averagesFrom: library ?? regimen.averagesFrom },
       evidenceLevel: finding.evidenceLevel,
-      source: finding.source.id,
+      source: finding.source,
       constraints: [],
       list: 'alternatives',
       sameMolecule: false,

@@ -13,7 +13,6 @@ import type { PricedComponent } from '../drug-cost/cost-regimen';
 import { money } from '../core/money';
 import type { Facts } from '../core/facts';
 import { evaluateCondition } from '../guideline-rules/evaluate-condition';
-import { sourceCitation } from '../core/citations';
 import type { ResolvedRegimen, UnassessedItem } from '../resolve/resolved-case';
 import type { CompiledScheme } from '../../knowledge/drg-scheme/compile-scheme';
 import type { GrouperRecord } from '../../domain/grouper-record';
@@ -284,7 +283,7 @@ function paymentAssessment(pack: KnowledgePack, input: DrgAdmission, chosen: Cho
           },
         }
       : {}),
-    source: sourceCitation(pack, group.source),
+    source: group.source,
   };
 }
 
@@ -342,7 +341,7 @@ export function assessApproval(pack: KnowledgePack, facts: Facts, courseCost: nu
       threshold: threshold.amount,
       courseCost: money(courseCost),
       approver: threshold.approver,
-      source: sourceCitation(pack, threshold.source),
+      source: threshold.source,
     };
   }
   return { required: false, courseCost: money(courseCost) };

@@ -7,7 +7,6 @@ import type { GuidelineRule, KnowledgePack, LocalizedText } from '../../knowledg
 import type { Facts, FactValue } from '../core/facts';
 import { evaluateCondition, type Tri } from './evaluate-condition';
 import { findFact, KNOWN_GENES } from '../../knowledge/fact-catalogue';
-import { sourceCitation } from '../core/citations';
 import { comparedValues, forEachFactCondition, type FactCondition } from '../../knowledge/conditions';
 import { classesWithParents } from '../resolve/codes';
 
@@ -128,7 +127,7 @@ export function findingsFrom(pack: KnowledgePack, outcomes: readonly RuleOutcome
       inputs: o.inputs,
       missing: fired ? [] : o.missing,
       ...(facts ? { drugs: findingDrugs(pack, o.rule, facts) } : {}),
-      source: sourceCitation(pack, o.rule.source),
+      source: o.rule.source,
       evidenceLevel: o.rule.evidenceLevel,
       ...(o.rule.action ? { action: { ...o.rule.action } } : {}),
     });

@@ -7,22 +7,13 @@ import type { KnowledgePack } from '../../knowledge/types';
 import type { Finding } from './evaluate-rules';
 import { isStale } from '../../domain/patient-measures';
 import type { ResolvedCase } from '../resolve/resolved-case';
-import type { SourceCitation } from '../core/citations';
-import { sourceCitation } from '../core/citations';
+import { POLICIES_SOURCE, modelSourceId } from '../core/citations';
 
 type AuthoredFinding = Omit<Finding, 'category' | 'missing'> & Partial<Pick<Finding, 'category' | 'missing'>>;
 
 /** A finding the pipeline itself authors (policy, data quality, model): data-quality with nothing missing unless said. */
 function authored(finding: AuthoredFinding): Finding {
   return { category: 'data-quality', missing: [], ...finding };
-}
-
-export function policiesCitation(pack: KnowledgePack): SourceCitation {
-  return {
-    id: 'pack:policies',
-    kind: 'hospital',
-    citation: `Hospital policy settings of knowledge pack ${pack.manifest.id} ${pack.manifest.version} (policies.json)`,
-  };
 }
 
 /** The pack must be in force at `asOf`; an answer from an expired or not-yet-valid pack says so. */
@@ -42,7 +33,7 @@ export function packValidityFindings(pack: KnowledgePack, asOf: string): Finding
         zh: `知识包${id} ${version}的有效期为${window}，本病例评估日期为${asOf}，价格、支付标准和规则可能不适用。`,
       },
       inputs: { asOf, effectiveFrom, effectiveTo: effectiveTo ?? null },
-      source: policiesCitation(pack),
+      source: POLICIES_SOURCE,
       evidenceLevel: 'policy',
     }),
   ];
@@ -78,7 +69,7 @@ export function recencyFindings(pack: KnowledgePack, resolved: ResolvedCase): Fi
           zh: `${b.gene}结果（${b.date}）已超过${limits.biomarker}天。`,
         },
         inputs: { gene: b.gene, date: b.date ?? null, asOf },
-        source: policiesCitation(pack),
+        source: POLICIES_SOURCE,
         evidenceLevel: 'policy',
       }),
     );
@@ -96,7 +87,7 @@ function staleObservationFinding(pack: KnowledgePack, check: RecencyCheck, asOf:
       zh: `用于${check.usedForZh}的${check.zh}记录于${date}，距${asOf}已超过${check.limit}天，给药前请重新测量。`,
     },
     inputs: { [check.name]: date ?? null, asOf, limitDays: check.limit },
-    source: policiesCitation(pack),
+    source: POLICIES_SOURCE,
     evidenceLevel: 'policy',
     action: { kind: 'review', text: { en: `Re-measure ${check.name}.`, zh: `重新测量${check.zh}。` } },
   });
@@ -190,7 +181,7 @@ export function originatorApprovalFindings(pack: KnowledgePack, resolved: Resolv
           zh: `${product.name.zh}为原研药，本院有${equivalents.map((e) => e.name.zh).join('、')}。如无明确理由（过敏或基因检测提示需用原研药），使用原研药需经药事管理与药物治疗学委员会审批。`,
         },
         inputs: { product: product.code, equivalents: equivalents.map((e) => e.code).join(',') },
-        source: sourceCitation(pack, pack.policies.genericSubstitution.source),
+        source: pack.policies.genericSubstitution.source,
         evidenceLevel: 'policy',
         action: {
           kind: 'review',
@@ -212,11 +203,8 @@ export function modelRangeFinding(
   imputed: readonly string[],
 ): Finding[] {
   const findings: Finding[] = [];
-  const source: SourceCitation = {
-    id: `model:${modelId}`,
-    kind: 'model',
-    citation: `Cost-outcome model ${modelId} ${version}, models/${modelId}/MODEL_CARD.md`,
-  };
+  // The citation (with the model's version) is in the answer's table under this id.
+  const source = modelSourceId(modelId);
   if (outOfRange.length > 0) {
     findings.push(
       authored({

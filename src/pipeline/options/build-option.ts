@@ -13,7 +13,6 @@ import type { Estimate } from '../model-stage/estimate';
 import { outOfPocket } from '../payer/out-of-pocket';
 import type { ResolvedCase } from '../resolve/resolved-case';
 import { optionValue } from '../value/value';
-import { sourceCitation } from '../core/citations';
 
 export type Option = components['schemas']['Option'];
 
@@ -57,8 +56,9 @@ export function buildOption(pack: KnowledgePack, resolved: ResolvedCase, input: 
     expectedCost: cost,
     savings: { absolute: money(savings), fraction: Math.round(fraction * 10000) / 10000 },
     evidenceLevel: candidate.evidenceLevel,
-    source: sourceCitation(pack, candidate.source),
+    source: candidate.source,
     constraints: candidate.constraints,
+    safetyRulesPassed: input.rulesPassed.length,
     rulesPassed: input.rulesPassed,
     ...(drg.margin !== undefined ? { drgMargin: drg.margin } : {}),
     outOfPocket: outOfPocket(pack, kase, cost.perCourse, drugs),

@@ -27,11 +27,13 @@ export interface OptionsInput {
   /** One estimate per candidate, in the same order. */
   estimates: readonly Estimate[];
   proposal: { perCourse: number; qalys: number };
+  /** The display threshold when the caller's differs from the pack's (CDS_SAVINGS_MIN_*). */
+  displayThreshold?: { absolute: number; fraction: number };
 }
 
 export function priceOptions(pack: KnowledgePack, input: OptionsInput): PricedOptions {
   const priced: PricedOptions = { alternatives: [], preferredOptions: [], therapyChanges: [], excluded: [] };
-  const threshold = pack.policies.savingsDisplayThreshold;
+  const threshold = input.displayThreshold ?? pack.policies.savingsDisplayThreshold;
   input.candidates.forEach(({ candidate, evaluated, rulesPassed }, i) => {
     const estimate = input.estimates[i];
     if (!estimate) return;

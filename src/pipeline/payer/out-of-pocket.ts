@@ -12,7 +12,6 @@ import type { Case } from '../../domain/case';
 import type { InsuranceType, KnowledgePack, PatientCap } from '../../knowledge/types';
 import type { DrugCosting } from '../drug-cost/cost-regimen';
 import { money } from '../core/money';
-import { sourceCitation } from '../core/citations';
 import type { UnassessedItem } from '../resolve/resolved-case';
 
 export type OutOfPocket = components['schemas']['OutOfPocket'];
@@ -153,7 +152,7 @@ export function outOfPocket(pack: KnowledgePack, kase: Case, courseCost: number,
       maxPatientPays: cap.maxPatientPays,
       patientPaysBeforeCap: money(attributable),
       illustrative: cap.illustrative,
-      source: sourceCitation(pack, cap.source),
+      source: cap.source,
     });
   }
   return {
@@ -170,6 +169,6 @@ export function outOfPocket(pack: KnowledgePack, kase: Case, courseCost: number,
     patientPays: money(patientPays),
     patientShare: courseCost > 0 ? Math.round((patientPays / courseCost) * 10000) / 10000 : 0,
     illustrative: policy.illustrative,
-    source: sourceCitation(pack, policy.source),
+    source: policy.source,
   };
 }

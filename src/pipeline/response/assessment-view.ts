@@ -1,11 +1,11 @@
 /**
  * Response stage: the one place that turns the pipeline's results into the API's Assessment
- * (rounding, provenance, which lists are shown with `explain`).
+ * (rounding, provenance, the citation table, how much of each option is shown: lean by default,
+ * full with `view=full`, everything with `explain`).
  */
 import type { components } from '../../generated/api';
 import type { KnowledgePack } from '../../knowledge/types';
 import type { ExcludedCandidate } from '../alternatives/candidate';
-import { sourceCitation } from '../core/citations';
 import type { RuntimeSnapshot } from '../core/runtime-snapshot';
 import type { CostEstimate } from '../drug-cost/cost-regimen';
 import type { Approval, DrgAssessment } from '../drg/drg-assessment';
@@ -16,14 +16,19 @@ import type { OutOfPocket } from '../payer/out-of-pocket';
 import type { Deviation } from '../regimen-match/match-regimen';
 import type { ResolvedCase, UnassessedItem } from '../resolve/resolved-case';
 import type { SafetyVerdict } from '../safety/safety-verdict';
+import { citationTable } from './citation-table';
 import { measuresView } from './measures-view';
+import { optionView, type AnswerView } from './option-view';
+import { rulesEvaluatedView } from './provenance-view';
 import { safetyView } from './safety-view';
 
 export type Assessment = components['schemas']['Assessment'];
 
 export interface ViewOptions {
-  /** List excluded candidates with the reason. */
+  /** List excluded candidates with the reason and every rule evaluated; implies the full view. */
   explain: boolean;
+  /** `lean` (default): options carry their totals; `full`: also their per-component breakdown. */
+  view?: AnswerView;
   requestId: string;
   serviceVersion: string;
 }
@@ -50,14 +55,15 @@ export function assessmentView(snapshot: RuntimeSnapshot, results: CaseResults, 
   const { resolved, estimate, findings } = results;
   const kase = resolved.source;
   const library = resolved.regimen.library;
-  return {
+  const view: AnswerView = options.explain ? 'full' : (options.view ?? 'lean');
+  const answer: Omit<Assessment, 'citations' | 'provenance'> = {
     ...(kase.caseRef !== undefined ? { caseRef: kase.caseRef } : {}),
     regimen: library
       ? {
           status: 'matched',
           id: library.id,
           name: library.name,
-          source: sourceCitation(pack, library.source),
+          source: library.source,
           deviations: results.deviations,
         }
       : { status: 'none', id: 'none', deviations: results.deviations },
@@ -68,12 +74,16 @@ export function assessmentView(snapshot: RuntimeSnapshot, results: CaseResults, 
     outOfPocket: results.outOfPocket,
     safety: safetyView(results.safety),
     findings,
-    alternatives: results.options.alternatives,
-    preferredOptions: results.options.preferredOptions,
-    therapyChanges: results.options.therapyChanges,
+    alternatives: results.options.alternatives.map((o) => optionView(o, view)),
+    preferredOptions: results.options.preferredOptions.map((o) => optionView(o, view)),
+    therapyChanges: results.options.therapyChanges.map((o) => optionView(o, view)),
     measures: measuresView(resolved),
     ...(options.explain ? { excludedCandidates: results.excluded } : {}),
     unassessed: results.unassessed,
+  };
+  return {
+    ...answer,
+    citations: citationTable(pack, snapshot.model, answer),
     provenance: provenanceView(snapshot, results, options),
   };
 }
@@ -115,7 +125,11 @@ function provenanceView(
           trainedOnSyntheticData: model.trainedOnSyntheticData,
         }
       : null,
-    rulesEvaluated: results.ruleOutcomes.map((o) => o.rule.id),
+    rulesEvaluated: rulesEvaluatedView(
+      results.ruleOutcomes.map((o) => o.rule.id),
+      pack.digest,
+      options.explain,
+    ),
     rulesFired: [...new Set(results.findings.filter((f) => f.missing.length === 0).map((f) => f.ruleId))],
     serviceVersion: options.serviceVersion,
     requestId: options.requestId,

@@ -4,7 +4,13 @@
  * DRG whose CC/MCC split holds), falling through to the next MDC when an entered MDC matches no
  * ADRG. Returns the result codes with every rule applied, in order, as a trace.
  */
-import { viewOf, type CompiledScheme, type RecordView } from '../../../knowledge/drg-scheme/compile-scheme';
+import {
+  viewOf,
+  type CompiledAdrg,
+  type CompiledMdc,
+  type CompiledScheme,
+  type RecordView,
+} from '../../../knowledge/drg-scheme/compile-scheme';
 import type { GrouperRecord } from '../../../domain/grouper-record';
 import { num } from '../../../domain/grouper-record';
 import type { CheckTest, SplitKind } from '../../../knowledge/drg-scheme/scheme-files';
@@ -135,52 +141,87 @@ function translate(
   return { list: live, changed };
 }
 
-export function groupRecord(scheme: CompiledScheme, input: GrouperRecord): GroupingResult {
-  const trace: TraceStep[] = [];
-  let record = input;
-  const fail = (status: GroupingStatus, failure: GroupingResult['failure']): GroupingResult => ({
+/** One grouping in progress: the scheme, the record as it stands (translated when that is on) and the trace so far. */
+interface GroupingRun {
+  readonly scheme: CompiledScheme;
+  record: GrouperRecord;
+  readonly trace: TraceStep[];
+}
+
+const noComplications = (): Complications => ({ exclusionGroup: null, mcc: [], cc: [], excluded: [] });
+
+/** A record that could not be grouped: translation, an input check or the MDC loop failed. */
+function notGrouped(run: GroupingRun, status: GroupingStatus, failure: GroupingResult['failure']): GroupingResult {
+  return {
     status,
     ...NOT_GROUPED,
     ...(failure ? { failure } : {}),
-    diagnoses: record.diagnoses,
-    procedures: record.procedures,
-    complications: { exclusionGroup: null, mcc: [], cc: [], excluded: [] },
-    trace,
-  });
+    diagnoses: run.record.diagnoses,
+    procedures: run.record.procedures,
+    complications: noComplications(),
+    trace: run.trace,
+  };
+}
 
-  if (scheme.translation) {
-    const steps = [
-      { list: 'diagnoses' as const, map: scheme.translation.diagnoses, status: 'ZD_NOT_MAPPING' as const },
-      { list: 'procedures' as const, map: scheme.translation.procedures, status: 'SS_NOT_MAPPING' as const },
-    ];
-    for (const step of steps) {
-      const t = translate(step.map, record[step.list]);
-      if (t.missing) {
-        trace.push({
-          stage: 'translation',
-          code: step.status,
-          kind: step.list,
-          held: false,
-          detail: `${step.list}[${t.missing.position}] '${t.missing.code}' has no grouper code`,
-        });
-        return fail(step.status, {
-          id: step.status,
-          message: `${step.list} code '${t.missing.code}' cannot be translated to a grouper code`,
-          rule: `every ${step.list} code must be a key of the scheme's map`,
-          position: t.missing.position,
-        });
-      }
-      trace.push({
+/** A grouped record (SUCCESS, or QY for an ambiguous one) with its codes. */
+function grouped(
+  run: GroupingRun,
+  status: 'SUCCESS' | 'QY',
+  codes: { mdc: string; adrg: string; drg: string },
+  complications: Complications,
+): GroupingResult {
+  return {
+    status,
+    mdc: codes.mdc,
+    adrg: codes.adrg,
+    drg: codes.drg,
+    diagnoses: run.record.diagnoses,
+    procedures: run.record.procedures,
+    complications,
+    trace: run.trace,
+  };
+}
+
+/** Step 1, README §4.1 (when the scheme switches translation on): diagnoses, then procedures. */
+function translateCodes(run: GroupingRun): GroupingResult | undefined {
+  const translation = run.scheme.translation;
+  if (!translation) return undefined;
+  const steps = [
+    { list: 'diagnoses' as const, map: translation.diagnoses, status: 'ZD_NOT_MAPPING' as const },
+    { list: 'procedures' as const, map: translation.procedures, status: 'SS_NOT_MAPPING' as const },
+  ];
+  for (const step of steps) {
+    const t = translate(step.map, run.record[step.list]);
+    if (t.missing) {
+      run.trace.push({
         stage: 'translation',
-        code: step.list,
+        code: step.status,
         kind: step.list,
-        held: true,
-        detail: t.changed.length > 0 ? `translated ${t.changed.join('; ')}` : 'every code already a grouper code',
+        held: false,
+        detail: `${step.list}[${t.missing.position}] '${t.missing.code}' has no grouper code`,
       });
-      record = { ...record, [step.list]: t.list };
+      return notGrouped(run, step.status, {
+        id: step.status,
+        message: `${step.list} code '${t.missing.code}' cannot be translated to a grouper code`,
+        rule: `every ${step.list} code must be a key of the scheme's map`,
+        position: t.missing.position,
+      });
     }
+    run.trace.push({
+      stage: 'translation',
+      code: step.list,
+      kind: step.list,
+      held: true,
+      detail: t.changed.length > 0 ? `translated ${t.changed.join('; ')}` : 'every code already a grouper code',
+    });
+    run.record = { ...run.record, [step.list]: t.list };
   }
+  return undefined;
+}
 
+/** Step 2, README §4.2: the first check whose tests all hold fails the record. */
+function runInputChecks(run: GroupingRun): GroupingResult | undefined {
+  const { scheme, record, trace } = run;
   for (const check of scheme.checks) {
     if (check.all_of.every((t) => testHolds(t, record))) {
       trace.push({
@@ -190,7 +231,7 @@ export function groupRecord(scheme: CompiledScheme, input: GrouperRecord): Group
         held: false,
         detail: `${check.message} (${check.rule})`,
       });
-      return fail('CHECK_FAILED', { id: check.id, message: check.message, rule: check.rule });
+      return notGrouped(run, 'CHECK_FAILED', { id: check.id, message: check.message, rule: check.rule });
     }
   }
   trace.push({
@@ -200,87 +241,28 @@ export function groupRecord(scheme: CompiledScheme, input: GrouperRecord): Group
     held: true,
     detail: `all ${scheme.checks.length} input checks pass (${scheme.checks.map((c) => c.id).join(', ')})`,
   });
+  return undefined;
+}
 
-  const r: RecordView = viewOf(scheme, record);
-  let complications: Complications | undefined;
-  for (const mdc of scheme.mdcs) {
+/**
+ * Step 3, the MDC loop: every MDC whose entry holds (§4.3) tries its ADRGs; an entered MDC that
+ * matches none falls through to the next MDC. FAIL when no MDC produces a group.
+ */
+function groupInMdcs(run: GroupingRun): GroupingResult {
+  const r: RecordView = viewOf(run.scheme, run.record);
+  for (const mdc of run.scheme.mdcs) {
     const entered = mdc.entry(r);
     if (entered === undefined) continue;
-    trace.push({
+    run.trace.push({
       stage: 'mdc',
       code: mdc.mdc,
       kind: mdc.entryKind,
       held: true,
       detail: `entered ${mdc.mdc} (${mdc.name}): ${entered}`,
     });
-    for (let i = 0; i < mdc.adrgs.length; i++) {
-      if (mdc.qy.enabled && i === mdc.qy.position) {
-        const or = r.pr.find((p) => scheme.orProcedures.has(p));
-        if (or !== undefined) {
-          trace.push({
-            stage: 'qy',
-            code: mdc.qy.result_drg,
-            kind: mdc.qy.condition,
-            held: true,
-            detail: `operating-room procedure ${or} matched none of ${mdc.mdc}'s surgical ADRGs: ambiguous record`,
-          });
-          return {
-            status: 'QY',
-            mdc: mdc.mdc,
-            adrg: 'QY',
-            drg: mdc.qy.result_drg,
-            diagnoses: record.diagnoses,
-            procedures: record.procedures,
-            complications: { exclusionGroup: null, mcc: [], cc: [], excluded: [] },
-            trace,
-          };
-        }
-      }
-      const adrg = mdc.adrgs[i] as (typeof mdc.adrgs)[number];
-      const matched = adrg.condition(r);
-      if (matched === undefined) continue;
-      trace.push({
-        stage: 'adrg',
-        code: adrg.code,
-        kind: adrg.kind,
-        held: true,
-        detail: `${adrg.code} (${adrg.name}): ${matched}`,
-      });
-      complications ??= findComplications(scheme, r.dx);
-      for (const drg of adrg.drgs) {
-        const held = splitHolds(drg.split, r.dx, complications);
-        trace.push({
-          stage: 'drg',
-          code: drg.code,
-          kind: drg.split,
-          held,
-          detail: splitDetail(drg.split, held, complications),
-        });
-        if (held)
-          return {
-            status: 'SUCCESS',
-            mdc: 'MDC' + drg.code.charAt(0),
-            adrg: drg.code.slice(0, 3),
-            drg: drg.code,
-            diagnoses: record.diagnoses,
-            procedures: record.procedures,
-            complications,
-            trace,
-          };
-      }
-      // Unreachable with a compiled scheme: the last DRG of every ADRG is 'always'.
-      return {
-        status: 'SUCCESS',
-        mdc: 'MDC' + adrg.code.charAt(0),
-        adrg: adrg.code,
-        drg: adrg.code,
-        diagnoses: record.diagnoses,
-        procedures: record.procedures,
-        complications,
-        trace,
-      };
-    }
-    trace.push({
+    const result = groupInMdc(run, mdc, r);
+    if (result) return result;
+    run.trace.push({
       stage: 'adrg',
       code: mdc.mdc,
       kind: 'none',
@@ -288,6 +270,72 @@ export function groupRecord(scheme: CompiledScheme, input: GrouperRecord): Group
       detail: `none of the ${mdc.adrgs.length} ADRGs of ${mdc.mdc} matched; grouping continues with the next MDC`,
     });
   }
-  trace.push({ stage: 'mdc', code: '0000', kind: 'none', held: false, detail: 'no MDC produced a group' });
-  return fail('FAIL', undefined);
+  run.trace.push({ stage: 'mdc', code: '0000', kind: 'none', held: false, detail: 'no MDC produced a group' });
+  return notGrouped(run, 'FAIL', undefined);
+}
+
+/** An entered MDC's ADRGs in order (§4.4), with the QY check at its position (§4.6); undefined when none matches. */
+function groupInMdc(run: GroupingRun, mdc: CompiledMdc, r: RecordView): GroupingResult | undefined {
+  for (let i = 0; i < mdc.adrgs.length; i++) {
+    if (mdc.qy.enabled && i === mdc.qy.position) {
+      const ambiguous = ambiguousRecord(run, mdc, r);
+      if (ambiguous) return ambiguous;
+    }
+    const adrg = mdc.adrgs[i] as CompiledAdrg;
+    const matched = adrg.condition(r);
+    if (matched === undefined) continue;
+    run.trace.push({
+      stage: 'adrg',
+      code: adrg.code,
+      kind: adrg.kind,
+      held: true,
+      detail: `${adrg.code} (${adrg.name}): ${matched}`,
+    });
+    return groupInAdrg(run, adrg, r);
+  }
+  return undefined;
+}
+
+/** README §4.6: an operating-room procedure that matched none of the MDC's surgical ADRGs makes the record QY. */
+function ambiguousRecord(run: GroupingRun, mdc: CompiledMdc, r: RecordView): GroupingResult | undefined {
+  const or = r.pr.find((p) => run.scheme.orProcedures.has(p));
+  if (or === undefined) return undefined;
+  run.trace.push({
+    stage: 'qy',
+    code: mdc.qy.result_drg,
+    kind: mdc.qy.condition,
+    held: true,
+    detail: `operating-room procedure ${or} matched none of ${mdc.mdc}'s surgical ADRGs: ambiguous record`,
+  });
+  return grouped(run, 'QY', { mdc: mdc.mdc, adrg: 'QY', drg: mdc.qy.result_drg }, noComplications());
+}
+
+/** README §4.5: the matched ADRG's DRGs in order; the first whose CC/MCC split holds (§5) is the group. */
+function groupInAdrg(run: GroupingRun, adrg: CompiledAdrg, r: RecordView): GroupingResult {
+  const complications = findComplications(run.scheme, r.dx);
+  for (const drg of adrg.drgs) {
+    const held = splitHolds(drg.split, r.dx, complications);
+    run.trace.push({
+      stage: 'drg',
+      code: drg.code,
+      kind: drg.split,
+      held,
+      detail: splitDetail(drg.split, held, complications),
+    });
+    if (held)
+      return grouped(
+        run,
+        'SUCCESS',
+        { mdc: 'MDC' + drg.code.charAt(0), adrg: drg.code.slice(0, 3), drg: drg.code },
+        complications,
+      );
+  }
+  // Unreachable with a compiled scheme: the last DRG of every ADRG is 'always'.
+  return grouped(run, 'SUCCESS', { mdc: 'MDC' + adrg.code.charAt(0), adrg: adrg.code, drg: adrg.code }, complications);
+}
+
+/** README §4: translation, input checks, then the MDC loop; the first result ends the grouping. */
+export function groupRecord(scheme: CompiledScheme, input: GrouperRecord): GroupingResult {
+  const run: GroupingRun = { scheme, record: input, trace: [] };
+  return translateCodes(run) ?? runInputChecks(run) ?? groupInMdcs(run);
 }
