@@ -97,3 +97,11 @@ export function raCase(
 export function findingIds(a: Assessment): string[] {
   return a.findings.map((f) => f.ruleId);
 }
+
+/** The same request with other proposed components (the rest of the proposal kept). */
+export function withComponents(
+  request: AssessmentRequest,
+  components: components['schemas']['ProposedComponent'][],
+): AssessmentRequest {
+  return { ...request, proposal: { ...(request.proposal as object), components } };
+}

@@ -27,6 +27,8 @@ function basisFor(pack: KnowledgePack, from: Product, to: Product): OptionBasis 
   return { excluded: `${to.name.en} is not a recognised equivalent of ${from.name.en}` };
 }
 
+const NEW_START = 'Treatment week not given: biosimilar options assume a new start (originator induction first).';
+
 const BASIS_TEXT: Record<string, { en: string; zh: string }> = {
   'consistency-evaluated-generic': { en: 'consistency-evaluated generic', zh: '通过一致性评价的仿制药' },
   biosimilar: { en: 'biosimilar', zh: '生物类似药' },
@@ -91,10 +93,9 @@ export function productSwapCandidates(
           continue;
         }
         const week = resolved.source.patient.treatmentWeek;
-        if (week === undefined && policy.afterInductionWeeks > 0)
-          assumptions.push(
-            'Treatment week not given: biosimilar options assume a new start (originator induction first).',
-          );
+        // Once per case, however many biosimilar lines there are.
+        if (week === undefined && policy.afterInductionWeeks > 0 && !assumptions.includes(NEW_START))
+          assumptions.push(NEW_START);
         const remainingInductionDays = Math.max(0, policy.afterInductionWeeks - (week ?? 0)) * 7;
         const originatorCycles = Math.ceil(remainingInductionDays / regimen.cycleLengthDays);
         if (originatorCycles > 0) {

@@ -19,7 +19,8 @@ export function optionValue(input: {
   const dC = input.optionCost - input.proposalCost;
   const dQ = input.sameMolecule ? 0 : input.optionQalys - input.proposalQalys;
   const nmb = dQ * input.willingnessToPay - dC;
-  const round = (n: number, d = 2) => Math.round(n * 10 ** d) / 10 ** d;
+  // `+ 0` turns a rounded −0 into 0 (a NaN stays NaN).
+  const round = (n: number, d = 2) => Math.round(n * 10 ** d) / 10 ** d + 0;
   const base = {
     qalys: round(input.sameMolecule ? input.proposalQalys : input.optionQalys, 4),
     qalyMethod: input.qalyMethod,
@@ -33,7 +34,9 @@ export function optionValue(input: {
   if (dC <= 0 && dQ >= 0) return { ...base, icer: null, dominance: 'dominant' };
   if (dC >= 0 && dQ <= 0) return { ...base, icer: null, dominance: 'dominated' };
   const icer = dC / dQ;
-  // North-east (dearer, better): cost-effective when ICER ≤ WTP. South-west (cheaper, worse): when savings per QALY lost ≥ WTP.
-  const costEffective = dQ > 0 ? icer <= input.willingnessToPay : icer >= input.willingnessToPay;
+  // North-east (dearer, better): cost-effective when ICER ≤ WTP. South-west (cheaper, worse): when savings per QALY
+  // lost ≥ WTP. In both quadrants that is NMB ≥ 0; judged on the NMB as shown (to the fen), so an ICER exactly at the
+  // threshold is not called "not cost-effective" by a floating-point residue in ΔQALY.
+  const costEffective = base.netMonetaryBenefit >= 0;
   return { ...base, icer: round(icer), dominance: costEffective ? 'cost-effective' : 'not-cost-effective' };
 }
