@@ -25,12 +25,8 @@ export default tseslint.config(
   {
     // Being split under issue 13 (each is on a branch); this list only shrinks.
     files: [
-      'src/adapters/cds-hooks/fhir-to-case.ts',
-      'src/adapters/cds-hooks/router.ts',
-      'src/adapters/rest/assessment-routes.ts',
       'src/adapters/rest/reference-routes.ts',
       'src/adapters/rest/request-to-case.ts',
-      'src/knowledge/pack-integrity.ts',
       'src/knowledge/lint-pack.ts',
       'src/knowledge/types.ts',
       'src/pipeline/alternatives/product-swaps.ts',

@@ -863,7 +863,7 @@
       el(
         'ul',
         {},
-        a.unassessed.map((u) => el('li', {}, el('code', {}, u.where), ` ${u.code}: ${u.reason}`)),
+        a.unassessed.map((u) => el('li', {}, el('code', {}, u.where), ` ${u.code}: ${loc(u.reason)}`)),
       ),
     );
   }

@@ -861,12 +861,13 @@ export interface components {
             /** @description For derived measures: the formula and the inputs it used */
             formula?: string;
         };
+        /** @description Something in the request that could not be read or used; the reason is given in English and Chinese. */
         Unassessed: {
             code: string;
             system?: string;
             /** @description Where in the request, e.g. patient.comorbidities[1] */
             where: string;
-            reason: string;
+            reason: components["schemas"]["LocalizedText"];
         };
         Provenance: {
             pack: {

@@ -268,13 +268,23 @@ describe('rheumatoid arthritis: biologic + JAK inhibitor, biosimilars', () => {
 });
 
 describe('unknown codes are never dropped', () => {
-  it('lists an unknown comorbidity code as not assessed', async () => {
+  it('lists an unknown comorbidity code as not assessed, saying why in English and Chinese', async () => {
     const body = nsclcChemoTargeted({
       biomarkers: [EGFR_EXON19] as never,
       comorbidities: [{ code: '44054006', system: 'http://snomed.info/sct' }],
     });
     const a = await assess(body);
-    expect(a.unassessed).toEqual([expect.objectContaining({ code: '44054006', where: 'patient.comorbidities[0]' })]);
+    expect(a.unassessed).toEqual([
+      {
+        code: '44054006',
+        system: 'http://snomed.info/sct',
+        where: 'patient.comorbidities[0]',
+        reason: {
+          en: 'code system http://snomed.info/sct is not read for comorbidities (ICD-10 only)',
+          zh: '合并症只读取 ICD-10 编码，未读取 http://snomed.info/sct 编码',
+        },
+      },
+    ]);
   });
 
   it('answers 422 naming each unresolvable proposal component and the principal diagnosis', async () => {

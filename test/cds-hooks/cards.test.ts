@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { CARD_TYPES, cardUuid, decodeCardUuid } from '../../src/adapters/cds-hooks/card-ids';
 import { type RenderInput, renderCards } from '../../src/adapters/cds-hooks/cards';
 import { FhirIssues } from '../../src/adapters/cds-hooks/fhir-read';
-import { fhirToCase, flattenFhirValue } from '../../src/adapters/cds-hooks/fhir-to-case';
+import { fhirToCase, parseHookContext, flattenFhirValue } from '../../src/adapters/cds-hooks/fhir-to-case';
 import {
   fhirMappingConfig,
   fhirR4Errors,
@@ -23,7 +23,7 @@ function input(overrides: Partial<RenderInput> = {}): RenderInput {
   const resources = Object.entries(req.prefetch as Record<string, unknown>).flatMap(([k, v]) =>
     flattenFhirValue(v as never, `prefetch.${k}`, 'request', issues),
   );
-  const mapped = fhirToCase('order-sign', req.context, resources, config);
+  const mapped = fhirToCase('order-sign', parseHookContext('order-sign', req.context), resources, config);
   return {
     hookInstance: 'd1577c69-dfbe-44ad-ba6d-3e05e953b2ea',
     language: 'en',

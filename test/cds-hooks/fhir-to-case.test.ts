@@ -4,6 +4,7 @@ import {
   type FhirToCaseConfig,
   type SourcedResource,
   fhirToCase,
+  parseHookContext,
   flattenFhirValue,
 } from '../../src/adapters/cds-hooks/fhir-to-case';
 import {
@@ -45,7 +46,7 @@ function resources(prefetch: Record<string, unknown>): SourcedResource[] {
 function map(request: Record<string, unknown>, cfg: FhirToCaseConfig = config) {
   return fhirToCase(
     request.hook as 'order-select',
-    request.context,
+    parseHookContext(request.hook as 'order-select', request.context),
     resources((request.prefetch as Record<string, unknown>) ?? {}),
     cfg,
   );
@@ -381,7 +382,7 @@ describe('malformed FHIR → 400 naming the FHIR path', () => {
 
   it('requires patientId and a draftOrders Bundle', () => {
     const p = badRequest(() =>
-      fhirToCase('order-sign', { userId: 'Practitioner/1', draftOrders: { resourceType: 'Patient' } }, [], config),
+      parseHookContext('order-sign', { userId: 'Practitioner/1', draftOrders: { resourceType: 'Patient' } }),
     );
     expect(p.errors?.map((e) => e.pointer)).toEqual(
       expect.arrayContaining(['context.patientId', 'context.draftOrders.resourceType']),
@@ -397,7 +398,7 @@ describe('malformed FHIR → 400 naming the FHIR path', () => {
         origin: 'fhir-server',
       },
     ];
-    const r = fhirToCase('order-sign', req.context, fetched, config);
+    const r = fhirToCase('order-sign', parseHookContext('order-sign', req.context), fetched, config);
     expect(r.case).not.toBeNull();
     expect(r.notAssessed).toEqual(
       expect.arrayContaining([expect.objectContaining({ where: 'fhirServer:weight.valueQuantity.value' })]),

@@ -557,7 +557,12 @@ export function nsclcAssessment(overrides: Partial<Assessment> = {}): Assessment
     alternatives: [...pemetrexedSwap(alternativeComponents)],
     preferredOptions: [],
     unassessed: [
-      { code: 'I10', system: 'icd-10', where: 'patient.comorbidities[0]', reason: 'comorbidity not used by any rule' },
+      {
+        code: 'I10',
+        system: 'icd-10',
+        where: 'patient.comorbidities[0]',
+        reason: { en: 'comorbidity not used by any rule', zh: '合并症未被任何规则使用' },
+      },
     ],
     citations: CITATIONS,
     provenance: {

@@ -3,7 +3,12 @@
  * Dosage.doseQuantity, Timing.code, Timing.event and the course length of daily orders.
  */
 import { FhirIssues } from '../../src/adapters/cds-hooks/fhir-read';
-import { fhirToCase, flattenFhirValue, timingAbbreviation } from '../../src/adapters/cds-hooks/fhir-to-case';
+import {
+  fhirToCase,
+  parseHookContext,
+  flattenFhirValue,
+  timingAbbreviation,
+} from '../../src/adapters/cds-hooks/fhir-to-case';
 import { IV, ORAL, fhirMappingConfig, hookRequest, medicationRequest, nsclcPrefetch } from './helpers';
 
 type Json = Record<string, unknown>;
@@ -16,7 +21,7 @@ function map(orders: Json[]) {
   const resources = Object.entries(req.prefetch as Json).flatMap(([k, v]) =>
     flattenFhirValue(v as never, `prefetch.${k}`, 'request', issues),
   );
-  return fhirToCase('order-sign', req.context, resources, config);
+  return fhirToCase('order-sign', parseHookContext('order-sign', req.context), resources, config);
 }
 
 const DOSE_RATE = 'http://terminology.hl7.org/CodeSystem/dose-rate-type';

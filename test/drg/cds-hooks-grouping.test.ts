@@ -1,6 +1,6 @@
 /** CDS Hooks feeds the grouper: secondary diagnoses from Condition, procedures from Procedure, days from Encounter. */
 import { FhirIssues } from '../../src/adapters/cds-hooks/fhir-read';
-import { fhirToCase, flattenFhirValue } from '../../src/adapters/cds-hooks/fhir-to-case';
+import { fhirToCase, parseHookContext, flattenFhirValue } from '../../src/adapters/cds-hooks/fhir-to-case';
 import { discoveryDocument } from '../../src/adapters/cds-hooks/services';
 import { bundle, condition, fhirMappingConfig, hookRequest, nsclcOrders, nsclcPrefetch } from '../cds-hooks/helpers';
 
@@ -22,7 +22,7 @@ function toCase(prefetch: Record<string, unknown>) {
     flattenFhirValue(v as never, `prefetch.${k}`, 'request', issues),
   );
   const request = hookRequest('order-sign', nsclcOrders(), prefetch as never) as { context: unknown };
-  return fhirToCase('order-sign', request.context, resources, config);
+  return fhirToCase('order-sign', parseHookContext('order-sign', request.context), resources, config);
 }
 
 it('reads secondary diagnoses, the admission procedures and the days in hospital', () => {

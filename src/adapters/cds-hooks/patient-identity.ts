@@ -7,7 +7,8 @@
  */
 import type { LocalizedText } from '../../knowledge/types';
 import { isObject, type JsonObject } from './fhir-read';
-import type { NotAssessed, SourcedResource } from './fhir-to-case';
+import type { SourcedResource } from './fhir/types';
+import type { NotAssessed } from './not-assessed';
 
 /** Where each resource type names its patient (FHIR R4). */
 const PATIENT_ELEMENT: Readonly<Record<string, readonly string[]>> = {

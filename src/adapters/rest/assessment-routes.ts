@@ -1,12 +1,12 @@
 /** POST /v1/assessments and /v1/assessments/batch. */
-import { once } from 'node:events';
-import { Router, type Request, type Response } from 'express';
+import { Router, type Request } from 'express';
 import type { AppContext } from '../../http/app-context';
-import { HttpProblem, problems, type ProblemError } from '../../http/problem';
-import { assessCases, assessEachCase, UnresolvableCaseError, type Assessment } from '../../pipeline/assess';
+import { HttpProblem, problems } from '../../http/problem';
+import { assessEachCase, UnresolvableCaseError, type Assessment } from '../../pipeline/assess';
+import { assessOne } from '../assess-one';
 import type { OpenApiValidators } from './openapi-validation';
-import { requestToCase, type AssessmentRequest } from './request-to-case';
-import type { Case } from '../../domain/case';
+import { BatchAnswer } from './batch-answer';
+import { parseAssessmentRequest } from './parse-assessment-request';
 import type { AnswerView } from '../../pipeline/response/option-view';
 
 function explainParam(req: Request): boolean {
@@ -29,23 +29,6 @@ function viewParam(req: Request): AnswerView {
   ]);
 }
 
-/** Dates that match the pattern but are not real dates (2026-02-30) are rejected too. */
-function dateErrors(body: AssessmentRequest, prefix: string): ProblemError[] {
-  const errors: ProblemError[] = [];
-  const check = (value: string | undefined, pointer: string) => {
-    if (value === undefined) return;
-    const parsed = new Date(value);
-    if (Number.isNaN(parsed.getTime()) || (value.length === 10 && parsed.toISOString().slice(0, 10) !== value))
-      errors.push({ pointer: prefix + pointer, message: `${value} is not a valid date`, code: 'format' });
-  };
-  check(body.context.asOf, '/context/asOf');
-  check(body.patient.birthDate, '/patient/birthDate');
-  if (body.patient.birthDate !== undefined && errors.length === 0 && body.patient.birthDate > body.context.asOf) {
-    errors.push({ pointer: prefix + '/patient/birthDate', message: 'is after context.asOf', code: 'range' });
-  }
-  return errors;
-}
-
 function unresolvable(error: UnresolvableCaseError, prefix = ''): HttpProblem {
   const errors = error.errors.map((e) => ({ ...e, pointer: prefix + e.pointer }));
   return problems.unprocessable(
@@ -54,16 +37,12 @@ function unresolvable(error: UnresolvableCaseError, prefix = ''): HttpProblem {
   );
 }
 
-/** A response body written piece by piece, honouring back-pressure from slow clients. */
-function streamWriter(res: Response): (chunk: string) => Promise<void> {
-  return async (chunk) => {
-    if (!res.write(chunk)) await once(res, 'drain');
-  };
-}
-
 export function createAssessmentRouter(ctx: AppContext, validators: OpenApiValidators): Router {
   const router = Router();
-  const defaults = { hospitalTier: ctx.config.defaultHospitalTier, region: ctx.config.defaultRegion };
+  const parsing = {
+    validators,
+    defaults: { hospitalTier: ctx.config.defaultHospitalTier, region: ctx.config.defaultRegion },
+  };
   const record = (iface: string, assessments: Assessment[]) => {
     for (const a of assessments) {
       ctx.metrics.assessments.inc({ interface: iface, outcome: 'assessed' });
@@ -75,23 +54,14 @@ export function createAssessmentRouter(ctx: AppContext, validators: OpenApiValid
   router.post('/v1/assessments', async (req, res) => {
     const explain = explainParam(req);
     const view = viewParam(req);
-    const errors = validators.validate('AssessmentRequest', req.body);
-    if (errors.length > 0)
-      throw problems.badRequest(
-        `The request does not match the AssessmentRequest schema (${errors.length} problem${errors.length === 1 ? '' : 's'}).`,
-        errors,
-      );
-    const body = req.body as AssessmentRequest;
-    const semantic = dateErrors(body, '');
-    if (semantic.length > 0) throw problems.badRequest('The request has invalid dates.', semantic);
-    const snapshot = ctx.snapshot();
-    const [result] = await assessCases([requestToCase(body, defaults)], snapshot, {
+    const parsed = parseAssessmentRequest(req.body, '', parsing);
+    if ('problem' in parsed) throw parsed.problem;
+    const result = await assessOne(parsed.kase, ctx.snapshot(), {
       explain,
       view,
       requestId: String(res.locals.requestId),
       serviceVersion: ctx.serviceVersion,
     });
-    if (!result) throw new Error('no result');
     if (!result.ok) {
       ctx.metrics.assessments.inc({ interface: 'rest', outcome: 'unresolvable' });
       throw unresolvable(result.error);
@@ -110,65 +80,20 @@ export function createAssessmentRouter(ctx: AppContext, validators: OpenApiValid
         errors,
       );
     const raw = (req.body as { cases: unknown[] }).cases;
-    const slots: ({ kase: Case } | { problem: HttpProblem })[] = raw.map((item, i) => {
-      const prefix = `/cases/${i}`;
-      const caseErrors = validators
-        .validate('AssessmentRequest', item)
-        .map((e) => ({ ...e, pointer: prefix + e.pointer }));
-      if (caseErrors.length > 0)
-        return { problem: problems.badRequest(`Case ${i} does not match the AssessmentRequest schema.`, caseErrors) };
-      const dates = dateErrors(item as AssessmentRequest, prefix);
-      if (dates.length > 0) return { problem: problems.badRequest(`Case ${i} has invalid dates.`, dates) };
-      return { kase: requestToCase(item as AssessmentRequest, defaults) };
-    });
+    const slots = raw.map((item, i) => parseAssessmentRequest(item, `/cases/${i}`, parsing));
     const valid = slots.flatMap((s) => ('kase' in s ? [s.kase] : []));
     const validIndex = slots.flatMap((s, index) => ('kase' in s ? [index] : []));
-    const snapshot = ctx.snapshot();
-    // Each case is written out as soon as it is finished, so a 1,000-case answer is never one
-    // 40 MB string nor every assessment held at once.
-    const write = streamWriter(res);
-    const summary = { cases: slots.length, assessed: 0, failed: 0 };
-    let next = 0;
-    const emit = async (entry: object) => {
-      await write((next > 0 ? ',' : '') + JSON.stringify(entry));
-      next++;
-    };
-    const flushProblemsBefore = async (index: number) => {
-      while (next < index) {
-        const slot = slots[next];
-        if (!slot || !('problem' in slot)) break;
-        summary.failed++;
-        await emit({ index: next, status: slot.problem.status, problem: slot.problem.toBody() });
-      }
-    };
-    let started = false;
-    const start = () => {
-      if (started) return;
-      started = true;
-      res.status(200).type('application/json');
-      res.write('{"results":[');
-    };
+    const answer = new BatchAnswer(res, slots, {
+      assessed: (assessment) => record('batch', [assessment]),
+      unresolvable: (r, index) => unresolvable(r.error, `/cases/${index}`),
+    });
     await assessEachCase(
       valid,
-      snapshot,
+      ctx.snapshot(),
       { explain, view, requestId: String(res.locals.requestId), serviceVersion: ctx.serviceVersion },
-      async (r, k) => {
-        start();
-        const index = validIndex[k] ?? -1;
-        await flushProblemsBefore(index);
-        if (r.ok) {
-          summary.assessed++;
-          record('batch', [r.assessment]);
-          await emit({ index, status: 200, assessment: r.assessment });
-        } else {
-          summary.failed++;
-          await emit({ index, status: 422, problem: unresolvable(r.error, `/cases/${index}`).toBody() });
-        }
-      },
+      (r, k) => answer.result(r, validIndex[k] ?? -1),
     );
-    start();
-    await flushProblemsBefore(slots.length);
-    res.end(`],"summary":${JSON.stringify(summary)}}`);
+    await answer.end();
   });
   return router;
 }

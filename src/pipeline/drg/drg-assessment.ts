@@ -140,7 +140,10 @@ function drgAssessment(pack: KnowledgePack, input: DrgAdmission, unassessed: Una
       code: grouping.drg,
       system: pack.drgTariffs.system,
       where: 'drg.grouping',
-      reason: `regimen ${library.id} is expected to group to ADRG ${library.drgGroup}; this admission groups to ${grouping.adrg}`,
+      reason: {
+        en: `regimen ${library.id} is expected to group to ADRG ${library.drgGroup}; this admission groups to ${grouping.adrg}`,
+        zh: `方案 ${library.id} 预期分入 ADRG ${library.drgGroup}，本次住院分入 ${grouping.adrg}`,
+      },
     });
   }
   return paymentAssessment(pack, input, chosen);
@@ -190,7 +193,10 @@ function chooseGroup(
       code: ctx.drgCode,
       system: tariffs.system,
       where: 'context.drgCode',
-      reason: `DRG code not in the ${tariffs.region} tariff of this pack; the grouper's group is used instead`,
+      reason: {
+        en: `DRG code not in the ${tariffs.region} tariff of this pack; the grouper's group is used instead`,
+        zh: `DRG 编码不在本知识包 ${tariffs.region} 支付标准中，已按分组器的分组计算`,
+      },
     });
   }
   if (!grouping) {

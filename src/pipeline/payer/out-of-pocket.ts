@@ -106,7 +106,10 @@ export function payerUnassessed(pack: KnowledgePack, kase: Case): UnassessedItem
     {
       code: id,
       where: 'context.insuranceType',
-      reason: `insurance type not in the payer policy (${policy.insuranceTypes.map((t) => t.id).join(', ')})`,
+      reason: {
+        en: `insurance type not in the payer policy (${policy.insuranceTypes.map((t) => t.id).join(', ')})`,
+        zh: `医保类型不在支付政策中（${policy.insuranceTypes.map((t) => t.id).join('、')}）`,
+      },
     },
   ];
 }

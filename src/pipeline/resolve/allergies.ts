@@ -45,13 +45,13 @@ export function resolveAllergies(
   };
   allergies.forEach((a, i) => {
     const system = a.system.toLowerCase();
-    const notRead = (reason: string) => {
+    const notRead = (en: string, zh: string) => {
       targets.unreadable += 1;
       unassessed.push({
         code: a.code,
         system: a.system,
         where: `patient.allergies[${i}]`,
-        reason: `${reason}; no option is offered until it is coded`,
+        reason: { en: `${en}; no option is offered until it is coded`, zh: `${zh}；编码明确前不提供替代方案` },
       });
     };
     if (system === 'atc' || system === 'http://www.whocc.no/atc') {
@@ -59,7 +59,7 @@ export function resolveAllergies(
       const group = drug || !ATC_GROUP.test(a.code) ? [] : (packIndex(pack).drugsByCodePrefix.get(a.code) ?? []);
       if (drug) addDrug(drug);
       else if (group.length > 0) group.forEach(addDrug);
-      else notRead('ATC code not in the formulary');
+      else notRead('ATC code not in the formulary', '过敏 ATC 编码不在药品目录中');
     } else if (system === 'product' || system === 'his') {
       const code = system === 'his' ? pack.hisCodes.get(a.code) : a.code;
       const product = code !== undefined ? pack.products.get(code) : undefined;
@@ -68,20 +68,23 @@ export function resolveAllergies(
         targets.products.add(product.code);
         for (const k of classesWithParents(pack, drug.classes))
           if (pack.drugClasses.get(k)?.allergyCrossReactive) targets.classes.add(k);
-      } else notRead('product code not in the formulary');
+      } else notRead('product code not in the formulary', '过敏药品编码不在药品目录中');
     } else if (system === 'drug-class') {
       if (pack.drugClasses.has(a.code)) targets.classes.add(a.code);
-      else notRead('drug class not in the pack');
+      else notRead('drug class not in the pack', '过敏药物类别不在知识包中');
     } else if (system === 'rxnorm' || system === 'http://www.nlm.nih.gov/research/umls/rxnorm') {
       const drug = drugByRxnorm(pack, a.code);
       if (drug) addDrug(drug);
-      else notRead('RxNorm code not mapped to a formulary drug');
+      else notRead('RxNorm code not mapped to a formulary drug', '过敏 RxNorm 编码未对应药品目录中的药品');
     } else if (system === 'text') {
       const drug = drugByName(pack, a.display ?? a.code);
       if (drug) addDrug(drug);
-      else notRead('allergy text does not name a formulary drug');
+      else notRead('allergy text does not name a formulary drug', '过敏描述未指明药品目录中的药品');
     } else {
-      notRead('allergy code not recognised (use ATC, product, HIS, RxNorm, drug-class codes or a drug name as text)');
+      notRead(
+        'allergy code not recognised (use ATC, product, HIS, RxNorm, drug-class codes or a drug name as text)',
+        '过敏编码无法识别（请使用 ATC、药品、HIS、RxNorm、药物类别编码或药品名称）',
+      );
     }
   });
   return targets;

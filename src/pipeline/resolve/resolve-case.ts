@@ -65,7 +65,7 @@ function principalCondition({ pack, kase, errors, unassessed }: Work): {
         code: d.code,
         system: 'icd-10',
         where: `patient.diagnoses[${i}]`,
-        reason: 'not an ICD-10 code',
+        reason: { en: 'not an ICD-10 code', zh: '不是 ICD-10 编码' },
       });
   });
   const principal = diagnoses[principalIndex];
@@ -129,7 +129,7 @@ function lookUpSupportive({ pack, kase, unassessed }: Work): LookedUpComponent[]
         code: component.code,
         system: component.system,
         where: `proposal.supportive[${i}]`,
-        reason: r.error,
+        reason: { en: r.error, zh: `辅助用药编码 ${component.code} 不在知识包中，未评估` },
       });
       return [];
     }
@@ -146,7 +146,12 @@ function checkComorbidities({ kase, unassessed }: Work): void {
         code: c.code,
         system: c.system,
         where: `patient.comorbidities[${i}]`,
-        reason: icd ? 'not a valid ICD-10 code' : `code system ${c.system} is not read for comorbidities (ICD-10 only)`,
+        reason: icd
+          ? { en: 'not a valid ICD-10 code', zh: '不是有效的 ICD-10 编码' }
+          : {
+              en: `code system ${c.system} is not read for comorbidities (ICD-10 only)`,
+              zh: `合并症只读取 ICD-10 编码，未读取 ${c.system} 编码`,
+            },
       });
   });
 }
@@ -160,7 +165,10 @@ function knownBiomarkers({ kase, unassessed }: Work): CaseBiomarker[] {
         code: b.gene,
         system: 'hgnc',
         where: `patient.biomarkers[${i}]`,
-        reason: 'gene not known to the service (HGNC symbol, HGNC id or a pathology alias such as HER2, ER, PR)',
+        reason: {
+          en: 'gene not known to the service (HGNC symbol, HGNC id or a pathology alias such as HER2, ER, PR)',
+          zh: '基因不在服务已知范围（应为 HGNC 符号、HGNC 编号或 HER2、ER、PR 等病理别名）',
+        },
       });
       return [];
     }
@@ -184,7 +192,10 @@ function failedTherapies({ pack, kase, unassessed }: Work): Set<string> {
         code: t.code,
         system: t.system,
         where: `patient.priorTherapyFailures[${i}]`,
-        reason: 'not an ATC code of the formulary or a drug-class id',
+        reason: {
+          en: 'not an ATC code of the formulary or a drug-class id',
+          zh: '不是药品目录中的 ATC 编码或药物类别',
+        },
       });
     }
   });

@@ -1,4 +1,5 @@
 /** What the resolve stage hands to the rest of the pipeline: every code looked up in the pack. */
+import type { NotAssessed } from '../../domain/not-assessed';
 import type { Case, CaseBiomarker, ProposedComponent } from '../../domain/case';
 import type { ConditionDefinition, Drug, Product, Regimen, Route } from '../../knowledge/types';
 import type { AllergyTargets } from './allergies';
@@ -41,12 +42,8 @@ export interface ResolvedComponent {
   orderRef?: string;
 }
 
-export interface UnassessedItem {
-  code: string;
-  system?: string;
-  where: string;
-  reason: string;
-}
+/** A not-assessed item of the pipeline: always names the code it could not read. */
+export type UnassessedItem = NotAssessed & { code: string };
 
 export interface ResolvedRegimen {
   components: ResolvedComponent[];

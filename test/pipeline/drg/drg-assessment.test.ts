@@ -236,7 +236,7 @@ describe('carve-outs and the expected group', () => {
       expect.objectContaining({
         where: 'drg.grouping',
         code: drg.grouping?.drg,
-        reason: expect.stringContaining('RE1'),
+        reason: { en: expect.stringContaining('ADRG RE1'), zh: expect.stringContaining('ADRG RE1') },
       }),
     ]);
   });

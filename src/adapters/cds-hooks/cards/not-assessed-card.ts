@@ -1,5 +1,4 @@
 /** Not assessed (one, info): unknown codes, missing data, what could not be fetched. */
-import { fromUnassessed } from '../not-assessed';
 import type { CardBuilder } from './card-builder';
 import { L, topic } from './card-text';
 import type { CdsLink, RenderInput } from './card-types';
@@ -11,8 +10,8 @@ export function notAssessedCard(b: CardBuilder, input: RenderInput, links: CdsLi
     items.push(
       `- ${n.code ? `\`${n.code}\`${n.system ? ` (${n.system})` : ''}: ` : ''}${L(lang, n.reason)} — \`${n.where}\``,
     );
-  for (const n of (input.assessment?.unassessed ?? []).map(fromUnassessed))
-    items.push(`- \`${n.code ?? ''}\`${n.system ? ` (${n.system})` : ''}: ${L(lang, n.reason)} — \`${n.where}\``);
+  for (const n of input.assessment?.unassessed ?? [])
+    items.push(`- \`${n.code}\`${n.system ? ` (${n.system})` : ''}: ${L(lang, n.reason)} — \`${n.where}\``);
   if (items.length === 0) return;
   const unknownCodes =
     input.notAssessed.filter((n) => n.code !== undefined).length + (input.assessment?.unassessed.length ?? 0);
