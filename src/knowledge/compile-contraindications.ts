@@ -1,7 +1,8 @@
 /**
  * Contraindications (contraindications.json) → safety rules. Each applies to a regimen holding one
- * of its drugs, or a drug of one of its classes (neither listed: every regimen where its `when` can
- * be read), and is a safety rule: the proposal gets a finding when it holds or cannot be decided, and
+ * of its drugs, or a drug of one of its classes — therapeutic OR supportive (`regimen.allDrugs`,
+ * `regimen.allClasses`: a limit on dexamethasone holds whether it is ordered as an antiemetic or as
+ * a component) — (neither listed: every regimen where its `when` can be read), and is a safety rule: the proposal gets a finding when it holds or cannot be decided, and
  * an option is offered only when it is known not to hold.
  */
 import { forEachFactCondition } from './conditions';
@@ -23,8 +24,8 @@ const CATEGORY: Readonly<Record<Contraindication['kind'], RuleCategory>> = {
 
 function appliesWhen(ci: Contraindication): Condition {
   const targets: Condition[] = [
-    ...(ci.drugs ?? []).map((d): Condition => ({ fact: 'regimen.drugs', op: 'includes', value: d })),
-    ...(ci.classes ?? []).map((c): Condition => ({ fact: 'regimen.classes', op: 'includes', value: c })),
+    ...(ci.drugs ?? []).map((d): Condition => ({ fact: 'regimen.allDrugs', op: 'includes', value: d })),
+    ...(ci.classes ?? []).map((c): Condition => ({ fact: 'regimen.allClasses', op: 'includes', value: c })),
   ];
   if (targets.length === 1 && targets[0]) return targets[0];
   if (targets.length > 0) return { any: targets };

@@ -191,11 +191,22 @@ export const FACT_CATALOGUE: readonly FactDefinition[] = [
   },
   // Regimen (the proposal, or the candidate being checked)
   { path: 'regimen.id', type: 'string', description: 'Library regimen id the components match, or "none".' },
-  { path: 'regimen.drugs', type: 'string[]', description: 'Drug codes (ATC) of the regimen components.' },
+  { path: 'regimen.drugs', type: 'string[]', description: 'Drug codes (ATC) of the therapeutic components.' },
   {
     path: 'regimen.classes',
     type: 'string[]',
     description: 'Drug classes of the components, with their parent classes.',
+  },
+  {
+    path: 'regimen.allDrugs',
+    type: 'string[]',
+    description:
+      'Drug codes (ATC) of every ordered drug, therapeutic and supportive (safety limits by drug read this).',
+  },
+  {
+    path: 'regimen.allClasses',
+    type: 'string[]',
+    description: 'Drug classes, with parents, of every ordered drug, therapeutic and supportive.',
   },
   {
     path: 'regimen.agentCount',

@@ -25,7 +25,14 @@ export interface TriggerKey {
 export type Triggers = readonly TriggerKey[] | 'always';
 
 /** Facts whose keys narrow a rule best come first (a drug is rarer than a class, a class than a condition). */
-const SELECTIVITY = ['regimen.drugs', 'regimen.id', 'regimen.classes', 'diagnosis.condition'];
+const SELECTIVITY = [
+  'regimen.drugs',
+  'regimen.allDrugs',
+  'regimen.id',
+  'regimen.classes',
+  'regimen.allClasses',
+  'diagnosis.condition',
+];
 
 function rank(keys: readonly TriggerKey[]): number {
   const worst = Math.max(

@@ -271,7 +271,7 @@ export function buildCostEstimate(
       ...(nonDrug.intervalLevel !== undefined ? { level: nonDrug.intervalLevel } : {}),
       method: `drug acquisition exact; non-drug parts: ${nonDrug.intervalMethod}`,
     },
-    lengthOfStayDays: nonDrug.lengthOfStayDays,
+    lengthOfStayDays: Math.round(nonDrug.lengthOfStayDays * 10) / 10,
     assumptions: [...assumptions, ...phaseNote, ...(nonDrug.note ? [nonDrug.note] : [])],
   };
 }

@@ -262,6 +262,18 @@ export function withRegimenFacts(
     therapeutic.flatMap((c) => c.drug.classes),
   );
   facts.set('regimen.classes', regimenClasses);
+  // Every ordered drug, supportive included: what safety limits by drug or class are checked against.
+  facts.set(
+    'regimen.allDrugs',
+    components.map((c) => c.drug.code),
+  );
+  facts.set(
+    'regimen.allClasses',
+    classesWithParents(
+      pack,
+      components.flatMap((c) => c.drug.classes),
+    ),
+  );
   facts.set('regimen.classesWithSeveralDrugs', classesWithSeveralDrugs(pack, therapeutic));
   variantClassFacts(pack, resolved.biomarkers, regimenClasses, patientFacts, facts);
   facts.set('regimen.agentCount', therapeutic.length);

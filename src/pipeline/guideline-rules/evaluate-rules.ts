@@ -63,20 +63,8 @@ export function evaluateRules(pack: KnowledgePack, facts: Facts): RuleOutcome[] 
 }
 
 /** The outcomes of the rules `index` says may apply, in pack order. */
-export function evaluateIndexed(index: RuleIndex, facts: Facts): RuleOutcome[] {
+function evaluateIndexed(index: RuleIndex, facts: Facts): RuleOutcome[] {
   return rulesThatMayApply(index, (path) => facts.get(path)).map((rule) => evaluateRule(rule, facts));
-}
-
-/**
- * Every enabled rule evaluated one by one, without the index: the reference the indexed evaluation
- * is proven against (test/pipeline/rule-index-equivalence.test.ts).
- */
-export function evaluateEveryRule(
-  pack: KnowledgePack,
-  facts: Facts,
-  only?: (rule: GuidelineRule) => boolean,
-): RuleOutcome[] {
-  return pack.rules.filter((r) => r.enabled !== false && (!only || only(r))).map((r) => evaluateRule(r, facts));
 }
 
 function missingMessage(rule: GuidelineRule, missing: string[]): LocalizedText {
@@ -94,13 +82,20 @@ const PER_DRUG_FACT = /^regimen\.(administrationsPerWeek|doseMg|protocolDoseRati
 export function findingDrugs(pack: KnowledgePack, rule: GuidelineRule, facts: Facts): string[] {
   const list = (path: string) => (facts.get(path) as readonly string[] | undefined) ?? [];
   const inRegimen = list('regimen.drugs');
+  const ordered = list('regimen.allDrugs');
   const out = new Set<string>();
   const visit = (c: FactCondition) => {
     const values = comparedValues(c).map(String);
     const perDrug = PER_DRUG_FACT.exec(c.fact)?.[2];
-    if (c.fact === 'regimen.drugs') values.filter((v) => inRegimen.includes(v)).forEach((v) => out.add(v));
-    else if (c.fact === 'regimen.classes' || c.fact === 'regimen.classesWithSeveralDrugs') {
-      for (const d of inRegimen)
+    const drugs = c.fact.startsWith('regimen.all') ? ordered : inRegimen;
+    if (c.fact === 'regimen.drugs' || c.fact === 'regimen.allDrugs')
+      values.filter((v) => drugs.includes(v)).forEach((v) => out.add(v));
+    else if (
+      c.fact === 'regimen.classes' ||
+      c.fact === 'regimen.allClasses' ||
+      c.fact === 'regimen.classesWithSeveralDrugs'
+    ) {
+      for (const d of drugs)
         if (classesWithParents(pack, pack.drugs.get(d)?.classes ?? []).some((k) => values.includes(k))) out.add(d);
     } else if (perDrug !== undefined) out.add(perDrug);
     else if (c.fact === 'patient.allergyConflicts' || c.fact === 'patient.allergyConflictCount')

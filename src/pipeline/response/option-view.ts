@@ -34,6 +34,8 @@ function costTotals(cost: OptionCost): OptionCost {
     // How the interval is made is the proposal's (expectedCost.interval.method), the same for every option.
     interval: { lower: cost.interval.lower, upper: cost.interval.upper },
     ...(cost.lengthOfStayDays !== undefined ? { lengthOfStayDays: cost.lengthOfStayDays } : {}),
+    // Caveats on these totals (e.g. "perCycle is the first cycle; the product changes later") stay in every view.
+    ...(cost.assumptions && cost.assumptions.length > 0 ? { assumptions: cost.assumptions } : {}),
   };
 }
 

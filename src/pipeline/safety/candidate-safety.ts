@@ -7,7 +7,8 @@
  * reused; every other one is evaluated afresh. Regimen-wide facts (classes with several drugs,
  * critical dose counts, doses, allergy conflicts…) are compared like any other fact, so a rule
  * reading one is re-evaluated whenever the change moves it. The verdict equals that of evaluating
- * every safety rule on the candidate (test/pipeline/candidate-safety-equivalence.test.ts).
+ * every safety rule on the candidate (test/pipeline/candidate-safety.test.ts,
+ * test/pipeline/rule-index-equivalence.test.ts).
  */
 import { packIndex } from '../../knowledge/compile/compiled-pack';
 import { rulesThatMayApply } from '../../knowledge/compile/rule-index';

@@ -21,9 +21,6 @@ export interface SafetyVerdict {
   rulesPassed: string[];
 }
 
-/** The rules a candidate is checked against: the safety rules (every other rule is about the proposal). */
-export const isSafetyRule = (rule: GuidelineRule): boolean => rule.safety;
-
 /** The verdict from rule outcomes: unsafe wins over unknown, unknown over safe. */
 export function judgeSafety(outcomes: readonly RuleOutcome[]): SafetyVerdict {
   const violations: SafetyViolation[] = [];
