@@ -205,6 +205,21 @@ const ATC = 'http://www.whocc.no/atc';
 const LOINC = 'http://loinc.org';
 const UCUM = 'http://unitsofmeasure.org';
 
+/** A final FHIR Observation entry with a UCUM quantity, dated OBS_DATE. */
+function observation(pid: string, id: string, code: string, value: number, unit: string): Json {
+  return {
+    resource: {
+      resourceType: 'Observation',
+      id,
+      status: 'final',
+      subject: { reference: `Patient/${pid}` },
+      code: { coding: [{ system: LOINC, code }] },
+      effectiveDateTime: OBS_DATE,
+      valueQuantity: { value, unit, system: UCUM, code: unit },
+    },
+  };
+}
+
 /** A CDS Hooks order-sign request (FHIR R4 draft orders + prefetch) for a varied NSCLC patient. */
 export function cdsOrderSign(r: () => number, i: number): Json {
   const kase = nsclcCase(r, i) as {
@@ -242,17 +257,7 @@ export function cdsOrderSign(r: () => number, i: number): Json {
       ],
     },
   }));
-  const obs = (id: string, code: string, value: number, unit: string) => ({
-    resource: {
-      resourceType: 'Observation',
-      id,
-      status: 'final',
-      subject: { reference: `Patient/${pid}` },
-      code: { coding: [{ system: LOINC, code }] },
-      effectiveDateTime: OBS_DATE,
-      valueQuantity: { value, unit, system: UCUM, code: unit },
-    },
-  });
+  const obs = (id: string, code: string, value: number, unit: string) => observation(pid, id, code, value, unit);
   return {
     hook: 'order-sign',
     hookInstance: `00000000-0000-4000-8000-${String(i).padStart(12, '0').slice(-12)}`,

@@ -53,8 +53,28 @@ const GENE_SET: ReadonlySet<string> = new Set(KNOWN_GENES.keys());
 const ARRAY_OPS = new Set(['includes', 'excludes', 'includesAny', 'includesNone']);
 const NUMBER_OPS = new Set(['lt', 'lte', 'gt', 'gte']);
 
+/** What every per-file check reports through: the pack and the shared source, evidence and condition checks. */
+interface PackLinter {
+  pack: KnowledgePack;
+  add: (kind: LintKind, file: string, pointer: string, message: string) => void;
+  needSource: (file: string, at: string, source: string | undefined, what: string) => void;
+  evidence: (file: string, at: string, source: string | undefined, level: string, what: string) => void;
+  lintCondition: (file: string, condition: Condition | undefined, base: string) => void;
+}
+
 export function lintKnowledgePack(pack: KnowledgePack): LintProblem[] {
   const out: LintProblem[] = [];
+  const l = packLinter(pack, out);
+  lintFormulary(l);
+  lintRegimens(l);
+  lintRegimenSwitches(l);
+  lintSubstitutionGroups(l);
+  lintRules(l);
+  lintTariffsAndPolicies(l);
+  return out;
+}
+
+function packLinter(pack: KnowledgePack, out: LintProblem[]): PackLinter {
   const add = (kind: LintKind, file: string, pointer: string, message: string): void => {
     out.push({ kind, file, pointer, message });
   };
@@ -76,8 +96,12 @@ export function lintKnowledgePack(pack: KnowledgePack): LintProblem[] {
   const lintCondition = (file: string, condition: Condition | undefined, base: string): void => {
     if (condition !== undefined) forEachFactCondition(condition, base, (c, at) => lintFactCondition(c, at, file, add));
   };
+  return { pack, add, needSource, evidence, lintCondition };
+}
 
-  // formulary: prices and product kinds
+/** formulary.json: prices and product kinds. */
+function lintFormulary(l: PackLinter): void {
+  const { pack, add } = l;
   [...pack.products.values()].forEach((p, i) => {
     const at = ptr('products', i, 'price');
     lintPrice(p.price, at, pack, add);
@@ -98,8 +122,11 @@ export function lintKnowledgePack(pack: KnowledgePack): LintProblem[] {
         `${p.code} is a 'biosimilar' of the small molecule ${drug.code}; use 'generic'`,
       );
   });
+}
 
-  // regimens
+/** regimens.json: sources, products for every drug, indications within the condition, DRG groups. */
+function lintRegimens(l: PackLinter): void {
+  const { pack, add, needSource, evidence } = l;
   [...pack.regimens.values()].forEach((r, i) => {
     const f = 'regimens.json';
     needSource(f, ptr(i, 'source'), r.source, `regimen ${r.id}`);
@@ -140,8 +167,11 @@ export function lintKnowledgePack(pack: KnowledgePack): LintProblem[] {
     if (r.setting === 'inpatient' && r.drgGroup === undefined)
       add('inpatient-without-drg', f, ptr(i, 'drgGroup'), `${r.id} is an inpatient regimen without a DRG group`);
   });
+}
 
-  // regimen switches
+/** regimen-switches.json: sources, reasons for disabled switches, one condition per switch. */
+function lintRegimenSwitches(l: PackLinter): void {
+  const { pack, add, needSource, evidence, lintCondition } = l;
   pack.regimenSwitches.forEach((s, i) => {
     const f = 'regimen-switches.json';
     needSource(f, ptr(i, 'source'), s.source, `switch ${s.id}`);
@@ -159,8 +189,11 @@ export function lintKnowledgePack(pack: KnowledgePack): LintProblem[] {
       );
     lintCondition(f, s.when, ptr(i, 'when'));
   });
+}
 
-  // substitution groups
+/** substitution-groups.json: sources and the basis for mixing molecules. */
+function lintSubstitutionGroups(l: PackLinter): void {
+  const { pack, add, needSource, evidence } = l;
   pack.substitutionGroups.forEach((g, i) => {
     const f = 'substitution-groups.json';
     needSource(f, ptr(i, 'source'), g.source, `substitution group ${g.id}`);
@@ -185,8 +218,11 @@ export function lintKnowledgePack(pack: KnowledgePack): LintProblem[] {
       );
     }
   });
+}
 
-  // rules (rules.json, then the rules compiled from contraindications.json)
+/** rules.json, then the rules compiled from contraindications.json. */
+function lintRules(l: PackLinter): void {
+  const { pack, add, needSource, evidence, lintCondition } = l;
   const fromRulesFile = pack.rules.length - pack.contraindications.length;
   pack.rules.forEach((r, index) => {
     const [f, i] =
@@ -207,8 +243,11 @@ export function lintKnowledgePack(pack: KnowledgePack): LintProblem[] {
     lintCondition(f, r.appliesWhen, ptr(i, 'appliesWhen'));
     lintCondition(f, r.when, ptr(i, 'when'));
   });
+}
 
-  // variant classes, tariffs, policies
+/** variant-classes.json, drg-tariffs.json, policies.json: sources and conditions. */
+function lintTariffsAndPolicies(l: PackLinter): void {
+  const { pack, needSource, lintCondition } = l;
   pack.variantClasses.forEach((v, i) =>
     needSource('variant-classes.json', ptr(i, 'source'), v.source, `variant class '${v.label}'`),
   );
@@ -220,7 +259,6 @@ export function lintKnowledgePack(pack: KnowledgePack): LintProblem[] {
     lintCondition('drg-tariffs.json', t.when, ptr('approvalThresholds', i, 'when'));
   });
   needSource('policies.json', ptr('wtpSource'), pack.policies.wtpSource, 'willingness to pay');
-  return out;
 }
 
 function lintPrice(

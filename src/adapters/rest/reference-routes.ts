@@ -3,7 +3,7 @@ import { Router } from 'express';
 import type { AppContext } from '../../http/app-context';
 import { problems } from '../../http/problem';
 import { packIndex } from '../../knowledge/compile/compiled-pack';
-import type { Drug, KnowledgePack, Product, Regimen } from '../../knowledge/types';
+import type { Drug, HospitalTier, KnowledgePack, Product, Regimen } from '../../knowledge/types';
 import { drugByAtc } from '../../pipeline/resolve/codes';
 import { sourceCitation } from '../../pipeline/core/citations';
 
@@ -39,12 +39,6 @@ function stringParam(value: unknown, name: string, max = 100): string | undefine
 
 export function createReferenceRouter(ctx: AppContext): Router {
   const router = Router();
-  const findDrug = (pack: KnowledgePack, code: string): Drug | undefined => {
-    const byAtc = drugByAtc(pack, code) ?? pack.drugs.get(code);
-    if (byAtc) return byAtc;
-    const product = pack.products.get(code) ?? pack.products.get(pack.hisCodes.get(code) ?? '');
-    return product ? pack.drugs.get(product.drug) : undefined;
-  };
 
   router.get('/v1/drugs', (req, res) => {
     const pack = ctx.snapshot().pack;
@@ -98,9 +92,38 @@ export function createReferenceRouter(ctx: AppContext): Router {
     const drugCode = stringParam(req.query.drug, 'drug', 64);
     const drug = drugCode ? findDrug(pack, drugCode) : undefined;
     if (drugCode && !drug) throw problems.notFound(`No drug ${drugCode} in the formulary.`);
-    const groups = (
-      drug ? (packIndex(pack).substitutionGroupsByDrug.get(drug.code) ?? []) : pack.substitutionGroups
-    ).map((g) => ({
+    res.json({ groups: substitutionGroupEntries(pack, drug) });
+  });
+
+  router.get('/v1/drg-tariffs', (req, res) => {
+    const pack = ctx.snapshot().pack;
+    const tier = stringParam(req.query.tier, 'tier');
+    if (tier !== undefined && !['tertiary', 'secondary', 'primary'].includes(tier))
+      throw problems.badRequest('tier must be tertiary, secondary or primary.', [
+        { pointer: '?tier', message: 'must be tertiary, secondary or primary' },
+      ]);
+    res.json(drgTariffsEntry(pack, tier as HospitalTier | undefined));
+  });
+
+  router.get('/v1/pack', (_req, res) => {
+    const pack = ctx.snapshot().pack;
+    res.json(packEntry(pack));
+  });
+  return router;
+}
+
+/** A drug by ATC (current or old), drug code, product code or HIS code. */
+function findDrug(pack: KnowledgePack, code: string): Drug | undefined {
+  const byAtc = drugByAtc(pack, code) ?? pack.drugs.get(code);
+  if (byAtc) return byAtc;
+  const product = pack.products.get(code) ?? pack.products.get(pack.hisCodes.get(code) ?? '');
+  return product ? pack.drugs.get(product.drug) : undefined;
+}
+
+/** Substitution groups (all, or those of one drug) with their member products and cited source. */
+function substitutionGroupEntries(pack: KnowledgePack, drug: Drug | undefined) {
+  return (drug ? (packIndex(pack).substitutionGroupsByDrug.get(drug.code) ?? []) : pack.substitutionGroups).map(
+    (g) => ({
       ...g,
       members: g.members.map((m) => {
         const p = pack.products.get(m);
@@ -118,51 +141,42 @@ export function createReferenceRouter(ctx: AppContext): Router {
           : { code: m };
       }),
       source: sourceCitation(pack, g.source),
-    }));
-    res.json({ groups });
-  });
+    }),
+  );
+}
 
-  router.get('/v1/drg-tariffs', (req, res) => {
-    const pack = ctx.snapshot().pack;
-    const tier = stringParam(req.query.tier, 'tier');
-    if (tier !== undefined && !['tertiary', 'secondary', 'primary'].includes(tier))
-      throw problems.badRequest('tier must be tertiary, secondary or primary.', [
-        { pointer: '?tier', message: 'must be tertiary, secondary or primary' },
-      ]);
-    const t = pack.drgTariffs;
-    const tiers = tier
-      ? [tier as keyof typeof t.tierCoefficients]
-      : (Object.keys(t.tierCoefficients) as (keyof typeof t.tierCoefficients)[]);
-    res.json({
-      region: t.region,
-      system: t.system,
-      baseRate: t.baseRate,
-      tierCoefficients: t.tierCoefficients,
-      overspendThreshold: t.overspendThreshold,
-      illustrative: t.illustrative,
-      approvalThresholds: t.approvalThresholds,
-      groups: t.groups.map((g) => ({
-        ...g,
-        paymentStandard: Object.fromEntries(
-          tiers.map((k) => [k, Math.round(t.baseRate * g.relativeWeight * t.tierCoefficients[k] * 100) / 100]),
-        ),
-        source: sourceCitation(pack, g.source),
-      })),
-    });
-  });
+/** The DRG tariff table with each group's payment standard per hospital tier (one tier when asked). */
+function drgTariffsEntry(pack: KnowledgePack, tier: HospitalTier | undefined) {
+  const t = pack.drgTariffs;
+  const tiers = tier ? [tier] : (Object.keys(t.tierCoefficients) as (keyof typeof t.tierCoefficients)[]);
+  return {
+    region: t.region,
+    system: t.system,
+    baseRate: t.baseRate,
+    tierCoefficients: t.tierCoefficients,
+    overspendThreshold: t.overspendThreshold,
+    illustrative: t.illustrative,
+    approvalThresholds: t.approvalThresholds,
+    groups: t.groups.map((g) => ({
+      ...g,
+      paymentStandard: Object.fromEntries(
+        tiers.map((k) => [k, Math.round(t.baseRate * g.relativeWeight * t.tierCoefficients[k] * 100) / 100]),
+      ),
+      source: sourceCitation(pack, g.source),
+    })),
+  };
+}
 
-  router.get('/v1/pack', (_req, res) => {
-    const pack = ctx.snapshot().pack;
-    const m = pack.manifest;
-    res.json({
-      id: m.id,
-      version: m.version,
-      name: m.name,
-      effectiveFrom: m.effectiveFrom,
-      ...(m.effectiveTo ? { effectiveTo: m.effectiveTo } : {}),
-      digest: pack.digest,
-      conditions: m.conditions,
-    });
-  });
-  return router;
+/** The loaded pack's identity, validity and conditions. */
+function packEntry(pack: KnowledgePack) {
+  const m = pack.manifest;
+  return {
+    id: m.id,
+    version: m.version,
+    name: m.name,
+    effectiveFrom: m.effectiveFrom,
+    ...(m.effectiveTo ? { effectiveTo: m.effectiveTo } : {}),
+    digest: pack.digest,
+    conditions: m.conditions,
+  };
 }

@@ -15,20 +15,19 @@ interface ProposalBody {
   cycleLengthDays?: number;
 }
 
+type PatientBody = AssessmentRequest['patient'];
+type CaseDefaults = { hospitalTier: HospitalTier; region: string | null };
+
 const UMOL_PER_MG_DL = 88.42;
 
 function observed<T>(value: T, date: string | undefined) {
   return date !== undefined ? { value, date } : { value };
 }
 
-export function requestToCase(
-  body: AssessmentRequest,
-  defaults: { hospitalTier: HospitalTier; region: string | null },
-): Case {
+export function requestToCase(body: AssessmentRequest, defaults: CaseDefaults): Case {
   const p = body.patient;
   const ctx = body.context;
   const age = p.age ?? (p.birthDate !== undefined ? ageAt(p.birthDate, ctx.asOf) : undefined);
-  const creatinine = p.serumCreatinine;
   const biomarkers: CaseBiomarker[] = (p.biomarkers ?? []).map((b) => ({
     gene: b.gene,
     result: b.result,
@@ -37,8 +36,6 @@ export function requestToCase(
     ...(b.clinicalSignificance !== undefined ? { clinicalSignificance: b.clinicalSignificance } : {}),
     ...(b.date !== undefined ? { date: b.date } : {}),
   }));
-  const das = p.scores?.das28;
-  const proposal = body.proposal as ProposalBody;
   const kase: Case = {
     patient: {
       diagnoses: p.diagnoses.map((d, i) => ({
@@ -62,34 +59,51 @@ export function requestToCase(
         ...(c.display !== undefined ? { display: c.display } : {}),
       })),
     },
-    proposal: {
-      ...(proposal.regimenId !== undefined ? { regimenId: proposal.regimenId } : {}),
-      components: (proposal.components ?? []).map((c) => ({ ...c, system: c.system ?? 'atc' })),
-      supportive: (proposal.supportive ?? []).map((c) => ({ ...c, system: c.system ?? 'atc' })),
-      ...(proposal.cycles !== undefined ? { cycles: proposal.cycles } : {}),
-      ...(proposal.cycleLengthDays !== undefined ? { cycleLengthDays: proposal.cycleLengthDays } : {}),
-    },
-    context: {
-      asOf: ctx.asOf,
-      hospitalTier: ctx.hospitalTier ?? defaults.hospitalTier,
-      setting: ctx.setting,
-      ...(ctx.region !== undefined
-        ? { region: ctx.region }
-        : defaults.region !== null
-          ? { region: defaults.region }
-          : {}),
-      ...(ctx.insuranceType !== undefined ? { insuranceType: ctx.insuranceType } : {}),
-      ...(ctx.drgCode !== undefined ? { drgCode: ctx.drgCode } : {}),
-      ...(ctx.procedures !== undefined ? { procedures: ctx.procedures } : {}),
-      ...(ctx.encounterDiagnosis !== undefined ? { encounterDiagnosis: ctx.encounterDiagnosis } : {}),
-      ...(ctx.horizonMonths !== undefined ? { horizonMonths: ctx.horizonMonths } : {}),
-      ...(ctx.incurredCost !== undefined ? { incurredCost: ctx.incurredCost } : {}),
-      ...(ctx.daysInHospital !== undefined ? { daysInHospital: ctx.daysInHospital } : {}),
-    },
+    proposal: proposalOf(body.proposal as ProposalBody),
+    context: contextOf(ctx, defaults),
   };
   const pt = kase.patient;
   if (body.caseRef !== undefined) kase.caseRef = body.caseRef;
   if (age !== undefined) pt.ageYears = age;
+  addObservations(pt, p);
+  addPatientState(pt, p);
+  return kase;
+}
+
+function proposalOf(proposal: ProposalBody): Case['proposal'] {
+  return {
+    ...(proposal.regimenId !== undefined ? { regimenId: proposal.regimenId } : {}),
+    components: (proposal.components ?? []).map((c) => ({ ...c, system: c.system ?? 'atc' })),
+    supportive: (proposal.supportive ?? []).map((c) => ({ ...c, system: c.system ?? 'atc' })),
+    ...(proposal.cycles !== undefined ? { cycles: proposal.cycles } : {}),
+    ...(proposal.cycleLengthDays !== undefined ? { cycleLengthDays: proposal.cycleLengthDays } : {}),
+  };
+}
+
+function contextOf(ctx: AssessmentRequest['context'], defaults: CaseDefaults): Case['context'] {
+  return {
+    asOf: ctx.asOf,
+    hospitalTier: ctx.hospitalTier ?? defaults.hospitalTier,
+    setting: ctx.setting,
+    ...(ctx.region !== undefined
+      ? { region: ctx.region }
+      : defaults.region !== null
+        ? { region: defaults.region }
+        : {}),
+    ...(ctx.insuranceType !== undefined ? { insuranceType: ctx.insuranceType } : {}),
+    ...(ctx.drgCode !== undefined ? { drgCode: ctx.drgCode } : {}),
+    ...(ctx.procedures !== undefined ? { procedures: ctx.procedures } : {}),
+    ...(ctx.encounterDiagnosis !== undefined ? { encounterDiagnosis: ctx.encounterDiagnosis } : {}),
+    ...(ctx.horizonMonths !== undefined ? { horizonMonths: ctx.horizonMonths } : {}),
+    ...(ctx.incurredCost !== undefined ? { incurredCost: ctx.incurredCost } : {}),
+    ...(ctx.daysInHospital !== undefined ? { daysInHospital: ctx.daysInHospital } : {}),
+  };
+}
+
+/** Dated measurements (creatinine converted to mg/dL). */
+function addObservations(pt: Case['patient'], p: PatientBody): void {
+  const creatinine = p.serumCreatinine;
+  const das = p.scores?.das28;
   if (p.sex !== undefined) pt.sex = p.sex;
   if (p.weight) pt.weightKg = observed(p.weight.value, p.weight.date);
   if (p.height) pt.heightCm = observed(p.height.value, p.height.date);
@@ -122,6 +136,10 @@ export function requestToCase(
       das.date,
     );
   }
+}
+
+/** Treatment state and flags copied as sent. */
+function addPatientState(pt: Case['patient'], p: PatientBody): void {
   if (p.treatmentWeek !== undefined) pt.treatmentWeek = p.treatmentWeek;
   if (p.treatmentPhase !== undefined) pt.treatmentPhase = p.treatmentPhase;
   if (p.lineOfTherapy !== undefined) pt.lineOfTherapy = p.lineOfTherapy;
@@ -135,5 +153,4 @@ export function requestToCase(
   if (p.breastfeeding !== undefined) pt.breastfeeding = p.breastfeeding;
   if (p.menopausalStatus !== undefined) pt.menopausalStatus = p.menopausalStatus;
   if (p.birthDate !== undefined) pt.birthDate = p.birthDate;
-  return kase;
 }

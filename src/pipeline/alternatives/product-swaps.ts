@@ -5,7 +5,7 @@
  * stated as a constraint; it is not a safety rule.
  */
 import { packIndex } from '../../knowledge/compile/compiled-pack';
-import type { KnowledgePack, Product } from '../../knowledge/types';
+import type { Drug, KnowledgePack, LocalizedText, Product } from '../../knowledge/types';
 import { productLine, productLineKey, unitPrice } from '../drug-cost/unit-selection';
 import type { ResolvedCase, ResolvedComponent, ResolvedRegimen } from '../resolve/resolved-case';
 import type { Candidate, ExcludedCandidate, OptionBasis } from './candidate';
@@ -36,6 +36,32 @@ const BASIS_TEXT: Record<string, { en: string; zh: string }> = {
   'procured-product': { en: 'volume-procured product', zh: '集采/带量采购产品' },
 };
 
+/**
+ * The cheapest product (per unit of strength) of each other product line of the drug on the
+ * current product's route, in the order the lines first appear in the formulary.
+ */
+function cheapestOfOtherLines(pack: KnowledgePack, drug: string, current: Product): Product[] {
+  const currentLine = new Set(productLine(pack, current).map((p) => p.code));
+  const lines = new Map<string, Product[]>();
+  for (const p of pack.productsByDrug.get(drug) ?? []) {
+    if (currentLine.has(p.code) || p.route !== current.route) continue;
+    lines.set(productLineKey(p), [...(lines.get(productLineKey(p)) ?? []), p]);
+  }
+  const cheapest: Product[] = [];
+  for (const products of lines.values()) {
+    const to = [...products].sort((a, b) => unitPrice(a) / a.strength.value - unitPrice(b) / b.strength.value)[0];
+    if (to) cheapest.push(to);
+  }
+  return cheapest;
+}
+
+function swapDescription(drug: Drug, current: Product, to: Product, text: LocalizedText): LocalizedText {
+  return {
+    en: `${drug.name.en}: ${current.name.en} → ${to.name.en} (${text.en})`,
+    zh: `${drug.name.zh}：${current.name.zh} → ${to.name.zh}（${text.zh}）`,
+  };
+}
+
 function replaceComponent(
   regimen: ResolvedRegimen,
   target: ResolvedComponent,
@@ -57,21 +83,10 @@ export function productSwapCandidates(
   for (const component of [...regimen.components, ...regimen.supportive]) {
     const current = component.phases[0]?.product;
     if (!current || component.phases.length !== 1) continue;
-    const currentLine = new Set(productLine(pack, current).map((p) => p.code));
-    const lines = new Map<string, Product[]>();
-    for (const p of pack.productsByDrug.get(component.drug.code) ?? []) {
-      if (currentLine.has(p.code) || p.route !== current.route) continue;
-      lines.set(productLineKey(p), [...(lines.get(productLineKey(p)) ?? []), p]);
-    }
-    for (const products of lines.values()) {
-      const to = [...products].sort((a, b) => unitPrice(a) / a.strength.value - unitPrice(b) / b.strength.value)[0];
-      if (!to) continue;
+    for (const to of cheapestOfOtherLines(pack, component.drug.code, current)) {
       const id = `swap:${component.drug.code}:${to.code}`;
       const basis = basisFor(pack, current, to);
-      const description = (text: { en: string; zh: string }) => ({
-        en: `${component.drug.name.en}: ${current.name.en} → ${to.name.en} (${text.en})`,
-        zh: `${component.drug.name.zh}：${current.name.zh} → ${to.name.zh}（${text.zh}）`,
-      });
+      const description = (text: LocalizedText) => swapDescription(component.drug, current, to, text);
       if (typeof basis !== 'string') {
         excluded.push({
           id,

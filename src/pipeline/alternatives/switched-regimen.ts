@@ -74,62 +74,10 @@ export function switchedRegimen(
   target: Regimen,
 ): SwitchedRegimen | null {
   const changes: ComponentChange[] = [];
-  const stop = (c: ResolvedComponent, why: string) =>
-    changes.push({
-      from: label(c),
-      to: 'none',
-      detail: `stop ${c.drug.name.en} ${describeResolvedDose(c.dose)} (${why})`,
-      ...(c.orderRef !== undefined ? { orderRef: c.orderRef } : {}),
-    });
-  const start = (c: ResolvedComponent, why: string) =>
-    changes.push({
-      from: 'none',
-      to: label(c),
-      detail: `start ${c.drug.name.en} ${describeResolvedDose(c.dose)} (${why})`,
-    });
-
-  // Therapeutic drugs: keep the proposal's where the switch leaves the drug and its schedule alone.
-  const components: ResolvedComponent[] = [];
-  for (const [i, t] of target.components.entries()) {
-    const ordered = proposal.components.find((c) => c.drug.code === t.drug);
-    const before = from.components.find((c) => c.drug === t.drug);
-    if (ordered && before && sameSchedule(ordered, t) && sameSchedule(before, t)) {
-      components.push(ordered);
-      continue;
-    }
-    const added = fromProtocol(pack, target, t, 'therapeutic', i);
-    if (!added) return null;
-    components.push(added);
-    if (ordered) {
-      changes.push({
-        from: label(ordered),
-        to: label(added),
-        detail: `${added.drug.name.en}: ${describeResolvedDose(ordered.dose)} ${ordered.route} → ${describeResolvedDose(added.dose)} ${added.route} as in ${target.id}`,
-        ...(ordered.orderRef !== undefined ? { orderRef: ordered.orderRef } : {}),
-      });
-    } else start(added, `${target.id} protocol dose`);
-  }
-  for (const c of proposal.components)
-    if (!target.components.some((t) => t.drug === c.drug.code)) stop(c, `not part of ${target.id}`);
-
-  // Supportive drugs: only what the switch itself requires differently.
-  const highFnRisk = pack.policies.highFebrileNeutropeniaRisk;
-  const requiredBefore = new Set(requiredSupportive(from, highFnRisk).map((s) => s.drug));
-  const requiredAfter = requiredSupportive(target, highFnRisk);
-  const requiredAfterDrugs = new Set(requiredAfter.map((s) => s.drug));
-  const supportive: ResolvedComponent[] = [];
-  for (const c of proposal.supportive) {
-    if (requiredBefore.has(c.drug.code) && !requiredAfterDrugs.has(c.drug.code))
-      stop(c, `required by ${from.id}, not by ${target.id}`);
-    else supportive.push(c);
-  }
-  for (const [i, s] of requiredAfter.entries()) {
-    if (requiredBefore.has(s.drug) || supportive.some((c) => c.drug.code === s.drug)) continue;
-    const added = fromProtocol(pack, target, s, 'supportive', i);
-    if (!added) return null;
-    supportive.push(added);
-    start(added, `supportive drug required by ${target.id}: ${s.reason.en}`);
-  }
+  const components = switchedTherapeutics(pack, proposal, from, target, changes);
+  if (!components) return null;
+  const supportive = switchedSupportive(pack, proposal, from, target, changes);
+  if (!supportive) return null;
 
   // Course length: the proposal's, unless the two protocols differ.
   const sameCourse = target.cycles === from.cycles && target.cycleLengthDays === from.cycleLengthDays;
@@ -154,4 +102,80 @@ export function switchedRegimen(
     },
     changes,
   };
+}
+
+function stopChange(c: ResolvedComponent, why: string): ComponentChange {
+  return {
+    from: label(c),
+    to: 'none',
+    detail: `stop ${c.drug.name.en} ${describeResolvedDose(c.dose)} (${why})`,
+    ...(c.orderRef !== undefined ? { orderRef: c.orderRef } : {}),
+  };
+}
+
+function startChange(c: ResolvedComponent, why: string): ComponentChange {
+  return { from: 'none', to: label(c), detail: `start ${c.drug.name.en} ${describeResolvedDose(c.dose)} (${why})` };
+}
+
+/** The target's therapeutic drugs, each change pushed to `changes`; null when an added drug has no product. */
+function switchedTherapeutics(
+  pack: KnowledgePack,
+  proposal: ResolvedRegimen,
+  from: Regimen,
+  target: Regimen,
+  changes: ComponentChange[],
+): ResolvedComponent[] | null {
+  // Therapeutic drugs: keep the proposal's where the switch leaves the drug and its schedule alone.
+  const components: ResolvedComponent[] = [];
+  for (const [i, t] of target.components.entries()) {
+    const ordered = proposal.components.find((c) => c.drug.code === t.drug);
+    const before = from.components.find((c) => c.drug === t.drug);
+    if (ordered && before && sameSchedule(ordered, t) && sameSchedule(before, t)) {
+      components.push(ordered);
+      continue;
+    }
+    const added = fromProtocol(pack, target, t, 'therapeutic', i);
+    if (!added) return null;
+    components.push(added);
+    if (ordered) {
+      changes.push({
+        from: label(ordered),
+        to: label(added),
+        detail: `${added.drug.name.en}: ${describeResolvedDose(ordered.dose)} ${ordered.route} → ${describeResolvedDose(added.dose)} ${added.route} as in ${target.id}`,
+        ...(ordered.orderRef !== undefined ? { orderRef: ordered.orderRef } : {}),
+      });
+    } else changes.push(startChange(added, `${target.id} protocol dose`));
+  }
+  for (const c of proposal.components)
+    if (!target.components.some((t) => t.drug === c.drug.code)) changes.push(stopChange(c, `not part of ${target.id}`));
+  return components;
+}
+
+/** The proposal's supportive drugs with the switch's own stops and starts; null when an added drug has no product. */
+function switchedSupportive(
+  pack: KnowledgePack,
+  proposal: ResolvedRegimen,
+  from: Regimen,
+  target: Regimen,
+  changes: ComponentChange[],
+): ResolvedComponent[] | null {
+  // Supportive drugs: only what the switch itself requires differently.
+  const highFnRisk = pack.policies.highFebrileNeutropeniaRisk;
+  const requiredBefore = new Set(requiredSupportive(from, highFnRisk).map((s) => s.drug));
+  const requiredAfter = requiredSupportive(target, highFnRisk);
+  const requiredAfterDrugs = new Set(requiredAfter.map((s) => s.drug));
+  const supportive: ResolvedComponent[] = [];
+  for (const c of proposal.supportive) {
+    if (requiredBefore.has(c.drug.code) && !requiredAfterDrugs.has(c.drug.code))
+      changes.push(stopChange(c, `required by ${from.id}, not by ${target.id}`));
+    else supportive.push(c);
+  }
+  for (const [i, s] of requiredAfter.entries()) {
+    if (requiredBefore.has(s.drug) || supportive.some((c) => c.drug.code === s.drug)) continue;
+    const added = fromProtocol(pack, target, s, 'supportive', i);
+    if (!added) return null;
+    supportive.push(added);
+    changes.push(startChange(added, `supportive drug required by ${target.id}: ${s.reason.en}`));
+  }
+  return supportive;
 }

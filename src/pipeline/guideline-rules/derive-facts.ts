@@ -136,12 +136,43 @@ export function derivePatientFacts(
   resolved: ResolvedCase,
   policies: Pick<HospitalPolicies, 'reproductiveAgeYears' | 'recencyDays'>,
 ): Map<string, FactValue> {
-  const { source: kase, measures } = resolved;
+  const kase = resolved.source;
   const p = kase.patient;
   const facts = new Map<string, FactValue>();
-  const set = (path: string, value: FactValue | undefined) => {
+  const set = factSetter(facts);
+  patientMeasureFacts(set, resolved, policies);
+  patientStateFacts(set, p);
+  biomarkerFacts(set, facts, resolved);
+
+  set('diagnosis.principal', resolved.principalDiagnosis);
+  set(
+    'diagnosis.codes',
+    p.diagnoses.map((d) => d.code),
+  );
+  set('diagnosis.condition', resolved.condition.id);
+  set('context.setting', kase.context.setting);
+  set('context.hospitalTier', kase.context.hospitalTier);
+  set('context.daysInHospital', kase.context.daysInHospital);
+  return facts;
+}
+
+type SetFact = (path: string, value: FactValue | undefined) => void;
+
+/** Sets a fact only when it has a value (and a number only when it is finite). */
+function factSetter(facts: Map<string, FactValue>): SetFact {
+  return (path, value) => {
     if (value !== undefined && !(typeof value === 'number' && !Number.isFinite(value))) facts.set(path, value);
   };
+}
+
+/** Demographics, measurements (at their reported precision), reproductive status, stage and DAS28. */
+function patientMeasureFacts(
+  set: SetFact,
+  resolved: ResolvedCase,
+  policies: Pick<HospitalPolicies, 'reproductiveAgeYears' | 'recencyDays'>,
+): void {
+  const { source: kase, measures } = resolved;
+  const p = kase.patient;
   set('patient.ageYears', p.ageYears);
   set('patient.sex', p.sex);
   set('patient.weightKg', p.weightKg?.value);
@@ -192,6 +223,10 @@ export function derivePatientFacts(
       set('patient.das28Recent', age >= 0 && age <= policies.recencyDays.labs);
     }
   }
+}
+
+/** Treatment state, risk, comorbidities and clinician-recorded flags, as sent. */
+function patientStateFacts(set: SetFact, p: ResolvedCase['source']['patient']): void {
   set('patient.treatmentWeek', p.treatmentWeek);
   set('patient.treatmentPhase', p.treatmentPhase);
   set('patient.lineOfTherapy', p.lineOfTherapy);
@@ -204,7 +239,10 @@ export function derivePatientFacts(
   set('patient.fitForIntensiveChemotherapy', p.fitForIntensiveChemotherapy);
   set('patient.lesionComplexity', p.lesionComplexity);
   set('patient.inFirstRemission', p.inFirstRemission);
+}
 
+/** Biomarker statuses (latest results decide), HER2, hormone-receptor and RAS status. */
+function biomarkerFacts(set: SetFact, facts: ReadonlyMap<string, FactValue>, resolved: ResolvedCase): void {
   const byGene = new Map<string, CaseBiomarker[]>();
   for (const b of resolved.biomarkers) byGene.set(b.gene, [...(byGene.get(b.gene) ?? []), b]);
   for (const [gene, results] of byGene) {
@@ -228,17 +266,6 @@ export function derivePatientFacts(
   const ras = ['KRAS', 'NRAS'].map((g) => facts.get(`biomarker.${g}.status`));
   if (ras.some((s) => s === 'present' || s === 'positive')) set('patient.rasWildType', false);
   else if (ras.every((s) => s === 'absent' || s === 'negative')) set('patient.rasWildType', true);
-
-  set('diagnosis.principal', resolved.principalDiagnosis);
-  set(
-    'diagnosis.codes',
-    p.diagnoses.map((d) => d.code),
-  );
-  set('diagnosis.condition', resolved.condition.id);
-  set('context.setting', kase.context.setting);
-  set('context.hospitalTier', kase.context.hospitalTier);
-  set('context.daysInHospital', kase.context.daysInHospital);
-  return facts;
 }
 
 /** Regimen facts over the patient facts: the proposal's, or a candidate's. */
