@@ -6,6 +6,7 @@ import type { KnowledgePack } from '../../src/knowledge/types';
 import { assessDrg } from '../../src/pipeline/drg/drg-assessment';
 import type { Facts } from '../../src/pipeline/guideline-rules/derive-facts';
 import type { ResolvedRegimen } from '../../src/pipeline/resolve/resolved-case';
+import { packWith } from '../support/stages';
 
 let pack: KnowledgePack;
 beforeAll(async () => {
@@ -47,4 +48,25 @@ it('groups once per distinct record: a cheaper product of the same chemotherapy 
   expect(targeted.grouping?.adrg).toBe('RG1');
   // another case never shares a grouping
   expect(assess(kase(), facts(['chemotherapy']), regimen('iv', 'L01BA04')).grouping).not.toBe(proposal.grouping);
+});
+
+it('a grouping is re-used only under the same scheme: the same case under another compiled scheme is grouped anew', () => {
+  // A reload whose scheme files are unchanged shares the compiled scheme (and may share groupings);
+  // a changed scheme is another object, and its groupings must be its own.
+  const scheme = pack.drgScheme;
+  if (!scheme) throw new Error('the default pack names a DRG scheme');
+  const otherScheme = packWith(pack, { drgScheme: { ...scheme } });
+  const c = kase();
+  const admission = {
+    kase: c,
+    principal: 'C34.900x001',
+    facts: facts(['chemotherapy']),
+    regimen: regimen('iv', 'L01BA04'),
+    costing,
+  };
+  const first = assessDrg(pack, admission).assessment.grouping;
+  const again = assessDrg(otherScheme, admission).assessment.grouping;
+  expect(again).not.toBe(first);
+  expect(again).toEqual(first);
+  expect(assessDrg(pack, admission).assessment.grouping).toBe(first);
 });

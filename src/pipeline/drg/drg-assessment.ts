@@ -89,12 +89,14 @@ export function admissionRecord(
   };
 }
 
-/** One grouping per distinct record per case: options that do not change what the grouper reads re-use the admission's. */
-const memo = new WeakMap<Case, Map<string, DrgGrouping>>();
+/** One grouping per distinct record per case and scheme: options that do not change what the grouper reads re-use the admission's. */
+const memo = new WeakMap<Case, WeakMap<CompiledScheme, Map<string, DrgGrouping>>>();
 
 function groupAdmission(scheme: CompiledScheme, kase: Case, record: GrouperRecord): DrgGrouping {
-  let byRecord = memo.get(kase);
-  if (!byRecord) memo.set(kase, (byRecord = new Map()));
+  let byScheme = memo.get(kase);
+  if (!byScheme) memo.set(kase, (byScheme = new WeakMap()));
+  let byRecord = byScheme.get(scheme);
+  if (!byRecord) byScheme.set(scheme, (byRecord = new Map()));
   const key = JSON.stringify(record);
   let grouping = byRecord.get(key);
   if (!grouping) byRecord.set(key, (grouping = groupForApi(scheme, record)));
