@@ -207,6 +207,22 @@ export const IV = '47625008';
 export const ORAL = '26643006';
 export const SC = '34206005';
 
+/** Adalimumab 40 mg SC every 14 days for a year (26 doses), the RA order most CDS tests start from. */
+export function adalimumabOrder(overrides: Partial<MedOrder> = {}): Json {
+  return medicationRequest({
+    id: 'mr-ada',
+    code: 'L04AB04',
+    dose: 40,
+    unit: 'mg',
+    route: SC,
+    frequency: 1,
+    period: 14,
+    periodUnit: 'd',
+    count: 26,
+    ...overrides,
+  });
+}
+
 /** Advanced NSCLC, gefitinib + pemetrexed + carboplatin ordered without an EGFR result (OpenAPI example, in FHIR). */
 export function nsclcOrders(): Json[] {
   return [
@@ -274,17 +290,7 @@ export function nsclcPrefetch(): Json {
 /** Rheumatoid arthritis: adalimumab (biosimilar candidate) + tofacitinib, outpatient. */
 export function raOrders(): Json[] {
   return [
-    medicationRequest({
-      id: 'mr-ada',
-      code: 'L04AB04',
-      dose: 40,
-      unit: 'mg',
-      route: SC,
-      frequency: 1,
-      period: 14,
-      periodUnit: 'd',
-      count: 26,
-    }),
+    adalimumabOrder(),
     medicationRequest({
       id: 'mr-tofa',
       code: 'L04AA29',

@@ -16,9 +16,9 @@ import { createCdsTestApp } from './cds-app';
 import type { CdsCard } from '../../src/adapters/cds-hooks/cards';
 import {
   ORAL,
-  SC,
   fhirR4Errors,
   hookRequest,
+  adalimumabOrder,
   medicationRequest,
   nsclcOrders,
   nsclcPrefetch,
@@ -51,17 +51,7 @@ function expectValidResponse(body: { cards: CdsCard[] }): void {
 }
 
 const raAdalimumabMethotrexate = () => [
-  medicationRequest({
-    id: 'mr-ada',
-    code: 'L04AB04',
-    dose: 40,
-    unit: 'mg',
-    route: SC,
-    frequency: 1,
-    period: 14,
-    periodUnit: 'd',
-    count: 26,
-  }),
+  adalimumabOrder(),
   medicationRequest({
     id: 'mr-mtx',
     code: 'L04AX03',

@@ -15,11 +15,11 @@ import { createCdsTestApp } from './cds-app';
 import {
   IV,
   ORAL,
-  SC,
   bundle,
   condition,
   encounter,
   fhirR4Errors,
+  adalimumabOrder,
   medicationRequest,
   nsclcOrders,
   nsclcPrefetch,
@@ -433,17 +433,7 @@ describe('fetching what the prefetch lacks, as the sandbox leaves it', () => {
 
   it('a medicationReference to a Medication that is not contained is fetched by id and assessed', async () => {
     const order = {
-      ...medicationRequest({
-        id: 'mr-ada',
-        code: 'x',
-        dose: 40,
-        unit: 'mg',
-        route: SC,
-        frequency: 1,
-        period: 14,
-        periodUnit: 'd',
-        count: 26,
-      }),
+      ...adalimumabOrder({ code: 'x' }),
     };
     delete order.medicationCodeableConcept;
     order.medicationReference = { reference: 'Medication/med-ada' };
@@ -648,17 +638,7 @@ describe('alert economy', () => {
   });
 
   it('a draft order with fields that are not valid R4 still gets valid R4 suggestions (nothing copied unchecked)', async () => {
-    const ada = medicationRequest({
-      id: 'mr-ada',
-      code: 'L04AB04',
-      dose: 40,
-      unit: 'mg',
-      route: SC,
-      frequency: 1,
-      period: 14,
-      periodUnit: 'd',
-      count: 26,
-    });
+    const ada = adalimumabOrder();
     ada.substitution = 'yes';
     ada.note = [{ text: 'keep', authorString: 5 }];
     ada.dispenseRequest = { quantity: 'lots' };
@@ -716,19 +696,7 @@ describe('settings', () => {
       DEFAULT_LANGUAGE: 'en',
       CDS_SUGGESTION_STYLE: 'update',
     });
-    const orders = [
-      medicationRequest({
-        id: 'mr-ada',
-        code: 'L04AB04',
-        dose: 40,
-        unit: 'mg',
-        route: SC,
-        frequency: 1,
-        period: 14,
-        periodUnit: 'd',
-        count: 26,
-      }),
-    ];
+    const orders = [adalimumabOrder()];
     const res = await request(app.app)
       .post(SELECT)
       .send(sandboxRequest({ hook: 'order-select', orders, encounterId: 'e1', prefetch: raPrefetch() }))

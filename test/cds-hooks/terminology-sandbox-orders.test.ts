@@ -8,7 +8,17 @@ import request from 'supertest';
 import type { CdsCard } from '../../src/adapters/cds-hooks/cards';
 import type { TestApp } from '../support/test-app';
 import { createCdsTestApp } from './cds-app';
-import { IV, SC, bundle, condition, medicationRequest, nsclcOrders, nsclcPrefetch, raPrefetch } from './helpers';
+import {
+  IV,
+  SC,
+  bundle,
+  condition,
+  adalimumabOrder,
+  medicationRequest,
+  nsclcOrders,
+  nsclcPrefetch,
+  raPrefetch,
+} from './helpers';
 import { sandboxRequest } from './sandbox-client';
 
 type Json = Record<string, unknown>;
@@ -66,18 +76,7 @@ describe('RxNorm orders the sandbox sends resolve to pack drugs', () => {
   });
 
   it('an adalimumab ingredient (IN 327361) order with a SNOMED CT rheumatoid arthritis diagnosis is the pack drug L04AB04', async () => {
-    const order = medicationRequest({
-      id: 'mr-ada',
-      code: '327361',
-      system: RXNORM,
-      dose: 40,
-      unit: 'mg',
-      route: SC,
-      frequency: 1,
-      period: 14,
-      periodUnit: 'd',
-      count: 26,
-    });
+    const order = adalimumabOrder({ code: '327361', system: RXNORM });
     const ra = {
       ...condition('c-ra', 'x'),
       code: { coding: [{ system: SNOMED, code: '69896004', display: 'Rheumatoid arthritis' }] },
