@@ -183,6 +183,20 @@ beforeEach(() => {
 
 const token = { access_token: 'opaque-token', expires_in: 3600 };
 
+/** An NSCLC order-sign whose prefetch has only the Patient: the rest must be fetched from `base` + `path`. */
+const signFetchingFrom = (path: string) =>
+  request(t.app)
+    .post(SIGN)
+    .send(
+      sandboxRequest({
+        hook: 'order-sign',
+        orders: nsclcOrders(),
+        fhirServer: `${base}${path}`,
+        token,
+        prefetch: { patient: patient() },
+      }),
+    );
+
 describe('the service fetches only from allow-listed FHIR servers (no SSRF)', () => {
   it('a loopback listener not on the allow-list receives nothing, and the card does not echo its address', async () => {
     const res = await request(t.app)
@@ -256,53 +270,20 @@ describe('the service fetches only from allow-listed FHIR servers (no SSRF)', ()
   });
 
   it('a redirect is not followed to the victim', async () => {
-    const res = await request(t.app)
-      .post(SIGN)
-      .send(
-        sandboxRequest({
-          hook: 'order-sign',
-          orders: nsclcOrders(),
-          fhirServer: `${base}/redirect`,
-          token,
-          prefetch: { patient: patient() },
-        }),
-      )
-      .expect(200);
+    const res = await signFetchingFrom('/redirect').expect(200);
     expect(stubSeen.length).toBeGreaterThan(0);
     expect(victimSeen).toEqual([]);
     expect(notAssessed(res)).toMatch(/redirect, which is not followed/);
   });
 
   it('a Bundle next link that leaves the FHIR server is not followed', async () => {
-    const res = await request(t.app)
-      .post(SIGN)
-      .send(
-        sandboxRequest({
-          hook: 'order-sign',
-          orders: nsclcOrders(),
-          fhirServer: `${base}/foreign-next`,
-          token,
-          prefetch: { patient: patient() },
-        }),
-      )
-      .expect(200);
+    const res = await signFetchingFrom('/foreign-next').expect(200);
     expect(victimSeen).toEqual([]);
     expect(notAssessed(res)).toMatch(/next link leaves the FHIR server/);
   });
 
   it('error text never quotes the remote answer (OperationOutcome diagnostics stay out of the cards)', async () => {
-    const res = await request(t.app)
-      .post(SIGN)
-      .send(
-        sandboxRequest({
-          hook: 'order-sign',
-          orders: nsclcOrders(),
-          fhirServer: `${base}/oo`,
-          token,
-          prefetch: { patient: patient() },
-        }),
-      )
-      .expect(200);
+    const res = await signFetchingFrom('/oo').expect(200);
     expect(JSON.stringify(res.body)).not.toMatch(/secret diagnostics|10\.0\.0\.7/);
     expect(notAssessed(res)).toMatch(/could not provide/);
   });
